@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Veritensor.Core.Crypto;
+using Veritensor.Ledger.Blocks;
+using Veritensor.Ledger.Mempool;
+using Veritensor.Ledger.Transactions;
+
+namespace Veritensor.Ledger.Chain;
+
+/// <summary>
+/// The data layer as the node uses it: admits transactions (decode, cheap checks, signatures, mempool),
+/// produces blocks from the mempool, and answers what became of a transaction.
+/// </summary>
+public sealed class LedgerService
+{
+    private const int MaxRememberedDrops = 10_000;
+    private readonly ConcurrentDictionary<Hash256, TransactionStatus> _dropped = new();
+    private readonly ConcurrentQueue<Hash256> _dropOrder = new();
+
+    public LedgerService(Blockchain chain, Mempool.Mempool mempool)
+    {
+        Chain = chain;
+        Mempool = mempool;
+    }
+
+    public Blockchain Chain { get; }
+    public Mempool.Mempool Mempool { get; }
+
+    /// <summary>Decodes, checks and admits one encoded transaction; returns its id. Throws <see cref="LedgerException"/>.</summary>
+    public Hash256 Submit(ReadOnlySpan<byte> encoded)
+    {
+        var signed = SignedTransaction.Decode(encoded, Chain.Parameters.MaxTransactionBytes);
+        CheckStateless(signed);
+        Admit(VerifiedTransaction.Verify(signed));
+        return signed.Id;
+    }
+
+    /// <summary>
+    /// Admits many transactions, verifying their signatures on all cores first. Returns, per transaction,
+    /// null when admitted or the rejection.
+    /// </summary>
+    public IReadOnlyList<LedgerException?> SubmitBatch(IReadOnlyList<SignedTransaction> transactions)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        var results = new LedgerException?[transactions.Count];
+        var verified = VerifiedTransaction.VerifyAll(transactions);
+        for (var i = 0; i < transactions.Count; i++)
+        {
+            try
+            {
+                CheckStateless(transactions[i]);
+                verified[i].Check.ThrowIfInvalid(transactions[i]);
+                Admit(verified[i].Verified!);
+            }
+            catch (LedgerException e)
+            {
+                results[i] = e;
+            }
+        }
+        return results;
+    }
+
+    private void CheckStateless(SignedTransaction signed)
+    {
+        var tx = signed.Transaction;
+        if (tx.ChainId != Chain.ChainId)
+            throw new LedgerException(ErrorCode.WrongChain, $"Transaction {signed.Id} is for chain '{tx.ChainId}'; this node runs '{Chain.ChainId}'.");
+        if (signed.Size > Chain.Parameters.MaxTransactionBytes)
+            throw new LedgerException(ErrorCode.TransactionTooLarge, $"The transaction is {signed.Size} bytes; the limit is {Chain.Parameters.MaxTransactionBytes}.");
+        if (tx.Fee < Chain.Parameters.MinFee)
+            throw new LedgerException(ErrorCode.FeeTooLow, $"The fee {tx.Fee} is below the minimum {Chain.Parameters.MinFee}.");
+    }
+
+    private void Admit(VerifiedTransaction verified)
+    {
+        if (Chain.Store.FindTransaction(verified.Id) is not null)
+            throw new LedgerException(ErrorCode.DuplicateTransaction, $"Transaction {verified.Id} is already in a block.");
+        Mempool.Add(verified, Chain.GetAccount(verified.Transaction.Sender));
+        _dropped.TryRemove(verified.Id, out _);
+    }
+
+    /// <summary>Produces the next block from the mempool's best transactions and prunes the mempool.</summary>
+    public Block ProduceBlock(KeyPair proposer, long timestamp)
+    {
+        var candidates = Mempool.SelectForBlock(Chain.Parameters.MaxBlockTransactions, sender => Chain.GetAccount(sender).Nonce);
+        var block = Chain.Produce(proposer, timestamp, candidates, out var rejected);
+        Mempool.Remove(block.Transactions.Select(t => t.Id));
+        foreach (var (transaction, error) in rejected)
+        {
+            Mempool.Remove([transaction.Id]);
+            RememberDrop(new TransactionStatus(transaction.Id, TransactionState.Dropped, transaction.Signed, Error: error.Code, ErrorMessage: error.Message));
+        }
+        foreach (var sender in block.Transactions.Select(t => t.Transaction.Sender).Distinct())
+            Mempool.RemoveStale(sender, Chain.GetAccount(sender).Nonce);
+        return block;
+    }
+
+    public TransactionStatus GetStatus(Hash256 id)
+    {
+        if (Chain.Store.FindTransaction(id) is { } location)
+        {
+            var transaction = SignedTransaction.Decode(location.Encoded, int.MaxValue);
+            return new TransactionStatus(id, TransactionState.Included, transaction, location.Height, location.BlockHash, location.Index);
+        }
+        if (Mempool.Contains(id)) return new TransactionStatus(id, TransactionState.Pending);
+        return _dropped.TryGetValue(id, out var dropped) ? dropped : new TransactionStatus(id, TransactionState.Unknown);
+    }
+
+    private void RememberDrop(TransactionStatus status)
+    {
+        _dropped[status.Id] = status;
+        _dropOrder.Enqueue(status.Id);
+        while (_dropOrder.Count > MaxRememberedDrops && _dropOrder.TryDequeue(out var old)) _dropped.TryRemove(old, out _);
+    }
+}

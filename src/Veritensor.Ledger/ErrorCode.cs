@@ -1,0 +1,53 @@
+namespace Veritensor.Ledger;
+
+/// <summary>
+/// Every reason the ledger rejects something, in one place. The names are the stable codes that the
+/// API, the CLI and the logs show; never rename or reuse one. docs/ledger.md lists them.
+/// </summary>
+public enum ErrorCode
+{
+    /// <summary>The bytes are not a canonical encoding (truncated, trailing bytes, bad lengths, bad UTF-8).</summary>
+    MalformedEncoding,
+    /// <summary>The transaction kind byte names no known transaction type.</summary>
+    UnknownTransactionType,
+    /// <summary>The encoded transaction is larger than the chain's limit.</summary>
+    TransactionTooLarge,
+    /// <summary>The signature does not verify against the sender's public key.</summary>
+    InvalidSignature,
+    /// <summary>The transaction names another chain id (cross-chain replay).</summary>
+    WrongChain,
+    /// <summary>The nonce is below the account's next nonce: the transaction (or one with its nonce) was already applied.</summary>
+    NonceTooLow,
+    /// <summary>The nonce is too far above the account's next nonce for the mempool to hold it.</summary>
+    NonceTooHigh,
+    /// <summary>The same transaction id is already pending or included.</summary>
+    DuplicateTransaction,
+    /// <summary>Another transaction with the same sender and nonce is pending, and this one does not pay enough more to replace it.</summary>
+    NonceAlreadyPending,
+    /// <summary>The fee is below the chain's minimum.</summary>
+    FeeTooLow,
+    /// <summary>The sender cannot pay amount plus fee.</summary>
+    InsufficientBalance,
+    /// <summary>The stake to remove is larger than the stake held.</summary>
+    InsufficientStake,
+    /// <summary>An amount of zero where a positive amount is required.</summary>
+    ZeroAmount,
+    /// <summary>The hotkey is not registered as a node.</summary>
+    HotkeyNotRegistered,
+    /// <summary>The hotkey is already registered to a different coldkey.</summary>
+    HotkeyOwnedByAnother,
+    /// <summary>The hotkey's proof of consent does not verify.</summary>
+    InvalidHotkeyProof,
+    /// <summary>A field is outside its allowed values (roles, endpoint, recipient).</summary>
+    InvalidField,
+    /// <summary>The mempool is full and the transaction does not pay more than the cheapest one it holds.</summary>
+    MempoolFull,
+    /// <summary>The sender already has the most pending transactions the mempool allows per account.</summary>
+    TooManyPending,
+    /// <summary>A block failed validation (bad parent, height, signature, roots or proposer).</summary>
+    InvalidBlock,
+    /// <summary>A request to the node is malformed or too large.</summary>
+    BadRequest,
+    /// <summary>The requested object does not exist.</summary>
+    NotFound,
+}

@@ -1,0 +1,137 @@
+using Veritensor.Core;
+using Veritensor.Core.Crypto;
+using Veritensor.Ledger.State;
+using Veritensor.Ledger.Transactions;
+
+namespace Veritensor.Ledger.Execution;
+
+/// <summary>
+/// The deterministic state machine: applies one transaction whose signatures were already verified.
+/// Every check runs before the first write, and <see cref="Execute"/> also undoes partial writes on any
+/// failure, so a rejected transaction changes nothing. Pure: no I/O, no clock.
+/// </summary>
+public static class TransactionExecutor
+{
+    public static void Execute(StateOverlay state, SignedTransaction signed, BlockContext block)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(signed);
+        ArgumentNullException.ThrowIfNull(block);
+        var checkpoint = state.Checkpoint();
+        try
+        {
+            Apply(state, signed, block);
+        }
+        catch
+        {
+            state.RevertTo(checkpoint);
+            throw;
+        }
+    }
+
+    private static void Apply(StateOverlay state, SignedTransaction signed, BlockContext block)
+    {
+        var tx = signed.Transaction;
+        if (tx.ChainId != block.ChainId)
+            throw Reject(ErrorCode.WrongChain, signed, $"it is for chain '{tx.ChainId}', this is '{block.ChainId}'");
+        if (signed.Size > block.Parameters.MaxTransactionBytes)
+            throw Reject(ErrorCode.TransactionTooLarge, signed, $"it is {signed.Size} bytes; the limit is {block.Parameters.MaxTransactionBytes}");
+        if (tx.Fee < block.Parameters.MinFee)
+            throw Reject(ErrorCode.FeeTooLow, signed, $"the fee {tx.Fee} is below the minimum {block.Parameters.MinFee}");
+        var sender = state.GetAccount(tx.Sender);
+        if (tx.Nonce < sender.Nonce)
+            throw Reject(ErrorCode.NonceTooLow, signed, $"nonce {tx.Nonce} was already used; the account's next nonce is {sender.Nonce}");
+        if (tx.Nonce > sender.Nonce)
+            throw Reject(ErrorCode.NonceTooHigh, signed, $"nonce {tx.Nonce} is ahead of the account's next nonce {sender.Nonce}");
+
+        var spend = tx.Payload switch
+        {
+            TransferPayload transfer => transfer.Amount,
+            StakePayload { Kind: TransactionKind.AddStake } stake => stake.Amount,
+            _ => Amount.Zero,
+        };
+        if (!TryAdd(spend, tx.Fee, out var debit) || debit > sender.Balance)
+            throw Reject(ErrorCode.InsufficientBalance, signed, $"the account holds {sender.Balance} and needs {(TryAdd(spend, tx.Fee, out var total) ? total.ToString() : "more than exists")} (amount plus fee)");
+
+        // Checks specific to the payload come before any write.
+        switch (tx.Payload)
+        {
+            case TransferPayload transfer:
+                RequirePositive(transfer.Amount, signed);
+                if (transfer.To.IsZero) throw Reject(ErrorCode.InvalidField, signed, "the recipient is the zero address");
+                break;
+            case StakePayload stake:
+                RequirePositive(stake.Amount, signed);
+                if (state.GetNode(stake.Hotkey) is null)
+                    throw Reject(ErrorCode.HotkeyNotRegistered, signed, $"hotkey {stake.Hotkey} is not a registered node");
+                if (stake.Kind == TransactionKind.RemoveStake && state.GetStake(tx.Sender, stake.Hotkey) < stake.Amount)
+                    throw Reject(ErrorCode.InsufficientStake, signed, $"the stake on {stake.Hotkey} is {state.GetStake(tx.Sender, stake.Hotkey)}, less than {stake.Amount}");
+                break;
+            case RegisterNodePayload register:
+                ValidateRegistration(state, signed, register);
+                break;
+        }
+
+        state.SetAccount(tx.Sender, new AccountState(sender.Balance - debit, sender.Nonce + 1));
+        Credit(state, block.Proposer, tx.Fee);
+        switch (tx.Payload)
+        {
+            case TransferPayload transfer:
+                Credit(state, transfer.To, transfer.Amount);
+                break;
+            case StakePayload { Kind: TransactionKind.AddStake } add:
+                state.SetStake(tx.Sender, add.Hotkey, state.GetStake(tx.Sender, add.Hotkey) + add.Amount);
+                state.SetHotkeyStake(add.Hotkey, state.GetHotkeyStake(add.Hotkey) + add.Amount);
+                break;
+            case StakePayload remove:
+                state.SetStake(tx.Sender, remove.Hotkey, state.GetStake(tx.Sender, remove.Hotkey) - remove.Amount);
+                state.SetHotkeyStake(remove.Hotkey, state.GetHotkeyStake(remove.Hotkey) - remove.Amount);
+                Credit(state, tx.Sender, remove.Amount);
+                break;
+            case RegisterNodePayload register:
+                var registeredAt = state.GetNode(register.Hotkey)?.RegisteredAt ?? block.Height;
+                state.SetNode(register.Hotkey, new NodeRecord(tx.Sender, register.Roles, register.Endpoint, registeredAt));
+                break;
+        }
+    }
+
+    private static void ValidateRegistration(StateOverlay state, SignedTransaction signed, RegisterNodePayload register)
+    {
+        if (register.Roles == NodeRoles.None || (register.Roles & ~NodeRoles.All) != 0)
+            throw Reject(ErrorCode.InvalidField, signed, $"roles {(byte)register.Roles} must be a non-empty combination of validator, gateway, inference, verifier");
+        if (!IsValidEndpoint(register.Endpoint))
+            throw Reject(ErrorCode.InvalidField, signed, $"endpoint '{register.Endpoint}' must be empty or an absolute http(s) URL");
+        if (state.GetNode(register.Hotkey) is { } existing && existing.Owner != signed.Transaction.Sender)
+            throw Reject(ErrorCode.HotkeyOwnedByAnother, signed, $"hotkey {register.Hotkey} belongs to coldkey {existing.Owner}");
+    }
+
+    public static bool IsValidEndpoint(string endpoint) =>
+        endpoint.Length == 0 ||
+        (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps));
+
+    private static void Credit(StateOverlay state, Address address, Amount amount)
+    {
+        if (amount == Amount.Zero) return;
+        var account = state.GetAccount(address);
+        state.SetAccount(address, account with { Balance = account.Balance + amount });
+    }
+
+    private static void RequirePositive(Amount amount, SignedTransaction signed)
+    {
+        if (amount == Amount.Zero) throw Reject(ErrorCode.ZeroAmount, signed, "the amount is zero");
+    }
+
+    private static bool TryAdd(Amount a, Amount b, out Amount sum)
+    {
+        if (ulong.MaxValue - a.BaseUnits < b.BaseUnits)
+        {
+            sum = default;
+            return false;
+        }
+        sum = new Amount(a.BaseUnits + b.BaseUnits);
+        return true;
+    }
+
+    private static LedgerException Reject(ErrorCode code, SignedTransaction signed, string reason) =>
+        new(code, $"Transaction {signed.Id} rejected: {reason}.");
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Veritensor.Ledger.Genesis;
+
+/// <summary>
+/// The genesis file (JSON): chain id, start time, parameters, initial balances and validators. Amounts are
+/// token strings with up to 9 decimals ("1000", "0.5") so no precision is lost in JSON.
+/// </summary>
+public sealed class GenesisDocument
+{
+    public string ChainId { get; set; } = "";
+
+    /// <summary>Unix milliseconds of the genesis block.</summary>
+    public long Timestamp { get; set; }
+
+    public GenesisParameters Parameters { get; set; } = new();
+    public List<GenesisBalance> Balances { get; set; } = [];
+    public List<GenesisValidator> Validators { get; set; } = [];
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static GenesisDocument Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (IOException e)
+        {
+            throw new GenesisException($"Cannot read genesis file '{path}': {e.Message}");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new GenesisException($"Cannot read genesis file '{path}': {e.Message}");
+        }
+        return Parse(text, path);
+    }
+
+    public static GenesisDocument Parse(string json, string source = "genesis")
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<GenesisDocument>(json, JsonOptions)
+                ?? throw new GenesisException($"{source}: the file is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new GenesisException($"{source}: not valid genesis JSON ({e.Message}).");
+        }
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public void Save(string path) => File.WriteAllText(path, ToJson());
+}
+
+public sealed class GenesisParameters
+{
+    public string MinFee { get; set; } = "0.0001";
+    public int MaxTransactionBytes { get; set; } = 4096;
+    public int MaxBlockTransactions { get; set; } = 10_000;
+}
+
+public sealed class GenesisBalance
+{
+    public string Address { get; set; } = "";
+    public string Amount { get; set; } = "0";
+}
+
+public sealed class GenesisValidator
+{
+    public string Hotkey { get; set; } = "";
+    public string Coldkey { get; set; } = "";
+    public string Endpoint { get; set; } = "";
+    public string Stake { get; set; } = "0";
+}

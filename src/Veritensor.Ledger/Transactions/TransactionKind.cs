@@ -1,0 +1,10 @@
+namespace Veritensor.Ledger.Transactions;
+
+/// <summary>The kind byte of a transaction. Values are part of the wire format: never reuse one.</summary>
+public enum TransactionKind : byte
+{
+    Transfer = 1,
+    AddStake = 2,
+    RemoveStake = 3,
+    RegisterNode = 4,
+}

@@ -1,0 +1,20 @@
+using Veritensor.Core.Encoding;
+
+namespace Veritensor.Ledger.Transactions;
+
+/// <summary>What a transaction does. Each kind writes its fields in a fixed order after the common header.</summary>
+public abstract record TransactionPayload
+{
+    public abstract TransactionKind Kind { get; }
+
+    internal abstract void Write(CanonicalWriter writer);
+
+    internal static TransactionPayload Read(TransactionKind kind, ref CanonicalReader reader) => kind switch
+    {
+        TransactionKind.Transfer => TransferPayload.ReadFields(ref reader),
+        TransactionKind.AddStake => StakePayload.ReadFields(kind, ref reader),
+        TransactionKind.RemoveStake => StakePayload.ReadFields(kind, ref reader),
+        TransactionKind.RegisterNode => RegisterNodePayload.ReadFields(ref reader),
+        _ => throw new LedgerException(ErrorCode.UnknownTransactionType, $"Unknown transaction type {(byte)kind}."),
+    };
+}
