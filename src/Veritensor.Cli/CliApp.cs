@@ -18,6 +18,7 @@ public static class CliApp
     {
         Func<ParseResult, CliContext> context = pr => new CliContext(output, error, pr.GetValue(CommonOptions.Json));
         yield return WalletCommands.Create(context);
+        yield return BenchCommands.Create(context);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Blocks;
-using Veritensor.Ledger.Mempool;
 using Veritensor.Ledger.Transactions;
 
 namespace Veritensor.Ledger.Chain;
@@ -72,9 +71,12 @@ public sealed class LedgerService
 
     private void Admit(VerifiedTransaction verified)
     {
-        if (Chain.Store.FindTransaction(verified.Id) is not null)
+        var account = Chain.GetAccount(verified.Transaction.Sender);
+        // An included transaction has a used nonce, so only then is the (slower) index lookup worth it: it turns
+        // NonceTooLow into the more precise DuplicateTransaction.
+        if (verified.Transaction.Nonce < account.Nonce && Chain.Store.FindTransaction(verified.Id) is not null)
             throw new LedgerException(ErrorCode.DuplicateTransaction, $"Transaction {verified.Id} is already in a block.");
-        Mempool.Add(verified, Chain.GetAccount(verified.Transaction.Sender));
+        Mempool.Add(verified, account);
         _dropped.TryRemove(verified.Id, out _);
     }
 

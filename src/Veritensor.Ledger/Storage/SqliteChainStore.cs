@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Blocks;
+using Veritensor.Ledger.State;
 
 namespace Veritensor.Ledger.Storage;
 
@@ -31,7 +32,7 @@ public sealed class SqliteChainStore : IChainStore
         Execute(_writer, """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS blocks (height INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, header BLOB NOT NULL, body BLOB NOT NULL);
-            CREATE TABLE IF NOT EXISTS transactions (id BLOB PRIMARY KEY, height INTEGER NOT NULL, position INTEGER NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS transactions (id_prefix INTEGER NOT NULL, height INTEGER NOT NULL, position INTEGER NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL, PRIMARY KEY (id_prefix, height, position)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS state (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
             """);
         var version = ReadMeta(_writer, "schema_version");
@@ -109,26 +110,7 @@ public sealed class SqliteChainStore : IChainStore
                 insertBlock.Parameters.AddWithValue("$body", body);
                 insertBlock.ExecuteNonQuery();
             }
-            if (block.Transactions.Count > 0)
-            {
-                using var insertTx = _writer.CreateCommand();
-                insertTx.Transaction = transaction;
-                insertTx.CommandText = "INSERT INTO transactions (id, height, position, offset, length) VALUES ($id, $height, $position, $offset, $length)";
-                var id = insertTx.Parameters.Add("$id", SqliteType.Blob);
-                insertTx.Parameters.AddWithValue("$height", checked((long)block.Height));
-                var position = insertTx.Parameters.Add("$position", SqliteType.Integer);
-                var offset = insertTx.Parameters.Add("$offset", SqliteType.Integer);
-                var length = insertTx.Parameters.Add("$length", SqliteType.Integer);
-                insertTx.Prepare();
-                for (var i = 0; i < block.Transactions.Count; i++)
-                {
-                    id.Value = block.Transactions[i].Id.ToArray();
-                    position.Value = i;
-                    offset.Value = offsets[i];
-                    length.Value = block.Transactions[i].Size;
-                    insertTx.ExecuteNonQuery();
-                }
-            }
+            InsertTransactionIndex(transaction, block, offsets);
             WriteState(transaction, changes);
             if (block.Height == 0)
                 WriteMeta(_writer, transaction, "genesis_hash", block.Hash.ToArray());
@@ -136,6 +118,38 @@ public sealed class SqliteChainStore : IChainStore
             if (block.Height == 0) GenesisHash = block.Hash;
         }
     }
+
+    /// <summary>
+    /// Indexes each transaction under the first 8 bytes of its id (an integer key: compact and fast to insert),
+    /// in key order so the B-tree writes stay local. Prefixes may collide, so lookups confirm the full id.
+    /// </summary>
+    private void InsertTransactionIndex(SqliteTransaction transaction, Block block, int[] offsets)
+    {
+        var count = block.Transactions.Count;
+        if (count == 0) return;
+        var rows = new (long Prefix, int Position)[count];
+        for (var i = 0; i < count; i++) rows[i] = (IdPrefix(block.Transactions[i].Id), i);
+        Array.Sort(rows);
+        using var insert = _writer.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO transactions (id_prefix, height, position, offset, length) VALUES ($prefix, $height, $position, $offset, $length)";
+        var prefix = insert.Parameters.Add("$prefix", SqliteType.Integer);
+        insert.Parameters.AddWithValue("$height", checked((long)block.Height));
+        var position = insert.Parameters.Add("$position", SqliteType.Integer);
+        var offset = insert.Parameters.Add("$offset", SqliteType.Integer);
+        var length = insert.Parameters.Add("$length", SqliteType.Integer);
+        insert.Prepare();
+        foreach (var (idPrefix, index) in rows)
+        {
+            prefix.Value = idPrefix;
+            position.Value = index;
+            offset.Value = offsets[index];
+            length.Value = block.Transactions[index].Size;
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private static long IdPrefix(Hash256 id) => System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(id.Span);
 
     private void WriteState(SqliteTransaction transaction, IReadOnlyDictionary<byte[], byte[]?> changes)
     {
@@ -150,7 +164,7 @@ public sealed class SqliteChainStore : IChainStore
         delete.CommandText = "DELETE FROM state WHERE key = $key";
         var deleteKey = delete.Parameters.Add("$key", SqliteType.Blob);
         delete.Prepare();
-        foreach (var (k, v) in changes)
+        foreach (var (k, v) in changes.OrderBy(c => c.Key, ByteArrayComparer.Instance))
         {
             if (v is null)
             {
@@ -186,12 +200,17 @@ public sealed class SqliteChainStore : IChainStore
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT t.height, t.position, b.hash, substr(b.body, t.offset + 1, t.length)
-            FROM transactions t JOIN blocks b ON b.height = t.height WHERE t.id = $id
+            FROM transactions t JOIN blocks b ON b.height = t.height WHERE t.id_prefix = $prefix
             """;
-        command.Parameters.AddWithValue("$id", id.ToArray());
+        command.Parameters.AddWithValue("$prefix", IdPrefix(id));
         using var reader = command.ExecuteReader();
-        if (!reader.Read()) return null;
-        return new TransactionLocation((ulong)reader.GetInt64(0), reader.GetInt32(1), new Hash256((byte[])reader[2]), (byte[])reader[3]);
+        while (reader.Read())
+        {
+            var encoded = (byte[])reader[3];
+            if (Hash256.Compute(encoded) == id)
+                return new TransactionLocation((ulong)reader.GetInt64(0), reader.GetInt32(1), new Hash256((byte[])reader[2]), encoded);
+        }
+        return null;
     }
 
     private SqliteConnection OpenReader()

@@ -29,7 +29,7 @@ public sealed record Transaction(string ChainId, Address Sender, ulong Nonce, Am
         Payload.Write(writer);
     }
 
-    internal static byte[] SigningMessage(ReadOnlySpan<byte> body)
+    public static byte[] SigningMessage(ReadOnlySpan<byte> body)
     {
         var message = new byte[SigningDomain.Length + body.Length];
         SigningDomain.CopyTo(message, 0);

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using Veritensor.Core;
+using Veritensor.Core.Crypto;
+using Veritensor.Ledger.Chain;
+using Veritensor.Ledger.Genesis;
+using Veritensor.Ledger.Mempool;
+using Veritensor.Ledger.Storage;
+using Veritensor.Ledger.Transactions;
+
+namespace Veritensor.Cli.Bench;
+
+/// <summary>Settings of <c>veritensor bench ledger</c>.</summary>
+public sealed record LedgerBenchmarkOptions(int Transactions = 100_000, int Senders = 2_000, int BatchSize = 4_096, string? DataDirectory = null);
+
+/// <summary>The figures of one run; rates are per second of wall time.</summary>
+public sealed record LedgerBenchmarkResult(
+    int Transactions,
+    int Blocks,
+    int Cores,
+    double VerifyCeilingPerSecond,
+    double CommittedPerSecond,
+    double RatioToCeiling,
+    double SecondsCommitted,
+    string StateRoot);
+
+/// <summary>
+/// Signed transfers per second, verified, applied and committed (fsynced) on one node, against the raw
+/// Ed25519 verification rate on all cores measured in the same run. Signing is not timed: it is the clients' work.
+/// </summary>
+public static class LedgerBenchmark
+{
+    public static LedgerBenchmarkResult Run(LedgerBenchmarkOptions options, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var directory = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "veritensor-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            return RunIn(directory, options, progress);
+        }
+        finally
+        {
+            if (options.DataDirectory is null) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static LedgerBenchmarkResult RunIn(string directory, LedgerBenchmarkOptions options, IProgress<string>? progress)
+    {
+        using var validator = KeyPair.FromDevelopmentName("bench-validator");
+        var senders = Enumerable.Range(0, options.Senders).Select(i => KeyPair.FromDevelopmentName("bench-sender-" + i)).ToArray();
+        var genesis = new GenesisDocument
+        {
+            ChainId = "veritensor-bench",
+            Timestamp = 1_700_000_000_000,
+            Parameters = new GenesisParameters { MaxBlockTransactions = 10_000 },
+            Balances = senders.Select(s => new GenesisBalance { Address = s.Address.ToString(), Amount = "1000000" }).ToList(),
+            Validators = [new GenesisValidator { Hotkey = validator.Address.ToString(), Coldkey = validator.Address.ToString(), Stake = "1000" }],
+        };
+
+        progress?.Report($"signing {options.Transactions:N0} transfers from {options.Senders:N0} accounts (not timed)");
+        var transactions = SignTransfers(genesis.ChainId, senders, options.Transactions);
+        foreach (var sender in senders) sender.Dispose();
+
+        progress?.Report("measuring the Ed25519 verification ceiling on all cores");
+        var ceiling = MeasureVerifyCeiling(transactions);
+
+        progress?.Report("submitting, producing and committing blocks");
+        using var chain = Blockchain.Open(new SqliteChainStore(Path.Combine(directory, "chain.db")), genesis);
+        var ledger = new LedgerService(chain, new Mempool(new MempoolOptions
+        {
+            MaxTransactions = options.Transactions,
+            MaxPerSender = options.Transactions,
+            MaxNonceGap = (ulong)options.Transactions,
+        }));
+        var clock = Stopwatch.StartNew();
+        var (blocks, committed) = SubmitAndCommit(ledger, validator, transactions, options.BatchSize);
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (committed != transactions.Count)
+            throw new InvalidOperationException($"Only {committed} of {transactions.Count} transactions were committed.");
+        var rate = committed / seconds;
+        return new LedgerBenchmarkResult(committed, blocks, Environment.ProcessorCount, ceiling, rate, rate / ceiling, seconds, chain.Head.StateRoot.ToString());
+    }
+
+    private static List<SignedTransaction> SignTransfers(string chainId, KeyPair[] senders, int count)
+    {
+        var result = new SignedTransaction[count];
+        var random = new Random(42);
+        var recipients = Enumerable.Range(0, count).Select(_ => senders[random.Next(senders.Length)].Address).ToArray();
+        Parallel.For(0, count, i =>
+        {
+            var sender = senders[i % senders.Length];
+            var nonce = (ulong)(i / senders.Length);
+            var tx = new Transaction(chainId, sender.Address, nonce, new Amount(100_000), new TransferPayload(recipients[i], new Amount(1_000 + (ulong)i % 1000)));
+            result[i] = tx.Sign(sender);
+        });
+        return [.. result];
+    }
+
+    private static double MeasureVerifyCeiling(List<SignedTransaction> transactions)
+    {
+        var clock = Stopwatch.StartNew();
+        var results = SignatureBatch.VerifyAll(transactions, t => t.Transaction.Sender.Verify(
+            Transaction.SigningMessage(t.Encoded.AsSpan(0, t.Size - Signature.Size)), t.Signature));
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (results.Any(ok => !ok)) throw new InvalidOperationException("A benchmark signature failed to verify.");
+        return transactions.Count / seconds;
+    }
+
+    /// <summary>Submission (parallel verification) and block production run side by side, as on a live node.</summary>
+    private static (int Blocks, int Committed) SubmitAndCommit(LedgerService ledger, KeyPair validator, List<SignedTransaction> transactions, int batchSize)
+    {
+        var blocks = 0;
+        var committed = 0;
+        var submitted = new SemaphoreSlim(0);
+        var submitter = Task.Run(() =>
+        {
+            for (var start = 0; start < transactions.Count; start += batchSize)
+            {
+                var batch = transactions.GetRange(start, Math.Min(batchSize, transactions.Count - start));
+                var errors = ledger.SubmitBatch(batch);
+                if (errors.FirstOrDefault(e => e is not null) is { } error) throw error;
+                submitted.Release();
+            }
+        });
+        var timestamp = 1_700_000_000_000L;
+        var fullBlock = ledger.Chain.Parameters.MaxBlockTransactions;
+        while (committed < transactions.Count)
+        {
+            // Like a loaded node, produce full blocks; a partial one only once submission has ended.
+            if (ledger.Mempool.Count == 0 || (ledger.Mempool.Count < fullBlock && !submitter.IsCompleted))
+            {
+                if (submitter.IsFaulted) submitter.GetAwaiter().GetResult();
+                submitted.Wait(TimeSpan.FromMilliseconds(50));
+                continue;
+            }
+            var block = ledger.ProduceBlock(validator, timestamp += 1000);
+            blocks++;
+            committed += block.Transactions.Count;
+        }
+        submitter.GetAwaiter().GetResult();
+        return (blocks, committed);
+    }
+}

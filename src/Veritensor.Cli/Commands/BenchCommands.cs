@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Globalization;
+using Veritensor.Cli.Bench;
+
+namespace Veritensor.Cli.Commands;
+
+/// <summary><c>veritensor bench ...</c>: throughput figures measured against a baseline in the same run.</summary>
+public static class BenchCommands
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var bench = new Command("bench", "Measure throughput on this machine.");
+        var ledger = new Command("ledger", "Signed transfers per second verified, applied and committed, against the all-core Ed25519 verification ceiling.");
+        var transactions = new Option<int>("--transactions") { Description = "Number of transfers.", DefaultValueFactory = _ => 100_000 };
+        var senders = new Option<int>("--senders") { Description = "Number of sending accounts.", DefaultValueFactory = _ => 2_000 };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Where to put the database (default: a temporary directory, deleted after)." };
+        ledger.Options.Add(transactions);
+        ledger.Options.Add(senders);
+        ledger.Options.Add(dataDir);
+        ledger.SetAction(pr =>
+        {
+            var ctx = context(pr);
+            var count = pr.GetValue(transactions);
+            var senderCount = pr.GetValue(senders);
+            if (count < 1) throw new CliException("--transactions must be at least 1.");
+            if (senderCount < 1) throw new CliException("--senders must be at least 1.");
+            var progress = new Progress<string>(message => ctx.Error.WriteLine("bench: " + message));
+            var result = LedgerBenchmark.Run(new LedgerBenchmarkOptions(count, senderCount, DataDirectory: pr.GetValue(dataDir)), ctx.Json ? null : progress);
+            ctx.WriteRecord(result,
+            [
+                ("transactions", result.Transactions.ToString("N0", CultureInfo.InvariantCulture)),
+                ("blocks", result.Blocks.ToString(CultureInfo.InvariantCulture)),
+                ("cores", result.Cores.ToString(CultureInfo.InvariantCulture)),
+                ("ed25519 verify ceiling (all cores)", $"{result.VerifyCeilingPerSecond:N0} /s"),
+                ("committed transfers", $"{result.CommittedPerSecond:N0} /s"),
+                ("ratio to ceiling", result.RatioToCeiling.ToString("0.00", CultureInfo.InvariantCulture)),
+                ("state root", result.StateRoot),
+            ]);
+            return 0;
+        });
+        bench.Subcommands.Add(ledger);
+        return bench;
+    }
+}
