@@ -25,7 +25,8 @@ public static class CliApp
     {
         var root = Build(output, error);
         var parsed = root.Parse(args);
-        var config = new InvocationConfiguration { Output = output, Error = error };
+        // The default handler would print a CliException as "Unhandled exception" with a stack trace; we report it ourselves.
+        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try
         {
             return await parsed.InvokeAsync(config).ConfigureAwait(false);

@@ -15,6 +15,8 @@ public sealed class CliContext
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    private const int UnboundedWidth = 400;
+
     public CliContext(TextWriter output, TextWriter error, bool json)
     {
         Output = output;
@@ -27,6 +29,10 @@ public sealed class CliContext
             ColorSystem = ReferenceEquals(output, System.Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = ReferenceEquals(output, System.Console.Out) ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        // Spectre assumes 80 columns when not writing to a terminal, which wraps addresses and hashes inside table
+        // cells; piped output and test writers get room for them instead.
+        if (!ReferenceEquals(output, System.Console.Out) || System.Console.IsOutputRedirected)
+            Console.Profile.Width = Math.Max(Console.Profile.Width, UnboundedWidth);
     }
 
     public TextWriter Output { get; }
