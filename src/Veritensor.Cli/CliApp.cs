@@ -17,7 +17,11 @@ public static class CliApp
     private static IEnumerable<Command> CommandModules(TextWriter output, TextWriter error)
     {
         Func<ParseResult, CliContext> context = pr => new CliContext(output, error, pr.GetValue(CommonOptions.Json));
+        yield return DevnetCommand.Create(context);
+        yield return NodeCommands.Create(context);
         yield return WalletCommands.Create(context);
+        foreach (var command in ChainCommands.Create(context)) yield return command;
+        yield return StakeCommands.Create(context);
         yield return BenchCommands.Create(context);
     }
 

@@ -46,8 +46,12 @@ public enum ErrorCode
     TooManyPending,
     /// <summary>A block failed validation (bad parent, height, signature, roots or proposer).</summary>
     InvalidBlock,
-    /// <summary>A request to the node is malformed or too large.</summary>
+    /// <summary>A request to the node is malformed.</summary>
     BadRequest,
+    /// <summary>A request body is larger than the node accepts.</summary>
+    RequestTooLarge,
+    /// <summary>The node cannot do this now (e.g. it has no validator key to produce blocks with).</summary>
+    Unavailable,
     /// <summary>The requested object does not exist.</summary>
     NotFound,
 }

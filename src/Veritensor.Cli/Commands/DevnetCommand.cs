@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Globalization;
+using Veritensor.Cli.Devnet;
+using Veritensor.Node.Hosting;
+
+namespace Veritensor.Cli.Commands;
+
+/// <summary><c>veritensor devnet</c>: a local network in one command, on embedded defaults. Ctrl+C stops it; running it again resumes.</summary>
+public static class DevnetCommand
+{
+    public const string DefaultDataDir = ".veritensor-devnet";
+
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var command = new Command("devnet", "Start a local network: development wallets, a genesis, and a validator node producing blocks.");
+        var dataDir = new Option<string>("--data-dir") { Description = "Where the devnet keeps its files.", DefaultValueFactory = _ => DefaultDataDir };
+        var port = new Option<int>("--port") { Description = "API port of the validator node.", DefaultValueFactory = _ => 9650 };
+        var blockTime = new Option<int>("--block-time") { Description = "Milliseconds between blocks.", DefaultValueFactory = _ => 1000 };
+        var reset = new Option<bool>("--reset") { Description = "Delete the devnet's data first and start a fresh chain." };
+        command.Options.Add(dataDir);
+        command.Options.Add(port);
+        command.Options.Add(blockTime);
+        command.Options.Add(reset);
+        command.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr);
+            var directory = pr.GetValue(dataDir)!;
+            if (pr.GetValue(port) is < 0 or > 65535) throw new CliException("--port must be between 0 and 65535.");
+            if (pr.GetValue(reset)) DevnetSetup.Reset(directory);
+            var layout = DevnetSetup.Prepare(directory, pr.GetValue(port), WalletAccess.KdfOverrideForTests);
+            var node = layout.Nodes[0];
+            var overrides = new Dictionary<string, string?>
+            {
+                ["Node:DataDir"] = layout.NodeDataDir(node),
+                ["Node:Genesis"] = layout.GenesisPath,
+                ["Node:Listen"] = node.Url,
+                ["Node:WalletPath"] = layout.WalletPath,
+                ["Node:Wallet"] = node.Wallet,
+                ["Node:BlockProduction"] = nameof(BlockProductionMode.Interval),
+                ["Node:BlockIntervalMs"] = pr.GetValue(blockTime).ToString(CultureInfo.InvariantCulture),
+            };
+            await NodeCommands.RunNodeAsync(ctx, overrides, ct, url => PrintBanner(ctx, layout, url));
+            return Environment.ExitCode;
+        });
+        return command;
+    }
+
+    private static void PrintBanner(CliContext ctx, DevnetLayout layout, string url)
+    {
+        if (ctx.Json)
+        {
+            ctx.WriteJson(new
+            {
+                api = url,
+                chainId = layout.ChainId,
+                dataDir = layout.DataDir,
+                walletPath = layout.WalletPath,
+                password = DevnetLayout.Password,
+                accounts = layout.Accounts.Select(a => new { wallet = a.Wallet, coldkey = a.Coldkey.ToString(), hotkey = a.Hotkey.ToString(), balance = a.Balance }),
+            });
+            return;
+        }
+        var bob = layout.Accounts.First(a => a.Wallet == "bob");
+        var nodeFlag = url == CommonOptions.DefaultNodeUrl ? "" : $" --node {url}";
+        ctx.Output.WriteLine($"""
+
+            Veritensor devnet '{layout.ChainId}' is running.
+              API:       {url}
+              data:      {layout.DataDir}
+              wallets:   {layout.WalletPath} (coldkey password '{DevnetLayout.Password}'; development keys, never hold value with them)
+
+            Funded accounts:
+            {string.Join(Environment.NewLine, layout.Accounts.Select(a => $"  {a.Wallet,-10} {a.Coldkey}  {a.Balance} tokens"))}
+
+            Try, in another terminal:
+              export VERITENSOR_WALLET_PATH={layout.WalletPath} VERITENSOR_PASSWORD={DevnetLayout.Password}
+              veritensor status{nodeFlag}
+              veritensor balance --wallet alice{nodeFlag}
+              veritensor transfer --wallet alice --to {bob.Coldkey} --amount 10 --wait{nodeFlag}
+              veritensor stake add --wallet alice --hotkey-address {layout.Accounts.First(a => a.Wallet == "validator").Hotkey} --amount 100 --wait{nodeFlag}
+              veritensor block show latest{nodeFlag}
+            (from a source checkout, `veritensor` is `dotnet run --project src/Veritensor.Cli --`)
+
+            Ctrl+C stops the devnet; run the same command again to resume, or add --reset to start over.
+            """);
+    }
+}

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Veritensor.Ledger.Transactions;
+using Veritensor.Node.Hosting;
+
+namespace Veritensor.Cli.Commands;
+
+/// <summary><c>node</c> runs a node; <c>node register</c> registers a hotkey as a node with roles and an endpoint.</summary>
+public static class NodeCommands
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var command = new Command("node", "Run a node: the ledger, block production (with a validator key) and the HTTP API.");
+        var settings = new NodeSettingsOptions();
+        settings.AddTo(command);
+        command.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr);
+            await RunNodeAsync(ctx, settings.Overrides(pr), ct);
+            return Environment.ExitCode;
+        });
+        command.Subcommands.Add(Register(context));
+        return command;
+    }
+
+    /// <summary>Builds and runs a node until Ctrl+C (or SIGTERM); start-up problems become one clear error.</summary>
+    internal static async Task RunNodeAsync(CliContext ctx, IReadOnlyDictionary<string, string?> overrides, CancellationToken cancellationToken, Action<string>? started = null)
+    {
+        Microsoft.AspNetCore.Builder.WebApplication app;
+        string url;
+        try
+        {
+            app = NodeHost.Build(overrides);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(e.Message);
+        }
+        try
+        {
+            url = await NodeHost.StartAsync(app, cancellationToken);
+        }
+        catch (Exception e) when (e is Ledger.Genesis.GenesisException or InvalidOperationException or Wallet.WalletException or IOException)
+        {
+            await app.DisposeAsync();
+            throw new CliException(e.Message);
+        }
+        await using (app)
+        {
+            if (started is null) ctx.WriteLine($"Veritensor node API listening on {url}");
+            else started(url);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static Command Register(Func<ParseResult, CliContext> context)
+    {
+        var command = new Command("register", "Register --hotkey of --wallet as a node owned by the wallet's coldkey (signed by both).");
+        var roles = new Option<string>("--roles") { Description = "Comma-separated roles: validator, gateway, inference, verifier.", Required = true };
+        var endpoint = new Option<string>("--endpoint") { Description = "The node's public HTTP endpoint, e.g. http://127.0.0.1:9651.", DefaultValueFactory = _ => "" };
+        var fee = NodeAccess.FeeOption();
+        var wait = NodeAccess.WaitOption();
+        command.Options.Add(roles);
+        command.Options.Add(endpoint);
+        command.Options.Add(fee);
+        command.Options.Add(wait);
+        var node = new NodeAccess();
+        node.AddTo(command);
+        var wallet = new WalletAccess();
+        wallet.AddTo(command);
+        command.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr);
+            var parsedRoles = ParseRoles(pr.GetValue(roles)!);
+            var feeAmount = NodeAccess.ParseFee(pr, fee);
+            using var client = node.Client(pr);
+            var status = await NodeAccess.CallAsync(() => client.GetStatusAsync(ct));
+            using var hotkey = wallet.LoadHotkey(pr);
+            using var coldkey = wallet.LoadColdkey(pr, ctx);
+            var payload = RegisterNodePayload.Create(status.ChainId, coldkey.Address, hotkey, parsedRoles, pr.GetValue(endpoint)!);
+            var result = await NodeAccess.SendAsync(client, coldkey, feeAmount, payload, pr.GetValue(wait), ct);
+            TransactionOutput.Write(ctx, result);
+            return result.Status == "dropped" ? 1 : 0;
+        });
+        return command;
+    }
+
+    internal static NodeRoles ParseRoles(string text)
+    {
+        var roles = NodeRoles.None;
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Enum.TryParse<NodeRoles>(part, ignoreCase: true, out var role) || role is NodeRoles.None or NodeRoles.All || !Enum.IsDefined(role))
+                throw new CliException($"--roles: '{part}' is not a role; use validator, gateway, inference or verifier.");
+            roles |= role;
+        }
+        return roles == NodeRoles.None ? throw new CliException("--roles: name at least one role.") : roles;
+    }
+}

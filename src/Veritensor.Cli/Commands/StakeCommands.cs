@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Veritensor.Core.Crypto;
+using Veritensor.Ledger.Transactions;
+
+namespace Veritensor.Cli.Commands;
+
+/// <summary><c>stake add|remove</c>: lock tokens of the coldkey of --wallet on a hotkey, or free them.</summary>
+public static class StakeCommands
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var stake = new Command("stake", "Stake tokens from a coldkey to a hotkey, or unstake them.");
+        stake.Subcommands.Add(Change(context, "add", "Stake tokens of the coldkey on a registered hotkey.", TransactionKind.AddStake));
+        stake.Subcommands.Add(Change(context, "remove", "Unstake tokens from a hotkey back to the coldkey's free balance.", TransactionKind.RemoveStake));
+        return stake;
+    }
+
+    private static Command Change(Func<ParseResult, CliContext> context, string name, string description, TransactionKind kind)
+    {
+        var command = new Command(name, description);
+        var amount = new Option<string>("--amount") { Description = "Amount in tokens.", Required = true };
+        var hotkeyAddress = new Option<string?>("--hotkey-address") { Description = "The hotkey's address (default: --hotkey of --wallet)." };
+        var fee = NodeAccess.FeeOption();
+        var wait = NodeAccess.WaitOption();
+        command.Options.Add(amount);
+        command.Options.Add(hotkeyAddress);
+        command.Options.Add(fee);
+        command.Options.Add(wait);
+        var node = new NodeAccess();
+        node.AddTo(command);
+        var wallet = new WalletAccess();
+        wallet.AddTo(command);
+        command.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr);
+            var value = NodeAccess.ParseAmount(pr.GetValue(amount)!, "--amount");
+            Address hotkey;
+            if (pr.GetValue(hotkeyAddress) is { } text) hotkey = NodeAccess.ParseAddress(text, "--hotkey-address");
+            else
+            {
+                using var key = wallet.LoadHotkey(pr);
+                hotkey = key.Address;
+            }
+            var feeAmount = NodeAccess.ParseFee(pr, fee);
+            using var client = node.Client(pr);
+            using var coldkey = wallet.LoadColdkey(pr, ctx);
+            var status = await NodeAccess.SendAsync(client, coldkey, feeAmount, new StakePayload(kind, hotkey, value), pr.GetValue(wait), ct);
+            TransactionOutput.Write(ctx, status);
+            return status.Status == "dropped" ? 1 : 0;
+        });
+        return command;
+    }
+}

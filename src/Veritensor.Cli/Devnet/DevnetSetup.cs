@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using System.Text;
+using Veritensor.Core.Crypto;
+using Veritensor.Ledger.Genesis;
+using Veritensor.Wallet;
+
+namespace Veritensor.Cli.Devnet;
+
+/// <summary>
+/// Creates a devnet's files once (development wallets with well-known keys, a genesis that funds them and
+/// registers the validator) and reuses them on later runs, so a restarted devnet resumes its chain.
+/// </summary>
+public static class DevnetSetup
+{
+    public const string ChainId = "veritensor-devnet";
+    private static readonly string[] UserWallets = ["alice", "bob", "charlie"];
+    private const string ValidatorWallet = "validator";
+    private const string UserBalance = "1000000";
+    private const string ValidatorBalance = "10000";
+    private const string ValidatorStake = "1000";
+
+    /// <summary>The layout for <paramref name="dataDir"/>; creates wallets and genesis if they are not there yet.</summary>
+    public static DevnetLayout Prepare(string dataDir, int port, KdfParameters? kdf = null, TimeProvider? time = null)
+    {
+        var fullDir = Path.GetFullPath(dataDir);
+        var validatorNode = new DevnetNode("validator-0", ValidatorWallet, port, ["validator"]);
+        var accounts = UserWallets.Select(name => Account(name, UserBalance)).Append(Account(ValidatorWallet, ValidatorBalance)).ToList();
+        var layout = new DevnetLayout(fullDir, ChainId, accounts, [validatorNode]);
+        Directory.CreateDirectory(fullDir);
+        var store = new WalletStore(layout.WalletPath, kdf);
+        foreach (var account in accounts)
+        {
+            if (File.Exists(store.ColdkeyPath(account.Wallet))) continue;
+            store.RegenColdkey(account.Wallet, SeedHex(account.Wallet), DevnetLayout.Password, overwrite: true);
+            store.RegenHotkey(account.Wallet, WalletStore.DefaultHotkeyName, SeedHex(account.Wallet + "/hotkey"), overwrite: true);
+        }
+        if (!File.Exists(layout.GenesisPath))
+            WriteGenesis(layout, validatorNode, (time ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds());
+        return layout;
+    }
+
+    /// <summary>Deletes a devnet directory, refusing anything that does not look like one.</summary>
+    public static void Reset(string dataDir)
+    {
+        var fullDir = Path.GetFullPath(dataDir);
+        if (!Directory.Exists(fullDir)) return;
+        var looksLikeDevnet = File.Exists(Path.Combine(fullDir, "genesis.json")) || !Directory.EnumerateFileSystemEntries(fullDir).Any();
+        if (!looksLikeDevnet)
+            throw new CliException($"--reset: {fullDir} has no genesis.json, so it does not look like a devnet directory; not deleting it.");
+        Directory.Delete(fullDir, recursive: true);
+    }
+
+    private static DevnetAccount Account(string wallet, string balance)
+    {
+        using var coldkey = KeyPair.FromSeed(Convert.FromHexString(SeedHex(wallet)));
+        using var hotkey = KeyPair.FromSeed(Convert.FromHexString(SeedHex(wallet + "/hotkey")));
+        return new DevnetAccount(wallet, coldkey.Address, hotkey.Address, balance);
+    }
+
+    /// <summary>Well-known development seeds, like Substrate's //Alice: anyone can derive them, so never hold value with them.</summary>
+    private static string SeedHex(string name) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("veritensor-dev-key/" + name)));
+
+    private static void WriteGenesis(DevnetLayout layout, DevnetNode validatorNode, long timestamp)
+    {
+        var validator = layout.Accounts.Single(a => a.Wallet == validatorNode.Wallet);
+        var genesis = new GenesisDocument
+        {
+            ChainId = layout.ChainId,
+            Timestamp = timestamp,
+            Balances = layout.Accounts.Select(a => new GenesisBalance { Address = a.Coldkey.ToString(), Amount = a.Balance }).ToList(),
+            Validators = [new GenesisValidator { Hotkey = validator.Hotkey.ToString(), Coldkey = validator.Coldkey.ToString(), Endpoint = validatorNode.Url, Stake = ValidatorStake }],
+        };
+        var temporary = layout.GenesisPath + ".tmp";
+        genesis.Save(temporary);
+        File.Move(temporary, layout.GenesisPath, overwrite: true);
+    }
+}

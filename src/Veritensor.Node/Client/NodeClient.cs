@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Veritensor.Core.Crypto;
+using Veritensor.Ledger.Transactions;
+using Veritensor.Node.Api;
+
+namespace Veritensor.Node.Client;
+
+/// <summary>A typed client of a node's /v1 API, used by the CLI and the tests. Failures become <see cref="NodeClientException"/>.</summary>
+public sealed class NodeClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+
+    public NodeClient(Uri baseAddress, HttpClient? http = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        BaseAddress = baseAddress;
+        _ownsHttp = http is null;
+        _http = http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public Task<StatusResponse> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        GetAsync("v1/status", ApiJsonContext.Default.StatusResponse, cancellationToken);
+
+    public Task<AccountResponse> GetAccountAsync(Address address, CancellationToken cancellationToken = default) =>
+        GetAsync($"v1/accounts/{address}", ApiJsonContext.Default.AccountResponse, cancellationToken);
+
+    public Task<BlockResponse> GetBlockAsync(string heightHashOrLatest, CancellationToken cancellationToken = default) =>
+        GetAsync($"v1/blocks/{Uri.EscapeDataString(heightHashOrLatest)}", ApiJsonContext.Default.BlockResponse, cancellationToken);
+
+    /// <summary>The transaction's status; with <paramref name="wait"/>, the node holds the answer until it is included or dropped (at most 30 s).</summary>
+    public Task<TransactionStatusResponse> GetTransactionAsync(Hash256 id, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    {
+        var query = wait is { } w ? "?wait=" + Math.Min(30, w.TotalSeconds).ToString("0.###", CultureInfo.InvariantCulture) : "";
+        return GetAsync($"v1/transactions/{id}{query}", ApiJsonContext.Default.TransactionStatusResponse, cancellationToken);
+    }
+
+    public async Task<SubmitTransactionResponse> SubmitAsync(SignedTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        using var content = new ByteArrayContent(transaction.Encoded);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return await SendAsync(HttpMethod.Post, "v1/transactions", content, ApiJsonContext.Default.SubmitTransactionResponse, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Asks a node in manual block production to produce a block now.</summary>
+    public Task<BlockResponse> ProduceBlockAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, "v1/dev/blocks", null, ApiJsonContext.Default.BlockResponse, cancellationToken);
+
+    private Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, null, type, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(BaseAddress, path)) { Content = content };
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new NodeClientException($"Cannot reach the node at {BaseAddress} ({e.Message}). Is it running? Start a local network with `veritensor devnet`, or pass --node.", inner: e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new NodeClientException($"The node at {BaseAddress} did not answer in time.", inner: e);
+        }
+        using (response)
+        {
+            if (response.IsSuccessStatusCode)
+            {
+                try
+                {
+                    return await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
+                        ?? throw new NodeClientException($"The node at {BaseAddress} sent an empty answer to {path}.", statusCode: (int)response.StatusCode);
+                }
+                catch (JsonException e)
+                {
+                    throw new NodeClientException($"The node at {BaseAddress} sent an answer that is not the expected JSON: {e.Message}", statusCode: (int)response.StatusCode);
+                }
+            }
+            throw await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<NodeClientException> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            var code = root.TryGetProperty("code", out var c) ? c.GetString() : null;
+            var detail = root.TryGetProperty("detail", out var d) ? d.GetString() : null;
+            var title = root.TryGetProperty("title", out var t) ? t.GetString() : null;
+            return new NodeClientException(detail ?? title ?? $"HTTP {status}", code, status);
+        }
+        catch (JsonException)
+        {
+            return new NodeClientException($"HTTP {status} {response.ReasonPhrase}: {text}", statusCode: status);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttp) _http.Dispose();
+    }
+}

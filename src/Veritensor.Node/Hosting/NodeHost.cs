@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Veritensor.Node.Api;
+
+namespace Veritensor.Node.Hosting;
+
+/// <summary>
+/// Composes a node: configuration (appsettings.json, then VERITENSOR_-prefixed environment variables such as
+/// VERITENSOR_Node__DataDir, then explicit overrides from command-line flags), logging, the chain, the block
+/// producer and the HTTP API on Kestrel.
+/// </summary>
+public static class NodeHost
+{
+    public const string ApiUrlFileName = "api-url";
+
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> overrides, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.Configuration.AddEnvironmentVariables("VERITENSOR_");
+        builder.Configuration.AddInMemoryCollection(overrides);
+        var options = builder.Configuration.GetSection(NodeOptions.SectionName).Get<NodeOptions>() ?? new NodeOptions();
+        options.Validate();
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        configureLogging?.Invoke(builder.Logging);
+
+        builder.WebHost.UseUrls(options.Listen);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(services => NodeRuntime.Open(options, services.GetRequiredService<ILoggerFactory>().CreateLogger("Veritensor.Node")));
+        builder.Services.AddHostedService<BlockProducer>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        NodeApi.Map(app);
+        return app;
+    }
+
+    /// <summary>Starts the node: opens the chain (failing fast on a bad genesis or data directory), then serves the API. Returns the API's URL.</summary>
+    public static async Task<string> StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var node = app.Services.GetRequiredService<NodeRuntime>();
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? node.Options.Listen;
+        url = url.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(node.Options.DataDir, ApiUrlFileName), url + "\n", cancellationToken).ConfigureAwait(false);
+        NodeLog.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Veritensor.Node"), url);
+        return url;
+    }
+}

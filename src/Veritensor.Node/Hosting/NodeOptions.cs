@@ -1,0 +1,67 @@
+using Veritensor.Ledger.Mempool;
+
+namespace Veritensor.Node.Hosting;
+
+/// <summary>How blocks get made on this node.</summary>
+public enum BlockProductionMode
+{
+    /// <summary>Every <see cref="NodeOptions.BlockIntervalMs"/> (the default).</summary>
+    Interval,
+    /// <summary>Only when asked through POST /v1/dev/blocks: for tests and scripted demos.</summary>
+    Manual,
+    /// <summary>Never: the node serves its API over existing data.</summary>
+    Off,
+}
+
+/// <summary>
+/// The node's settings, bound from the "Node" configuration section (appsettings.json, environment variables
+/// VERITENSOR_Node__Key, command-line flags). Every default is the devnet's.
+/// </summary>
+public sealed class NodeOptions
+{
+    public const string SectionName = "Node";
+
+    /// <summary>Directory for the chain database. Default ./.veritensor-node.</summary>
+    public string DataDir { get; set; } = ".veritensor-node";
+
+    /// <summary>Genesis file. Default DATA_DIR/genesis.json.</summary>
+    public string? Genesis { get; set; }
+
+    /// <summary>Address the HTTP API listens on. Loopback by default; port 0 picks a free port.</summary>
+    public string Listen { get; set; } = "http://127.0.0.1:9650";
+
+    public BlockProductionMode BlockProduction { get; set; } = BlockProductionMode.Interval;
+
+    /// <summary>Milliseconds between blocks in interval mode. Default 1000.</summary>
+    public int BlockIntervalMs { get; set; } = 1000;
+
+    /// <summary>Wallet directory holding the validator's hotkey. Default ~/.veritensor/wallets.</summary>
+    public string? WalletPath { get; set; }
+
+    /// <summary>Wallet whose hotkey signs blocks. Without it the node produces no blocks.</summary>
+    public string? Wallet { get; set; }
+
+    /// <summary>Hotkey name inside <see cref="Wallet"/>. Default "default".</summary>
+    public string Hotkey { get; set; } = "default";
+
+    /// <summary>Largest accepted request body in bytes. Default 64 KiB.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    public int MempoolMaxTransactions { get; set; } = new MempoolOptions().MaxTransactions;
+    public int MempoolMaxPerSender { get; set; } = new MempoolOptions().MaxPerSender;
+
+    public string GenesisPath => Genesis ?? Path.Combine(DataDir, "genesis.json");
+    public string DatabasePath => Path.Combine(DataDir, "chain.db");
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DataDir)) throw new ArgumentException("Node:DataDir must be set.");
+        if (BlockIntervalMs is < 10 or > 3_600_000) throw new ArgumentException($"Node:BlockIntervalMs must be between 10 and 3600000, got {BlockIntervalMs}.");
+        if (MaxRequestBodyBytes is < 1024 or > 64 * 1024 * 1024) throw new ArgumentException($"Node:MaxRequestBodyBytes must be between 1024 and 67108864, got {MaxRequestBodyBytes}.");
+        if (MempoolMaxTransactions < 1) throw new ArgumentException($"Node:MempoolMaxTransactions must be positive, got {MempoolMaxTransactions}.");
+        if (MempoolMaxPerSender < 1) throw new ArgumentException($"Node:MempoolMaxPerSender must be positive, got {MempoolMaxPerSender}.");
+        if (!Uri.TryCreate(Listen, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+            throw new ArgumentException($"Node:Listen must be an http URL such as http://127.0.0.1:9650, got '{Listen}'.");
+    }
+}
