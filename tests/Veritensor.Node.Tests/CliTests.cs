@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Veritensor.Cli;
+using Veritensor.Cli.Devnet;
+using Veritensor.Node.Hosting;
+
+namespace Veritensor.Node.Tests;
+
+/// <summary>Tests that change process-wide environment variables run one at a time.</summary>
+[CollectionDefinition(nameof(EnvironmentCollection), DisableParallelization = true)]
+public sealed class EnvironmentCollection;
+
+/// <summary>The <c>veritensor</c> commands against a real node on loopback, producing a block every 50 ms.</summary>
+[Collection(nameof(EnvironmentCollection))]
+public sealed class CliTests : IAsyncLifetime
+{
+    private TestNode _node = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _node = await TestNode.StartAsync(BlockProductionMode.Interval, blockIntervalMs: 50);
+        Environment.SetEnvironmentVariable("VERITENSOR_PASSWORD", DevnetLayout.Password);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Environment.SetEnvironmentVariable("VERITENSOR_PASSWORD", null);
+        await _node.DisposeAsync();
+    }
+
+    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var all = args.Concat(["--node", _node.Url]).ToArray();
+        var code = await CliApp.RunAsync(all, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Status_prints_the_chain_as_json()
+    {
+        var (code, output, _) = await RunAsync("status", "--json");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("veritensor-devnet", json.RootElement.GetProperty("chainId").GetString());
+        Assert.Equal("interval", json.RootElement.GetProperty("blockProduction").GetString());
+    }
+
+    [Fact]
+    public async Task Transfer_with_wait_prints_the_receipt_and_balance_shows_the_new_amount()
+    {
+        var bob = _node.Account("bob").Coldkey.ToString();
+        var (code, output, error) = await RunAsync("transfer", "--wallet", "alice", "--wallet-path", _node.WalletPath, "--to", bob, "--amount", "12.5", "--wait", "--json");
+        Assert.True(code == 0, error);
+        using var receipt = JsonDocument.Parse(output);
+        Assert.Equal("included", receipt.RootElement.GetProperty("status").GetString());
+        Assert.Equal("12.500000000", receipt.RootElement.GetProperty("transaction").GetProperty("amount").GetString());
+        var id = receipt.RootElement.GetProperty("id").GetString()!;
+
+        var (_, balance, _) = await RunAsync("balance", bob, "--json");
+        using var account = JsonDocument.Parse(balance);
+        Assert.Equal("1000012.500000000", account.RootElement.GetProperty("balance").GetString());
+
+        var (showCode, shown, _) = await RunAsync("tx", "show", id);
+        Assert.Equal(0, showCode);
+        Assert.Contains("included", shown, StringComparison.Ordinal);
+        Assert.Contains(bob, shown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Balance_of_a_wallet_reads_its_coldkey_address_without_a_password()
+    {
+        var (code, output, _) = await RunAsync("balance", "--wallet", "charlie", "--wallet-path", _node.WalletPath, "--json");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(_node.Account("charlie").Coldkey.ToString(), json.RootElement.GetProperty("address").GetString());
+    }
+
+    [Fact]
+    public async Task Stake_add_and_remove_move_tokens_between_balance_and_the_hotkey()
+    {
+        var hotkey = _node.Account("validator").Hotkey.ToString();
+        var (addCode, _, addError) = await RunAsync("stake", "add", "--wallet", "bob", "--wallet-path", _node.WalletPath, "--hotkey-address", hotkey, "--amount", "40", "--wait");
+        Assert.True(addCode == 0, addError);
+        var (removeCode, _, removeError) = await RunAsync("stake", "remove", "--wallet", "bob", "--wallet-path", _node.WalletPath, "--hotkey-address", hotkey, "--amount", "15", "--wait");
+        Assert.True(removeCode == 0, removeError);
+        var (_, output, _) = await RunAsync("balance", _node.Account("bob").Coldkey.ToString(), "--json");
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("25.000000000", json.RootElement.GetProperty("totalStake").GetString());
+    }
+
+    [Fact]
+    public async Task Registering_a_new_node_makes_its_hotkey_stakeable()
+    {
+        var register = await RunAsync("node", "register", "--wallet", "charlie", "--wallet-path", _node.WalletPath, "--roles", "inference,verifier",
+            "--endpoint", "http://127.0.0.1:9700", "--wait");
+        Assert.True(register.ExitCode == 0, register.Error);
+        var (_, output, _) = await RunAsync("balance", _node.Account("charlie").Hotkey.ToString(), "--json");
+        using var json = JsonDocument.Parse(output);
+        var node = json.RootElement.GetProperty("node");
+        Assert.Equal(["inference", "verifier"], node.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToArray());
+        Assert.Equal("http://127.0.0.1:9700", node.GetProperty("endpoint").GetString());
+    }
+
+    [Fact]
+    public async Task Rejected_transfer_prints_the_error_code_and_exits_1()
+    {
+        var (code, _, error) = await RunAsync("transfer", "--wallet", "alice", "--wallet-path", _node.WalletPath,
+            "--to", _node.Account("bob").Coldkey.ToString(), "--amount", "5000000");
+        Assert.Equal(1, code);
+        Assert.StartsWith("error [InsufficientBalance]:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_recipient_address_is_reported_before_anything_is_sent()
+    {
+        var (code, _, error) = await RunAsync("transfer", "--wallet", "alice", "--wallet-path", _node.WalletPath, "--to", "2REVhBadxXJxhovvDLB4xUHHAVZJJZ7BAJvmNcGHKjFwRiSiP83", "--amount", "1");
+        Assert.Equal(1, code);
+        Assert.Contains("--to", error, StringComparison.Ordinal);
+        Assert.Contains("checksum", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Block_show_latest_lists_the_head()
+    {
+        var (code, output, _) = await RunAsync("block", "show", "latest", "--json");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(64, json.RootElement.GetProperty("stateRoot").GetString()!.Length);
+    }
+
+    [Fact]
+    public async Task Unreachable_node_gives_a_clear_error()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(["status", "--node", "http://127.0.0.1:1"], output, error);
+        Assert.Equal(1, code);
+        Assert.Contains("Cannot reach the node at http://127.0.0.1:1/", error.ToString(), StringComparison.Ordinal);
+    }
+}
