@@ -139,3 +139,36 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains("Cannot reach the node at http://127.0.0.1:1/", error.ToString(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The benchmark command's bookkeeping (not its speed: figures belong in benchmark runs, not tests).</summary>
+public sealed class BenchCommandTests
+{
+    [Fact]
+    public async Task Bench_ledger_commits_every_transfer_and_reports_both_rates()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(["bench", "ledger", "--transactions", "600", "--senders", "12", "--json"], output, error);
+        Assert.True(code == 0, error.ToString());
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        Assert.Equal(600, root.GetProperty("transactions").GetInt32());
+        Assert.True(root.GetProperty("blocks").GetInt32() >= 1);
+        Assert.True(root.GetProperty("verifyCeilingPerSecond").GetDouble() > 0);
+        Assert.True(root.GetProperty("committedPerSecond").GetDouble() > 0);
+        Assert.Equal(64, root.GetProperty("stateRoot").GetString()!.Length);
+    }
+
+    [Fact]
+    public async Task Bench_refuses_a_data_directory_that_is_not_empty()
+    {
+        using var directory = new TestDirectory();
+        await File.WriteAllTextAsync(Path.Combine(directory.Path, "keep.txt"), "x", TestContext.Current.CancellationToken);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(["bench", "ledger", "--transactions", "10", "--data-dir", directory.Path], output, error);
+        Assert.Equal(1, code);
+        Assert.Contains("not empty", error.ToString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(directory.Path, "keep.txt")));
+    }
+}

@@ -24,6 +24,8 @@ public static class BenchCommands
             var senderCount = pr.GetValue(senders);
             if (count < 1) throw new CliException("--transactions must be at least 1.");
             if (senderCount < 1) throw new CliException("--senders must be at least 1.");
+            if (pr.GetValue(dataDir) is { } directory && Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+                throw new CliException($"--data-dir {directory} is not empty; the benchmark needs a fresh directory.");
             var progress = new Progress<string>(message => ctx.Error.WriteLine("bench: " + message));
             var result = LedgerBenchmark.Run(new LedgerBenchmarkOptions(count, senderCount, DataDirectory: pr.GetValue(dataDir)), ctx.Json ? null : progress);
             ctx.WriteRecord(result,
