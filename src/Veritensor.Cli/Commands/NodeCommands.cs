@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Hosting;
 using Veritensor.Ledger.Transactions;
 using Veritensor.Node.Hosting;
 
@@ -42,20 +43,25 @@ public static class NodeCommands
         catch (Exception e) when (e is Ledger.Genesis.GenesisException or InvalidOperationException or Wallet.WalletException or IOException)
         {
             await app.DisposeAsync();
-            throw new CliException(e.Message);
+            var hint = e is IOException && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+                ? " Is another node running there? Choose another port (--port / --listen)."
+                : "";
+            throw new CliException(e.Message + hint);
         }
         await using (app)
         {
             if (started is null) ctx.WriteLine($"Veritensor node API listening on {url}");
             else started(url);
+            // Returns on Ctrl+C / SIGTERM (the host's console lifetime), on cancellation, or when the node stops itself
+            // (e.g. a failed block commit, which also sets a non-zero exit code); then shuts down cleanly.
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
-            await app.StopAsync(CancellationToken.None);
         }
     }
 

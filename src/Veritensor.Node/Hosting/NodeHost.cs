@@ -33,6 +33,9 @@ public static class NodeHost
             console.TimestampFormat = "HH:mm:ss.fff ";
         });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Start-up failures (port in use, bad data directory) reach the caller as exceptions with a clear message;
+        // the host's own error log would repeat them with a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         configureLogging?.Invoke(builder.Logging);
 
         builder.WebHost.UseUrls(options.Listen);
