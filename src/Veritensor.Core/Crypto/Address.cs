@@ -15,6 +15,8 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
     public const byte Version = 42;
     private const int ChecksumSize = 4;
     private static readonly byte[] ChecksumDomain = "veritensor-address"u8.ToArray();
+    private static readonly System.Buffers.SearchValues<char> Base58Characters =
+        System.Buffers.SearchValues.Create("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz");
     private readonly byte[]? _publicKey;
 
     public Address(ReadOnlySpan<byte> publicKey)
@@ -60,7 +62,11 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
         byte[] raw;
         try
         {
-            raw = Base58.Bitcoin.Decode(text.Trim());
+            // SimpleBase throws IndexOutOfRangeException (not ArgumentException) for characters past its table,
+            // e.g. non-ASCII letters, so the alphabet is checked first.
+            var trimmed = text.Trim();
+            if (trimmed.AsSpan().IndexOfAnyExcept(Base58Characters) >= 0) throw new ArgumentException("not base58", nameof(text));
+            raw = Base58.Bitcoin.Decode(trimmed);
         }
         catch (ArgumentException)
         {

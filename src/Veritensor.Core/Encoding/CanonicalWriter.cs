@@ -11,6 +11,7 @@ namespace Veritensor.Core.Encoding;
 /// </summary>
 public sealed class CanonicalWriter
 {
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly ArrayBufferWriter<byte> _buffer;
 
     public CanonicalWriter(int initialCapacity = 256) => _buffer = new ArrayBufferWriter<byte>(initialCapacity);
@@ -73,12 +74,16 @@ public sealed class CanonicalWriter
         return WriteFixed(bytes);
     }
 
+    /// <summary>
+    /// A u32 byte length, then UTF-8. A string with a lone surrogate has no UTF-8 form and throws
+    /// <see cref="ArgumentException"/>: replacing it would give different strings the same encoding.
+    /// </summary>
     public CanonicalWriter WriteString(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var byteCount = System.Text.Encoding.UTF8.GetByteCount(value);
+        var byteCount = StrictUtf8.GetByteCount(value);
         WriteU32((uint)byteCount);
-        System.Text.Encoding.UTF8.GetBytes(value, _buffer.GetSpan(byteCount));
+        StrictUtf8.GetBytes(value, _buffer.GetSpan(byteCount));
         _buffer.Advance(byteCount);
         return this;
     }

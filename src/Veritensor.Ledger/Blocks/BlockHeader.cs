@@ -19,9 +19,10 @@ public sealed record BlockHeader(
     uint TransactionCount)
 {
     public const uint FormatVersion = 1;
-    private Hash256? _hash;
 
-    public Hash256 Hash => _hash ??= Hash256.Compute(Encode());
+    // Not cached in a field: a record copies its fields in `with` expressions (so a copy would keep the old hash) and
+    // compares them in Equals (so equal headers would differ by whether their hash had been read).
+    public Hash256 Hash => Hash256.Compute(Encode());
 
     public byte[] Encode()
     {

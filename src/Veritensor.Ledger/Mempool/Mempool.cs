@@ -68,10 +68,13 @@ public sealed class Mempool
             Entry? replaced = null;
             if (queue is not null && queue.TryGetValue(tx.Nonce, out var existing))
             {
-                var required = existing.Fee.BaseUnits + existing.Fee.BaseUnits * (ulong)_options.ReplacementFeeBumpPercent / 100;
-                if (tx.Fee.BaseUnits < Math.Max(required, existing.Fee.BaseUnits + 1))
+                // In 128 bits: with checked arithmetic a large fee would otherwise throw OverflowException here.
+                var required = UInt128.Max(
+                    existing.Fee.BaseUnits + (UInt128)existing.Fee.BaseUnits * (ulong)_options.ReplacementFeeBumpPercent / 100,
+                    (UInt128)existing.Fee.BaseUnits + 1);
+                if (tx.Fee.BaseUnits < required)
                     throw new LedgerException(ErrorCode.NonceAlreadyPending,
-                        $"A transaction with nonce {tx.Nonce} from {tx.Sender} is pending with fee {existing.Fee}; a replacement must pay at least {new Amount(Math.Max(required, existing.Fee.BaseUnits + 1))}.");
+                        $"A transaction with nonce {tx.Nonce} from {tx.Sender} is pending with fee {existing.Fee}; a replacement must pay at least {(required > ulong.MaxValue ? "more than the largest fee" : new Amount((ulong)required).ToString())}.");
                 replaced = existing;
             }
             else if (queue is not null && queue.Count >= _options.MaxPerSender)

@@ -1,0 +1,165 @@
+using Veritensor.Core;
+using Veritensor.Core.Crypto;
+using Veritensor.Core.Encoding;
+using Veritensor.Ledger.State;
+using Veritensor.Ledger.Tests.Support;
+using Veritensor.Ledger.Transactions;
+
+namespace Veritensor.Ledger.Tests;
+
+/// <summary>
+/// Random (seeded) blocks of transfers, stakes, unstakes and registrations among a few accounts, many of them invalid
+/// (wrong nonce, low fee, zero or excessive amounts, unregistered hotkeys, hotkeys of others). After every block no token
+/// has been created or destroyed and every nonce moved by exactly the number of its sender's included transactions.
+/// </summary>
+public sealed class ConservationPropertyTests
+{
+    private static readonly KeyPair[] Senders = [Keys.Alice, Keys.Bob, Keys.Charlie, Keys.Dave, Keys.ValidatorCold];
+    private static readonly KeyPair[] Hotkeys = [Keys.Validator, Keys.NodeA, Keys.NodeB];
+
+    /// <summary>A random transaction; <c>Broken</c> says it was made invalid on purpose (so it will not use up its nonce).</summary>
+    private static (SignedTransaction Tx, bool Broken) RandomTransaction(Random random, Func<Address, ulong> nextNonce)
+    {
+        var sender = Senders[random.Next(Senders.Length)];
+        var broken = false;
+        var nonce = nextNonce(sender.Address);
+        switch (random.Next(12))
+        {
+            case 0 when nonce > 0:
+                nonce--;
+                broken = true;
+                break;
+            case 1:
+                nonce++;
+                broken = true;
+                break;
+        }
+        var fee = new Amount(Tx.MinFee.BaseUnits * (ulong)random.Next(1, 20));
+        if (random.Next(15) == 0)
+        {
+            fee = Tx.MinFee - new Amount(1);
+            broken = true;
+        }
+        var amount = new Amount((ulong)random.NextInt64(1, 200_000_000_000));
+        switch (random.Next(15))
+        {
+            case 0:
+                amount = Amount.Zero;
+                broken = true;
+                break;
+            case 1:
+                amount = Amount.FromTokens(5000);
+                broken = true;
+                break;
+        }
+        var hotkey = random.Next(3) == 0 ? Hotkeys[random.Next(Hotkeys.Length)] : Keys.Validator;
+        var roles = (NodeRoles)random.Next(1, 16);
+        var endpoint = "https://n.example";
+        if (random.Next(8) == 0)
+        {
+            (roles, endpoint) = random.Next(3) switch { 0 => (NodeRoles.None, endpoint), 1 => ((NodeRoles)random.Next(16, 256), endpoint), _ => (roles, "gopher://x") };
+            broken = true;
+        }
+        var tx = random.Next(4) switch
+        {
+            0 => Tx.Transfer(sender, Senders[random.Next(Senders.Length)].Address, amount, nonce, fee),
+            1 => Tx.AddStake(sender, hotkey.Address, amount, nonce, fee),
+            2 => Tx.RemoveStake(sender, hotkey.Address, amount, nonce, fee),
+            _ => Tx.Register(sender, RegistrationHotkey(random, sender), nonce, roles, endpoint, fee),
+        };
+        return (tx, broken);
+    }
+
+    /// <summary>
+    /// Any hotkey, except that the validator's own coldkey never re-registers the validator: it may drop the validator
+    /// role, and with the only validator gone no block could be produced again (a known hazard, not what this test is about).
+    /// </summary>
+    private static KeyPair RegistrationHotkey(Random random, KeyPair sender)
+    {
+        var hotkey = Hotkeys[random.Next(Hotkeys.Length)];
+        return hotkey == Keys.Validator && sender == Keys.ValidatorCold ? Keys.NodeA : hotkey;
+    }
+
+    private static Amount ReadAmount(byte[] value)
+    {
+        var reader = new CanonicalReader(value);
+        var amount = reader.ReadAmount("amount");
+        reader.EnsureEnd("amount");
+        return amount;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Balances_plus_stakes_always_equal_total_issuance_and_nonces_advance_by_one_per_applied_transaction(int seed)
+    {
+        var genesis = TestChain.DefaultGenesis();
+        genesis.Balances.Add(new() { Address = Keys.ValidatorCold.Address.ToString(), Amount = "1000" });
+        using var test = new TestChain(genesis);
+        var random = new Random(seed);
+        var issuance = Amount.FromTokens(TestChain.IssuanceTokens + 1000);
+        var totalIncluded = 0;
+        var totalRejected = 0;
+        var codes = new HashSet<ErrorCode>();
+        for (var height = 1; height <= 10; height++)
+        {
+            var noncesBefore = Senders.ToDictionary(s => s.Address, s => test.Chain.GetAccount(s.Address).Nonce);
+            var planned = new Dictionary<Address, ulong>(noncesBefore);
+            var candidates = new List<SignedTransaction>();
+            for (var i = random.Next(0, 20); i > 0; i--)
+            {
+                var (tx, broken) = RandomTransaction(random, address => planned[address]);
+                candidates.Add(tx);
+                if (!broken) planned[tx.Transaction.Sender]++;
+            }
+
+            var block = test.Produce(candidates, out var rejected);
+            totalIncluded += block.Transactions.Count;
+            totalRejected += rejected.Count;
+            foreach (var r in rejected) codes.Add(r.Error.Code);
+
+            Assert.Equal(candidates.Count, block.Transactions.Count + rejected.Count);
+            Assert.Equal((ulong)height, test.Chain.Head.Height);
+
+            // Conservation, read from the durable store.
+            var accounts = test.Chain.Store.ScanState([StateKeys.AccountNamespace], int.MaxValue);
+            var stakes = test.Chain.Store.ScanState([StateKeys.StakeNamespace], int.MaxValue);
+            var hotkeyTotals = test.Chain.Store.ScanState([StateKeys.HotkeyStakeNamespace], int.MaxValue);
+            var balances = accounts.Aggregate(Amount.Zero, (sum, e) => sum + AccountState.Decode(e.Value).Balance);
+            var staked = stakes.Aggregate(Amount.Zero, (sum, e) => sum + ReadAmount(e.Value));
+            Assert.Equal(issuance, balances + staked);
+            Assert.Equal(issuance, test.Chain.ReadState(view => view.GetTotalIssuance()));
+
+            // Each hotkey's total is the sum of the stakes on it.
+            var stakePerHotkey = stakes.GroupBy(e => Convert.ToHexString(e.Key.AsSpan(1 + Address.Size)))
+                .ToDictionary(g => g.Key, g => g.Aggregate(Amount.Zero, (sum, e) => sum + ReadAmount(e.Value)));
+            Assert.Equal(stakePerHotkey.Count, hotkeyTotals.Count);
+            foreach (var entry in hotkeyTotals)
+                Assert.Equal(stakePerHotkey[Convert.ToHexString(entry.Key.AsSpan(1))], ReadAmount(entry.Value));
+
+            // Nonces: each included transaction carries its sender's next nonce, and moves it by exactly one.
+            var expectedNonce = new Dictionary<Address, ulong>(noncesBefore);
+            foreach (var tx in block.Transactions)
+            {
+                Assert.Equal(expectedNonce[tx.Transaction.Sender], tx.Transaction.Nonce);
+                expectedNonce[tx.Transaction.Sender]++;
+            }
+            foreach (var sender in Senders)
+                Assert.Equal(expectedNonce[sender.Address], test.Chain.GetAccount(sender.Address).Nonce);
+
+            // A rejected transaction names a reason and is not in the block.
+            var included = block.Transactions.Select(t => t.Id).ToHashSet();
+            Assert.All(rejected, r => Assert.DoesNotContain(r.Transaction.Id, included));
+        }
+        // The mix must really exercise both outcomes.
+        Assert.InRange(totalIncluded, 20, int.MaxValue);
+        Assert.InRange(totalRejected, 20, int.MaxValue);
+        Assert.Superset(new HashSet<ErrorCode> { ErrorCode.NonceTooLow, ErrorCode.NonceTooHigh, ErrorCode.FeeTooLow, ErrorCode.InsufficientBalance, ErrorCode.InsufficientStake }, codes);
+    }
+}

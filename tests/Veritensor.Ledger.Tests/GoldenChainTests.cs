@@ -1,0 +1,148 @@
+using Veritensor.Core;
+using Veritensor.Core.Crypto;
+using Veritensor.Ledger.Blocks;
+using Veritensor.Ledger.Genesis;
+using Veritensor.Ledger.State;
+using Veritensor.Ledger.Tests.Support;
+using Veritensor.Ledger.Transactions;
+
+namespace Veritensor.Ledger.Tests;
+
+/// <summary>A fixed genesis and three fixed blocks, whose resulting hashes are pinned.</summary>
+public sealed class GoldenChainTests
+{
+    // These constants pin the consensus format: the canonical encoding of transactions and headers, the signing
+    // domains, the state key layout and value encodings, and the state tree's hashing. If one changes, the consensus
+    // format changed and every existing chain is incompatible: change them only together with a deliberate format change.
+    private const string GoldenGenesisHash = "991588625aa84336ba5177a07588529aeffb9e28e801a967df6cf24812e12dc8";
+    private const string GoldenStateRoot = "921cea9d4d5dbc1aa81c39d32ab553e14df0dfa6a9595317444cb8762b05ee50";
+    private const string GoldenBlockHash = "8f0a910d121ac2312800dbc30e7c8ad50681b1f199b570801e24da5fc1465537";
+
+    private const string ChainId = "veritensor-golden";
+    private const long GenesisTime = 1_735_689_600_000; // 2025-01-01T00:00:00Z
+    private static readonly KeyPair Alice = KeyPair.FromDevelopmentName("alice");
+    private static readonly KeyPair Bob = KeyPair.FromDevelopmentName("bob");
+    private static readonly KeyPair Charlie = KeyPair.FromDevelopmentName("charlie");
+    private static readonly KeyPair Validator = KeyPair.FromDevelopmentName("validator");
+    private static readonly KeyPair CharlieNode = KeyPair.FromDevelopmentName("charlie-node");
+    private static readonly Amount Fee = new(100_000);
+
+    private static GenesisDocument Genesis() => new()
+    {
+        ChainId = ChainId,
+        Timestamp = GenesisTime,
+        Parameters = new GenesisParameters { MinFee = "0.0001", MaxTransactionBytes = 4096, MaxBlockTransactions = 10_000 },
+        Balances =
+        [
+            new() { Address = Alice.Address.ToString(), Amount = "1000" },
+            new() { Address = Bob.Address.ToString(), Amount = "500.5" },
+            new() { Address = Charlie.Address.ToString(), Amount = "250" },
+        ],
+        Validators = [new() { Hotkey = Validator.Address.ToString(), Coldkey = Alice.Address.ToString(), Endpoint = "http://127.0.0.1:7100", Stake = "100" }],
+    };
+
+    private static (long Timestamp, SignedTransaction[] Transactions)[] Blocks() =>
+    [
+        (GenesisTime + 6_000,
+        [
+            Sign(Alice, 0, new TransferPayload(Bob.Address, Amount.ParseTokens("10"))),
+            Sign(Bob, 0, new StakePayload(TransactionKind.AddStake, Validator.Address, Amount.ParseTokens("50"))),
+        ]),
+        (GenesisTime + 12_000,
+        [
+            Sign(Charlie, 0, RegisterNodePayload.Create(ChainId, Charlie.Address, CharlieNode, NodeRoles.Inference | NodeRoles.Verifier, "https://charlie.example:8443")),
+            Sign(Alice, 1, new StakePayload(TransactionKind.AddStake, CharlieNode.Address, Amount.ParseTokens("25"))),
+        ]),
+        (GenesisTime + 18_000,
+        [
+            Sign(Bob, 1, new StakePayload(TransactionKind.RemoveStake, Validator.Address, Amount.ParseTokens("20"))),
+            Sign(Charlie, 1, new TransferPayload(Alice.Address, Amount.ParseTokens("1.5"))),
+        ]),
+    ];
+
+    private static SignedTransaction Sign(KeyPair sender, ulong nonce, TransactionPayload payload) =>
+        new Transaction(ChainId, sender.Address, nonce, Fee, payload).Sign(sender);
+
+    private static Block[] ProduceAll(TestChain test)
+    {
+        return Blocks().Select(b =>
+        {
+            var block = test.Chain.Produce(Validator, b.Timestamp, b.Transactions.Select(VerifiedTransaction.Verify).ToArray(), out var rejected);
+            Assert.Empty(rejected);
+            return block;
+        }).ToArray();
+    }
+
+    [Fact]
+    public void The_golden_chain_reaches_the_pinned_state_root_and_block_hash()
+    {
+        using var test = new TestChain(Genesis());
+        Assert.Equal(GoldenGenesisHash, test.Chain.GenesisHash.ToString());
+        var blocks = ProduceAll(test);
+
+        Assert.Equal(3UL, test.Chain.Head.Height);
+        Assert.Equal(GoldenStateRoot, test.Chain.Head.StateRoot.ToString());
+        Assert.Equal(GoldenBlockHash, test.Chain.Head.Hash.ToString());
+        Assert.Equal(GoldenBlockHash, blocks[^1].Hash.ToString());
+    }
+
+    [Fact]
+    public void The_golden_chain_ends_with_the_balances_and_stakes_worked_out_by_hand()
+    {
+        using var test = new TestChain(Genesis());
+        ProduceAll(test);
+        var chain = test.Chain;
+        // alice: 1000 - 10 - 25 + 1.5 - 2 fees; bob: 500.5 + 10 - 50 + 20 - 2 fees; charlie: 250 - 1.5 - 2 fees.
+        Assert.Equal(new AccountState(Amount.ParseTokens("966.4998"), 2), chain.GetAccount(Alice.Address));
+        Assert.Equal(new AccountState(Amount.ParseTokens("480.4998"), 2), chain.GetAccount(Bob.Address));
+        Assert.Equal(new AccountState(Amount.ParseTokens("248.4998"), 2), chain.GetAccount(Charlie.Address));
+        Assert.Equal(new AccountState(Amount.ParseTokens("0.0006"), 0), chain.GetAccount(Validator.Address));
+        chain.ReadState(view =>
+        {
+            Assert.Equal(Amount.ParseTokens("100"), view.GetStake(Alice.Address, Validator.Address));
+            Assert.Equal(Amount.ParseTokens("30"), view.GetStake(Bob.Address, Validator.Address));
+            Assert.Equal(Amount.ParseTokens("25"), view.GetStake(Alice.Address, CharlieNode.Address));
+            Assert.Equal(Amount.ParseTokens("130"), view.GetHotkeyStake(Validator.Address));
+            Assert.Equal(Amount.ParseTokens("25"), view.GetHotkeyStake(CharlieNode.Address));
+            Assert.Equal(new NodeRecord(Charlie.Address, NodeRoles.Inference | NodeRoles.Verifier, "https://charlie.example:8443", 2), view.GetNode(CharlieNode.Address));
+            Assert.Equal(Amount.ParseTokens("1850.5"), view.GetTotalIssuance());
+            return 0;
+        });
+    }
+
+    [Fact]
+    public void A_second_node_importing_the_produced_blocks_reaches_the_same_head_and_state_root()
+    {
+        using var producer = new TestChain(Genesis());
+        using var follower = new TestChain(Genesis());
+        Assert.Equal(producer.Chain.GenesisHash, follower.Chain.GenesisHash);
+        foreach (var block in ProduceAll(producer))
+        {
+            follower.Chain.Import(block);
+            Assert.Equal(block.Hash, follower.Chain.Head.Hash);
+            Assert.Equal(block.Header.StateRoot, follower.Chain.Head.StateRoot);
+        }
+        Assert.Equal(producer.Chain.Head.Hash, follower.Chain.Head.Hash);
+        Assert.Equal(producer.Chain.Head.StateRoot, follower.Chain.Head.StateRoot);
+        foreach (var key in new[] { Alice, Bob, Charlie, Validator })
+            Assert.Equal(producer.Chain.GetAccount(key.Address), follower.Chain.GetAccount(key.Address));
+
+        // The follower's state survives a restart and still matches (Open re-checks the state root).
+        follower.Reopen();
+        Assert.Equal(producer.Chain.Head.Hash, follower.Chain.Head.Hash);
+    }
+
+    [Fact]
+    public void Blocks_read_back_from_the_store_import_like_the_originals()
+    {
+        using var producer = new TestChain(Genesis());
+        using var follower = new TestChain(Genesis());
+        ProduceAll(producer);
+        for (ulong height = 1; height <= 3; height++)
+        {
+            var stored = producer.Chain.Store.ReadBlock(height)!;
+            follower.Chain.Import(stored);
+        }
+        Assert.Equal(GoldenBlockHash, follower.Chain.Head.Hash.ToString());
+    }
+}

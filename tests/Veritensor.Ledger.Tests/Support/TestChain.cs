@@ -1,0 +1,90 @@
+using Veritensor.Ledger.Blocks;
+using Veritensor.Ledger.Chain;
+using Veritensor.Ledger.Genesis;
+using Veritensor.Ledger.Storage;
+using Veritensor.Ledger.Transactions;
+
+namespace Veritensor.Ledger.Tests.Support;
+
+/// <summary>
+/// A <see cref="Blockchain"/> on a <see cref="SqliteChainStore"/> in a fresh temporary directory (deleted on dispose),
+/// opened from <see cref="DefaultGenesis"/> unless told otherwise: alice, bob and charlie hold 1000 tokens each, and
+/// <see cref="Keys.Validator"/> is the one validator, with 100 tokens staked by <see cref="Keys.ValidatorCold"/>.
+/// </summary>
+internal sealed class TestChain : IDisposable
+{
+    public const string ChainId = "veritensor-test";
+    public const long GenesisTime = 1_700_000_000_000;
+    public const ulong FundedTokens = 1000;
+    public const ulong ValidatorStakeTokens = 100;
+    public const ulong IssuanceTokens = 3 * FundedTokens + ValidatorStakeTokens;
+    private long _clock = GenesisTime;
+
+    public TestChain(GenesisDocument? genesis = null)
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("veritensor-ledger-tests-").FullName;
+        Genesis = genesis ?? DefaultGenesis();
+        Chain = Open();
+    }
+
+    public string Directory { get; }
+    public string DatabasePath => Path.Combine(Directory, "chain.db");
+    public GenesisDocument Genesis { get; }
+    public Blockchain Chain { get; private set; }
+
+    public static GenesisDocument DefaultGenesis(string chainId = ChainId) => new()
+    {
+        ChainId = chainId,
+        Timestamp = GenesisTime,
+        Balances =
+        [
+            new() { Address = Keys.Alice.Address.ToString(), Amount = FundedTokens.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            new() { Address = Keys.Bob.Address.ToString(), Amount = FundedTokens.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            new() { Address = Keys.Charlie.Address.ToString(), Amount = FundedTokens.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        ],
+        Validators =
+        [
+            new()
+            {
+                Hotkey = Keys.Validator.Address.ToString(),
+                Coldkey = Keys.ValidatorCold.Address.ToString(),
+                Endpoint = "http://127.0.0.1:7100",
+                Stake = ValidatorStakeTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        ],
+    };
+
+    public Blockchain Open() => Blockchain.Open(new SqliteChainStore(DatabasePath), Genesis);
+
+    /// <summary>Closes the chain and opens it again from the same database file.</summary>
+    public Blockchain Reopen()
+    {
+        Chain.Dispose();
+        return Chain = Open();
+    }
+
+    /// <summary>Produces the next block (one second after the last) from <paramref name="transactions"/>, which must all apply.</summary>
+    public Block Produce(params SignedTransaction[] transactions)
+    {
+        var block = Produce(transactions, out var rejected);
+        Assert.Empty(rejected.Select(r => $"{r.Error.Code}: {r.Error.Message}"));
+        return block;
+    }
+
+    public Block Produce(IReadOnlyList<SignedTransaction> transactions, out IReadOnlyList<(VerifiedTransaction Transaction, LedgerException Error)> rejected) =>
+        Chain.Produce(Keys.Validator, NextTimestamp(), transactions.Select(VerifiedTransaction.Verify).ToArray(), out rejected);
+
+    public long NextTimestamp() => _clock += 1000;
+
+    public void Dispose()
+    {
+        Chain.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

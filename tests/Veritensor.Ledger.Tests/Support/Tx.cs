@@ -1,0 +1,29 @@
+using Veritensor.Core;
+using Veritensor.Core.Crypto;
+using Veritensor.Ledger.Transactions;
+
+namespace Veritensor.Ledger.Tests.Support;
+
+/// <summary>Builds signed transactions for the test chain; the fee defaults to the chain's minimum.</summary>
+internal static class Tx
+{
+    public static readonly Amount MinFee = new ChainParameters().MinFee;
+
+    public static Amount Tokens(ulong tokens) => Amount.FromTokens(tokens);
+
+    public static SignedTransaction Transfer(KeyPair from, Address to, Amount amount, ulong nonce, Amount? fee = null, string chainId = TestChain.ChainId) =>
+        new Transaction(chainId, from.Address, nonce, fee ?? MinFee, new TransferPayload(to, amount)).Sign(from);
+
+    public static SignedTransaction AddStake(KeyPair from, Address hotkey, Amount amount, ulong nonce, Amount? fee = null, string chainId = TestChain.ChainId) =>
+        new Transaction(chainId, from.Address, nonce, fee ?? MinFee, new StakePayload(TransactionKind.AddStake, hotkey, amount)).Sign(from);
+
+    public static SignedTransaction RemoveStake(KeyPair from, Address hotkey, Amount amount, ulong nonce, Amount? fee = null, string chainId = TestChain.ChainId) =>
+        new Transaction(chainId, from.Address, nonce, fee ?? MinFee, new StakePayload(TransactionKind.RemoveStake, hotkey, amount)).Sign(from);
+
+    public static SignedTransaction Register(KeyPair coldkey, KeyPair hotkey, ulong nonce, NodeRoles roles = NodeRoles.Inference,
+        string endpoint = "https://node.example:8443", Amount? fee = null, string chainId = TestChain.ChainId) =>
+        new Transaction(chainId, coldkey.Address, nonce, fee ?? MinFee,
+            RegisterNodePayload.Create(chainId, coldkey.Address, hotkey, roles, endpoint)).Sign(coldkey);
+
+    public static VerifiedTransaction Verified(this SignedTransaction signed) => VerifiedTransaction.Verify(signed);
+}
