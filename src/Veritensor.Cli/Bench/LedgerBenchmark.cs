@@ -21,6 +21,7 @@ public sealed record LedgerBenchmarkResult(
     double CommittedPerSecond,
     double RatioToCeiling,
     double SecondsCommitted,
+    double CoresBusyWhileCommitting,
     string StateRoot);
 
 /// <summary>
@@ -33,7 +34,7 @@ public static class LedgerBenchmark
     public static LedgerBenchmarkResult Run(LedgerBenchmarkOptions options, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var warmup = options with { Transactions = Math.Min(options.Transactions, 10_000), DataDirectory = null };
+        var warmup = options with { Transactions = Math.Min(options.Transactions, 50_000), DataDirectory = null };
         progress?.Report($"warming up (JIT) with {warmup.Transactions:N0} transfers");
         RunOnce(warmup, progress: null);
         return RunOnce(options, progress);
@@ -81,13 +82,15 @@ public static class LedgerBenchmark
             MaxPerSender = options.Transactions,
             MaxNonceGap = (ulong)options.Transactions,
         }));
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var (blocks, committed) = SubmitAndCommit(ledger, validator, transactions, options.BatchSize);
         var seconds = clock.Elapsed.TotalSeconds;
+        var coresBusy = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / seconds;
         if (committed != transactions.Count)
             throw new InvalidOperationException($"Only {committed} of {transactions.Count} transactions were committed.");
         var rate = committed / seconds;
-        return new LedgerBenchmarkResult(committed, blocks, Environment.ProcessorCount, ceiling, rate, rate / ceiling, seconds, chain.Head.StateRoot.ToString());
+        return new LedgerBenchmarkResult(committed, blocks, Environment.ProcessorCount, ceiling, rate, rate / ceiling, seconds, coresBusy, chain.Head.StateRoot.ToString());
     }
 
     private static List<SignedTransaction> SignTransfers(string chainId, KeyPair[] senders, int count)

@@ -36,6 +36,7 @@ public static class BenchCommands
                 ("ed25519 verify ceiling (all cores)", $"{result.VerifyCeilingPerSecond:N0} /s"),
                 ("committed transfers", $"{result.CommittedPerSecond:N0} /s"),
                 ("ratio to ceiling", result.RatioToCeiling.ToString("0.00", CultureInfo.InvariantCulture)),
+                ("cores busy while committing", result.CoresBusyWhileCommitting.ToString("0.00", CultureInfo.InvariantCulture)),
                 ("state root", result.StateRoot),
             ]);
             return 0;

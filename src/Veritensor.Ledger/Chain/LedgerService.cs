@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Blocks;
+using Veritensor.Ledger.State;
 using Veritensor.Ledger.Transactions;
 
 namespace Veritensor.Ledger.Chain;
@@ -83,7 +84,7 @@ public sealed class LedgerService
     /// <summary>Produces the next block from the mempool's best transactions and prunes the mempool.</summary>
     public Block ProduceBlock(KeyPair proposer, long timestamp)
     {
-        var candidates = Mempool.SelectForBlock(Chain.Parameters.MaxBlockTransactions, sender => Chain.GetAccount(sender).Nonce);
+        var candidates = Chain.ReadState(view => Mempool.SelectForBlock(Chain.Parameters.MaxBlockTransactions, sender => view.GetAccount(sender).Nonce));
         var block = Chain.Produce(proposer, timestamp, candidates, out var rejected);
         Mempool.Remove(block.Transactions.Select(t => t.Id));
         foreach (var (transaction, error) in rejected)

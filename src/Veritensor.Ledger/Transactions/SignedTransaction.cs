@@ -44,7 +44,12 @@ public sealed class SignedTransaction
     /// </summary>
     public SignatureCheck VerifySignatures()
     {
-        if (!Transaction.Sender.Verify(Transaction.SigningMessage(Encoded.AsSpan(0, _bodyLength)), Signature))
+        var messageLength = Transaction.SigningDomain.Length + _bodyLength;
+        // The hot path of admission: build the signed message on the stack for ordinary sizes.
+        var message = messageLength <= 1024 ? stackalloc byte[messageLength] : new byte[messageLength];
+        Transaction.SigningDomain.CopyTo(message);
+        Encoded.AsSpan(0, _bodyLength).CopyTo(message[Transaction.SigningDomain.Length..]);
+        if (!Transaction.Sender.Verify(message, Signature))
             return SignatureCheck.InvalidSignature;
         if (Transaction.Payload is RegisterNodePayload register &&
             !register.Hotkey.Verify(RegisterNodePayload.ProofMessage(Transaction.ChainId, Transaction.Sender, register.Hotkey), register.HotkeyProof))
