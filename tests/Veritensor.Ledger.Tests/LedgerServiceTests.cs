@@ -184,3 +184,33 @@ public sealed class LedgerServiceTests : IDisposable
         Assert.Equal(1UL, _test.Chain.Head.Height);
     }
 }
+
+public sealed class MempoolPruningTests : IDisposable
+{
+    private readonly TestChain _producer = new();
+    private readonly TestChain _follower = new();
+
+    public void Dispose()
+    {
+        _producer.Dispose();
+        _follower.Dispose();
+    }
+
+    [Fact]
+    public void An_imported_block_removes_its_transactions_and_stale_nonces_from_the_mempool()
+    {
+        var service = new LedgerService(_follower.Chain, new Mempool.Mempool());
+        var included = Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(1), 0);
+        var sameNonce = Tx.Transfer(Keys.Alice, Keys.Charlie.Address, Tx.Tokens(2), 0, fee: new Amount(Tx.MinFee.BaseUnits * 2));
+        var next = Tx.Transfer(Keys.Alice, Keys.Charlie.Address, Tx.Tokens(3), 1);
+        service.Submit(sameNonce.Encoded);
+        service.Submit(next.Encoded);
+
+        _follower.Chain.Import(_producer.Produce(included));
+
+        Assert.Equal(TransactionState.Included, service.GetStatus(included.Id).State);
+        Assert.Equal(TransactionState.Unknown, service.GetStatus(sameNonce.Id).State);
+        Assert.Equal(TransactionState.Pending, service.GetStatus(next.Id).State);
+        Assert.Equal(1, service.Mempool.Count);
+    }
+}

@@ -209,6 +209,22 @@ public sealed class TransactionExecutorTests
     }
 
     [Fact]
+    public void A_registration_cannot_grant_the_validator_role()
+    {
+        var e = Rejected(Tx.Register(Keys.Charlie, Keys.NodeA, 0, NodeRoles.Validator | NodeRoles.Inference), ErrorCode.InvalidField);
+        Assert.Contains("genesis", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_genesis_validator_cannot_drop_its_validator_role()
+    {
+        Apply(Tx.Transfer(Keys.Alice, Keys.ValidatorCold.Address, T(10), 0));
+        var e = Rejected(Tx.Register(Keys.ValidatorCold, Keys.Validator, 0, NodeRoles.Inference), ErrorCode.InvalidField);
+        Assert.Contains("must keep the validator role", e.Message, StringComparison.Ordinal);
+        Apply(Tx.Register(Keys.ValidatorCold, Keys.Validator, 0, NodeRoles.Validator | NodeRoles.Gateway, "http://127.0.0.1:7101"));
+    }
+
+    [Fact]
     public void Registering_a_node_records_its_owner_roles_endpoint_and_height()
     {
         Apply(Tx.Register(Keys.Charlie, Keys.NodeA, 0, NodeRoles.Inference | NodeRoles.Verifier, "https://node-a.example:8443"));

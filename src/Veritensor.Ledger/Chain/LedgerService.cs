@@ -18,8 +18,19 @@ public sealed class LedgerService
 
     public LedgerService(Blockchain chain, Mempool.Mempool mempool)
     {
+        ArgumentNullException.ThrowIfNull(chain);
         Chain = chain;
         Mempool = mempool;
+        // Whoever committed the block (this service, or an import of another node's block), its transactions
+        // and every pending transaction whose nonce it used leave the mempool.
+        chain.BlockCommitted += PruneMempool;
+    }
+
+    private void PruneMempool(Block block)
+    {
+        Mempool.Remove(block.Transactions.Select(t => t.Id));
+        foreach (var sender in block.Transactions.Select(t => t.Transaction.Sender).Distinct())
+            Mempool.RemoveStale(sender, Chain.GetAccount(sender).Nonce);
     }
 
     public Blockchain Chain { get; }
@@ -81,19 +92,16 @@ public sealed class LedgerService
         _dropped.TryRemove(verified.Id, out _);
     }
 
-    /// <summary>Produces the next block from the mempool's best transactions and prunes the mempool.</summary>
+    /// <summary>Produces the next block from the mempool's best transactions; those that fail are dropped with their reason.</summary>
     public Block ProduceBlock(KeyPair proposer, long timestamp)
     {
         var candidates = Chain.ReadState(view => Mempool.SelectForBlock(Chain.Parameters.MaxBlockTransactions, sender => view.GetAccount(sender).Nonce));
         var block = Chain.Produce(proposer, timestamp, candidates, out var rejected);
-        Mempool.Remove(block.Transactions.Select(t => t.Id));
         foreach (var (transaction, error) in rejected)
         {
             Mempool.Remove([transaction.Id]);
             RememberDrop(new TransactionStatus(transaction.Id, TransactionState.Dropped, transaction.Signed, Error: error.Code, ErrorMessage: error.Message));
         }
-        foreach (var sender in block.Transactions.Select(t => t.Transaction.Sender).Distinct())
-            Mempool.RemoveStale(sender, Chain.GetAccount(sender).Nonce);
         return block;
     }
 

@@ -101,8 +101,17 @@ public static class TransactionExecutor
             throw Reject(ErrorCode.InvalidField, signed, $"roles {(byte)register.Roles} must be a non-empty combination of validator, gateway, inference, verifier");
         if (!IsValidEndpoint(register.Endpoint))
             throw Reject(ErrorCode.InvalidField, signed, $"endpoint '{register.Endpoint}' must be empty or an absolute http(s) URL");
-        if (state.GetNode(register.Hotkey) is { } existing && existing.Owner != signed.Transaction.Sender)
+        var existing = state.GetNode(register.Hotkey);
+        if (existing is not null && existing.Owner != signed.Transaction.Sender)
             throw Reject(ErrorCode.HotkeyOwnedByAnother, signed, $"hotkey {register.Hotkey} belongs to coldkey {existing.Owner}");
+        // Validators sign blocks, so the set is fixed by genesis until validator election exists: a registration
+        // may neither make a node a validator (anyone could then propose blocks) nor drop the role (the last
+        // validator could halt the chain).
+        var wasValidator = existing?.Roles.HasFlag(NodeRoles.Validator) ?? false;
+        if (register.Roles.HasFlag(NodeRoles.Validator) != wasValidator)
+            throw Reject(ErrorCode.InvalidField, signed, wasValidator
+                ? $"hotkey {register.Hotkey} is a genesis validator and must keep the validator role"
+                : "the validator role is granted by genesis only; register as gateway, inference or verifier");
     }
 
     public static bool IsValidEndpoint(string endpoint) =>
