@@ -6,13 +6,17 @@ public static class SignatureBatch
     /// <summary>Below this many items the thread hand-off costs more than it saves.</summary>
     private const int ParallelThreshold = 16;
 
-    /// <summary>Runs <paramref name="verify"/> for every item, in parallel, and returns one flag per item.</summary>
-    public static bool[] VerifyAll<T>(IReadOnlyList<T> items, Func<T, bool> verify)
+    /// <summary>
+    /// Runs <paramref name="verify"/> for every item and returns one flag per item: in parallel on all cores,
+    /// unless <paramref name="parallel"/> is false (for callers that already run one batch per core, where
+    /// nested parallelism would only add thread switches).
+    /// </summary>
+    public static bool[] VerifyAll<T>(IReadOnlyList<T> items, Func<T, bool> verify, bool parallel = true)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(verify);
         var results = new bool[items.Count];
-        if (items.Count < ParallelThreshold)
+        if (!parallel || items.Count < ParallelThreshold)
         {
             for (var i = 0; i < items.Count; i++) results[i] = verify(items[i]);
             return results;

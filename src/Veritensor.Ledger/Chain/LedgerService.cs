@@ -46,14 +46,15 @@ public sealed class LedgerService
     }
 
     /// <summary>
-    /// Admits many transactions, verifying their signatures on all cores first. Returns, per transaction,
-    /// null when admitted or the rejection.
+    /// Admits many transactions, verifying their signatures first (on all cores, unless <paramref name="parallel"/>
+    /// is false because the caller already submits one batch per core). Returns, per transaction, null when
+    /// admitted or the rejection.
     /// </summary>
-    public IReadOnlyList<LedgerException?> SubmitBatch(IReadOnlyList<SignedTransaction> transactions)
+    public IReadOnlyList<LedgerException?> SubmitBatch(IReadOnlyList<SignedTransaction> transactions, bool parallel = true)
     {
         ArgumentNullException.ThrowIfNull(transactions);
         var results = new LedgerException?[transactions.Count];
-        var verified = VerifiedTransaction.VerifyAll(transactions);
+        var verified = VerifiedTransaction.VerifyAll(transactions, parallel);
         for (var i = 0; i < transactions.Count; i++)
         {
             try

@@ -20,8 +20,8 @@ public sealed class VerifiedTransaction
         return new VerifiedTransaction(signed);
     }
 
-    /// <summary>Verifies many transactions on all cores. Each result is the verified transaction or the reason it failed.</summary>
-    public static IReadOnlyList<(VerifiedTransaction? Verified, SignatureCheck Check)> VerifyAll(IReadOnlyList<SignedTransaction> transactions)
+    /// <summary>Verifies many transactions (on all cores unless <paramref name="parallel"/> is false). Each result is the verified transaction or the reason it failed.</summary>
+    public static IReadOnlyList<(VerifiedTransaction? Verified, SignatureCheck Check)> VerifyAll(IReadOnlyList<SignedTransaction> transactions, bool parallel = true)
     {
         ArgumentNullException.ThrowIfNull(transactions);
         var checks = new SignatureCheck[transactions.Count];
@@ -29,7 +29,7 @@ public sealed class VerifiedTransaction
         {
             checks[i] = transactions[i].VerifySignatures();
             return checks[i] == SignatureCheck.Valid;
-        });
+        }, parallel);
         var results = new (VerifiedTransaction?, SignatureCheck)[transactions.Count];
         for (var i = 0; i < transactions.Count; i++)
             results[i] = (flags[i] ? new VerifiedTransaction(transactions[i]) : null, checks[i]);
