@@ -43,12 +43,18 @@ public sealed class NodeAccess
         }
     }
 
-    /// <summary>Builds, signs and submits a transaction from <paramref name="signer"/>; with <paramref name="wait"/>, waits for its block.</summary>
-    public static async Task<TransactionStatusResponse> SendAsync(NodeClient client, KeyPair signer, Amount? fee, TransactionPayload payload, bool wait, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds (the payload for the node's chain id), signs and submits a transaction from <paramref name="signer"/>;
+    /// with <paramref name="wait"/>, waits for its block.
+    /// </summary>
+    public static async Task<TransactionStatusResponse> SendAsync(NodeClient client, KeyPair signer, Amount? fee, Func<string, TransactionPayload> payloadForChain,
+        bool wait, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(signer);
+        ArgumentNullException.ThrowIfNull(payloadForChain);
         var status = await CallAsync(() => client.GetStatusAsync(cancellationToken)).ConfigureAwait(false);
+        var payload = payloadForChain(status.ChainId);
         var account = await CallAsync(() => client.GetAccountAsync(signer.Address, cancellationToken)).ConfigureAwait(false);
         var transaction = new Transaction(status.ChainId, signer.Address, ulong.Parse(account.NextNonce, System.Globalization.CultureInfo.InvariantCulture),
             fee ?? Amount.ParseTokens(status.MinFee), payload).Sign(signer);
@@ -61,13 +67,6 @@ public sealed class NodeAccess
             if (result.Status != "pending") return result;
         }
     }
-
-    public static Option<string?> FeeOption() => new("--fee") { Description = "Fee in tokens (default: the chain's minimum fee)." };
-
-    public static Option<bool> WaitOption() => new("--wait") { Description = "Wait until the transaction is in a block and print its receipt." };
-
-    public static Amount? ParseFee(ParseResult parseResult, Option<string?> fee) =>
-        parseResult.GetValue(fee) is { } text ? ParseAmount(text, "--fee") : null;
 
     public static Amount ParseAmount(string text, string option) =>
         Amount.TryParseTokens(text, out var amount, out var error) ? amount : throw new CliException($"{option}: {error}");

@@ -88,26 +88,14 @@ public static class ChainCommands
         var command = new Command("transfer", "Send tokens from the coldkey of --wallet to an address.");
         var to = new Option<string>("--to") { Description = "Recipient address.", Required = true };
         var amount = new Option<string>("--amount") { Description = "Amount in tokens, e.g. 12.5.", Required = true };
-        var fee = NodeAccess.FeeOption();
-        var wait = NodeAccess.WaitOption();
         command.Options.Add(to);
         command.Options.Add(amount);
-        command.Options.Add(fee);
-        command.Options.Add(wait);
-        var node = new NodeAccess();
-        node.AddTo(command);
-        var wallet = new WalletAccess();
-        wallet.AddTo(command, hotkey: false);
+        var sender = new TransactionSender();
+        sender.AddTo(command, hotkey: false);
         command.SetAction(async (pr, ct) =>
         {
-            var ctx = context(pr);
             var payload = new TransferPayload(NodeAccess.ParseAddress(pr.GetValue(to)!, "--to"), NodeAccess.ParseAmount(pr.GetValue(amount)!, "--amount"));
-            var feeAmount = NodeAccess.ParseFee(pr, fee);
-            using var client = node.Client(pr);
-            using var coldkey = wallet.LoadColdkey(pr, ctx);
-            var status = await NodeAccess.SendAsync(client, coldkey, feeAmount, payload, pr.GetValue(wait), ct);
-            TransactionOutput.Write(ctx, status);
-            return status.Status == "dropped" ? 1 : 0;
+            return await sender.SendAsync(pr, context(pr), (_, _) => payload, ct);
         });
         return command;
     }

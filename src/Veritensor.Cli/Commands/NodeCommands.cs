@@ -70,29 +70,16 @@ public static class NodeCommands
         var command = new Command("register", "Register --hotkey of --wallet as a node owned by the wallet's coldkey (signed by both).");
         var roles = new Option<string>("--roles") { Description = "Comma-separated roles: validator, gateway, inference, verifier.", Required = true };
         var endpoint = new Option<string>("--endpoint") { Description = "The node's public HTTP endpoint, e.g. http://127.0.0.1:9651.", DefaultValueFactory = _ => "" };
-        var fee = NodeAccess.FeeOption();
-        var wait = NodeAccess.WaitOption();
         command.Options.Add(roles);
         command.Options.Add(endpoint);
-        command.Options.Add(fee);
-        command.Options.Add(wait);
-        var node = new NodeAccess();
-        node.AddTo(command);
-        var wallet = new WalletAccess();
-        wallet.AddTo(command);
+        var sender = new TransactionSender();
+        sender.AddTo(command);
         command.SetAction(async (pr, ct) =>
         {
-            var ctx = context(pr);
             var parsedRoles = ParseRoles(pr.GetValue(roles)!);
-            var feeAmount = NodeAccess.ParseFee(pr, fee);
-            using var client = node.Client(pr);
-            var status = await NodeAccess.CallAsync(() => client.GetStatusAsync(ct));
-            using var hotkey = wallet.LoadHotkey(pr);
-            using var coldkey = wallet.LoadColdkey(pr, ctx);
-            var payload = RegisterNodePayload.Create(status.ChainId, coldkey.Address, hotkey, parsedRoles, pr.GetValue(endpoint)!);
-            var result = await NodeAccess.SendAsync(client, coldkey, feeAmount, payload, pr.GetValue(wait), ct);
-            TransactionOutput.Write(ctx, result);
-            return result.Status == "dropped" ? 1 : 0;
+            using var hotkey = sender.Wallet.LoadHotkey(pr);
+            return await sender.SendAsync(pr, context(pr),
+                (chainId, coldkey) => RegisterNodePayload.Create(chainId, coldkey.Address, hotkey, parsedRoles, pr.GetValue(endpoint)!), ct);
         });
         return command;
     }

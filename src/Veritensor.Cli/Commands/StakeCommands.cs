@@ -20,33 +20,21 @@ public static class StakeCommands
         var command = new Command(name, description);
         var amount = new Option<string>("--amount") { Description = "Amount in tokens.", Required = true };
         var hotkeyAddress = new Option<string?>("--hotkey-address") { Description = "The hotkey's address (default: --hotkey of --wallet)." };
-        var fee = NodeAccess.FeeOption();
-        var wait = NodeAccess.WaitOption();
         command.Options.Add(amount);
         command.Options.Add(hotkeyAddress);
-        command.Options.Add(fee);
-        command.Options.Add(wait);
-        var node = new NodeAccess();
-        node.AddTo(command);
-        var wallet = new WalletAccess();
-        wallet.AddTo(command);
+        var sender = new TransactionSender();
+        sender.AddTo(command);
         command.SetAction(async (pr, ct) =>
         {
-            var ctx = context(pr);
             var value = NodeAccess.ParseAmount(pr.GetValue(amount)!, "--amount");
             Address hotkey;
             if (pr.GetValue(hotkeyAddress) is { } text) hotkey = NodeAccess.ParseAddress(text, "--hotkey-address");
             else
             {
-                using var key = wallet.LoadHotkey(pr);
+                using var key = sender.Wallet.LoadHotkey(pr);
                 hotkey = key.Address;
             }
-            var feeAmount = NodeAccess.ParseFee(pr, fee);
-            using var client = node.Client(pr);
-            using var coldkey = wallet.LoadColdkey(pr, ctx);
-            var status = await NodeAccess.SendAsync(client, coldkey, feeAmount, new StakePayload(kind, hotkey, value), pr.GetValue(wait), ct);
-            TransactionOutput.Write(ctx, status);
-            return status.Status == "dropped" ? 1 : 0;
+            return await sender.SendAsync(pr, context(pr), (_, _) => new StakePayload(kind, hotkey, value), ct);
         });
         return command;
     }
