@@ -123,27 +123,37 @@ public static class LedgerBenchmark
     {
         var blocks = 0;
         var committed = 0;
-        var submitted = new SemaphoreSlim(0);
-        // One batch per core at a time: each worker verifies its batch and admits it to the mempool, so all cores
-        // verify while admission and block production fit in between.
         var batches = Enumerable.Range(0, (transactions.Count + batchSize - 1) / batchSize)
             .Select(b => transactions.GetRange(b * batchSize, Math.Min(batchSize, transactions.Count - b * batchSize)))
             .ToList();
-        var submitter = Task.Run(() => Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, batch =>
+        // Batches finish out of order; only transactions in the unbroken run of finished batches from the start are
+        // sure to have no nonce gap, so that run (counted in transactions) decides when a full block is ready.
+        var finished = new bool[batches.Count];
+        var readyBatches = 0;
+        var ready = 0;
+        var progress = new SemaphoreSlim(0);
+        // One batch per core at a time: each worker verifies its batch and admits it to the mempool, so all cores
+        // verify while admission and block production fit in between.
+        var submitter = Task.Run(() => Parallel.ForEach(Enumerable.Range(0, batches.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, index =>
         {
-            var errors = ledger.SubmitBatch(batch, parallel: false);
+            var errors = ledger.SubmitBatch(batches[index], parallel: false);
             if (errors.FirstOrDefault(e => e is not null) is { } error) throw error;
-            submitted.Release();
+            lock (finished)
+            {
+                finished[index] = true;
+                while (readyBatches < batches.Count && finished[readyBatches]) Volatile.Write(ref ready, ready + batches[readyBatches++].Count);
+            }
+            progress.Release();
         }));
         var timestamp = 1_700_000_000_000L;
         var fullBlock = ledger.Chain.Parameters.MaxBlockTransactions;
         while (committed < transactions.Count)
         {
             // Like a loaded node, produce full blocks; a partial one only once submission has ended.
-            if (ledger.Mempool.Count == 0 || (ledger.Mempool.Count < fullBlock && !submitter.IsCompleted))
+            if (!submitter.IsCompleted && Volatile.Read(ref ready) - committed < fullBlock)
             {
                 if (submitter.IsFaulted) submitter.GetAwaiter().GetResult();
-                submitted.Wait(TimeSpan.FromMilliseconds(50));
+                progress.Wait(TimeSpan.FromMilliseconds(50));
                 continue;
             }
             var block = ledger.ProduceBlock(validator, timestamp += 1000);

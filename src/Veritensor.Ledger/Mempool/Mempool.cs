@@ -17,6 +17,8 @@ public sealed class Mempool
     private readonly MempoolOptions _options;
     private readonly Dictionary<Hash256, Entry> _byId = [];
     private readonly Dictionary<Address, SortedList<ulong, Entry>> _bySender = [];
+    /// <summary>Per sender, the sum of amount plus fee of its pending transactions (kept so admission need not add them up).</summary>
+    private readonly Dictionary<Address, Amount> _pendingSpend = [];
     private readonly SortedSet<Entry> _byFee = new(EvictionOrder.Instance);
     private long _sequence;
 
@@ -82,10 +84,8 @@ public sealed class Mempool
                 throw new LedgerException(ErrorCode.TooManyPending, $"{tx.Sender} already has {queue.Count} pending transactions, the most allowed.");
             }
 
-            var pendingSpend = Amount.Zero;
-            if (queue is not null)
-                foreach (var entry in queue.Values)
-                    if (entry != replaced) pendingSpend += entry.Spend;
+            var pendingSpend = _pendingSpend.GetValueOrDefault(tx.Sender);
+            if (replaced is not null) pendingSpend -= replaced.Spend;
             var entrySpend = SpendOf(tx);
             if (!FitsBalance(sender.Balance, pendingSpend, entrySpend))
                 throw new LedgerException(ErrorCode.InsufficientBalance,
@@ -105,6 +105,7 @@ public sealed class Mempool
             if (!_bySender.TryGetValue(tx.Sender, out queue)) _bySender[tx.Sender] = queue = [];
             queue[tx.Nonce] = added;
             _byFee.Add(added);
+            _pendingSpend[tx.Sender] = _pendingSpend.GetValueOrDefault(tx.Sender) + entrySpend;
         }
     }
 
@@ -172,7 +173,15 @@ public sealed class Mempool
         if (_bySender.TryGetValue(tx.Sender, out var queue))
         {
             queue.Remove(tx.Nonce);
-            if (queue.Count == 0) _bySender.Remove(tx.Sender);
+            if (queue.Count == 0)
+            {
+                _bySender.Remove(tx.Sender);
+                _pendingSpend.Remove(tx.Sender);
+            }
+            else
+            {
+                _pendingSpend[tx.Sender] -= entry.Spend;
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Blocks;
 using Veritensor.Ledger.State;
@@ -110,8 +111,8 @@ public sealed class SqliteChainStore : IChainStore
                 insertBlock.Parameters.AddWithValue("$body", body);
                 insertBlock.ExecuteNonQuery();
             }
-            InsertTransactionIndex(transaction, block, offsets);
-            WriteState(transaction, changes);
+            InsertTransactionIndex(block, offsets);
+            WriteState(changes);
             if (block.Height == 0)
                 WriteMeta(_writer, transaction, "genesis_hash", block.Hash.ToArray());
             transaction.Commit();
@@ -122,60 +123,63 @@ public sealed class SqliteChainStore : IChainStore
     /// <summary>
     /// Indexes each transaction under the first 8 bytes of its id (an integer key: compact and fast to insert),
     /// in key order so the B-tree writes stay local. Prefixes may collide, so lookups confirm the full id.
+    /// This is the one per-transaction write of a commit, so it binds and steps a prepared statement through
+    /// SQLitePCLRaw directly (the layer Microsoft.Data.Sqlite itself sits on), inside the same transaction.
     /// </summary>
-    private void InsertTransactionIndex(SqliteTransaction transaction, Block block, int[] offsets)
+    private void InsertTransactionIndex(Block block, int[] offsets)
     {
         var count = block.Transactions.Count;
         if (count == 0) return;
         var rows = new (long Prefix, int Position)[count];
         for (var i = 0; i < count; i++) rows[i] = (IdPrefix(block.Transactions[i].Id), i);
         Array.Sort(rows);
-        using var insert = _writer.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO transactions (id_prefix, height, position, offset, length) VALUES ($prefix, $height, $position, $offset, $length)";
-        var prefix = insert.Parameters.Add("$prefix", SqliteType.Integer);
-        insert.Parameters.AddWithValue("$height", checked((long)block.Height));
-        var position = insert.Parameters.Add("$position", SqliteType.Integer);
-        var offset = insert.Parameters.Add("$offset", SqliteType.Integer);
-        var length = insert.Parameters.Add("$length", SqliteType.Integer);
-        insert.Prepare();
-        foreach (var (idPrefix, index) in rows)
+        var database = _writer.Handle!;
+        Check(database, raw.sqlite3_prepare_v2(database,
+            "INSERT INTO transactions (id_prefix, height, position, offset, length) VALUES (?1, ?2, ?3, ?4, ?5)", out var statement));
+        using (statement)
         {
-            prefix.Value = idPrefix;
-            position.Value = index;
-            offset.Value = offsets[index];
-            length.Value = block.Transactions[index].Size;
-            insert.ExecuteNonQuery();
+            var height = checked((long)block.Height);
+            foreach (var (prefix, position) in rows)
+            {
+                raw.sqlite3_bind_int64(statement, 1, prefix);
+                raw.sqlite3_bind_int64(statement, 2, height);
+                raw.sqlite3_bind_int(statement, 3, position);
+                raw.sqlite3_bind_int(statement, 4, offsets[position]);
+                raw.sqlite3_bind_int(statement, 5, block.Transactions[position].Size);
+                if (raw.sqlite3_step(statement) != raw.SQLITE_DONE)
+                    throw new SqliteException($"Indexing transaction {block.Transactions[position].Id} failed: {raw.sqlite3_errmsg(database).utf8_to_string()}", raw.sqlite3_errcode(database));
+                raw.sqlite3_reset(statement);
+            }
         }
+    }
+
+    private static void Check(SQLitePCL.sqlite3 database, int result)
+    {
+        if (result != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(database).utf8_to_string(), result);
     }
 
     private static long IdPrefix(Hash256 id) => System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(id.Span);
 
-    private void WriteState(SqliteTransaction transaction, IReadOnlyDictionary<byte[], byte[]?> changes)
+    /// <summary>Upserts and deletes a block's state changes in key order, through prepared SQLitePCLRaw statements like the index.</summary>
+    private void WriteState(IReadOnlyDictionary<byte[], byte[]?> changes)
     {
-        using var upsert = _writer.CreateCommand();
-        upsert.Transaction = transaction;
-        upsert.CommandText = "INSERT INTO state (key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-        var key = upsert.Parameters.Add("$key", SqliteType.Blob);
-        var value = upsert.Parameters.Add("$value", SqliteType.Blob);
-        upsert.Prepare();
-        using var delete = _writer.CreateCommand();
-        delete.Transaction = transaction;
-        delete.CommandText = "DELETE FROM state WHERE key = $key";
-        var deleteKey = delete.Parameters.Add("$key", SqliteType.Blob);
-        delete.Prepare();
-        foreach (var (k, v) in changes.OrderBy(c => c.Key, ByteArrayComparer.Instance))
+        var database = _writer.Handle!;
+        Check(database, raw.sqlite3_prepare_v2(database,
+            "INSERT INTO state (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", out var upsert));
+        using (upsert)
         {
-            if (v is null)
+            Check(database, raw.sqlite3_prepare_v2(database, "DELETE FROM state WHERE key = ?1", out var delete));
+            using (delete)
             {
-                deleteKey.Value = k;
-                delete.ExecuteNonQuery();
-            }
-            else
-            {
-                key.Value = k;
-                value.Value = v;
-                upsert.ExecuteNonQuery();
+                foreach (var (key, value) in changes.OrderBy(c => c.Key, ByteArrayComparer.Instance))
+                {
+                    var statement = value is null ? delete : upsert;
+                    raw.sqlite3_bind_blob(statement, 1, key);
+                    if (value is not null) raw.sqlite3_bind_blob(statement, 2, value);
+                    if (raw.sqlite3_step(statement) != raw.SQLITE_DONE)
+                        throw new SqliteException($"Writing state failed: {raw.sqlite3_errmsg(database).utf8_to_string()}", raw.sqlite3_errcode(database));
+                    raw.sqlite3_reset(statement);
+                }
             }
         }
     }
