@@ -214,3 +214,42 @@ public sealed class MempoolPruningTests : IDisposable
         Assert.Equal(1, service.Mempool.Count);
     }
 }
+
+public sealed class AdmissionPayloadTests : IDisposable
+{
+    private readonly TestChain _test = new();
+    private readonly LedgerService _service;
+
+    public AdmissionPayloadTests() => _service = new LedgerService(_test.Chain, new Mempool.Mempool());
+
+    public void Dispose() => _test.Dispose();
+
+    public static TheoryData<string, ErrorCode> Cases => new()
+    {
+        { "zero transfer", ErrorCode.ZeroAmount },
+        { "transfer to the zero address", ErrorCode.InvalidField },
+        { "stake on an unregistered hotkey", ErrorCode.HotkeyNotRegistered },
+        { "unstake more than staked", ErrorCode.InsufficientStake },
+        { "register as validator", ErrorCode.InvalidField },
+        { "register another's hotkey", ErrorCode.HotkeyOwnedByAnother },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Payload_errors_against_the_committed_state_are_refused_at_submission(string name, ErrorCode expected)
+    {
+        var tx = name switch
+        {
+            "zero transfer" => Tx.Transfer(Keys.Alice, Keys.Bob.Address, Amount.Zero, 0),
+            "transfer to the zero address" => Tx.Transfer(Keys.Alice, Address.Zero, Tx.Tokens(1), 0),
+            "stake on an unregistered hotkey" => Tx.AddStake(Keys.Alice, Keys.NodeA.Address, Tx.Tokens(1), 0),
+            "unstake more than staked" => Tx.RemoveStake(Keys.Alice, Keys.Validator.Address, Tx.Tokens(1), 0),
+            "register as validator" => Tx.Register(Keys.Alice, Keys.NodeA, 0, NodeRoles.Validator),
+            _ => Tx.Register(Keys.Alice, Keys.Validator, 0, NodeRoles.Validator),
+        };
+        var e = Assert.Throws<LedgerException>(() => _service.Submit(tx.Encoded));
+        Assert.Equal(expected, e.Code);
+        Assert.Equal(0, _service.Mempool.Count);
+        Assert.Equal(TransactionState.Unknown, _service.GetStatus(tx.Id).State);
+    }
+}

@@ -189,6 +189,19 @@ public sealed class MempoolTests
     }
 
     [Fact]
+    public void When_full_a_newcomer_cannot_evict_its_own_senders_earlier_nonce()
+    {
+        var pool = new Pool(new MempoolOptions { MaxTransactions = 2 });
+        var bob0 = Transfer(Keys.Bob, 0, feeUnits: 100_000);
+        pool.Add(bob0, Rich);
+        pool.Add(Transfer(Keys.Alice, 0, feeUnits: 500_000), Rich);
+        var e = Refused(pool, Transfer(Keys.Bob, 1, feeUnits: 900_000), ErrorCode.MempoolFull);
+        Assert.Contains("own nonce 0", e.Message, StringComparison.Ordinal);
+        Assert.True(pool.Contains(bob0.Id));
+        Assert.Equal(2, pool.Count);
+    }
+
+    [Fact]
     public void Among_equally_cheap_transactions_the_newest_is_evicted_first()
     {
         var pool = new Pool(new MempoolOptions { MaxTransactions = 2 });

@@ -199,4 +199,19 @@ public sealed class StorageTests
         world.Apply(test.Chain.Store.ReadAllState().ToDictionary(e => e.Key, e => (byte[]?)e.Value, ByteArrayComparer.Instance));
         Assert.Equal(test.Chain.Head.StateRoot, world.Root);
     }
+
+    [Fact]
+    public void A_state_snapshot_keeps_seeing_the_block_it_was_opened_at()
+    {
+        using var test = new TestChain();
+        using var snapshot = test.Chain.Store.OpenStateSnapshot();
+        var before = snapshot.GetAccount(Keys.Alice.Address);
+        test.Produce(Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(5), 0));
+
+        Assert.Equal(before, snapshot.GetAccount(Keys.Alice.Address));
+        Assert.Equal(Tx.Tokens(TestChain.FundedTokens), snapshot.GetAccount(Keys.Alice.Address).Balance);
+        using (var fresh = test.Chain.Store.OpenStateSnapshot())
+            Assert.Equal(test.Chain.GetAccount(Keys.Alice.Address), fresh.GetAccount(Keys.Alice.Address));
+        Assert.Throws<InvalidOperationException>(() => snapshot.Set(StateKeys.Account(Keys.Alice.Address), new byte[16]));
+    }
 }

@@ -215,6 +215,26 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_zero_amount_transfer_is_refused_at_submission_with_its_code()
+    {
+        using var alice = _node.Coldkey("alice");
+        var error = await Assert.ThrowsAsync<NodeClientException>(() =>
+            _node.Client.SubmitAsync(Transfer(alice, _node.Account("bob").Coldkey, Amount.Zero, 0), TestContext.Current.CancellationToken));
+        Assert.Equal("ZeroAmount", error.Code);
+        Assert.Equal(422, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Absent_fields_are_left_out_of_the_json_rather_than_sent_as_null()
+    {
+        using var http = new HttpClient();
+        var body = await http.GetStringAsync($"{_node.Url}/v1/accounts/{_node.Account("alice").Coldkey}", TestContext.Current.CancellationToken);
+        using var json = JsonDocument.Parse(body);
+        Assert.False(json.RootElement.TryGetProperty("node", out _));
+        Assert.DoesNotContain("null", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stake_on_the_validator_shows_in_the_account_and_on_the_node()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -241,5 +261,22 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
         return (problem.RootElement.GetProperty("code").GetString(), (int)response.StatusCode);
+    }
+}
+
+/// <summary>Behaviour that depends on how the node was started.</summary>
+public sealed class NodeModeTests
+{
+    [Fact]
+    public async Task A_node_with_block_production_off_refuses_transactions_it_would_never_include()
+    {
+        await using var node = await TestNode.StartAsync(Hosting.BlockProductionMode.Off);
+        using var alice = node.Coldkey("alice");
+        var tx = new Transaction("veritensor-devnet", alice.Address, 0, new Amount(100_000), new TransferPayload(node.Account("bob").Coldkey, Amount.FromTokens(1))).Sign(alice);
+        var error = await Assert.ThrowsAsync<NodeClientException>(() => node.Client.SubmitAsync(tx, TestContext.Current.CancellationToken));
+        Assert.Equal("Unavailable", error.Code);
+        Assert.Equal(503, error.StatusCode);
+        var produce = await Assert.ThrowsAsync<NodeClientException>(() => node.Client.ProduceBlockAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("Unavailable", produce.Code);
     }
 }

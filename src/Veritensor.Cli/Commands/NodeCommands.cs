@@ -68,7 +68,7 @@ public static class NodeCommands
     private static Command Register(Func<ParseResult, CliContext> context)
     {
         var command = new Command("register", "Register --hotkey of --wallet as a node owned by the wallet's coldkey (signed by both).");
-        var roles = new Option<string>("--roles") { Description = "Comma-separated roles: validator, gateway, inference, verifier.", Required = true };
+        var roles = new Option<string>("--roles") { Description = "Comma-separated roles: gateway, inference, verifier (validators are fixed by genesis).", Required = true };
         var endpoint = new Option<string>("--endpoint") { Description = "The node's public HTTP endpoint, e.g. http://127.0.0.1:9651.", DefaultValueFactory = _ => "" };
         command.Options.Add(roles);
         command.Options.Add(endpoint);

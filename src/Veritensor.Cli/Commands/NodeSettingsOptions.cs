@@ -17,7 +17,7 @@ internal sealed class NodeSettingsOptions
     private readonly Option<int> _blockInterval = new("--block-interval") { Description = "Milliseconds between blocks (Node:BlockIntervalMs; default 1000)." };
     private readonly Option<string> _wallet = new("--validator-wallet") { Description = "Wallet whose hotkey signs blocks (Node:Wallet)." };
     private readonly Option<string> _hotkey = new("--validator-hotkey") { Description = "Hotkey name in that wallet (Node:Hotkey; default 'default')." };
-    private readonly Option<string> _walletPath = new("--wallet-path") { Description = "Wallet directory (Node:WalletPath; default ~/.veritensor/wallets)." };
+    private readonly Option<string> _walletPath = new("--wallet-path") { Description = "Wallet directory (Node:WalletPath; default $VERITENSOR_WALLET_PATH, else ~/.veritensor/wallets)." };
 
     public void AddTo(Command command)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Blocks;
+using Veritensor.Ledger.Execution;
 using Veritensor.Ledger.State;
 using Veritensor.Ledger.Transactions;
 
@@ -84,11 +85,23 @@ public sealed class LedgerService
 
     private void Admit(VerifiedTransaction verified)
     {
-        var account = Chain.GetAccount(verified.Transaction.Sender);
+        var (account, payloadError) = Chain.ReadState(view =>
+        {
+            try
+            {
+                TransactionExecutor.ValidatePayload(view, verified.Signed);
+                return (view.GetAccount(verified.Transaction.Sender), (LedgerException?)null);
+            }
+            catch (LedgerException e)
+            {
+                return (view.GetAccount(verified.Transaction.Sender), e);
+            }
+        });
         // An included transaction has a used nonce, so only then is the (slower) index lookup worth it: it turns
         // NonceTooLow into the more precise DuplicateTransaction.
         if (verified.Transaction.Nonce < account.Nonce && Chain.Store.FindTransaction(verified.Id) is not null)
             throw new LedgerException(ErrorCode.DuplicateTransaction, $"Transaction {verified.Id} is already in a block.");
+        if (payloadError is not null) throw payloadError;
         Mempool.Add(verified, account);
         _dropped.TryRemove(verified.Id, out _);
     }

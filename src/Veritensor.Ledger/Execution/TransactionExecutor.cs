@@ -54,23 +54,7 @@ public static class TransactionExecutor
             throw Reject(ErrorCode.InsufficientBalance, signed, $"the account holds {sender.Balance} and needs {(TryAdd(spend, tx.Fee, out var total) ? total.ToString() : "more than exists")} (amount plus fee)");
 
         // Checks specific to the payload come before any write.
-        switch (tx.Payload)
-        {
-            case TransferPayload transfer:
-                RequirePositive(transfer.Amount, signed);
-                if (transfer.To.IsZero) throw Reject(ErrorCode.InvalidField, signed, "the recipient is the zero address");
-                break;
-            case StakePayload stake:
-                RequirePositive(stake.Amount, signed);
-                if (state.GetNode(stake.Hotkey) is null)
-                    throw Reject(ErrorCode.HotkeyNotRegistered, signed, $"hotkey {stake.Hotkey} is not a registered node");
-                if (stake.Kind == TransactionKind.RemoveStake && state.GetStake(tx.Sender, stake.Hotkey) < stake.Amount)
-                    throw Reject(ErrorCode.InsufficientStake, signed, $"the stake on {stake.Hotkey} is {state.GetStake(tx.Sender, stake.Hotkey)}, less than {stake.Amount}");
-                break;
-            case RegisterNodePayload register:
-                ValidateRegistration(state, signed, register);
-                break;
-        }
+        ValidatePayload(state, signed);
 
         state.SetAccount(tx.Sender, new AccountState(sender.Balance - debit, sender.Nonce + 1));
         Credit(state, block.Proposer, tx.Fee);
@@ -95,7 +79,36 @@ public static class TransactionExecutor
         }
     }
 
-    private static void ValidateRegistration(StateOverlay state, SignedTransaction signed, RegisterNodePayload register)
+    /// <summary>
+    /// The checks a payload must pass against <paramref name="state"/> (amounts, recipient, hotkey registration,
+    /// stake held, roles, endpoint, ownership). Blocks run them before applying; admission runs them against the
+    /// committed state so that most rejections reach the sender at once rather than as a dropped transaction.
+    /// </summary>
+    public static void ValidatePayload(IStateView state, SignedTransaction signed)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(signed);
+        var sender = signed.Transaction.Sender;
+        switch (signed.Transaction.Payload)
+        {
+            case TransferPayload transfer:
+                RequirePositive(transfer.Amount, signed);
+                if (transfer.To.IsZero) throw Reject(ErrorCode.InvalidField, signed, "the recipient is the zero address");
+                break;
+            case StakePayload stake:
+                RequirePositive(stake.Amount, signed);
+                if (state.GetNode(stake.Hotkey) is null)
+                    throw Reject(ErrorCode.HotkeyNotRegistered, signed, $"hotkey {stake.Hotkey} is not a registered node");
+                if (stake.Kind == TransactionKind.RemoveStake && state.GetStake(sender, stake.Hotkey) < stake.Amount)
+                    throw Reject(ErrorCode.InsufficientStake, signed, $"the stake on {stake.Hotkey} is {state.GetStake(sender, stake.Hotkey)}, less than {stake.Amount}");
+                break;
+            case RegisterNodePayload register:
+                ValidateRegistration(state, signed, register);
+                break;
+        }
+    }
+
+    private static void ValidateRegistration(IStateView state, SignedTransaction signed, RegisterNodePayload register)
     {
         if (register.Roles == NodeRoles.None || (register.Roles & ~NodeRoles.All) != 0)
             throw Reject(ErrorCode.InvalidField, signed, $"roles {(byte)register.Roles} must be a non-empty combination of validator, gateway, inference, verifier");
@@ -118,7 +131,7 @@ public static class TransactionExecutor
         endpoint.Length == 0 ||
         (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps));
 
-    private static void Credit(StateOverlay state, Address address, Amount amount)
+    private static void Credit(IStateView state, Address address, Amount amount)
     {
         if (amount == Amount.Zero) return;
         var account = state.GetAccount(address);

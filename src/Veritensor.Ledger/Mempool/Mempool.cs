@@ -96,6 +96,10 @@ public sealed class Mempool
                 var cheapest = _byFee.Min!;
                 if (tx.Fee <= cheapest.Fee)
                     throw new LedgerException(ErrorCode.MempoolFull, $"The mempool is full; the cheapest pending transaction pays {cheapest.Fee}, pay more to get in.");
+                // Evicting the sender's own earlier nonce would leave this transaction behind a gap it can never pass.
+                if (cheapest.Transaction.Transaction.Sender == tx.Sender && cheapest.Transaction.Transaction.Nonce < tx.Nonce)
+                    throw new LedgerException(ErrorCode.MempoolFull,
+                        $"The mempool is full and the cheapest pending transaction is this sender's own nonce {cheapest.Transaction.Transaction.Nonce}; replace that one with a higher fee first.");
                 RemoveFrom(cheapest.Transaction.Transaction.Sender, cheapest.Transaction.Transaction.Nonce);
             }
             if (replaced is not null) RemoveEntry(replaced);

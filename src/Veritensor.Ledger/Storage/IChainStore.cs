@@ -1,5 +1,6 @@
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Blocks;
+using Veritensor.Ledger.State;
 
 namespace Veritensor.Ledger.Storage;
 
@@ -30,9 +31,19 @@ public interface IChainStore : IDisposable
     Block? ReadBlock(ulong height);
     Block? ReadBlock(Hash256 hash);
 
+    /// <summary>A read-only, consistent view of the durable state as of one committed block, for queries that read several keys.</summary>
+    IStateSnapshot OpenStateSnapshot();
+
     /// <summary>Where an included transaction is, or null.</summary>
     TransactionLocation? FindTransaction(Hash256 id);
 }
 
 /// <summary>An included transaction's block and position, with its encoded bytes.</summary>
 public sealed record TransactionLocation(ulong Height, int Index, Hash256 BlockHash, byte[] Encoded);
+
+/// <summary>The durable state as of one committed block; writes throw. Dispose it promptly: it holds a read transaction.</summary>
+public interface IStateSnapshot : IStateView, IDisposable
+{
+    /// <summary>Entries whose key starts with <paramref name="prefix"/>, in key order, at most <paramref name="limit"/>.</summary>
+    IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(byte[] prefix, int limit);
+}

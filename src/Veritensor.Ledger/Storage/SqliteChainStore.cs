@@ -38,9 +38,15 @@ public sealed class SqliteChainStore : IChainStore
             """);
         var version = ReadMeta(_writer, "schema_version");
         if (version is null)
-            WriteMeta(_writer, null, "schema_version", BitConverter.GetBytes(SchemaVersion));
-        else if (BitConverter.ToInt32(version) != SchemaVersion)
-            throw new InvalidOperationException($"The database {Path} has schema version {BitConverter.ToInt32(version)}; this build reads version {SchemaVersion}.");
+        {
+            var encoded = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(encoded, SchemaVersion);
+            WriteMeta(_writer, null, "schema_version", encoded);
+        }
+        else if (version.Length != 4 || System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(version) != SchemaVersion)
+        {
+            throw new InvalidOperationException($"The database {Path} has an unknown schema version; this build reads version {SchemaVersion}.");
+        }
         GenesisHash = ReadMeta(_writer, "genesis_hash") is { } genesis ? new Hash256(genesis) : null;
     }
 
@@ -77,9 +83,17 @@ public sealed class SqliteChainStore : IChainStore
 
     public IReadOnlyList<KeyValuePair<byte[], byte[]>> ScanState(byte[] prefix, int limit)
     {
-        ArgumentNullException.ThrowIfNull(prefix);
         using var connection = OpenReader();
+        return Scan(connection, null, prefix, limit);
+    }
+
+    public IStateSnapshot OpenStateSnapshot() => new Snapshot(OpenReader());
+
+    private static IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(SqliteConnection connection, SqliteTransaction? transaction, byte[] prefix, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         var upper = PrefixUpperBound(prefix);
         command.CommandText = upper is null
             ? "SELECT key, value FROM state WHERE key >= $lo ORDER BY key LIMIT $limit"
@@ -91,6 +105,39 @@ public sealed class SqliteChainStore : IChainStore
         var result = new List<KeyValuePair<byte[], byte[]>>();
         while (reader.Read()) result.Add(new((byte[])reader[0], (byte[])reader[1]));
         return result;
+    }
+
+    /// <summary>One read transaction on its own connection: in WAL mode every read in it sees the same committed block.</summary>
+    private sealed class Snapshot : IStateSnapshot
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteTransaction _transaction;
+
+        public Snapshot(SqliteConnection connection)
+        {
+            _connection = connection;
+            _transaction = connection.BeginTransaction(deferred: true);
+        }
+
+        public byte[]? Get(byte[] key)
+        {
+            using var command = _connection.CreateCommand();
+            command.Transaction = _transaction;
+            command.CommandText = "SELECT value FROM state WHERE key = $key";
+            command.Parameters.AddWithValue("$key", key);
+            return command.ExecuteScalar() as byte[];
+        }
+
+        public IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(byte[] prefix, int limit) => SqliteChainStore.Scan(_connection, _transaction, prefix, limit);
+
+        public void Set(byte[] key, byte[] value) => throw new InvalidOperationException("A state snapshot is read-only.");
+        public void Delete(byte[] key) => throw new InvalidOperationException("A state snapshot is read-only.");
+
+        public void Dispose()
+        {
+            _transaction.Dispose();
+            _connection.Dispose();
+        }
     }
 
     public void CommitBlock(Block block, IReadOnlyDictionary<byte[], byte[]?> changes)

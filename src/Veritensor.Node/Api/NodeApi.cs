@@ -35,6 +35,8 @@ public static class NodeApi
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, NodeRuntime node, CancellationToken cancellationToken)
     {
+        if (node.Options.BlockProduction == BlockProductionMode.Off)
+            return Problems.From(ErrorCode.Unavailable, "This node runs with block production off, so it would never include a transaction; send it to a producing node.");
         byte[] raw;
         try
         {
@@ -120,12 +122,18 @@ public static class NodeApi
     {
         if (!Address.TryParse(address, out var account, out var error))
             return Problems.From(ErrorCode.BadRequest, error);
-        var chain = node.Chain;
-        var (state, stakes, nodeRecord, nodeStake) = chain.ReadState(view =>
+        // One read transaction on the durable store: balance, nonce, stakes and node record all from the same block.
+        AccountState state;
+        IReadOnlyList<KeyValuePair<byte[], byte[]>> stakes;
+        NodeRecord? nodeRecord;
+        Amount nodeStake;
+        using (var snapshot = node.Chain.Store.OpenStateSnapshot())
         {
-            var stakeEntries = chain.Store.ScanState(StateKeys.StakesOf(account), MaxStakesListed);
-            return (view.GetAccount(account), stakeEntries, view.GetNode(account), view.GetHotkeyStake(account));
-        });
+            state = snapshot.GetAccount(account);
+            stakes = snapshot.Scan(StateKeys.StakesOf(account), MaxStakesListed);
+            nodeRecord = snapshot.GetNode(account);
+            nodeStake = snapshot.GetHotkeyStake(account);
+        }
         var stakeViews = stakes.Select(entry =>
         {
             var hotkey = new Address(entry.Key.AsSpan(1 + Address.Size));

@@ -9,7 +9,7 @@ public enum BlockProductionMode
     Interval,
     /// <summary>Only when asked through POST /v1/dev/blocks: for tests and scripted demos.</summary>
     Manual,
-    /// <summary>Never: the node serves its API over existing data.</summary>
+    /// <summary>Never: the node serves its API over existing data and refuses new transactions.</summary>
     Off,
 }
 
@@ -35,7 +35,7 @@ public sealed class NodeOptions
     /// <summary>Milliseconds between blocks in interval mode. Default 1000.</summary>
     public int BlockIntervalMs { get; set; } = 1000;
 
-    /// <summary>Wallet directory holding the validator's hotkey. Default ~/.veritensor/wallets.</summary>
+    /// <summary>Wallet directory holding the validator's hotkey. Default $VERITENSOR_WALLET_PATH, else ~/.veritensor/wallets.</summary>
     public string? WalletPath { get; set; }
 
     /// <summary>Wallet whose hotkey signs blocks. Without it the node produces no blocks.</summary>

@@ -46,7 +46,9 @@ public sealed class NodeRuntime : IDisposable
         KeyPair? validator = null;
         if (!string.IsNullOrEmpty(options.Wallet))
         {
-            var walletPath = options.WalletPath ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".veritensor", "wallets");
+            var walletPath = options.WalletPath
+                ?? Environment.GetEnvironmentVariable("VERITENSOR_WALLET_PATH")
+                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".veritensor", "wallets");
             validator = new WalletStore(walletPath).LoadHotkey(options.Wallet, options.Hotkey);
         }
         var store = new SqliteChainStore(options.DatabasePath);
@@ -68,7 +70,7 @@ public sealed class NodeRuntime : IDisposable
             chain.Dispose();
             validator.Dispose();
             throw new InvalidOperationException(
-                $"Hotkey {address} (wallet '{options.Wallet}', hotkey '{options.Hotkey}') is not a registered validator of chain '{genesis.ChainId}', so this node cannot produce blocks. Register it, or run with --block-production off.");
+                $"Hotkey {address} (wallet '{options.Wallet}', hotkey '{options.Hotkey}') is not a registered validator of chain '{genesis.ChainId}', so this node cannot produce blocks. Validators are fixed by the genesis file: use a validator's wallet, or run with --block-production off.");
         }
         var mempool = new Mempool(new MempoolOptions { MaxTransactions = options.MempoolMaxTransactions, MaxPerSender = options.MempoolMaxPerSender });
         NodeLog.ChainOpened(logger, chain.ChainId, chain.Head.Height, chain.Head.StateRoot.ToString());
