@@ -172,3 +172,34 @@ public sealed class BenchCommandTests
         Assert.True(File.Exists(Path.Combine(directory.Path, "keep.txt")));
     }
 }
+
+/// <summary>`veritensor node` refuses bad settings with one clear line, before opening anything.</summary>
+public sealed class NodeSettingsTests
+{
+    [Theory]
+    [InlineData("--block-interval", "5", "Node:BlockIntervalMs")]
+    [InlineData("--log-format", "xml", "Node:LogFormat")]
+    [InlineData("--listen", "https://127.0.0.1:9650", "Node:Listen")]
+    public async Task Bad_node_settings_are_reported_by_name(string flag, string value, string setting)
+    {
+        using var directory = new TestDirectory();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(["node", "--data-dir", directory.Path, flag, value], output, error);
+        Assert.Equal(1, code);
+        Assert.Contains(setting, error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(directory.Path, "chain.db")));
+    }
+
+    [Fact]
+    public async Task A_data_directory_without_genesis_is_reported_with_what_to_do()
+    {
+        using var directory = new TestDirectory();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(["node", "--data-dir", directory.Path, "--listen", "http://127.0.0.1:0"], output, error);
+        Assert.Equal(1, code);
+        Assert.Contains("No genesis file", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("veritensor devnet", error.ToString(), StringComparison.Ordinal);
+    }
+}

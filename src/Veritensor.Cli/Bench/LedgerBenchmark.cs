@@ -10,7 +10,7 @@ using Veritensor.Ledger.Transactions;
 namespace Veritensor.Cli.Bench;
 
 /// <summary>Settings of <c>veritensor bench ledger</c>.</summary>
-public sealed record LedgerBenchmarkOptions(int Transactions = 100_000, int Senders = 2_000, int BatchSize = 1_024, string? DataDirectory = null);
+public sealed record LedgerBenchmarkOptions(int Transactions = 200_000, int Senders = 2_000, int BatchSize = 1_024, string? DataDirectory = null);
 
 /// <summary>The figures of one run; rates are per second of wall time.</summary>
 public sealed record LedgerBenchmarkResult(
@@ -133,9 +133,9 @@ public static class LedgerBenchmark
         var readyBatches = 0;
         var ready = 0;
         var progress = new SemaphoreSlim(0);
-        // One batch per core at a time: each worker verifies its batch and admits it to the mempool, so all cores
-        // verify while admission and block production fit in between.
-        var submitter = Task.Run(() => Parallel.ForEach(Enumerable.Range(0, batches.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, index =>
+        // One batch per core at a time (one more worker than cores, so a worker waiting on the mempool lock while a
+        // block is taken does not leave a core idle): each verifies its batch and admits it to the mempool.
+        var submitter = Task.Run(() => Parallel.ForEach(Enumerable.Range(0, batches.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount + 1 }, index =>
         {
             var errors = ledger.SubmitBatch(batches[index], parallel: false);
             if (errors.FirstOrDefault(e => e is not null) is { } error) throw error;
@@ -150,8 +150,9 @@ public static class LedgerBenchmark
         var fullBlock = ledger.Chain.Parameters.MaxBlockTransactions;
         while (committed < transactions.Count)
         {
-            // Like a loaded node, produce full blocks; a partial one only once submission has ended.
-            if (!submitter.IsCompleted && Volatile.Read(ref ready) - committed < fullBlock)
+            // Like a loaded node: produce once half a block is ready (a block takes all that is ready, up to full), so
+            // the producer keeps pace and little is left to commit after the last batch is verified.
+            if (!submitter.IsCompleted && Volatile.Read(ref ready) - committed < fullBlock / 2)
             {
                 if (submitter.IsFaulted) submitter.GetAwaiter().GetResult();
                 progress.Wait(TimeSpan.FromMilliseconds(50));

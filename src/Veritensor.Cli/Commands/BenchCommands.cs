@@ -11,7 +11,7 @@ public static class BenchCommands
     {
         var bench = new Command("bench", "Measure throughput on this machine.");
         var ledger = new Command("ledger", "Signed transfers per second verified, applied and committed, against the all-core Ed25519 verification ceiling.");
-        var transactions = new Option<int>("--transactions") { Description = "Number of transfers.", DefaultValueFactory = _ => 100_000 };
+        var transactions = new Option<int>("--transactions") { Description = "Number of transfers.", DefaultValueFactory = _ => 200_000 };
         var senders = new Option<int>("--senders") { Description = "Number of sending accounts.", DefaultValueFactory = _ => 2_000 };
         var dataDir = new Option<string?>("--data-dir") { Description = "Where to put the database (default: a temporary directory, deleted after)." };
         ledger.Options.Add(transactions);

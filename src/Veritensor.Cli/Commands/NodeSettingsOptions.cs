@@ -17,11 +17,13 @@ internal sealed class NodeSettingsOptions
     private readonly Option<int> _blockInterval = new("--block-interval") { Description = "Milliseconds between blocks (Node:BlockIntervalMs; default 1000)." };
     private readonly Option<string> _wallet = new("--validator-wallet") { Description = "Wallet whose hotkey signs blocks (Node:Wallet)." };
     private readonly Option<string> _hotkey = new("--validator-hotkey") { Description = "Hotkey name in that wallet (Node:Hotkey; default 'default')." };
+    private readonly Option<string> _logFormat = new("--log-format") { Description = "Console log format: simple or json (Node:LogFormat)." };
+    private readonly Option<string> _logLevel = new("--log-level") { Description = "Least log level: Trace, Debug, Information, Warning, Error (Logging:LogLevel:Default)." };
     private readonly Option<string> _walletPath = new("--wallet-path") { Description = "Wallet directory (Node:WalletPath; default $VERITENSOR_WALLET_PATH, else ~/.veritensor/wallets)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _dataDir, _genesis, _listen, _blockProduction, _blockInterval, _wallet, _hotkey, _walletPath })
+        foreach (var option in new Option[] { _dataDir, _genesis, _listen, _blockProduction, _blockInterval, _wallet, _hotkey, _walletPath, _logFormat, _logLevel })
             command.Options.Add(option);
     }
 
@@ -40,6 +42,8 @@ internal sealed class NodeSettingsOptions
         Set(_wallet, nameof(NodeOptions.Wallet), v => v);
         Set(_hotkey, nameof(NodeOptions.Hotkey), v => v);
         Set(_walletPath, nameof(NodeOptions.WalletPath), v => v);
+        Set(_logFormat, nameof(NodeOptions.LogFormat), v => v);
+        if (parseResult.GetResult(_logLevel) is not null) overrides["Logging:LogLevel:Default"] = parseResult.GetValue(_logLevel);
         return overrides;
     }
 }

@@ -27,11 +27,22 @@ public static class NodeHost
         options.Validate();
 
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(console =>
+        if (options.LogFormat == "json")
         {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss.fff ";
-        });
+            builder.Logging.AddJsonConsole(console =>
+            {
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                console.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss.fff ";
+            });
+        }
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         // Start-up failures (port in use, bad data directory) reach the caller as exceptions with a clear message;
         // the host's own error log would repeat them with a stack trace.

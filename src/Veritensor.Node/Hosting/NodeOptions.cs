@@ -44,6 +44,9 @@ public sealed class NodeOptions
     /// <summary>Hotkey name inside <see cref="Wallet"/>. Default "default".</summary>
     public string Hotkey { get; set; } = "default";
 
+    /// <summary>Console log format: "simple" (one line per event, for people) or "json" (one JSON object per event, for log collectors).</summary>
+    public string LogFormat { get; set; } = "simple";
+
     /// <summary>Largest accepted request body in bytes. Default 64 KiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
@@ -61,6 +64,7 @@ public sealed class NodeOptions
         if (MaxRequestBodyBytes is < 1024 or > 64 * 1024 * 1024) throw new ArgumentException($"Node:MaxRequestBodyBytes must be between 1024 and 67108864, got {MaxRequestBodyBytes}.");
         if (MempoolMaxTransactions < 1) throw new ArgumentException($"Node:MempoolMaxTransactions must be positive, got {MempoolMaxTransactions}.");
         if (MempoolMaxPerSender < 1) throw new ArgumentException($"Node:MempoolMaxPerSender must be positive, got {MempoolMaxPerSender}.");
+        if (LogFormat is not ("simple" or "json")) throw new ArgumentException($"Node:LogFormat must be 'simple' or 'json', got '{LogFormat}'.");
         if (!Uri.TryCreate(Listen, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
             throw new ArgumentException($"Node:Listen must be an http URL such as http://127.0.0.1:9650, got '{Listen}'.");
     }
