@@ -113,7 +113,10 @@ public sealed class Blockchain : IDisposable
                 }
             }
             rejected = failed;
-            return Commit(overlay, included, context, proposer);
+            return Commit(overlay.Changes, stateRoot => Block.Sign(
+                new BlockHeader(ChainId, context.Height, parent.Hash, context.Timestamp, proposer.Address,
+                    Block.ComputeTransactionRoot(included), stateRoot, (uint)included.Count),
+                included, proposer));
         }
     }
 
@@ -155,39 +158,24 @@ public sealed class Blockchain : IDisposable
                     throw new LedgerException(ErrorCode.InvalidBlock, $"Block {header.Height} rejected: transaction {i} fails: [{e.Code}] {e.Message}");
                 }
             }
-            CommitValidated(block, overlay.Changes);
+            Commit(overlay.Changes, stateRoot => stateRoot == header.StateRoot
+                ? block
+                : throw new LedgerException(ErrorCode.InvalidBlock, $"Block {header.Height} rejected: its state root {header.StateRoot} differs from the computed {stateRoot}."));
         }
     }
 
-    private Block Commit(StateOverlay overlay, List<SignedTransaction> included, BlockContext context, KeyPair proposer)
-    {
-        var parent = _head;
-        var undo = ApplyToWorld(overlay.Changes);
-        try
-        {
-            var header = new BlockHeader(ChainId, context.Height, parent.Hash, context.Timestamp, proposer.Address,
-                Block.ComputeTransactionRoot(included), _world.Root, (uint)included.Count);
-            var block = Block.Sign(header, included, proposer);
-            _store.CommitBlock(block, overlay.Changes);
-            Volatile.Write(ref _head, header);
-            BlockCommitted?.Invoke(block);
-            return block;
-        }
-        catch
-        {
-            UndoWorld(undo);
-            throw;
-        }
-    }
-
-    private void CommitValidated(Block block, IReadOnlyDictionary<byte[], byte[]?> changes)
+    /// <summary>
+    /// The one way a block becomes final: apply its changes to the in-memory state, let <paramref name="seal"/> turn
+    /// the new state root into the block (sign it, or check it against an imported header), write it durably, then
+    /// move the head. Any failure before the write leaves the state as it was.
+    /// </summary>
+    private Block Commit(IReadOnlyDictionary<byte[], byte[]?> changes, Func<Hash256, Block> seal)
     {
         var undo = ApplyToWorld(changes);
+        Block block;
         try
         {
-            var root = _world.Root;
-            if (root != block.Header.StateRoot)
-                throw new LedgerException(ErrorCode.InvalidBlock, $"Block {block.Height} rejected: its state root {block.Header.StateRoot} differs from the computed {root}.");
+            block = seal(_world.Root);
             _store.CommitBlock(block, changes);
         }
         catch
@@ -197,6 +185,7 @@ public sealed class Blockchain : IDisposable
         }
         Volatile.Write(ref _head, block.Header);
         BlockCommitted?.Invoke(block);
+        return block;
     }
 
     private StateUndo ApplyToWorld(IReadOnlyDictionary<byte[], byte[]?> changes)
