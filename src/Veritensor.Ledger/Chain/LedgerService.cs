@@ -113,20 +113,24 @@ public sealed class LedgerService
         var block = Chain.Produce(proposer, timestamp, candidates, out var rejected);
         foreach (var (transaction, error) in rejected)
         {
-            Mempool.Remove([transaction.Id]);
             RememberDrop(new TransactionStatus(transaction.Id, TransactionState.Dropped, transaction.Signed, Error: error.Code, ErrorMessage: error.Message));
+            Mempool.Remove([transaction.Id]);
         }
         return block;
     }
 
+    /// <summary>
+    /// What became of a transaction. The order of the checks matters: a transaction leaves the mempool only after
+    /// its block is durable or its drop is recorded, so looking in the mempool first never misses it in between.
+    /// </summary>
     public TransactionStatus GetStatus(Hash256 id)
     {
+        if (Mempool.Contains(id)) return new TransactionStatus(id, TransactionState.Pending);
         if (Chain.Store.FindTransaction(id) is { } location)
         {
             var transaction = SignedTransaction.Decode(location.Encoded, int.MaxValue);
             return new TransactionStatus(id, TransactionState.Included, transaction, location.Height, location.BlockHash, location.Index);
         }
-        if (Mempool.Contains(id)) return new TransactionStatus(id, TransactionState.Pending);
         return _dropped.TryGetValue(id, out var dropped) ? dropped : new TransactionStatus(id, TransactionState.Unknown);
     }
 

@@ -23,6 +23,14 @@ public static class StateAccessors
     public static void SetStake(this IStateView state, Address coldkey, Address hotkey, Amount amount) =>
         WriteAmount(state, StateKeys.Stake(coldkey, hotkey), amount);
 
+    /// <summary>Decodes one entry of a scan over <see cref="StateKeys.StakesOf"/>: the hotkey and the amount staked on it.</summary>
+    public static (Address Hotkey, Amount Amount) DecodeStake(KeyValuePair<byte[], byte[]> entry)
+    {
+        if (entry.Key.Length != 1 + 2 * Address.Size || entry.Key[0] != StateKeys.StakeNamespace)
+            throw new ArgumentException("Not a stake entry.", nameof(entry));
+        return (new Address(entry.Key.AsSpan(1 + Address.Size)), DecodeAmount(entry.Value));
+    }
+
     public static Amount GetHotkeyStake(this IStateView state, Address hotkey) =>
         ReadAmount(state, StateKeys.HotkeyStake(hotkey));
 
@@ -47,9 +55,11 @@ public static class StateAccessors
 
     public static void SetTotalIssuance(this IStateView state, Amount amount) => WriteAmount(state, StateKeys.TotalIssuance, amount);
 
-    private static Amount ReadAmount(IStateView state, byte[] key)
+    private static Amount ReadAmount(IStateView state, byte[] key) =>
+        state.Get(key) is { } bytes ? DecodeAmount(bytes) : Amount.Zero;
+
+    private static Amount DecodeAmount(byte[] bytes)
     {
-        if (state.Get(key) is not { } bytes) return Amount.Zero;
         var reader = new CanonicalReader(bytes);
         var amount = reader.ReadAmount("amount");
         reader.EnsureEnd("amount");

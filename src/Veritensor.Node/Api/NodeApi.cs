@@ -134,12 +134,7 @@ public static class NodeApi
             nodeRecord = snapshot.GetNode(account);
             nodeStake = snapshot.GetHotkeyStake(account);
         }
-        var stakeViews = stakes.Select(entry =>
-        {
-            var hotkey = new Address(entry.Key.AsSpan(1 + Address.Size));
-            var amount = new Amount(System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(entry.Value));
-            return (Hotkey: hotkey, Amount: amount);
-        }).ToList();
+        var stakeViews = stakes.Select(StateAccessors.DecodeStake).ToList();
         var totalStake = stakeViews.Aggregate(Amount.Zero, (sum, s) => sum + s.Amount);
         var nextNonce = node.Ledger.Mempool.NextNonce(account, state.Nonce);
         return Results.Ok(new AccountResponse(account.ToString(), state.Balance.ToString(), state.Balance.BaseUnits.ToString(CultureInfo.InvariantCulture),
