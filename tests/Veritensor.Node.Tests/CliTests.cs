@@ -203,3 +203,22 @@ public sealed class NodeSettingsTests
         Assert.Contains("veritensor devnet", error.ToString(), StringComparison.Ordinal);
     }
 }
+
+public sealed class DamagedDataTests
+{
+    [Fact]
+    public async Task A_chain_database_that_is_not_sqlite_is_reported_without_a_stack_trace()
+    {
+        using var directory = new TestDirectory();
+        var layout = DevnetSetup.Prepare(directory.Path, 0, TestNode.TestKdf);
+        var dataDir = Path.Combine(directory.Path, "node");
+        Directory.CreateDirectory(dataDir);
+        await File.WriteAllTextAsync(Path.Combine(dataDir, "chain.db"), new string('x', 4096), TestContext.Current.CancellationToken);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(["node", "--data-dir", dataDir, "--genesis", layout.GenesisPath, "--listen", "http://127.0.0.1:0"], output, error);
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: Cannot open the chain database", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
+    }
+}

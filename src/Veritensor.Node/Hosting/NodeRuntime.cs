@@ -51,7 +51,16 @@ public sealed class NodeRuntime : IDisposable
                 ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".veritensor", "wallets");
             validator = new WalletStore(walletPath).LoadHotkey(options.Wallet, options.Hotkey);
         }
-        var store = new SqliteChainStore(options.DatabasePath);
+        SqliteChainStore store;
+        try
+        {
+            store = new SqliteChainStore(options.DatabasePath);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            validator?.Dispose();
+            throw new InvalidOperationException($"Cannot open the chain database '{options.DatabasePath}': {e.Message} Restore it from a backup, or start over in a fresh data directory.", e);
+        }
         Blockchain chain;
         try
         {
