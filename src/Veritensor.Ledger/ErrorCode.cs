@@ -54,4 +54,42 @@ public enum ErrorCode
     Unavailable,
     /// <summary>The requested object does not exist.</summary>
     NotFound,
+    /// <summary>No subnet has this netuid.</summary>
+    SubnetNotFound,
+    /// <summary>Only the subnet's owner coldkey may do this.</summary>
+    NotSubnetOwner,
+    /// <summary>Every netuid has been assigned.</summary>
+    SubnetLimitReached,
+    /// <summary>A subnet hyperparameter is outside its allowed range.</summary>
+    InvalidHyperparameter,
+    /// <summary>The hotkey already holds a uid on this subnet.</summary>
+    NeuronAlreadyRegistered,
+    /// <summary>The subnet has no free uid and every neuron is still immune, so none can be replaced.</summary>
+    SubnetFull,
+    /// <summary>The sending hotkey holds no uid on this subnet.</summary>
+    NeuronNotRegistered,
+    /// <summary>The weights are malformed: uids and values differ in length, a uid repeats, or a uid is not in use on the subnet.</summary>
+    InvalidWeights,
+    /// <summary>The row has fewer entries than the subnet's minimum allowed weights.</summary>
+    TooFewWeights,
+    /// <summary>One uid's share of the normalised row exceeds the subnet's max weight limit.</summary>
+    MaxWeightLimitExceeded,
+    /// <summary>The version key is below the subnet's weights version key.</summary>
+    WeightsVersionTooLow,
+    /// <summary>The hotkey updated its weights (set or commit) fewer than the weights rate limit blocks ago.</summary>
+    WeightsRateLimited,
+    /// <summary>The subnet runs commit-reveal, so weights must be committed and revealed, not set directly.</summary>
+    CommitRevealEnabled,
+    /// <summary>The subnet does not run commit-reveal, so there is nothing to commit or reveal.</summary>
+    CommitRevealDisabled,
+    /// <summary>The hotkey already has a commit that is not yet revealed or expired.</summary>
+    WeightsCommitPending,
+    /// <summary>The hotkey has no pending commit on this subnet.</summary>
+    NoWeightsCommit,
+    /// <summary>The revealed weights, salt or version key do not hash to the commit.</summary>
+    WeightsCommitMismatch,
+    /// <summary>The reveal comes before the commit's reveal epoch.</summary>
+    WeightsRevealTooEarly,
+    /// <summary>The commit's reveal epoch has passed: it expired unrevealed.</summary>
+    WeightsCommitExpired,
 }

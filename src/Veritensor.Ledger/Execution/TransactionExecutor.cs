@@ -48,13 +48,13 @@ public static class TransactionExecutor
         {
             TransferPayload transfer => transfer.Amount,
             StakePayload { Kind: TransactionKind.AddStake } stake => stake.Amount,
-            _ => Amount.Zero,
+            _ => SubnetExecutor.Spend(state, tx.Payload, block.Height),
         };
         if (!TryAdd(spend, tx.Fee, out var debit) || debit > sender.Balance)
             throw Reject(ErrorCode.InsufficientBalance, signed, $"the account holds {sender.Balance} and needs {(TryAdd(spend, tx.Fee, out var total) ? total.ToString() : "more than exists")} (amount plus fee)");
 
         // Checks specific to the payload come before any write.
-        ValidatePayload(state, signed);
+        ValidatePayload(state, signed, block.Height);
 
         state.SetAccount(tx.Sender, new AccountState(sender.Balance - debit, sender.Nonce + 1));
         Credit(state, block.Proposer, tx.Fee);
@@ -76,6 +76,9 @@ public static class TransactionExecutor
                 var registeredAt = state.GetNode(register.Hotkey)?.RegisteredAt ?? block.Height;
                 state.SetNode(register.Hotkey, new NodeRecord(tx.Sender, register.Roles, register.Endpoint, registeredAt));
                 break;
+            default:
+                SubnetExecutor.Apply(state, signed, block);
+                break;
         }
     }
 
@@ -83,8 +86,9 @@ public static class TransactionExecutor
     /// The checks a payload must pass against <paramref name="state"/> (amounts, recipient, hotkey registration,
     /// stake held, roles, endpoint, ownership). Blocks run them before applying; admission runs them against the
     /// committed state so that most rejections reach the sender at once rather than as a dropped transaction.
+    /// <paramref name="height"/> is the block the transaction would run in (rate limits, immunity, burn, reveal windows).
     /// </summary>
-    public static void ValidatePayload(IStateView state, SignedTransaction signed)
+    public static void ValidatePayload(IStateView state, SignedTransaction signed, ulong height)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(signed);
@@ -104,6 +108,9 @@ public static class TransactionExecutor
                 break;
             case RegisterNodePayload register:
                 ValidateRegistration(state, signed, register);
+                break;
+            default:
+                SubnetExecutor.Validate(state, signed, height);
                 break;
         }
     }
@@ -154,6 +161,6 @@ public static class TransactionExecutor
         return true;
     }
 
-    private static LedgerException Reject(ErrorCode code, SignedTransaction signed, string reason) =>
+    internal static LedgerException Reject(ErrorCode code, SignedTransaction signed, string reason) =>
         new(code, $"Transaction {signed.Id} rejected: {reason}.");
 }

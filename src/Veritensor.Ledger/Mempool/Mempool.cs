@@ -197,6 +197,7 @@ public sealed class Mempool
         {
             TransferPayload transfer => transfer.Amount,
             StakePayload { Kind: TransactionKind.AddStake } stake => stake.Amount,
+            CreateSubnetPayload => Subnets.SubnetRules.LockCost,
             _ => Amount.Zero,
         };
         return ulong.MaxValue - amount.BaseUnits < tx.Fee.BaseUnits ? new Amount(ulong.MaxValue) : amount + tx.Fee;

@@ -13,12 +13,42 @@ public static class StateKeys
     public const byte StakeNamespace = 0x02;
     public const byte HotkeyStakeNamespace = 0x03;
     public const byte NodeNamespace = 0x04;
+    public const byte SubnetNamespace = 0x05;
+    public const byte NeuronNamespace = 0x06;
+    public const byte NeuronUidNamespace = 0x07;
+    public const byte WeightsNamespace = 0x08;
+    public const byte WeightCommitNamespace = 0x09;
+    public const byte HotkeyOwnerNamespace = 0x0A;
 
     /// <summary>The chain parameters fixed by genesis.</summary>
     public static byte[] Parameters { get; } = Named("parameters");
 
-    /// <summary>Total tokens in existence (free plus staked).</summary>
+    /// <summary>Total tokens in existence (free plus staked plus locked in subnets).</summary>
     public static byte[] TotalIssuance { get; } = Named("total-issuance");
+
+    /// <summary>Tokens destroyed by registration burns (already removed from <see cref="TotalIssuance"/>).</summary>
+    public static byte[] TotalBurned { get; } = Named("total-burned");
+
+    /// <summary>The netuid the next CreateSubnet gets; absent means 1.</summary>
+    public static byte[] NextNetuid { get; } = Named("next-netuid");
+
+    // Subnet keys put the netuid (and uid) big-endian so that a subnet's entries sort together and in uid order.
+    public static byte[] Subnet(ushort netuid) => Prefixed(SubnetNamespace, U16(netuid));
+
+    public static byte[] Neuron(ushort netuid, ushort uid) => Prefixed(NeuronNamespace, [.. U16(netuid), .. U16(uid)]);
+
+    /// <summary>The uid a hotkey holds on a subnet.</summary>
+    public static byte[] NeuronUid(ushort netuid, Address hotkey) => Prefixed(NeuronUidNamespace, [.. U16(netuid), .. hotkey.PublicKey]);
+
+    /// <summary>The stored (max-upscaled) weight row that uid sets on its subnet.</summary>
+    public static byte[] Weights(ushort netuid, ushort uid) => Prefixed(WeightsNamespace, [.. U16(netuid), .. U16(uid)]);
+
+    public static byte[] WeightCommit(ushort netuid, Address hotkey) => Prefixed(WeightCommitNamespace, [.. U16(netuid), .. hotkey.PublicKey]);
+
+    /// <summary>The coldkey a hotkey was first registered to as a neuron: nobody else may register it afterwards.</summary>
+    public static byte[] HotkeyOwner(Address hotkey) => Prefixed(HotkeyOwnerNamespace, hotkey.PublicKey);
+
+    private static byte[] U16(ushort value) => [(byte)(value >> 8), (byte)value];
 
     public static byte[] Account(Address address) => Prefixed(AccountNamespace, address.PublicKey);
 

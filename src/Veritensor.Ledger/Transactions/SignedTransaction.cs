@@ -54,6 +54,9 @@ public sealed class SignedTransaction
         if (Transaction.Payload is RegisterNodePayload register &&
             !register.Hotkey.Verify(RegisterNodePayload.ProofMessage(Transaction.ChainId, Transaction.Sender, register.Hotkey), register.HotkeyProof))
             return SignatureCheck.InvalidHotkeyProof;
+        if (Transaction.Payload is RegisterNeuronPayload neuron &&
+            !neuron.Hotkey.Verify(RegisterNeuronPayload.ProofMessage(Transaction.ChainId, Transaction.Sender, neuron.Hotkey, neuron.Netuid), neuron.HotkeyProof))
+            return SignatureCheck.InvalidHotkeyProof;
         return SignatureCheck.Valid;
     }
 

@@ -7,4 +7,10 @@ public enum TransactionKind : byte
     AddStake = 2,
     RemoveStake = 3,
     RegisterNode = 4,
+    CreateSubnet = 5,
+    SetSubnetHyperparameters = 6,
+    RegisterNeuron = 7,
+    SetWeights = 8,
+    CommitWeights = 9,
+    RevealWeights = 10,
 }

@@ -15,6 +15,12 @@ public abstract record TransactionPayload
         TransactionKind.AddStake => StakePayload.ReadFields(kind, ref reader),
         TransactionKind.RemoveStake => StakePayload.ReadFields(kind, ref reader),
         TransactionKind.RegisterNode => RegisterNodePayload.ReadFields(ref reader),
+        TransactionKind.CreateSubnet => new CreateSubnetPayload(),
+        TransactionKind.SetSubnetHyperparameters => SetSubnetHyperparametersPayload.ReadFields(ref reader),
+        TransactionKind.RegisterNeuron => RegisterNeuronPayload.ReadFields(ref reader),
+        TransactionKind.SetWeights => SetWeightsPayload.ReadFields(ref reader),
+        TransactionKind.CommitWeights => CommitWeightsPayload.ReadFields(ref reader),
+        TransactionKind.RevealWeights => RevealWeightsPayload.ReadFields(ref reader),
         _ => throw new LedgerException(ErrorCode.UnknownTransactionType, $"Unknown transaction type {(byte)kind}."),
     };
 }

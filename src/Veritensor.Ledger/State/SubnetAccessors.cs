@@ -1,0 +1,117 @@
+using Veritensor.Core;
+using Veritensor.Core.Crypto;
+using Veritensor.Core.Encoding;
+using Veritensor.Ledger.Subnets;
+
+namespace Veritensor.Ledger.State;
+
+/// <summary>Typed reads and writes of subnets, neurons, weights and commits (the subnet part of <see cref="StateKeys"/>).</summary>
+public static class SubnetAccessors
+{
+    public static ushort GetNextNetuid(this IStateView state) =>
+        state.Get(StateKeys.NextNetuid) is { } bytes ? ReadU16(bytes, "next netuid") : (ushort)1;
+
+    public static void SetNextNetuid(this IStateView state, ushort netuid) =>
+        state.Set(StateKeys.NextNetuid, new CanonicalWriter(2).WriteU16(netuid).ToArray());
+
+    /// <summary>Every netuid assigned so far (netuids are never reused).</summary>
+    public static IEnumerable<ushort> GetNetuids(this IStateView state)
+    {
+        var next = state.GetNextNetuid();
+        for (var netuid = (ushort)1; netuid < next; netuid++)
+            if (state.GetSubnet(netuid) is not null) yield return netuid;
+    }
+
+    public static Subnet? GetSubnet(this IStateView state, ushort netuid) =>
+        state.Get(StateKeys.Subnet(netuid)) is { } bytes ? Subnet.Decode(bytes) : null;
+
+    public static void SetSubnet(this IStateView state, ushort netuid, Subnet subnet) =>
+        state.Set(StateKeys.Subnet(netuid), subnet.Encode());
+
+    public static Neuron? GetNeuron(this IStateView state, ushort netuid, ushort uid) =>
+        state.Get(StateKeys.Neuron(netuid, uid)) is { } bytes ? Neuron.Decode(bytes) : null;
+
+    public static void SetNeuron(this IStateView state, ushort netuid, Neuron neuron) =>
+        state.Set(StateKeys.Neuron(netuid, neuron.Uid), neuron.Encode());
+
+    /// <summary>The uid <paramref name="hotkey"/> holds on the subnet, or null.</summary>
+    public static ushort? GetUid(this IStateView state, ushort netuid, Address hotkey) =>
+        state.Get(StateKeys.NeuronUid(netuid, hotkey)) is { } bytes ? ReadU16(bytes, "uid") : null;
+
+    public static void SetUid(this IStateView state, ushort netuid, Address hotkey, ushort uid) =>
+        state.Set(StateKeys.NeuronUid(netuid, hotkey), new CanonicalWriter(2).WriteU16(uid).ToArray());
+
+    public static void DeleteUid(this IStateView state, ushort netuid, Address hotkey) => state.Delete(StateKeys.NeuronUid(netuid, hotkey));
+
+    /// <summary>The stored weight row of a uid: (target uid, max-upscaled value) pairs in the order they were set.</summary>
+    public static IReadOnlyList<(ushort Uid, ushort Value)> GetWeights(this IStateView state, ushort netuid, ushort uid)
+    {
+        if (state.Get(StateKeys.Weights(netuid, uid)) is not { } bytes) return [];
+        var reader = new CanonicalReader(bytes);
+        var count = reader.ReadU16("count");
+        var row = new (ushort, ushort)[count];
+        for (var i = 0; i < count; i++) row[i] = (reader.ReadU16("uid"), reader.ReadU16("value"));
+        reader.EnsureEnd("weights");
+        return row;
+    }
+
+    public static void SetWeights(this IStateView state, ushort netuid, ushort uid, IReadOnlyList<ushort> uids, IReadOnlyList<ushort> values)
+    {
+        var writer = new CanonicalWriter(2 + 4 * uids.Count).WriteU16(checked((ushort)uids.Count));
+        for (var i = 0; i < uids.Count; i++) writer.WriteU16(uids[i]).WriteU16(values[i]);
+        state.Set(StateKeys.Weights(netuid, uid), writer.ToArray());
+    }
+
+    public static void DeleteWeights(this IStateView state, ushort netuid, ushort uid) => state.Delete(StateKeys.Weights(netuid, uid));
+
+    public static WeightCommit? GetWeightCommit(this IStateView state, ushort netuid, Address hotkey) =>
+        state.Get(StateKeys.WeightCommit(netuid, hotkey)) is { } bytes ? WeightCommit.Decode(bytes) : null;
+
+    public static void SetWeightCommit(this IStateView state, ushort netuid, Address hotkey, WeightCommit commit) =>
+        state.Set(StateKeys.WeightCommit(netuid, hotkey), commit.Encode());
+
+    public static void DeleteWeightCommit(this IStateView state, ushort netuid, Address hotkey) => state.Delete(StateKeys.WeightCommit(netuid, hotkey));
+
+    public static Address? GetHotkeyOwner(this IStateView state, Address hotkey) =>
+        state.Get(StateKeys.HotkeyOwner(hotkey)) is { } bytes ? new Address(bytes) : null;
+
+    public static void SetHotkeyOwner(this IStateView state, Address hotkey, Address coldkey) =>
+        state.Set(StateKeys.HotkeyOwner(hotkey), coldkey.PublicKey.ToArray());
+
+    public static Amount GetTotalBurned(this IStateView state) =>
+        state.Get(StateKeys.TotalBurned) is { } bytes ? new Amount(ReadU64(bytes)) : Amount.Zero;
+
+    public static void SetTotalBurned(this IStateView state, Amount amount) =>
+        state.Set(StateKeys.TotalBurned, new CanonicalWriter(8).WriteAmount(amount).ToArray());
+
+    /// <summary>Where the epoch (<see cref="ISubnetEpoch"/>) writes one uid's results.</summary>
+    public static void SetEpochOutputs(this IStateView state, ushort netuid, ushort uid, EpochOutputs outputs)
+    {
+        var neuron = state.GetNeuron(netuid, uid) ?? throw new InvalidOperationException($"Subnet {netuid} has no uid {uid}.");
+        state.SetNeuron(netuid, neuron with
+        {
+            ValidatorPermit = outputs.ValidatorPermit,
+            Consensus = outputs.Consensus,
+            Incentive = outputs.Incentive,
+            Dividends = outputs.Dividends,
+            Emission = outputs.Emission,
+            ValidatorTrust = outputs.ValidatorTrust,
+        });
+    }
+
+    private static ushort ReadU16(byte[] bytes, string what)
+    {
+        var reader = new CanonicalReader(bytes);
+        var value = reader.ReadU16(what);
+        reader.EnsureEnd(what);
+        return value;
+    }
+
+    private static ulong ReadU64(byte[] bytes)
+    {
+        var reader = new CanonicalReader(bytes);
+        var value = reader.ReadU64("amount");
+        reader.EnsureEnd("amount");
+        return value;
+    }
+}

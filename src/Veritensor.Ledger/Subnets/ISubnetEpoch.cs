@@ -1,0 +1,15 @@
+using Veritensor.Ledger.State;
+
+namespace Veritensor.Ledger.Subnets;
+
+/// <summary>
+/// The seam for the Yuma epoch (issue 3's consensus project): given the state after a block's transactions,
+/// run the epoch of a subnet when <see cref="EpochSchedule.IsEpochBlock"/> says so, reading
+/// neurons (<see cref="SubnetAccessors.GetNeuron"/>), weights (<see cref="SubnetAccessors.GetWeights"/>) and
+/// hotkey stakes, and writing each neuron's outputs with <see cref="SubnetAccessors.SetEpochOutputs"/>.
+/// Nothing implements or calls it yet: the ledger runs no epochs, so every output stays zero.
+/// </summary>
+public interface ISubnetEpoch
+{
+    void Run(IStateView state, ushort netuid, ulong height);
+}
