@@ -2,6 +2,7 @@ using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Core.Encoding;
 using Veritensor.Ledger.State;
+using Veritensor.Ledger.Subnets;
 using Veritensor.Ledger.Tests.Support;
 using Veritensor.Ledger.Transactions;
 
@@ -10,7 +11,8 @@ namespace Veritensor.Ledger.Tests;
 /// <summary>
 /// Random (seeded) blocks of transfers, stakes, unstakes and registrations among a few accounts, many of them invalid
 /// (wrong nonce, low fee, zero or excessive amounts, unregistered hotkeys, hotkeys of others). After every block no token
-/// has been created or destroyed and every nonce moved by exactly the number of its sender's included transactions.
+/// has been created or destroyed (balances + stakes + subnet locks = total issuance, and total issuance + burned =
+/// genesis issuance), subnet creations and burned neuron registrations included, and every nonce moved by exactly the number of its sender's included transactions.
 /// </summary>
 public sealed class ConservationPropertyTests
 {
@@ -60,12 +62,15 @@ public sealed class ConservationPropertyTests
             (roles, endpoint) = random.Next(3) switch { 0 => (NodeRoles.None, endpoint), 1 => ((NodeRoles)random.Next(16, 256), endpoint), _ => (roles, "gopher://x") };
             broken = true;
         }
-        var tx = random.Next(4) switch
+        var tx = random.Next(6) switch
         {
             0 => Tx.Transfer(sender, Senders[random.Next(Senders.Length)].Address, amount, nonce, fee),
             1 => Tx.AddStake(sender, hotkey.Address, amount, nonce, fee),
             2 => Tx.RemoveStake(sender, hotkey.Address, amount, nonce, fee),
-            _ => Tx.Register(sender, RegistrationHotkey(random, sender), nonce, roles, endpoint, fee),
+            3 => Tx.Register(sender, RegistrationHotkey(random, sender), nonce, roles, endpoint, fee),
+            4 => Tx.CreateSubnet(sender, nonce, fee),
+            // Netuid 4 rarely exists; the hotkeys are shared, so some registrations meet another coldkey's hotkey.
+            _ => Tx.RegisterNeuron(sender, Hotkeys[random.Next(Hotkeys.Length)], (ushort)random.Next(1, 5), nonce, fee),
         };
         return (tx, broken);
     }
@@ -107,7 +112,9 @@ public sealed class ConservationPropertyTests
         var totalIncluded = 0;
         var totalRejected = 0;
         var codes = new HashSet<ErrorCode>();
-        for (var height = 1; height <= 10; height++)
+        var totalLocked = Amount.Zero;
+        var totalBurned = Amount.Zero;
+        for (var height = 1; height <= 20; height++)
         {
             var noncesBefore = Senders.ToDictionary(s => s.Address, s => test.Chain.GetAccount(s.Address).Nonce);
             var planned = new Dictionary<Address, ulong>(noncesBefore);
@@ -115,6 +122,8 @@ public sealed class ConservationPropertyTests
             for (var i = random.Next(0, 20); i > 0; i--)
             {
                 var (tx, broken) = RandomTransaction(random, address => planned[address]);
+                // A CreateSubnet has no fields of its own, so the generator can repeat one exactly: same id, one transaction.
+                if (candidates.Any(c => c.Id == tx.Id)) continue;
                 candidates.Add(tx);
                 if (!broken) planned[tx.Transaction.Sender]++;
             }
@@ -133,8 +142,13 @@ public sealed class ConservationPropertyTests
             var hotkeyTotals = test.Chain.Store.ScanState([StateKeys.HotkeyStakeNamespace], int.MaxValue);
             var balances = accounts.Aggregate(Amount.Zero, (sum, e) => sum + AccountState.Decode(e.Value).Balance);
             var staked = stakes.Aggregate(Amount.Zero, (sum, e) => sum + ReadAmount(e.Value));
-            Assert.Equal(issuance, balances + staked);
-            Assert.Equal(issuance, test.Chain.ReadState(view => view.GetTotalIssuance()));
+            var locked = test.Chain.Store.ScanState([StateKeys.SubnetNamespace], int.MaxValue)
+                .Aggregate(Amount.Zero, (sum, e) => sum + Subnet.Decode(e.Value).Locked);
+            var (current, burned) = test.Chain.ReadState(view => (view.GetTotalIssuance(), view.GetTotalBurned()));
+            Assert.Equal(current, balances + staked + locked);
+            Assert.Equal(issuance, current + burned);
+            totalLocked = locked;
+            totalBurned = burned;
 
             // Each hotkey's total is the sum of the stakes on it.
             var stakePerHotkey = stakes.GroupBy(e => Convert.ToHexString(e.Key.AsSpan(1 + Address.Size)))
@@ -160,6 +174,8 @@ public sealed class ConservationPropertyTests
         // The mix must really exercise both outcomes.
         Assert.InRange(totalIncluded, 20, int.MaxValue);
         Assert.InRange(totalRejected, 20, int.MaxValue);
+        Assert.NotEqual(Amount.Zero, totalLocked);
+        Assert.NotEqual(Amount.Zero, totalBurned);
         Assert.Superset(new HashSet<ErrorCode> { ErrorCode.NonceTooLow, ErrorCode.NonceTooHigh, ErrorCode.FeeTooLow, ErrorCode.InsufficientBalance, ErrorCode.InsufficientStake }, codes);
     }
 }

@@ -25,5 +25,14 @@ internal static class Tx
         new Transaction(chainId, coldkey.Address, nonce, fee ?? MinFee,
             RegisterNodePayload.Create(chainId, coldkey.Address, hotkey, roles, endpoint)).Sign(coldkey);
 
+    /// <summary>Any payload, signed by <paramref name="from"/>.</summary>
+    public static SignedTransaction Sign(KeyPair from, ulong nonce, TransactionPayload payload, Amount? fee = null, string chainId = TestChain.ChainId) =>
+        new Transaction(chainId, from.Address, nonce, fee ?? MinFee, payload).Sign(from);
+
+    public static SignedTransaction CreateSubnet(KeyPair owner, ulong nonce, Amount? fee = null) => Sign(owner, nonce, new CreateSubnetPayload(), fee);
+
+    public static SignedTransaction RegisterNeuron(KeyPair coldkey, KeyPair hotkey, ushort netuid, ulong nonce, Amount? fee = null, string chainId = TestChain.ChainId) =>
+        Sign(coldkey, nonce, RegisterNeuronPayload.Create(chainId, coldkey.Address, hotkey, netuid), fee, chainId);
+
     public static VerifiedTransaction Verified(this SignedTransaction signed) => VerifiedTransaction.Verify(signed);
 }
