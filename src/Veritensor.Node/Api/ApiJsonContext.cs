@@ -12,5 +12,8 @@ namespace Veritensor.Node.Api;
 [JsonSerializable(typeof(BlockResponse))]
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(StatusResponse))]
+[JsonSerializable(typeof(SubnetListResponse))]
+[JsonSerializable(typeof(SubnetResponse))]
+[JsonSerializable(typeof(MetagraphResponse))]
 [JsonSerializable(typeof(ProblemDetails))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -19,6 +19,11 @@ public static class ApiViews
             TransferPayload transfer => view with { To = transfer.To.ToString(), Amount = transfer.Amount.ToString() },
             StakePayload stake => view with { Hotkey = stake.Hotkey.ToString(), Amount = stake.Amount.ToString() },
             RegisterNodePayload register => view with { Hotkey = register.Hotkey.ToString(), Roles = RoleNames(register.Roles), Endpoint = register.Endpoint },
+            SetSubnetHyperparametersPayload set => view with { Netuid = set.Netuid },
+            RegisterNeuronPayload neuron => view with { Netuid = neuron.Netuid, Hotkey = neuron.Hotkey.ToString() },
+            SetWeightsPayload weights => view with { Netuid = weights.Netuid },
+            CommitWeightsPayload commit => view with { Netuid = commit.Netuid },
+            RevealWeightsPayload reveal => view with { Netuid = reveal.Netuid },
             _ => view,
         };
     }
@@ -51,6 +56,12 @@ public static class ApiViews
         TransactionKind.AddStake => "addStake",
         TransactionKind.RemoveStake => "removeStake",
         TransactionKind.RegisterNode => "registerNode",
+        TransactionKind.CreateSubnet => "createSubnet",
+        TransactionKind.SetSubnetHyperparameters => "setSubnetHyperparameters",
+        TransactionKind.RegisterNeuron => "registerNeuron",
+        TransactionKind.SetWeights => "setWeights",
+        TransactionKind.CommitWeights => "commitWeights",
+        TransactionKind.RevealWeights => "revealWeights",
         _ => ((byte)kind).ToString(CultureInfo.InvariantCulture),
     };
 

@@ -17,7 +17,8 @@ public sealed record TransactionView(
     string? Amount = null,
     string? Hotkey = null,
     IReadOnlyList<string>? Roles = null,
-    string? Endpoint = null);
+    string? Endpoint = null,
+    int? Netuid = null);
 
 /// <summary>GET /v1/transactions/{id}: status (pending, included, dropped, unknown) and, once included, the receipt.</summary>
 public sealed record TransactionStatusResponse(

@@ -31,6 +31,15 @@ public sealed class NodeClient : IDisposable
     public Task<AccountResponse> GetAccountAsync(Address address, CancellationToken cancellationToken = default) =>
         GetAsync($"v1/accounts/{address}", ApiJsonContext.Default.AccountResponse, cancellationToken);
 
+    public Task<SubnetListResponse> GetSubnetsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync("v1/subnets", ApiJsonContext.Default.SubnetListResponse, cancellationToken);
+
+    public Task<SubnetResponse> GetSubnetAsync(ushort netuid, CancellationToken cancellationToken = default) =>
+        GetAsync($"v1/subnets/{netuid}", ApiJsonContext.Default.SubnetResponse, cancellationToken);
+
+    public Task<MetagraphResponse> GetMetagraphAsync(ushort netuid, bool weights = false, CancellationToken cancellationToken = default) =>
+        GetAsync($"v1/subnets/{netuid}/metagraph{(weights ? "?weights=true" : "")}", ApiJsonContext.Default.MetagraphResponse, cancellationToken);
+
     public Task<BlockResponse> GetBlockAsync(string heightHashOrLatest, CancellationToken cancellationToken = default) =>
         GetAsync($"v1/blocks/{Uri.EscapeDataString(heightHashOrLatest)}", ApiJsonContext.Default.BlockResponse, cancellationToken);
 
