@@ -30,10 +30,24 @@ internal sealed class TransactionSender
     public async Task<int> SendAsync(ParseResult parseResult, CliContext context, Func<string, KeyPair, TransactionPayload> payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payload);
+        using var coldkey = Wallet.LoadColdkey(parseResult, context);
+        return await SendSignedByAsync(parseResult, context, coldkey, payload, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Signs with --hotkey of --wallet (weights are the hotkey's own transactions; it pays their fee).</summary>
+    public async Task<int> SendAsHotkeyAsync(ParseResult parseResult, CliContext context, Func<string, KeyPair, TransactionPayload> payload, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        using var hotkey = Wallet.LoadHotkey(parseResult);
+        return await SendSignedByAsync(parseResult, context, hotkey, payload, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<int> SendSignedByAsync(ParseResult parseResult, CliContext context, KeyPair signer, Func<string, KeyPair, TransactionPayload> payload,
+        CancellationToken cancellationToken)
+    {
         var fee = parseResult.GetValue(_fee) is { } text ? NodeAccess.ParseAmount(text, "--fee") : (Core.Amount?)null;
         using var client = Node.Client(parseResult);
-        using var coldkey = Wallet.LoadColdkey(parseResult, context);
-        var status = await NodeAccess.SendAsync(client, coldkey, fee, chainId => payload(chainId, coldkey), parseResult.GetValue(_wait), cancellationToken)
+        var status = await NodeAccess.SendAsync(client, signer, fee, chainId => payload(chainId, signer), parseResult.GetValue(_wait), cancellationToken)
             .ConfigureAwait(false);
         TransactionOutput.Write(context, status);
         return status.Status == "dropped" ? 1 : 0;

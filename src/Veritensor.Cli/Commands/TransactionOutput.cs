@@ -14,6 +14,7 @@ internal static class TransactionOutput
             rows.Add(("sender", tx.Sender));
             rows.Add(("nonce", tx.Nonce));
             rows.Add(("fee", tx.Fee));
+            if (tx.Netuid is { } netuid) rows.Add(("netuid", netuid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             if (tx.To is not null) rows.Add(("to", tx.To));
             if (tx.Hotkey is not null) rows.Add(("hotkey", tx.Hotkey));
             if (tx.Amount is not null) rows.Add(("amount", tx.Amount));
