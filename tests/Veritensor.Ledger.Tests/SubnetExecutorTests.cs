@@ -266,6 +266,42 @@ public sealed class SubnetExecutorTests
     }
 
     [Fact]
+    public void Max_allowed_uids_cannot_drop_below_the_uids_in_use()
+    {
+        var netuid = SubnetWithNeurons(3, h => h with { MaxAllowedUids = 64 });
+        SetHyperparameters(netuid, 3, h => h with { MaxAllowedUids = 64 });
+        Assert.Equal(3, _state.GetSubnet(netuid)!.N);
+        // 64 is the floor of the range anyway; use a subnet filled to 65 on a larger limit.
+        var big = SubnetWithNeurons(0, h => h with { MaxAllowedUids = 65 });
+        for (var i = 3; i < 68; i++) Register(Keys.Alice, Neurons[i], big, 2);
+        var e = Rejected(Keys.Alice, new SetSubnetHyperparametersPayload(big, new SubnetHyperparameters { MaxAllowedUids = 64 }), 3, ErrorCode.InvalidHyperparameter);
+        Assert.Contains("65 uids in use", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_neuron_hotkey_cannot_become_another_coldkeys_node()
+    {
+        var netuid = CreateSubnet(Keys.Alice);
+        Register(Keys.Alice, Neurons[0], netuid, 2);
+        var before = StateSnapshot.Of(_state);
+        var signed = Tx.Register(Keys.Bob, Neurons[0], Nonce(Keys.Bob));
+        var e = Assert.Throws<LedgerException>(() => TransactionExecutor.Execute(_state, signed, Block(3)));
+        Assert.Equal(ErrorCode.HotkeyOwnedByAnother, e.Code);
+        Assert.Equal(before, StateSnapshot.Of(_state));
+        Apply(Tx.Register(Keys.Alice, Neurons[0], Nonce(Keys.Alice)), 3);
+    }
+
+    [Fact]
+    public void Admission_checks_the_burn_against_the_balance()
+    {
+        var netuid = CreateSubnet(Keys.Alice);
+        var signed = Tx.RegisterNeuron(Keys.Dave, Neurons[0], netuid, 0);
+        var e = Assert.Throws<LedgerException>(() => TransactionExecutor.ValidatePayload(_state, signed, 2));
+        Assert.Equal(ErrorCode.InsufficientBalance, e.Code);
+        Assert.Contains("burn", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_registration_whose_hotkey_did_not_consent_fails_its_signature_check()
     {
         var forged = new RegisterNeuronPayload(1, Neurons[0].Address, Neurons[1].Sign(RegisterNeuronPayload.ProofMessage(TestChain.ChainId, Keys.Bob.Address, Neurons[0].Address, 1)));

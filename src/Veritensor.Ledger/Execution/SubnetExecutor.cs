@@ -35,6 +35,10 @@ internal static class SubnetExecutor
                     throw Reject(ErrorCode.NotSubnetOwner, signed, $"subnet {set.Netuid} belongs to {owned.Owner}");
                 if (set.Hyperparameters.Validate() is { } problem)
                     throw Reject(ErrorCode.InvalidHyperparameter, signed, problem);
+                // Shrinking below the uids in use would strand neurons beyond the limit; trimming is not supported.
+                if (set.Hyperparameters.MaxAllowedUids < owned.N)
+                    throw Reject(ErrorCode.InvalidHyperparameter, signed,
+                        $"maxAllowedUids {set.Hyperparameters.MaxAllowedUids} is below the {owned.N} uids in use");
                 break;
             case RegisterNeuronPayload register:
                 ValidateRegistration(state, signed, register, height);
@@ -130,6 +134,11 @@ internal static class SubnetExecutor
     {
         var sender = signed.Transaction.Sender;
         var subnet = RequireSubnet(state, signed, register.Netuid);
+        // Execution checked this already; admission has only the fee in the mempool's balance check, so repeat it here.
+        var burn = subnet.BurnAt(height);
+        var balance = state.GetAccount(sender).Balance;
+        if (balance < burn || balance - burn < signed.Transaction.Fee)
+            throw Reject(ErrorCode.InsufficientBalance, signed, $"the account holds {balance} and the registration burn is {burn} plus the fee {signed.Transaction.Fee}");
         if (state.GetUid(register.Netuid, register.Hotkey) is { } uid)
             throw Reject(ErrorCode.NeuronAlreadyRegistered, signed, $"hotkey {register.Hotkey} already holds uid {uid} on subnet {register.Netuid}");
         var owner = state.GetHotkeyOwner(register.Hotkey) ?? state.GetNode(register.Hotkey)?.Owner;

@@ -124,6 +124,9 @@ public static class TransactionExecutor
         var existing = state.GetNode(register.Hotkey);
         if (existing is not null && existing.Owner != signed.Transaction.Sender)
             throw Reject(ErrorCode.HotkeyOwnedByAnother, signed, $"hotkey {register.Hotkey} belongs to coldkey {existing.Owner}");
+        // A hotkey registered as a neuron is bound to that coldkey on every subnet; its node must be the same coldkey's.
+        if (state.GetHotkeyOwner(register.Hotkey) is { } neuronOwner && neuronOwner != signed.Transaction.Sender)
+            throw Reject(ErrorCode.HotkeyOwnedByAnother, signed, $"hotkey {register.Hotkey} is a neuron of coldkey {neuronOwner}");
         // Validators sign blocks, so the set is fixed by genesis until validator election exists: a registration
         // may neither make a node a validator (anyone could then propose blocks) nor drop the role (the last
         // validator could halt the chain).
