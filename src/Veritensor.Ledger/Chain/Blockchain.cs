@@ -4,6 +4,7 @@ using Veritensor.Ledger.Execution;
 using Veritensor.Ledger.Genesis;
 using Veritensor.Ledger.State;
 using Veritensor.Ledger.Storage;
+using Veritensor.Ledger.Subnets;
 using Veritensor.Ledger.Transactions;
 
 namespace Veritensor.Ledger.Chain;
@@ -21,9 +22,12 @@ public sealed class Blockchain : IDisposable
     private readonly Lock _writeLock = new();
     private BlockHeader _head;
 
-    private Blockchain(IChainStore store, BlockHeader head, ChainParameters parameters, Hash256 genesisHash)
+    private readonly ISubnetEpoch? _epoch;
+
+    private Blockchain(IChainStore store, BlockHeader head, ChainParameters parameters, Hash256 genesisHash, ISubnetEpoch? epoch)
     {
         _store = store;
+        _epoch = epoch;
         _head = head;
         Parameters = parameters;
         GenesisHash = genesisHash;
@@ -41,8 +45,9 @@ public sealed class Blockchain : IDisposable
     /// <summary>
     /// Opens the chain in <paramref name="store"/>: writes the genesis block into an empty store, or resumes a
     /// store made from the same genesis, rebuilding the state in memory and checking it against the head's state root.
+    /// <paramref name="epoch"/> is the subnet epoch (Yuma) run at each subnet's epoch blocks; null runs none.
     /// </summary>
-    public static Blockchain Open(IChainStore store, GenesisDocument genesis)
+    public static Blockchain Open(IChainStore store, GenesisDocument genesis, ISubnetEpoch? epoch = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var (genesisBlock, genesisChanges, parameters) = GenesisState.Build(genesis);
@@ -53,7 +58,7 @@ public sealed class Blockchain : IDisposable
                 $"The data directory holds a chain with genesis {store.GenesisHash}, but the genesis file gives {genesisBlock.Hash} (chain '{genesis.ChainId}'). Use the genesis the data was made with, or another data directory.");
 
         var head = store.ReadHead() ?? throw new InvalidOperationException("The store has a genesis hash but no blocks.");
-        var chain = new Blockchain(store, head, parameters, genesisBlock.Hash);
+        var chain = new Blockchain(store, head, parameters, genesisBlock.Hash, epoch);
         var entries = new Dictionary<byte[], byte[]?>(ByteArrayComparer.Instance);
         foreach (var (key, value) in store.ReadAllState()) entries[key] = value;
         chain._world.Apply(entries);
@@ -112,6 +117,7 @@ public sealed class Blockchain : IDisposable
                     failed.Add((candidate, e));
                 }
             }
+            SubnetEpochStep.Run(overlay, context, _epoch);
             rejected = failed;
             return Commit(overlay.Changes, stateRoot => Block.Sign(
                 new BlockHeader(ChainId, context.Height, parent.Hash, context.Timestamp, proposer.Address,
@@ -158,6 +164,7 @@ public sealed class Blockchain : IDisposable
                     throw new LedgerException(ErrorCode.InvalidBlock, $"Block {header.Height} rejected: transaction {i} fails: [{e.Code}] {e.Message}");
                 }
             }
+            SubnetEpochStep.Run(overlay, context, _epoch);
             Commit(overlay.Changes, stateRoot => stateRoot == header.StateRoot
                 ? block
                 : throw new LedgerException(ErrorCode.InvalidBlock, $"Block {header.Height} rejected: its state root {header.StateRoot} differs from the computed {stateRoot}."));

@@ -7,7 +7,9 @@ namespace Veritensor.Ledger.Subnets;
 /// run the epoch of a subnet when <see cref="EpochSchedule.IsEpochBlock"/> says so, reading
 /// neurons (<see cref="SubnetAccessors.GetNeuron"/>), weights (<see cref="SubnetAccessors.GetWeights"/>) and
 /// hotkey stakes, and writing each neuron's outputs with <see cref="SubnetAccessors.SetEpochOutputs"/>.
-/// Nothing implements or calls it yet: the ledger runs no epochs, so every output stays zero.
+/// <see cref="SubnetEpochStep"/> calls it in every block, produced or imported, after the transactions; pass the
+/// implementation to <see cref="Chain.Blockchain.Open"/>. Nothing implements it yet, so every output stays zero.
+/// It must be deterministic and integer-only (fixed point), and any exception it throws fails the block.
 /// </summary>
 public interface ISubnetEpoch
 {

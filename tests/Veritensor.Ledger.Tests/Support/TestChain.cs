@@ -2,6 +2,7 @@ using Veritensor.Ledger.Blocks;
 using Veritensor.Ledger.Chain;
 using Veritensor.Ledger.Genesis;
 using Veritensor.Ledger.Storage;
+using Veritensor.Ledger.Subnets;
 using Veritensor.Ledger.Transactions;
 
 namespace Veritensor.Ledger.Tests.Support;
@@ -18,11 +19,13 @@ internal sealed class TestChain : IDisposable
     public const ulong FundedTokens = 1000;
     public const ulong ValidatorStakeTokens = 100;
     public const ulong IssuanceTokens = 3 * FundedTokens + ValidatorStakeTokens;
+    private readonly ISubnetEpoch? _epoch;
     private long _clock = GenesisTime;
 
-    public TestChain(GenesisDocument? genesis = null)
+    public TestChain(GenesisDocument? genesis = null, ISubnetEpoch? epoch = null)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("veritensor-ledger-tests-").FullName;
+        _epoch = epoch;
         Genesis = genesis ?? DefaultGenesis();
         Chain = Open();
     }
@@ -54,7 +57,7 @@ internal sealed class TestChain : IDisposable
         ],
     };
 
-    public Blockchain Open() => Blockchain.Open(new SqliteChainStore(DatabasePath), Genesis);
+    public Blockchain Open() => Blockchain.Open(new SqliteChainStore(DatabasePath), Genesis, _epoch);
 
     /// <summary>Closes the chain and opens it again from the same database file.</summary>
     public Blockchain Reopen()
