@@ -204,6 +204,10 @@ public sealed class ApiTests : IAsyncLifetime
     [InlineData("/v1/blocks/99999", 404, "NotFound")]
     [InlineData("/v1/blocks/nope", 400, "BadRequest")]
     [InlineData("/v2/status", 404, "NotFound")]
+    [InlineData("/v1/subnets/1", 404, "SubnetNotFound")]
+    [InlineData("/v1/subnets/1/metagraph", 404, "SubnetNotFound")]
+    [InlineData("/v1/subnets/65536", 400, "BadRequest")]
+    [InlineData("/v1/subnets/x/metagraph", 400, "BadRequest")]
     public async Task Bad_queries_get_problem_details_with_a_code(string path, int status, string code)
     {
         using var http = new HttpClient();
