@@ -23,6 +23,7 @@ public static class CliApp
         foreach (var command in ChainCommands.Create(context)) yield return command;
         yield return StakeCommands.Create(context);
         yield return BenchCommands.Create(context);
+        yield return YumaCommands.Create(context);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
