@@ -57,9 +57,9 @@ public static class YumaReplayer
                 n, step.Block, yumaCase.Parameters, Array.ConvertAll(stake, I64F64.FromUInt), registration, lastUpdate,
                 permits, weights, bonds, step.RaoEmission);
             var result = YumaEpoch.Run(input);
-            permits = result.NewValidatorPermit;
-            bonds = result.Bonds;
-            // Snapshot the mutable arrays the next step changes, so an output never aliases later state.
+            // Copies: the next step's actions change these arrays and an earlier output must not change with them.
+            permits = (bool[])result.NewValidatorPermit.Clone();
+            bonds = (U16Entry[][])result.Bonds.Clone();
             registration = (ulong[])registration.Clone();
             lastUpdate = (ulong[])lastUpdate.Clone();
             weights = (U16Entry[][])weights.Clone();
