@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Veritensor.Consensus;
 
 /// <summary>
@@ -18,6 +20,7 @@ public static class FixedExp
     }
 
     /// <summary>substrate-fixed <c>exp</c>, failing (false) wherever the Rust code returns <c>Err</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryExp(I32F32 operand, out I32F32 result)
     {
         result = I32F32.Zero;

@@ -30,18 +30,53 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
     internal static I32F32 FromWide(Int128 bits) =>
         bits > long.MaxValue ? MaxValue : bits < long.MinValue ? MinValue : new((long)bits);
 
-    public static I32F32 operator +(I32F32 a, I32F32 b) => FromWide((Int128)a.Bits + b.Bits);
+    public static I32F32 operator +(I32F32 a, I32F32 b)
+    {
+        var sum = unchecked(a.Bits + b.Bits);
+        // Overflow happened iff both operands have the sign the result lacks; saturate toward that sign.
+        if (((a.Bits ^ sum) & (b.Bits ^ sum)) < 0) return a.Bits < 0 ? MinValue : MaxValue;
+        return new(sum);
+    }
 
-    public static I32F32 operator -(I32F32 a, I32F32 b) => FromWide((Int128)a.Bits - b.Bits);
+    public static I32F32 operator -(I32F32 a, I32F32 b)
+    {
+        var difference = unchecked(a.Bits - b.Bits);
+        if (((a.Bits ^ b.Bits) & (a.Bits ^ difference)) < 0) return a.Bits < 0 ? MinValue : MaxValue;
+        return new(difference);
+    }
 
     /// <summary>floor(a·b / 2^32): the arithmetic shift of the 128-bit product floors toward −∞ as substrate-fixed does.</summary>
-    public static I32F32 operator *(I32F32 a, I32F32 b) => FromWide(((Int128)a.Bits * b.Bits) >> FracBits);
+    public static I32F32 operator *(I32F32 a, I32F32 b)
+    {
+        var high = Math.BigMul(a.Bits, b.Bits, out var low);
+        // floor(product / 2^32) fits 64 bits iff the high word fits 32 signed bits; otherwise saturate to its sign.
+        if (high > int.MaxValue) return MaxValue;
+        if (high < int.MinValue) return MinValue;
+        return new((high << FracBits) | (long)(unchecked((ulong)low) >> FracBits));
+    }
 
     /// <summary>trunc((a·2^32) / b) toward zero, saturating; dividing by zero throws as Rust's saturating_div panics.</summary>
     public static I32F32 operator /(I32F32 a, I32F32 b)
     {
         if (b.Bits == 0) throw new DivideByZeroException("I32F32 division by zero");
-        return FromWide(((Int128)a.Bits << FracBits) / b.Bits);
+        return FromWide(Divide(a.Bits, b.Bits));
+    }
+
+    /// <summary>The widened, shifted product: Math.BigMul gives the exact 128-bit product without Int128 arithmetic.</summary>
+    private static Int128 Multiply(long a, long b)
+    {
+        var high = Math.BigMul(a, b, out var low);
+        return new Int128(unchecked((ulong)high), unchecked((ulong)low)) >> FracBits;
+    }
+
+    /// <summary>
+    /// The widened quotient. Epoch values are non-negative and at most 1 (2^32 bits), where (a·2^32) fits a u64 and a
+    /// 64-bit division is exact; anything else takes the 128-bit path. Both truncate toward zero.
+    /// </summary>
+    private static Int128 Divide(long a, long b)
+    {
+        if (a >= 0 && b > 0 && a <= uint.MaxValue) return ((ulong)a << FracBits) / (ulong)b;
+        return ((Int128)a << FracBits) / b;
     }
 
     /// <summary>subtensor's <c>safe_div</c>: x / 0 = 0.</summary>
@@ -50,7 +85,7 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
     /// <summary>Multiplication that reports overflow instead of saturating (<c>checked_mul</c>).</summary>
     public static bool TryMultiply(I32F32 a, I32F32 b, out I32F32 result)
     {
-        var wide = ((Int128)a.Bits * b.Bits) >> FracBits;
+        var wide = Multiply(a.Bits, b.Bits);
         result = FromWide(wide);
         return wide >= long.MinValue && wide <= long.MaxValue;
     }
@@ -60,7 +95,7 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
     {
         result = Zero;
         if (b.Bits == 0) return false;
-        var wide = ((Int128)a.Bits << FracBits) / b.Bits;
+        var wide = Divide(a.Bits, b.Bits);
         result = FromWide(wide);
         return wide >= long.MinValue && wide <= long.MaxValue;
     }

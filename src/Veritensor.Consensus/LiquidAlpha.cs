@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Veritensor.Consensus;
 
 /// <summary>
@@ -13,6 +15,8 @@ public static class LiquidAlpha
     /// d = clamp(w − c, 0, 1) when w ≥ b, else clamp(b − w, 0, 1);
     /// a = lo + (hi − lo) · 1/(1 + exp_safe(−(steepness/100)·(d − 0.5))), clamped to [lo, hi].
     /// </summary>
+    // Called once per bond entry: compiled optimised at once, since tiered start-up code made the first Yuma3 epochs ~8x slower.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static I32F32 Sigmoid(I32F32 consensus, I32F32 weight, I32F32 bond, I32F32 alphaLow, I32F32 alphaHigh, I32F32 steepness)
     {
         var diffBuy = I32F32.Clamp(weight - consensus, I32F32.Zero, I32F32.One);

@@ -9,49 +9,62 @@ public static class WeightedMedian
 {
     public static I32F32 Compute(ReadOnlySpan<I32F32> stake, ReadOnlySpan<I32F32> score, int[] partition, I32F32 minority, I32F32 low, I32F32 high)
     {
-        var current = partition;
-        var lower = new List<int>();
-        var upper = new List<int>();
-        var iterationLimit = partition.Length;
+        ArgumentNullException.ThrowIfNull(partition);
+        var current = (int[])partition.Clone();
+        return Compute(stake, score, current, new int[partition.Length], new int[partition.Length], minority, low, high);
+    }
+
+    /// <summary>
+    /// The search on caller-owned scratch buffers (each at least |partition| long; <paramref name="current"/> holds the
+    /// partition on entry and is overwritten), so a median per column allocates nothing. Lower and upper keep the
+    /// partition's order, which decides the next middle pivot exactly as the Rust vectors do.
+    /// </summary>
+    internal static I32F32 Compute(ReadOnlySpan<I32F32> stake, ReadOnlySpan<I32F32> score, int[] current, int[] lower, int[] upper, I32F32 minority, I32F32 low, I32F32 high)
+    {
+        var n = current.Length;
+        var iterationLimit = n;
         var iteration = 0;
         while (true)
         {
-            var n = current.Length;
             if (n == 0) return I32F32.Zero;
             if (n == 1) return score[current[0]];
             var pivot = score[current[n / 2]];
             var lowStake = I32F32.Zero;
             var highStake = I32F32.Zero;
-            foreach (var index in current)
+            var lowerCount = 0;
+            var upperCount = 0;
+            for (var k = 0; k < n; k++)
             {
-                if (score[index] < pivot)
+                var index = current[k];
+                var value = score[index];
+                if (value < pivot)
                 {
                     lowStake += stake[index];
-                    lower.Add(index);
+                    lower[lowerCount++] = index;
                 }
-                else if (pivot < score[index])
+                else if (pivot < value)
                 {
                     highStake += stake[index];
-                    upper.Add(index);
+                    upper[upperCount++] = index;
                 }
             }
             if (low + lowStake <= minority && minority < high - highStake) return pivot;
-            if (minority < low + lowStake && lower.Count > 0)
+            if (minority < low + lowStake && lowerCount > 0)
             {
-                current = [.. lower];
+                (current, lower) = (lower, current);
+                n = lowerCount;
                 high = low + lowStake;
             }
-            else if (high - highStake <= minority && upper.Count > 0)
+            else if (high - highStake <= minority && upperCount > 0)
             {
-                current = [.. upper];
+                (current, upper) = (upper, current);
+                n = upperCount;
                 low = high - highStake;
             }
             else
             {
                 return pivot;
             }
-            lower.Clear();
-            upper.Clear();
             if (iteration > iterationLimit) break;
             iteration++;
         }
@@ -64,28 +77,34 @@ public static class WeightedMedian
     /// </summary>
     public static I32F32[] ColumnsSparse(ReadOnlySpan<I32F32> stake, SparseEntry[][] rows, int columns, I32F32 majority)
     {
+        ArgumentNullException.ThrowIfNull(rows);
         var useStake = new List<I32F32>();
         foreach (var s in stake)
             if (s > I32F32.Zero) useStake.Add(s);
         var normalised = useStake.ToArray();
         YumaMath.Normalize(normalised);
         var stakeSum = YumaMath.Sum(normalised);
-        var partition = new int[normalised.Length];
-        for (var k = 0; k < partition.Length; k++) partition[k] = k;
+        var count = normalised.Length;
         var minority = stakeSum - majority;
 
-        // Column-major scores: one contiguous array per column keeps the median search cache-friendly.
-        var scores = new I32F32[columns][];
-        for (var c = 0; c < columns; c++) scores[c] = new I32F32[normalised.Length];
+        // Column-major scores in one flat array: each column's median reads a contiguous slice.
+        var scores = new I32F32[columns * count];
         var used = 0;
         for (var r = 0; r < stake.Length && r < rows.Length; r++)
         {
             if (stake[r] <= I32F32.Zero) continue;
-            foreach (var entry in rows[r]) scores[entry.Column][used] = entry.Value;
+            foreach (var entry in rows[r]) scores[entry.Column * count + used] = entry.Value;
             used++;
         }
+        var current = new int[count];
+        var lower = new int[count];
+        var upper = new int[count];
         var median = new I32F32[columns];
-        for (var c = 0; c < columns; c++) median[c] = Compute(normalised, scores[c], partition, minority, I32F32.Zero, stakeSum);
+        for (var c = 0; c < columns; c++)
+        {
+            for (var k = 0; k < count; k++) current[k] = k;
+            median[c] = Compute(normalised, scores.AsSpan(c * count, count), current, lower, upper, minority, I32F32.Zero, stakeSum);
+        }
         return median;
     }
 }

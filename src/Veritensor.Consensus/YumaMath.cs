@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Veritensor.Consensus;
 
 /// <summary>
@@ -196,6 +198,12 @@ public static class YumaMath
         var buffer = new List<SparseEntry>();
         for (var i = 0; i < m1.Length; i++)
         {
+            // Both rows empty: nothing can be positive (a fast path for the miners' rows, same result).
+            if (m1[i].Length == 0 && m2[i].Length == 0)
+            {
+                result[i] = [];
+                continue;
+            }
             Array.Clear(row1);
             Array.Clear(row2);
             foreach (var entry in m1[i]) row1[entry.Column] = entry.Value;
@@ -223,6 +231,11 @@ public static class YumaMath
         var buffer = new List<SparseEntry>();
         for (var i = 0; i < next.Length; i++)
         {
+            if (next[i].Length == 0 && old[i].Length == 0)
+            {
+                result[i] = [];
+                continue;
+            }
             Array.Clear(row);
             foreach (var entry in next[i]) row[entry.Column] += alpha * entry.Value;
             foreach (var entry in old[i]) row[entry.Column] += oneMinusAlpha * entry.Value;
@@ -238,22 +251,27 @@ public static class YumaMath
     /// <c>mat_ema_alpha_sparse</c> (Yuma3 liquid alpha): for each entry of row i of <paramref name="next"/> only,
     /// min(1, (1 − a)·old + max(0, a·new)); an old bond whose column is absent from the new row is dropped at once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SparseEntry[][] MatEmaAlphaSparse(SparseEntry[][] next, SparseEntry[][] old, Func<int, int, I32F32> alpha, int columns)
     {
         var result = new SparseEntry[next.Length][];
-        var decayed = new I32F32[columns];
+        var oldRow = new I32F32[columns];
         var buffer = new List<SparseEntry>();
         for (var i = 0; i < next.Length; i++)
         {
-            foreach (var entry in old[i]) decayed[entry.Column] = (I32F32.One - alpha(i, entry.Column)) * entry.Value;
+            foreach (var entry in old[i]) oldRow[entry.Column] = entry.Value;
             buffer.Clear();
             foreach (var entry in next[i])
             {
-                var purchase = I32F32.Max(alpha(i, entry.Column) * entry.Value, I32F32.Zero);
-                var value = I32F32.Min(decayed[entry.Column] + purchase, I32F32.One);
+                // subtensor decays every old bond with its own alpha but reads the decayed value only for columns in
+                // the new row, and (1 − a)·0 = 0 for the others: one alpha per new entry gives the same bits.
+                var a = alpha(i, entry.Column);
+                var decayed = (I32F32.One - a) * oldRow[entry.Column];
+                var purchase = I32F32.Max(a * entry.Value, I32F32.Zero);
+                var value = I32F32.Min(decayed + purchase, I32F32.One);
                 if (value > I32F32.Zero) buffer.Add(entry with { Value = value });
             }
-            foreach (var entry in old[i]) decayed[entry.Column] = I32F32.Zero;
+            foreach (var entry in old[i]) oldRow[entry.Column] = I32F32.Zero;
             result[i] = [.. buffer];
         }
         return result;
