@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Veritensor.Consensus.Tests;
 
 /// <summary>The substrate-fixed rules of spec §2, each against a value computed by hand.</summary>
@@ -121,5 +123,29 @@ public sealed class FixedPointTests
     {
         Assert.Equal("0.5", Half.ToString());
         Assert.Equal("-1", (I32F32.Zero - I32F32.One).ToString());
+    }
+
+    [Fact]
+    public void Multiply_divide_add_and_subtract_agree_with_a_BigInteger_reference()
+    {
+        var random = new Random(32);
+        static long Clamp(BigInteger value) => value > long.MaxValue ? long.MaxValue : value < long.MinValue ? long.MinValue : (long)value;
+        // Full-range operands exercise saturation; operands in [0, 2^33] are the epoch's range and its fast paths.
+        long Operand() => random.Next(3) switch
+        {
+            0 => random.NextInt64(long.MinValue, long.MaxValue),
+            1 => random.NextInt64(0, 1L << 33),
+            _ => random.NextInt64(-(1L << 40), 1L << 40),
+        };
+        for (var k = 0; k < 200_000; k++)
+        {
+            long a = Operand(), b = Operand();
+            var x = I32F32.FromBits(a);
+            var y = I32F32.FromBits(b);
+            Assert.Equal(Clamp(((BigInteger)a * b) >> 32), (x * y).Bits);
+            Assert.Equal(Clamp((BigInteger)a + b), (x + y).Bits);
+            Assert.Equal(Clamp((BigInteger)a - b), (x - y).Bits);
+            if (b != 0) Assert.Equal(Clamp(((BigInteger)a << 32) / b), (x / y).Bits);
+        }
     }
 }
