@@ -103,4 +103,20 @@ public sealed class EpochPropertyTests
         Assert.Equal([false, true, false], withoutOwner.NewValidatorPermit);
         Assert.Equal(I32F32.Zero, withoutOwner.ValidatorTrust[0]);
     }
+
+    [Fact]
+    public void Stored_entries_pointing_past_n_are_ignored()
+    {
+        var parameters = new EpochHyperparameters(360, 5000, 32767, 65535, 900_000, 64, false, false, 45875, 58982, 1000, 0, 0, null);
+        EpochInput Subnet(U16Entry[] extraWeights, U16Entry[] extraBonds) => new(
+            2, 10, parameters, [I64F64.FromUInt(5), I64F64.FromUInt(0)], [0, 0], [5, 5], [true, false],
+            [[new U16Entry(1, 65535), .. extraWeights], []], [[new U16Entry(1, 40000), .. extraBonds], []], 1_000_000_000);
+        var plain = YumaEpoch.Run(Subnet([], []));
+        var extra = YumaEpoch.Run(Subnet([new U16Entry(7, 65535)], [new U16Entry(9, 65535)]));
+        Assert.Equal(plain.Incentive, extra.Incentive);
+        Assert.Equal(plain.Dividends, extra.Dividends);
+        Assert.Equal(plain.Emission, extra.Emission);
+        Assert.Equal(plain.Bonds.SelectMany(r => r), extra.Bonds.SelectMany(r => r));
+        Assert.InRange(plain.Emission.Aggregate(0UL, (sum, v) => sum + v), 1_000_000_000UL - 5, 1_000_000_000UL);
+    }
 }
