@@ -71,11 +71,14 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
 
     /// <summary>
     /// The widened quotient. Epoch values are non-negative and at most 1 (2^32 bits), where (a·2^32) fits a u64 and a
-    /// 64-bit division is exact; anything else takes the 128-bit path. Both truncate toward zero.
+    /// 64-bit division is exact; anything else takes the 128-bit path. All paths truncate toward zero.
     /// </summary>
     private static Int128 Divide(long a, long b)
     {
         if (a >= 0 && b > 0 && a <= uint.MaxValue) return ((ulong)a << FracBits) / (ulong)b;
+        // An integer divisor k·2^32: (a·2^32) / (k·2^32) truncates exactly like a / k (the exp series divides by i).
+        var integerDivisor = b >> FracBits;
+        if ((b & uint.MaxValue) == 0 && integerDivisor != -1) return a / integerDivisor;
         return ((Int128)a << FracBits) / b;
     }
 

@@ -130,12 +130,15 @@ public sealed class FixedPointTests
     {
         var random = new Random(32);
         static long Clamp(BigInteger value) => value > long.MaxValue ? long.MaxValue : value < long.MinValue ? long.MinValue : (long)value;
-        // Full-range operands exercise saturation; operands in [0, 2^33] are the epoch's range and its fast paths.
-        long Operand() => random.Next(3) switch
+        // Full-range operands exercise saturation; operands in [0, 2^33] are the epoch's range and its fast path;
+        // whole numbers (including −1, 1 and long.MinValue) take the integer-divisor path.
+        long Operand() => random.Next(5) switch
         {
             0 => random.NextInt64(long.MinValue, long.MaxValue),
             1 => random.NextInt64(0, 1L << 33),
-            _ => random.NextInt64(-(1L << 40), 1L << 40),
+            2 => random.NextInt64(-(1L << 40), 1L << 40),
+            3 => random.NextInt64(-(1L << 20), 1L << 20) << 32,
+            _ => random.Next(3) switch { 0 => -(1L << 32), 1 => 1L << 32, _ => long.MinValue },
         };
         for (var k = 0; k < 200_000; k++)
         {
