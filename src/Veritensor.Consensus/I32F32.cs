@@ -70,7 +70,7 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
     }
 
     /// <summary>
-    /// The widened quotient. Epoch values are non-negative and at most 1 (2^32 bits), where (a·2^32) fits a u64 and a
+    /// The widened quotient. Most epoch numerators are non-negative and below 1 (2^32 bits), where (a·2^32) fits a u64 and a
     /// 64-bit division is exact; anything else takes the 128-bit path. All paths truncate toward zero.
     /// </summary>
     private static Int128 Divide(long a, long b)
