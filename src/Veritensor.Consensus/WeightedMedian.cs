@@ -89,13 +89,10 @@ public static class WeightedMedian
 
         // Column-major scores in one flat array: each column's median reads a contiguous slice.
         var scores = new I32F32[columns * count];
-        var used = 0;
-        for (var r = 0; r < stake.Length && r < rows.Length; r++)
-        {
-            if (stake[r] <= I32F32.Zero) continue;
-            foreach (var entry in rows[r]) scores[entry.Column * count + used] = entry.Value;
-            used++;
-        }
+        var scoringRows = new List<SparseEntry[]>(count);
+        for (var r = 0; r < stake.Length; r++)
+            if (stake[r] > I32F32.Zero) scoringRows.Add(r < rows.Length ? rows[r] : []);
+        Transpose(scoringRows, scores, count);
         var current = new int[count];
         var lower = new int[count];
         var upper = new int[count];
@@ -106,5 +103,37 @@ public static class WeightedMedian
             median[c] = Compute(normalised, scores.AsSpan(c * count, count), current, lower, upper, minority, I32F32.Zero, stakeSum);
         }
         return median;
+    }
+
+    /// <summary>
+    /// Writes row k's entries into scores[column · count + k]. Rows sorted by column (as stored weights are) are copied
+    /// a block of columns at a time so the writes stay in cache; otherwise entry by entry. Later duplicates win in both.
+    /// </summary>
+    private static void Transpose(List<SparseEntry[]> rows, I32F32[] scores, int count)
+    {
+        const int blockColumns = 64;
+        var sorted = true;
+        var maxColumn = -1;
+        foreach (var row in rows)
+            for (var k = 0; k < row.Length; k++)
+            {
+                if (k > 0 && row[k].Column < row[k - 1].Column) sorted = false;
+                maxColumn = Math.Max(maxColumn, row[k].Column);
+            }
+        if (!sorted)
+        {
+            for (var k = 0; k < rows.Count; k++)
+                foreach (var entry in rows[k]) scores[entry.Column * count + k] = entry.Value;
+            return;
+        }
+        var cursor = new int[rows.Count];
+        for (var end = blockColumns; end - blockColumns <= maxColumn; end += blockColumns)
+            for (var k = 0; k < rows.Count; k++)
+            {
+                var row = rows[k];
+                var p = cursor[k];
+                for (; p < row.Length && row[p].Column < end; p++) scores[row[p].Column * count + k] = row[p].Value;
+                cursor[k] = p;
+            }
     }
 }
