@@ -26,6 +26,7 @@ public static class CliApp
         yield return WeightsCommands.Create(context);
         yield return MetagraphCommand.Create(context);
         yield return BenchCommands.Create(context);
+        yield return YumaCommands.Create(context);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

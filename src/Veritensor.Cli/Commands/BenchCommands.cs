@@ -42,6 +42,34 @@ public static class BenchCommands
             return 0;
         });
         bench.Subcommands.Add(ledger);
+        bench.Subcommands.Add(YumaBench(context));
         return bench;
+    }
+
+    private static Command YumaBench(Func<ParseResult, CliContext> context)
+    {
+        var yuma = new Command("yuma", "Milliseconds per Yuma epoch on one thread (dense weights, classic and Yuma3), against row-normalising the weights.");
+        var seconds = new Option<double>("--seconds") { Description = "Time spent measuring each figure.", DefaultValueFactory = _ => 1.0 };
+        yuma.Options.Add(seconds);
+        yuma.SetAction(pr =>
+        {
+            var ctx = context(pr);
+            var budget = pr.GetValue(seconds);
+            if (budget <= 0) throw new CliException("--seconds must be positive.");
+            var progress = new Progress<string>(message => ctx.Error.WriteLine("bench: " + message));
+            var rows = YumaBenchmark.Run(YumaBenchmark.DefaultSizes, budget, ctx.Json ? null : progress);
+            ctx.WriteTable(rows, ["variant", "uids", "validators", "epochs", "ms / epoch", "row-normalise ms", "ratio"], r =>
+            [
+                r.Variant,
+                r.Uids.ToString(CultureInfo.InvariantCulture),
+                r.Validators.ToString(CultureInfo.InvariantCulture),
+                r.Epochs.ToString(CultureInfo.InvariantCulture),
+                r.EpochMilliseconds.ToString("0.00", CultureInfo.InvariantCulture),
+                r.RowNormaliseMilliseconds.ToString("0.000", CultureInfo.InvariantCulture),
+                r.RatioToRowNormalise.ToString("0.0", CultureInfo.InvariantCulture),
+            ]);
+            return 0;
+        });
+        return yuma;
     }
 }

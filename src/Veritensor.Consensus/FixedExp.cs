@@ -1,0 +1,48 @@
+using System.Runtime.CompilerServices;
+
+namespace Veritensor.Consensus;
+
+/// <summary>
+/// subtensor's <c>exp_safe</c> over substrate-fixed's <c>transcendental::exp</c>: the input is clamped to [−20, 20];
+/// exp(x) for x &gt; 0 is 1 + x + Σ_{i=2}^{31} term_i with term_i = checked(term_{i−1} · x) / i (I32F32 floor multiply,
+/// truncating divide); exp(−x) = 1 / exp(x). An overflow inside the series yields 0 for x ≤ 0 and MAX otherwise.
+/// </summary>
+public static class FixedExp
+{
+    private static readonly I32F32 MinInput = I32F32.FromInt(-20);
+    private static readonly I32F32 MaxInput = I32F32.FromInt(20);
+
+    public static I32F32 ExpSafe(I32F32 input)
+    {
+        var safe = I32F32.Clamp(input, MinInput, MaxInput);
+        if (TryExp(safe, out var result)) return result;
+        return safe <= I32F32.Zero ? I32F32.Zero : I32F32.MaxValue;
+    }
+
+    /// <summary>substrate-fixed <c>exp</c>, failing (false) wherever the Rust code returns <c>Err</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryExp(I32F32 operand, out I32F32 result)
+    {
+        result = I32F32.Zero;
+        if (operand == I32F32.Zero)
+        {
+            result = I32F32.One;
+            return true;
+        }
+        if (operand < I32F32.Zero)
+        {
+            if (operand == I32F32.MinValue) return false;
+            return TryExp(I32F32.Zero - operand, out var inverse) && I32F32.TryDivide(I32F32.One, inverse, out result);
+        }
+        if (!I32F32.TryAdd(operand, I32F32.One, out var sum)) return false;
+        var term = operand;
+        for (var i = 2; i < I32F32.FracBits; i++)
+        {
+            if (!I32F32.TryMultiply(term, operand, out term)) return false;
+            if (!I32F32.TryDivide(term, I32F32.FromInt(i), out term)) return false;
+            if (!I32F32.TryAdd(sum, term, out sum)) return false;
+        }
+        result = sum;
+        return true;
+    }
+}

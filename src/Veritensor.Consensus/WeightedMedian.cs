@@ -1,0 +1,139 @@
+namespace Veritensor.Consensus;
+
+/// <summary>
+/// The stake-weighted κ-quantile that defines consensus (<c>weighted_median</c> and <c>weighted_median_col_sparse</c>):
+/// a deterministic partition search with a middle pivot, reproduced step for step because the pivot choice decides
+/// which of several equally valid plateau values is returned.
+/// </summary>
+public static class WeightedMedian
+{
+    public static I32F32 Compute(ReadOnlySpan<I32F32> stake, ReadOnlySpan<I32F32> score, int[] partition, I32F32 minority, I32F32 low, I32F32 high)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        var current = (int[])partition.Clone();
+        return Compute(stake, score, current, new int[partition.Length], new int[partition.Length], minority, low, high);
+    }
+
+    /// <summary>
+    /// The search on caller-owned scratch buffers (each at least |partition| long; <paramref name="current"/> holds the
+    /// partition on entry and is overwritten), so a median per column allocates nothing. Lower and upper keep the
+    /// partition's order, which decides the next middle pivot exactly as the Rust vectors do.
+    /// </summary>
+    internal static I32F32 Compute(ReadOnlySpan<I32F32> stake, ReadOnlySpan<I32F32> score, int[] current, int[] lower, int[] upper, I32F32 minority, I32F32 low, I32F32 high)
+    {
+        var n = current.Length;
+        var iterationLimit = n;
+        var iteration = 0;
+        while (true)
+        {
+            if (n == 0) return I32F32.Zero;
+            if (n == 1) return score[current[0]];
+            var pivot = score[current[n / 2]];
+            var lowStake = I32F32.Zero;
+            var highStake = I32F32.Zero;
+            var lowerCount = 0;
+            var upperCount = 0;
+            for (var k = 0; k < n; k++)
+            {
+                var index = current[k];
+                var value = score[index];
+                if (value < pivot)
+                {
+                    lowStake += stake[index];
+                    lower[lowerCount++] = index;
+                }
+                else if (pivot < value)
+                {
+                    highStake += stake[index];
+                    upper[upperCount++] = index;
+                }
+            }
+            if (low + lowStake <= minority && minority < high - highStake) return pivot;
+            if (minority < low + lowStake && lowerCount > 0)
+            {
+                (current, lower) = (lower, current);
+                n = lowerCount;
+                high = low + lowStake;
+            }
+            else if (high - highStake <= minority && upperCount > 0)
+            {
+                (current, upper) = (upper, current);
+                n = upperCount;
+                low = high - highStake;
+            }
+            else
+            {
+                return pivot;
+            }
+            if (iteration > iterationLimit) break;
+            iteration++;
+        }
+        return I32F32.Zero;
+    }
+
+    /// <summary>
+    /// Per column: the rows with positive stake, their stake renormalised again (this second normalisation changes low
+    /// bits and is part of the spec), minority = Σ − majority, missing entries scored 0.
+    /// </summary>
+    public static I32F32[] ColumnsSparse(ReadOnlySpan<I32F32> stake, SparseEntry[][] rows, int columns, I32F32 majority)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var useStake = new List<I32F32>();
+        foreach (var s in stake)
+            if (s > I32F32.Zero) useStake.Add(s);
+        var normalised = useStake.ToArray();
+        YumaMath.Normalize(normalised);
+        var stakeSum = YumaMath.Sum(normalised);
+        var count = normalised.Length;
+        var minority = stakeSum - majority;
+
+        // Column-major scores in one flat array: each column's median reads a contiguous slice.
+        var scores = new I32F32[columns * count];
+        var scoringRows = new List<SparseEntry[]>(count);
+        for (var r = 0; r < stake.Length; r++)
+            if (stake[r] > I32F32.Zero) scoringRows.Add(r < rows.Length ? rows[r] : []);
+        Transpose(scoringRows, scores, count);
+        var current = new int[count];
+        var lower = new int[count];
+        var upper = new int[count];
+        var median = new I32F32[columns];
+        for (var c = 0; c < columns; c++)
+        {
+            for (var k = 0; k < count; k++) current[k] = k;
+            median[c] = Compute(normalised, scores.AsSpan(c * count, count), current, lower, upper, minority, I32F32.Zero, stakeSum);
+        }
+        return median;
+    }
+
+    /// <summary>
+    /// Writes row k's entries into scores[column · count + k]. Rows sorted by column (as stored weights are) are copied
+    /// a block of columns at a time so the writes stay in cache; otherwise entry by entry. Later duplicates win in both.
+    /// </summary>
+    private static void Transpose(List<SparseEntry[]> rows, I32F32[] scores, int count)
+    {
+        const int blockColumns = 64;
+        var sorted = true;
+        var maxColumn = -1;
+        foreach (var row in rows)
+            for (var k = 0; k < row.Length; k++)
+            {
+                if (k > 0 && row[k].Column < row[k - 1].Column) sorted = false;
+                maxColumn = Math.Max(maxColumn, row[k].Column);
+            }
+        if (!sorted)
+        {
+            for (var k = 0; k < rows.Count; k++)
+                foreach (var entry in rows[k]) scores[entry.Column * count + k] = entry.Value;
+            return;
+        }
+        var cursor = new int[rows.Count];
+        for (var end = blockColumns; end - blockColumns <= maxColumn; end += blockColumns)
+            for (var k = 0; k < rows.Count; k++)
+            {
+                var row = rows[k];
+                var p = cursor[k];
+                for (; p < row.Length && row[p].Column < end; p++) scores[row[p].Column * count + k] = row[p].Value;
+                cursor[k] = p;
+            }
+    }
+}

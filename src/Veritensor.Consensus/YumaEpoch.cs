@@ -1,0 +1,247 @@
+namespace Veritensor.Consensus;
+
+/// <summary>
+/// One Yuma Consensus epoch exactly as subtensor's production <c>epoch()</c> (sparse matrices) computes it; the
+/// section numbers refer to shared/specs/yuma.md. Pure: the caller stores <see cref="EpochResult.Bonds"/> and
+/// <see cref="EpochResult.NewValidatorPermit"/> and hands them back to the next epoch.
+/// </summary>
+public static class YumaEpoch
+{
+    private static readonly I32F32 U16Max = I32F32.FromInt(ushort.MaxValue);
+
+    public static EpochResult Run(EpochInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Validate(input);
+        var n = input.N;
+        var p = input.Parameters;
+        var block = input.Block;
+        var owner = p.OwnerUid is { } o && o >= 0 && o < n ? o : -1;
+
+        // 5.1 activity and the "registered since the last epoch" bond mask.
+        var inactive = new bool[n];
+        for (var i = 0; i < n; i++) inactive[i] = Saturating(input.LastUpdate[i], p.ActivityCutoff) < block;
+        var lastTempo = p.LastMechanismStepBlock == 0 ? (block > p.Tempo ? block - p.Tempo : 0) : p.LastMechanismStepBlock + 1;
+
+        // 5.2 stake: threshold (the owner is exempt), normalise in I64F64, narrow to I32F32.
+        var stake64 = new I64F64[n];
+        for (var i = 0; i < n; i++)
+        {
+            var raw = input.Stake[i];
+            var belowThreshold = raw.Floor() < (Int128)p.StakeThreshold;
+            stake64[i] = i != owner && belowThreshold ? I64F64.Zero : raw;
+        }
+        YumaMath.Normalize64(stake64);
+        var stake = Array.ConvertAll(stake64, s => s.ToI32F32());
+
+        // 5.3 permits: masking uses the stored ones (owner forced); the new ones are top-K non-zero stake.
+        var permits = (bool[])input.ValidatorPermit.Clone();
+        if (owner >= 0) permits[owner] = true;
+        var newPermits = YumaMath.IsTopKNonzero(stake, p.MaxAllowedValidators);
+        if (owner >= 0) newPermits[owner] = true;
+
+        // 5.4 active stake.
+        var activeStake = (I32F32[])stake.Clone();
+        for (var i = 0; i < n; i++)
+            if (inactive[i] || !permits[i]) activeStake[i] = I32F32.Zero;
+        YumaMath.Normalize(activeStake);
+
+        // 5.5 weights: masks, then row normalisation.
+        var weights = MaskedWeights(input, permits, owner);
+        YumaMath.RowNormalizeSparse(weights);
+
+        // 5.6 consensus.
+        var kappa = I32F32.FromInt(p.Kappa).SafeDiv(U16Max);
+        var consensus = WeightedMedian.ColumnsSparse(activeStake, weights, n, kappa);
+
+        // 5.7 clipping, validator trust, incentive.
+        var clipped = YumaMath.ColClipSparse(weights, consensus);
+        var validatorTrust = YumaMath.RowSumSparse(clipped);
+        var incentive = YumaMath.MatMulSparse(clipped, activeStake, n);
+        YumaMath.Normalize(incentive);
+
+        // 5.8 weights used for bonds.
+        var bondsPenalty = I32F32.FromInt(p.BondsPenalty).SafeDiv(U16Max);
+        var weightsForBonds = YumaMath.InterpolateSparse(weights, clipped, n, bondsPenalty);
+
+        // 5.9 bonds and dividends.
+        var bonds = p.Yuma3
+            ? Yuma3Bonds(input, weightsForBonds, consensus, activeStake, incentive, lastTempo, out var dividends)
+            : ClassicBonds(input, weightsForBonds, activeStake, incentive, lastTempo, out dividends);
+
+        // 5.10 emission shares.
+        var combined = new I32F32[n];
+        for (var i = 0; i < n; i++) combined[i] = incentive[i] + dividends[i];
+        var emissionSum = YumaMath.Sum(combined);
+        var serverShare = (I32F32[])incentive.Clone();
+        var validatorShare = (I32F32[])dividends.Clone();
+        var combinedShare = combined;
+        YumaMath.NormalizeUsingSum(serverShare, emissionSum);
+        YumaMath.NormalizeUsingSum(validatorShare, emissionSum);
+        YumaMath.Normalize(combinedShare);
+        if (emissionSum == I32F32.Zero)
+        {
+            // No usable weights: pay validators by stake (active stake if any validator is active).
+            var fallback = Array.TrueForAll(activeStake, a => a == I32F32.Zero) ? stake : activeStake;
+            validatorShare = (I32F32[])fallback.Clone();
+            combinedShare = (I32F32[])fallback.Clone();
+        }
+        var rao = I96F32.FromUInt(input.RaoEmission);
+        ulong ToRao(I32F32 share) => (I96F32.From(share) * rao).SaturatingToUInt64();
+
+        // Storage: a row is written when the uid holds a new permit, cleared when it lost one, otherwise untouched.
+        var storedBonds = new U16Entry[n][];
+        for (var i = 0; i < n; i++)
+        {
+            if (newPermits[i])
+                storedBonds[i] = Array.ConvertAll(bonds[i], e => new U16Entry(e.Column, e.Value.ToU16Proportion()));
+            else if (permits[i])
+                storedBonds[i] = [];
+            else
+                storedBonds[i] = i < input.Bonds.Length ? (U16Entry[])input.Bonds[i].Clone() : [];
+        }
+
+        return new EpochResult(
+            stake, activeStake, consensus, incentive, dividends, validatorTrust,
+            Array.ConvertAll(combinedShare, ToRao), Array.ConvertAll(serverShare, ToRao), Array.ConvertAll(validatorShare, ToRao),
+            newPermits, storedBonds);
+    }
+
+    private static SparseEntry[][] MaskedWeights(EpochInput input, bool[] permits, int owner)
+    {
+        var n = input.N;
+        var commits = input.EarliestCommitBlock;
+        var rows = new SparseEntry[n][];
+        var buffer = new List<SparseEntry>();
+        for (var i = 0; i < n; i++)
+        {
+            buffer.Clear();
+            // A uid without a (stored) permit has its whole row ignored.
+            if (permits[i] && i < input.Weights.Length)
+            {
+                foreach (var (j, value) in input.Weights[i])
+                {
+                    if (j >= n) continue;
+                    // Self-weights never count, except the subnet owner's.
+                    if (j == i && i != owner) continue;
+                    // Weights set before j's current occupant registered are about someone else.
+                    if (input.LastUpdate[i] <= input.BlockAtRegistration[j]) continue;
+                    if (commits is not null && commits[i] is { } commit && commit < input.BlockAtRegistration[j]) continue;
+                    buffer.Add(new SparseEntry(j, I32F32.FromInt(value)));
+                }
+            }
+            rows[i] = [.. buffer];
+        }
+        return rows;
+    }
+
+    /// <summary>Stored bonds with the columns of uids registered since the last epoch removed.</summary>
+    private static SparseEntry[][] LoadBonds(EpochInput input, ulong lastTempo, Func<ushort, I32F32> read)
+    {
+        var n = input.N;
+        var rows = new SparseEntry[n][];
+        var buffer = new List<SparseEntry>();
+        for (var i = 0; i < n; i++)
+        {
+            buffer.Clear();
+            if (i < input.Bonds.Length)
+                foreach (var (j, value) in input.Bonds[i])
+                    if (j < n && !(lastTempo <= input.BlockAtRegistration[j])) buffer.Add(new SparseEntry(j, read(value)));
+            rows[i] = [.. buffer];
+        }
+        return rows;
+    }
+
+    private static I32F32 FixedAlpha(ulong bondsMovingAverage)
+    {
+        var average = I64F64.FromUInt(bondsMovingAverage).SafeDiv(I64F64.FromUInt(1_000_000));
+        return I32F32.One - average.ToI32F32();
+    }
+
+    /// <summary>5.9a: column-normalised bonds, EMA of the stake-weighted bond delta, column max-upscaled storage.</summary>
+    private static SparseEntry[][] ClassicBonds(EpochInput input, SparseEntry[][] weightsForBonds, I32F32[] activeStake, I32F32[] incentive, ulong lastTempo, out I32F32[] dividends)
+    {
+        var n = input.N;
+        var bonds = LoadBonds(input, lastTempo, raw => I32F32.FromInt(raw));
+        YumaMath.ColNormalizeSparse(bonds, n);
+        var delta = YumaMath.RowHadamardSparse(weightsForBonds, activeStake);
+        YumaMath.ColNormalizeSparse(delta, n);
+        var ema = YumaMath.MatEmaSparse(delta, bonds, FixedAlpha(input.Parameters.BondsMovingAverage), n);
+        YumaMath.ColNormalizeSparse(ema, n);
+        dividends = YumaMath.MatMulTransposeSparse(ema, incentive);
+        YumaMath.Normalize(dividends);
+        YumaMath.ColMaxUpscaleSparse(ema, n);
+        return ema;
+    }
+
+    /// <summary>5.9b: absolute bonds, fixed or liquid alpha, dividends weighted by the validator's own active stake.</summary>
+    private static SparseEntry[][] Yuma3Bonds(EpochInput input, SparseEntry[][] weightsForBonds, I32F32[] consensus, I32F32[] activeStake, I32F32[] incentive, ulong lastTempo, out I32F32[] dividends)
+    {
+        var n = input.N;
+        var p = input.Parameters;
+        var bonds = LoadBonds(input, lastTempo, I32F32.FromU16Proportion);
+        SparseEntry[][] ema;
+        if (p.LiquidAlpha && Array.Exists(consensus, c => c != I32F32.Zero))
+        {
+            var low = I32F32.FromInt(p.AlphaLow).SafeDiv(U16Max);
+            var high = I32F32.FromInt(p.AlphaHigh).SafeDiv(U16Max);
+            var steepness = I32F32.FromInt(p.AlphaSigmoidSteepness);
+            // Only the alphas of entries present in a weight row are ever used (the sparse EMA drops the rest), so
+            // they are computed on demand from dense scratch rows instead of for all n² pairs.
+            var weightRow = new I32F32[n];
+            var bondRow = new I32F32[n];
+            var loadedRow = -1;
+            I32F32 Alpha(int i, int j)
+            {
+                if (loadedRow != i)
+                {
+                    if (loadedRow >= 0)
+                    {
+                        foreach (var e in weightsForBonds[loadedRow]) weightRow[e.Column] = I32F32.Zero;
+                        foreach (var e in bonds[loadedRow]) bondRow[e.Column] = I32F32.Zero;
+                    }
+                    foreach (var e in weightsForBonds[i]) weightRow[e.Column] = e.Value;
+                    foreach (var e in bonds[i]) bondRow[e.Column] = e.Value;
+                    loadedRow = i;
+                }
+                return LiquidAlpha.Sigmoid(consensus[j], weightRow[j], bondRow[j], low, high, steepness);
+            }
+            ema = YumaMath.MatEmaAlphaSparse(weightsForBonds, bonds, Alpha, n);
+        }
+        else
+        {
+            ema = YumaMath.MatEmaSparse(weightsForBonds, bonds, FixedAlpha(p.BondsMovingAverage), n);
+        }
+        var normalised = YumaMath.Copy(ema);
+        YumaMath.ColNormalizeSparse(normalised, n);
+        var perValidator = YumaMath.RowSumSparse(YumaMath.MatVecMulSparse(normalised, incentive));
+        dividends = new I32F32[n];
+        // vec_mul uses checked_mul: an overflow gives 0, not saturation.
+        for (var i = 0; i < n; i++)
+            dividends[i] = I32F32.TryMultiply(perValidator[i], activeStake[i], out var product) ? product : I32F32.Zero;
+        YumaMath.Normalize(dividends);
+        return ema;
+    }
+
+    private static ulong Saturating(ulong a, ulong b) => a > ulong.MaxValue - b ? ulong.MaxValue : a + b;
+
+    private static void Validate(EpochInput input)
+    {
+        var n = input.N;
+        if (n < 0) throw new ArgumentException("n must not be negative", nameof(input));
+        void Check(int length, string name)
+        {
+            if (length != n) throw new ArgumentException($"{name} has {length} entries, expected n = {n}", nameof(input));
+        }
+        Check(input.Stake.Length, "stake");
+        Check(input.BlockAtRegistration.Length, "block_at_registration");
+        Check(input.LastUpdate.Length, "last_update");
+        Check(input.ValidatorPermit.Length, "validator_permit");
+        if (input.EarliestCommitBlock is { } commits) Check(commits.Length, "earliest_commit_block");
+        if (input.Weights.Length > n) throw new ArgumentException($"weights has {input.Weights.Length} rows, more than n = {n}", nameof(input));
+        if (input.Bonds.Length > n) throw new ArgumentException($"bonds has {input.Bonds.Length} rows, more than n = {n}", nameof(input));
+        foreach (var row in input.Weights.Concat(input.Bonds))
+            foreach (var entry in row)
+                if (entry.Column < 0) throw new ArgumentException("a sparse entry has a negative uid", nameof(input));
+    }
+}

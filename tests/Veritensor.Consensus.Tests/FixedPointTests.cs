@@ -1,0 +1,154 @@
+using System.Numerics;
+
+namespace Veritensor.Consensus.Tests;
+
+/// <summary>The substrate-fixed rules of spec §2, each against a value computed by hand.</summary>
+public sealed class FixedPointTests
+{
+    private static readonly I32F32 Half = I32F32.FromBits(1L << 31);
+
+    [Fact]
+    public void Multiplication_floors_the_widened_product_toward_minus_infinity()
+    {
+        // 3·2^-32 × 0.5 = 1.5·2^-32 → 1; −3·2^-32 × 0.5 = −1.5·2^-32 → −2 (arithmetic shift, not truncation).
+        Assert.Equal(1, (I32F32.FromBits(3) * Half).Bits);
+        Assert.Equal(-2, (I32F32.FromBits(-3) * Half).Bits);
+        Assert.Equal(I32F32.FromInt(6), I32F32.FromInt(2) * I32F32.FromInt(3));
+    }
+
+    [Fact]
+    public void Division_truncates_toward_zero()
+    {
+        // 2^32 / 3 = 1 431 655 765.33…
+        Assert.Equal(1_431_655_765, (I32F32.One / I32F32.FromInt(3)).Bits);
+        Assert.Equal(-1_431_655_765, ((I32F32.Zero - I32F32.One) / I32F32.FromInt(3)).Bits);
+    }
+
+    [Fact]
+    public void Arithmetic_saturates_instead_of_wrapping()
+    {
+        Assert.Equal(I32F32.MaxValue, I32F32.MaxValue + I32F32.One);
+        Assert.Equal(I32F32.MinValue, I32F32.MinValue - I32F32.One);
+        Assert.Equal(I32F32.MaxValue, I32F32.FromInt(40_000) * I32F32.FromInt(70_000));
+        Assert.Equal(I32F32.MaxValue, I32F32.FromInt(1L << 31));
+        Assert.Equal(I32F32.MaxValue, I32F32.FromInt(1_000_000) / Half.SafeDiv(I32F32.FromInt(1_000_000)));
+    }
+
+    [Fact]
+    public void Checked_operations_report_overflow()
+    {
+        Assert.False(I32F32.TryMultiply(I32F32.FromInt(40_000), I32F32.FromInt(70_000), out _));
+        Assert.False(I32F32.TryDivide(I32F32.One, I32F32.Zero, out _));
+        Assert.False(I32F32.TryAdd(I32F32.MaxValue, I32F32.One, out _));
+        Assert.True(I32F32.TryMultiply(I32F32.FromInt(3), Half, out var product));
+        Assert.Equal(I32F32.FromBits(3L << 31), product);
+    }
+
+    [Fact]
+    public void Safe_division_by_zero_is_zero_and_plain_division_throws()
+    {
+        Assert.Equal(I32F32.Zero, I32F32.FromInt(7).SafeDiv(I32F32.Zero));
+        Assert.Throws<DivideByZeroException>(() => I32F32.FromInt(7) / I32F32.Zero);
+        Assert.Equal(I64F64.Zero, I64F64.FromUInt(7).SafeDiv(I64F64.Zero));
+    }
+
+    [Fact]
+    public void Proportion_to_u16_floors_x_times_65535()
+    {
+        Assert.Equal(65535, I32F32.One.ToU16Proportion());
+        Assert.Equal(32767, Half.ToU16Proportion());
+        Assert.Equal(1023, (I32F32.One / I32F32.FromInt(64)).ToU16Proportion());
+        Assert.Equal(0, I32F32.Zero.ToU16Proportion());
+        Assert.Equal(65535, I32F32.FromInt(3).ToU16Proportion());
+    }
+
+    [Fact]
+    public void U16_to_proportion_divides_by_65535()
+    {
+        Assert.Equal(I32F32.One, I32F32.FromU16Proportion(65535));
+        Assert.Equal(2_147_450_879, I32F32.FromU16Proportion(32767).Bits);
+        Assert.Equal(32766, I32F32.FromU16Proportion(32767).ToU16Proportion());
+    }
+
+    [Fact]
+    public void Narrowing_I64F64_to_I32F32_drops_the_low_bits()
+    {
+        var third = I64F64.FromUInt(1) / I64F64.FromUInt(3);
+        Assert.Equal((Int128)6_148_914_691_236_517_205, third.Bits);
+        Assert.Equal(1_431_655_765, third.ToI32F32().Bits);
+        Assert.Equal(-1, I64F64.FromBits(-1).ToI32F32().Bits);
+        Assert.Equal(I32F32.MaxValue, I64F64.FromUInt(1UL << 40).ToI32F32());
+    }
+
+    [Fact]
+    public void To_integer_floors()
+    {
+        Assert.Equal(-1, I32F32.FromBits(-1).Floor());
+        Assert.Equal(2, I32F32.FromBits((2L << 32) + (1L << 32) - 1).Floor());
+        Assert.Equal(7UL, I96F32.FromBits(((Int128)7 << 32) + 123).SaturatingToUInt64());
+        Assert.Equal(0UL, I96F32.FromBits(-1).SaturatingToUInt64());
+    }
+
+    [Fact]
+    public void Round_is_half_away_from_zero()
+    {
+        Assert.Equal(I32F32.FromInt(3), (I32F32.FromInt(2) + Half).Round());
+        Assert.Equal(I32F32.FromInt(-3), (I32F32.FromInt(-2) - Half).Round());
+        Assert.Equal(I32F32.FromInt(2), (I32F32.FromInt(2) + Half - I32F32.FromBits(1)).Round());
+    }
+
+    [Fact]
+    public void Tenth_of_stake_pays_99_999_999_of_a_billion_rao()
+    {
+        // Spec §6: normalised stake 0.1 (I64F64 then narrowed) times 10^9 rao floors to 99 999 999.
+        var tenth = (I64F64.FromUInt(1) / I64F64.FromUInt(10)).ToI32F32();
+        Assert.Equal(429_496_729, tenth.Bits);
+        Assert.Equal(99_999_999UL, (I96F32.From(tenth) * I96F32.FromUInt(1_000_000_000)).SaturatingToUInt64());
+        Assert.Equal(ulong.MaxValue, (I96F32.FromUInt(ulong.MaxValue) * I96F32.FromUInt(3)).SaturatingToUInt64());
+    }
+
+    [Fact]
+    public void Exp_follows_the_series_and_clamps_its_input()
+    {
+        Assert.Equal(I32F32.One, FixedExp.ExpSafe(I32F32.Zero));
+        // e · 2^32 = 11 674 931 554.54; the truncated 32-term series lands within a few units of the last place.
+        Assert.InRange(FixedExp.ExpSafe(I32F32.One).Bits, 11_674_931_540, 11_674_931_555);
+        Assert.Equal(I32F32.One / FixedExp.ExpSafe(I32F32.FromInt(5)), FixedExp.ExpSafe(I32F32.FromInt(-5)));
+        Assert.Equal(FixedExp.ExpSafe(I32F32.FromInt(20)), FixedExp.ExpSafe(I32F32.FromInt(100)));
+        Assert.Equal(FixedExp.ExpSafe(I32F32.FromInt(-20)), FixedExp.ExpSafe(I32F32.FromInt(-100)));
+    }
+
+    [Fact]
+    public void Decimal_text_is_exact()
+    {
+        Assert.Equal("0.5", Half.ToString());
+        Assert.Equal("-1", (I32F32.Zero - I32F32.One).ToString());
+    }
+
+    [Fact]
+    public void Multiply_divide_add_and_subtract_agree_with_a_BigInteger_reference()
+    {
+        var random = new Random(32);
+        static long Clamp(BigInteger value) => value > long.MaxValue ? long.MaxValue : value < long.MinValue ? long.MinValue : (long)value;
+        // Full-range operands exercise saturation; operands in [0, 2^33] are the epoch's range and its fast path;
+        // whole numbers (including −1, 1 and long.MinValue) take the integer-divisor path.
+        long Operand() => random.Next(5) switch
+        {
+            0 => random.NextInt64(long.MinValue, long.MaxValue),
+            1 => random.NextInt64(0, 1L << 33),
+            2 => random.NextInt64(-(1L << 40), 1L << 40),
+            3 => random.NextInt64(-(1L << 20), 1L << 20) << 32,
+            _ => random.Next(3) switch { 0 => -(1L << 32), 1 => 1L << 32, _ => long.MinValue },
+        };
+        for (var k = 0; k < 200_000; k++)
+        {
+            long a = Operand(), b = Operand();
+            var x = I32F32.FromBits(a);
+            var y = I32F32.FromBits(b);
+            Assert.Equal(Clamp(((BigInteger)a * b) >> 32), (x * y).Bits);
+            Assert.Equal(Clamp((BigInteger)a + b), (x + y).Bits);
+            Assert.Equal(Clamp((BigInteger)a - b), (x - y).Bits);
+            if (b != 0) Assert.Equal(Clamp(((BigInteger)a << 32) / b), (x / y).Bits);
+        }
+    }
+}
