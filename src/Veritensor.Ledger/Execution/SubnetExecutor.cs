@@ -232,7 +232,7 @@ internal static class SubnetExecutor
     }
 
     /// <summary>The one epoch in which <paramref name="commit"/> may be revealed: its own epoch plus the reveal period.</summary>
-    private static ulong RevealEpochOf(ushort netuid, Subnet subnet, WeightCommit commit) =>
+    internal static ulong RevealEpochOf(ushort netuid, Subnet subnet, WeightCommit commit) =>
         EpochSchedule.EpochIndex(netuid, subnet.Hyperparameters.Tempo, commit.CommittedAt) + subnet.Hyperparameters.RevealPeriodEpochs;
 
     private static Subnet RequireSubnet(IStateView state, SignedTransaction signed, ushort netuid) =>
