@@ -170,6 +170,8 @@ internal static class SubnetExecutor
             state.DeleteUid(register.Netuid, replaced.Hotkey);
             state.DeleteWeightCommit(register.Netuid, replaced.Hotkey);
             state.DeleteWeights(register.Netuid, uid);
+            // The predecessor's bonds are not the newcomer's; bonds others hold on this uid the epoch drops by registration block.
+            state.SetBonds(register.Netuid, uid, []);
         }
         state.SetNeuron(register.Netuid, Neuron.Registered(register.Hotkey, coldkey, uid, height));
         state.SetUid(register.Netuid, register.Hotkey, uid);
