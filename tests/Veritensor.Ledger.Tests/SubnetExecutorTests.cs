@@ -345,15 +345,18 @@ public sealed class SubnetExecutorTests
     }
 
     [Fact]
-    public void Replacing_a_neuron_drops_its_weights_and_commit()
+    public void Replacing_a_neuron_drops_its_weights_bonds_and_commit()
     {
         var netuid = SubnetWithNeurons(64, h => h with { MaxAllowedUids = 64, ImmunityPeriod = 10, WeightsRateLimit = 0, CommitRevealEnabled = false });
         Apply(Neurons[0], new SetWeightsPayload(netuid, [1, 2], [10, 20], 0), 20);
         Assert.NotEmpty(_state.GetWeights(netuid, 0));
+        // As if an epoch had given uid 0 bonds.
+        _state.SetBonds(netuid, 0, [(1, 500)]);
         // uid 0 set weights but emission is zero for all, registration ties: lowest uid, so uid 0 is replaced.
         Register(Keys.Alice, Neurons[70], netuid, 30);
         Assert.Equal(Neurons[70].Address, _state.GetNeuron(netuid, 0)!.Hotkey);
         Assert.Empty(_state.GetWeights(netuid, 0));
+        Assert.Empty(_state.GetBonds(netuid, 0));
         Assert.Equal(30UL, _state.GetNeuron(netuid, 0)!.LastUpdate);
     }
 

@@ -170,6 +170,8 @@ internal static class SubnetExecutor
             state.DeleteUid(register.Netuid, replaced.Hotkey);
             state.DeleteWeightCommit(register.Netuid, replaced.Hotkey);
             state.DeleteWeights(register.Netuid, uid);
+            // The predecessor's bonds are not the newcomer's; bonds others hold on this uid the epoch drops by registration block.
+            state.SetBonds(register.Netuid, uid, []);
         }
         state.SetNeuron(register.Netuid, Neuron.Registered(register.Hotkey, coldkey, uid, height));
         state.SetUid(register.Netuid, register.Hotkey, uid);
@@ -232,7 +234,7 @@ internal static class SubnetExecutor
     }
 
     /// <summary>The one epoch in which <paramref name="commit"/> may be revealed: its own epoch plus the reveal period.</summary>
-    private static ulong RevealEpochOf(ushort netuid, Subnet subnet, WeightCommit commit) =>
+    internal static ulong RevealEpochOf(ushort netuid, Subnet subnet, WeightCommit commit) =>
         EpochSchedule.EpochIndex(netuid, subnet.Hyperparameters.Tempo, commit.CommittedAt) + subnet.Hyperparameters.RevealPeriodEpochs;
 
     private static Subnet RequireSubnet(IStateView state, SignedTransaction signed, ushort netuid) =>

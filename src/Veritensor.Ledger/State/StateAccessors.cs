@@ -37,6 +37,13 @@ public static class StateAccessors
     public static void SetHotkeyStake(this IStateView state, Address hotkey, Amount amount) =>
         WriteAmount(state, StateKeys.HotkeyStake(hotkey), amount);
 
+    /// <summary>Adds to a coldkey's stake on a hotkey and to the hotkey's total together, so the two never disagree.</summary>
+    public static void AddStake(this IStateView state, Address coldkey, Address hotkey, Amount amount)
+    {
+        state.SetStake(coldkey, hotkey, state.GetStake(coldkey, hotkey) + amount);
+        state.SetHotkeyStake(hotkey, state.GetHotkeyStake(hotkey) + amount);
+    }
+
     public static NodeRecord? GetNode(this IStateView state, Address hotkey) =>
         state.Get(StateKeys.Node(hotkey)) is { } bytes ? NodeRecord.Decode(bytes) : null;
 

@@ -19,6 +19,8 @@ public static class StateKeys
     public const byte WeightsNamespace = 0x08;
     public const byte WeightCommitNamespace = 0x09;
     public const byte HotkeyOwnerNamespace = 0x0A;
+    public const byte SubnetEmissionNamespace = 0x0B;
+    public const byte BondsNamespace = 0x0C;
 
     /// <summary>The chain parameters fixed by genesis.</summary>
     public static byte[] Parameters { get; } = Named("parameters");
@@ -28,6 +30,12 @@ public static class StateKeys
 
     /// <summary>Tokens destroyed by registration burns (already removed from <see cref="TotalIssuance"/>).</summary>
     public static byte[] TotalBurned { get; } = Named("total-burned");
+
+    /// <summary>
+    /// Tokens created by subnet emission and paid out (owner cuts and epoch payouts; already in <see cref="TotalIssuance"/>).
+    /// Emission accrued but not yet paid sits in <see cref="SubnetEmission"/> records and is not part of issuance.
+    /// </summary>
+    public static byte[] TotalMinted { get; } = Named("total-minted");
 
     /// <summary>The netuid the next CreateSubnet gets; absent means 1.</summary>
     public static byte[] NextNetuid { get; } = Named("next-netuid");
@@ -44,6 +52,12 @@ public static class StateKeys
     public static byte[] Weights(ushort netuid, ushort uid) => Prefixed(WeightsNamespace, [.. U16(netuid), .. U16(uid)]);
 
     public static byte[] WeightCommit(ushort netuid, Address hotkey) => Prefixed(WeightCommitNamespace, [.. U16(netuid), .. hotkey.PublicKey]);
+
+    /// <summary>A subnet's emission bookkeeping: the amount accrued since its last payout and the block of its last epoch.</summary>
+    public static byte[] SubnetEmission(ushort netuid) => Prefixed(SubnetEmissionNamespace, U16(netuid));
+
+    /// <summary>The bond row of a uid written by the last epoch (sparse u16 entries, like <see cref="Weights"/>).</summary>
+    public static byte[] Bonds(ushort netuid, ushort uid) => Prefixed(BondsNamespace, [.. U16(netuid), .. U16(uid)]);
 
     /// <summary>The coldkey a hotkey was first registered to as a neuron: nobody else may register it afterwards.</summary>
     public static byte[] HotkeyOwner(Address hotkey) => Prefixed(HotkeyOwnerNamespace, hotkey.PublicKey);

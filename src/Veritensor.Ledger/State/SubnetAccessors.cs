@@ -84,6 +84,43 @@ public static class SubnetAccessors
     public static void SetTotalBurned(this IStateView state, Amount amount) =>
         state.Set(StateKeys.TotalBurned, new CanonicalWriter(8).WriteAmount(amount).ToArray());
 
+    public static Amount GetTotalMinted(this IStateView state) =>
+        state.Get(StateKeys.TotalMinted) is { } bytes ? new Amount(ReadU64(bytes)) : Amount.Zero;
+
+    public static void SetTotalMinted(this IStateView state, Amount amount) =>
+        state.Set(StateKeys.TotalMinted, new CanonicalWriter(8).WriteAmount(amount).ToArray());
+
+    public static SubnetEmissionState GetSubnetEmission(this IStateView state, ushort netuid) =>
+        state.Get(StateKeys.SubnetEmission(netuid)) is { } bytes ? SubnetEmissionState.Decode(bytes) : SubnetEmissionState.Empty;
+
+    public static void SetSubnetEmission(this IStateView state, ushort netuid, SubnetEmissionState emission) =>
+        state.Set(StateKeys.SubnetEmission(netuid), emission.Encode());
+
+    /// <summary>The bond row the last epoch stored for a uid: (target uid, u16 bond) pairs in uid order.</summary>
+    public static IReadOnlyList<(ushort Uid, ushort Value)> GetBonds(this IStateView state, ushort netuid, ushort uid)
+    {
+        if (state.Get(StateKeys.Bonds(netuid, uid)) is not { } bytes) return [];
+        var reader = new CanonicalReader(bytes);
+        var count = reader.ReadU16("count");
+        var row = new (ushort, ushort)[count];
+        for (var i = 0; i < count; i++) row[i] = (reader.ReadU16("uid"), reader.ReadU16("value"));
+        reader.EnsureEnd("bonds");
+        return row;
+    }
+
+    /// <summary>Stores a bond row; an empty row is deleted so that uids without bonds cost nothing in the state.</summary>
+    public static void SetBonds(this IStateView state, ushort netuid, ushort uid, IReadOnlyList<(ushort Uid, ushort Value)> row)
+    {
+        if (row.Count == 0)
+        {
+            state.Delete(StateKeys.Bonds(netuid, uid));
+            return;
+        }
+        var writer = new CanonicalWriter(2 + 4 * row.Count).WriteU16(checked((ushort)row.Count));
+        foreach (var (target, value) in row) writer.WriteU16(target).WriteU16(value);
+        state.Set(StateKeys.Bonds(netuid, uid), writer.ToArray());
+    }
+
     /// <summary>Where the epoch (<see cref="ISubnetEpoch"/>) writes one uid's results.</summary>
     public static void SetEpochOutputs(this IStateView state, ushort netuid, ushort uid, EpochOutputs outputs)
     {

@@ -6,6 +6,7 @@ using Veritensor.Ledger.Genesis;
 using Veritensor.Ledger.Mempool;
 using Veritensor.Ledger.State;
 using Veritensor.Ledger.Storage;
+using Veritensor.Ledger.Subnets;
 using Veritensor.Ledger.Transactions;
 using Veritensor.Wallet;
 
@@ -64,7 +65,8 @@ public sealed class NodeRuntime : IDisposable
         Blockchain chain;
         try
         {
-            chain = Blockchain.Open(store, genesis);
+            // Every node runs the same epoch: it is consensus, and a node without it would compute other state roots.
+            chain = Blockchain.Open(store, genesis, new YumaSubnetEpoch());
         }
         catch
         {
