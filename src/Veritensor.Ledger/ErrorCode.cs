@@ -92,4 +92,6 @@ public enum ErrorCode
     WeightsRevealTooEarly,
     /// <summary>The commit's reveal epoch has passed: it expired unrevealed.</summary>
     WeightsCommitExpired,
+    /// <summary>The delegate take is above the maximum (<c>DelegateTake.Max</c>, about 18 %).</summary>
+    DelegateTakeTooHigh,
 }

@@ -72,6 +72,9 @@ public static class TransactionExecutor
                 state.SetHotkeyStake(remove.Hotkey, state.GetHotkeyStake(remove.Hotkey) - remove.Amount);
                 Credit(state, tx.Sender, remove.Amount);
                 break;
+            case SetDelegateTakePayload take:
+                state.SetDelegateTake(take.Hotkey, take.Take);
+                break;
             case RegisterNodePayload register:
                 var registeredAt = state.GetNode(register.Hotkey)?.RegisteredAt ?? block.Height;
                 state.SetNode(register.Hotkey, new NodeRecord(tx.Sender, register.Roles, register.Endpoint, registeredAt));
@@ -101,10 +104,14 @@ public static class TransactionExecutor
                 break;
             case StakePayload stake:
                 RequirePositive(stake.Amount, signed);
-                if (state.GetNode(stake.Hotkey) is null)
-                    throw Reject(ErrorCode.HotkeyNotRegistered, signed, $"hotkey {stake.Hotkey} is not a registered node");
+                // A node or a neuron hotkey: a miner withdraws what its neuron earned, and anyone may nominate either.
+                if (state.GetNode(stake.Hotkey) is null && state.GetHotkeyOwner(stake.Hotkey) is null)
+                    throw Reject(ErrorCode.HotkeyNotRegistered, signed, $"hotkey {stake.Hotkey} is neither a registered node nor a neuron");
                 if (stake.Kind == TransactionKind.RemoveStake && state.GetStake(sender, stake.Hotkey) < stake.Amount)
                     throw Reject(ErrorCode.InsufficientStake, signed, $"the stake on {stake.Hotkey} is {state.GetStake(sender, stake.Hotkey)}, less than {stake.Amount}");
+                break;
+            case SetDelegateTakePayload take:
+                ValidateDelegateTake(state, signed, take);
                 break;
             case RegisterNodePayload register:
                 ValidateRegistration(state, signed, register);
@@ -113,6 +120,19 @@ public static class TransactionExecutor
                 SubnetExecutor.Validate(state, signed, height);
                 break;
         }
+    }
+
+    private static void ValidateDelegateTake(IStateView state, SignedTransaction signed, SetDelegateTakePayload take)
+    {
+        if (take.Take > DelegateTake.Max)
+            throw Reject(ErrorCode.DelegateTakeTooHigh, signed, $"take {take.Take} is above the maximum {DelegateTake.Max} (about 18 %)");
+        var nodeOwner = state.GetNode(take.Hotkey)?.Owner;
+        var neuronOwner = state.GetHotkeyOwner(take.Hotkey);
+        if (nodeOwner is null && neuronOwner is null)
+            throw Reject(ErrorCode.HotkeyNotRegistered, signed, $"hotkey {take.Hotkey} is neither a registered node nor a neuron");
+        var sender = signed.Transaction.Sender;
+        if ((nodeOwner is { } n && n != sender) || (neuronOwner is { } o && o != sender))
+            throw Reject(ErrorCode.HotkeyOwnedByAnother, signed, $"hotkey {take.Hotkey} belongs to coldkey {nodeOwner ?? neuronOwner}");
     }
 
     private static void ValidateRegistration(IStateView state, SignedTransaction signed, RegisterNodePayload register)

@@ -20,8 +20,14 @@ public static class StateAccessors
     public static Amount GetStake(this IStateView state, Address coldkey, Address hotkey) =>
         ReadAmount(state, StateKeys.Stake(coldkey, hotkey));
 
-    public static void SetStake(this IStateView state, Address coldkey, Address hotkey, Amount amount) =>
+    /// <summary>Writes a coldkey's stake on a hotkey and keeps the hotkey's nominator index (<see cref="StateKeys.Nominators"/>) in step.</summary>
+    public static void SetStake(this IStateView state, Address coldkey, Address hotkey, Amount amount)
+    {
+        var had = state.GetStake(coldkey, hotkey) != Amount.Zero;
         WriteAmount(state, StateKeys.Stake(coldkey, hotkey), amount);
+        var has = amount != Amount.Zero;
+        if (had != has) DelegationAccessors.UpdateNominators(state, hotkey, coldkey, has);
+    }
 
     /// <summary>Decodes one entry of a scan over <see cref="StateKeys.StakesOf"/>: the hotkey and the amount staked on it.</summary>
     public static (Address Hotkey, Amount Amount) DecodeStake(KeyValuePair<byte[], byte[]> entry)

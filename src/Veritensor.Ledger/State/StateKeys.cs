@@ -21,6 +21,8 @@ public static class StateKeys
     public const byte HotkeyOwnerNamespace = 0x0A;
     public const byte SubnetEmissionNamespace = 0x0B;
     public const byte BondsNamespace = 0x0C;
+    public const byte DelegateTakeNamespace = 0x0D;
+    public const byte NominatorsNamespace = 0x0E;
 
     /// <summary>The chain parameters fixed by genesis.</summary>
     public static byte[] Parameters { get; } = Named("parameters");
@@ -80,6 +82,12 @@ public static class StateKeys
 
     /// <summary>The sum of all stake on a hotkey: its weight as a validator or node.</summary>
     public static byte[] HotkeyStake(Address hotkey) => Prefixed(HotkeyStakeNamespace, hotkey.PublicKey);
+
+    /// <summary>The share of its validator emission a hotkey keeps before its nominators are paid (u16 proportion); absent means the default.</summary>
+    public static byte[] DelegateTake(Address hotkey) => Prefixed(DelegateTakeNamespace, hotkey.PublicKey);
+
+    /// <summary>The coldkeys holding stake on a hotkey, sorted: the index the epoch's delegation payout reads.</summary>
+    public static byte[] Nominators(Address hotkey) => Prefixed(NominatorsNamespace, hotkey.PublicKey);
 
     public static byte[] Node(Address hotkey) => Prefixed(NodeNamespace, hotkey.PublicKey);
 

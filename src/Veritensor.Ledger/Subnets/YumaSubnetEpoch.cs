@@ -8,7 +8,8 @@ namespace Veritensor.Ledger.Subnets;
 /// <summary>
 /// The Yuma epoch on the ledger: at a subnet's epoch block it pays the subnet's pending emission. The owner gets
 /// <see cref="SubnetEmission.OwnerCut"/> on its coldkey balance; the rest is the epoch's rao emission, which
-/// <see cref="YumaEpoch.Run"/> splits per uid and which is credited as stake of each uid's coldkey on its hotkey.
+/// <see cref="YumaEpoch.Run"/> splits per uid and which is credited as stake on each uid's hotkey: the miner part and the
+/// delegate take to the uid's coldkey, the rest of the validator part to the hotkey's nominators (<see cref="DelegationPayout"/>).
 /// Whatever integer division leaves unpaid (dust) stays pending for the next epoch, so no accrued token is lost:
 /// total issuance grows by exactly what is paid, and <see cref="StateKeys.TotalMinted"/> records it.
 /// </summary>
@@ -34,7 +35,10 @@ public sealed class YumaSubnetEpoch : ISubnetEpoch
             for (ushort uid = 0; uid < neurons.Length; uid++)
             {
                 var amount = new Amount(result.Emission[uid]);
-                if (amount != Amount.Zero) state.AddStake(neurons[uid].Coldkey, neurons[uid].Hotkey, amount);
+                // The validator and server parts are floored separately; the uid's emission is what is paid.
+                var validatorPart = new Amount(Math.Min(result.ValidatorEmission[uid], amount.BaseUnits));
+                if (amount != Amount.Zero)
+                    DelegationPayout.Pay(state, neurons[uid].Coldkey, neurons[uid].Hotkey, amount - validatorPart, validatorPart);
                 paid += amount;
                 state.SetEpochOutputs(netuid, uid, new EpochOutputs(
                     result.NewValidatorPermit[uid], consensus[uid], incentive[uid], dividends[uid], amount, trust[uid]));

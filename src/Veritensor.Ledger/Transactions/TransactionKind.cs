@@ -13,4 +13,5 @@ public enum TransactionKind : byte
     SetWeights = 8,
     CommitWeights = 9,
     RevealWeights = 10,
+    SetDelegateTake = 11,
 }

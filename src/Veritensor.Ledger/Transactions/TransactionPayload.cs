@@ -21,6 +21,7 @@ public abstract record TransactionPayload
         TransactionKind.SetWeights => SetWeightsPayload.ReadFields(ref reader),
         TransactionKind.CommitWeights => CommitWeightsPayload.ReadFields(ref reader),
         TransactionKind.RevealWeights => RevealWeightsPayload.ReadFields(ref reader),
+        TransactionKind.SetDelegateTake => SetDelegateTakePayload.ReadFields(ref reader),
         _ => throw new LedgerException(ErrorCode.UnknownTransactionType, $"Unknown transaction type {(byte)kind}."),
     };
 }

@@ -1,0 +1,45 @@
+using Veritensor.Core;
+using Veritensor.Core.Crypto;
+using Veritensor.Ledger.State;
+
+namespace Veritensor.Ledger.Subnets;
+
+/// <summary>
+/// How one uid's epoch emission reaches the stakes on its hotkey (bittensor.md §6). The miner part (incentive) goes to
+/// the owning coldkey's stake on the hotkey. Of the validator part (dividends) the owner keeps the hotkey's delegate take
+/// (floor of part × take / 65535); the rest is shared among every coldkey staking on the hotkey pro-rata to its stake
+/// before the payout, each share floored, and the dust left by the floors goes to the owner. The amounts paid add up to
+/// exactly the uid's emission. Integer arithmetic only.
+/// </summary>
+public static class DelegationPayout
+{
+    public static void Pay(IStateView state, Address owner, Address hotkey, Amount minerPart, Amount validatorPart)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var ownerAmount = minerPart.BaseUnits;
+        var take = (ulong)((UInt128)validatorPart.BaseUnits * state.GetDelegateTake(hotkey) / ushort.MaxValue);
+        var shared = validatorPart.BaseUnits - take;
+        ownerAmount += take;
+
+        var total = state.GetHotkeyStake(hotkey).BaseUnits;
+        var nominators = state.GetNominators(hotkey);
+        // Every share is computed from the stakes before any is credited.
+        var shares = new List<(Address Coldkey, ulong Amount)>(nominators.Count);
+        var distributed = 0UL;
+        if (total != 0 && shared != 0)
+        {
+            foreach (var coldkey in nominators)
+            {
+                var share = (ulong)((UInt128)shared * state.GetStake(coldkey, hotkey).BaseUnits / total);
+                if (share == 0) continue;
+                shares.Add((coldkey, share));
+                distributed += share;
+            }
+        }
+        // Nominator stakes sum to the hotkey's total, so the shares never exceed what is shared; the dust goes to the owner.
+        ownerAmount += shared - distributed;
+
+        foreach (var (coldkey, share) in shares) state.AddStake(coldkey, hotkey, new Amount(share));
+        if (ownerAmount != 0) state.AddStake(owner, hotkey, new Amount(ownerAmount));
+    }
+}
