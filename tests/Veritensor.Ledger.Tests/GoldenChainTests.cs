@@ -14,9 +14,10 @@ public sealed class GoldenChainTests
     // These constants pin the consensus format: the canonical encoding of transactions and headers, the signing
     // domains, the state key layout and value encodings, and the state tree's hashing. If one changes, the consensus
     // format changed and every existing chain is incompatible: change them only together with a deliberate format change.
-    private const string GoldenGenesisHash = "991588625aa84336ba5177a07588529aeffb9e28e801a967df6cf24812e12dc8";
-    private const string GoldenStateRoot = "921cea9d4d5dbc1aa81c39d32ab553e14df0dfa6a9595317444cb8762b05ee50";
-    private const string GoldenBlockHash = "8f0a910d121ac2312800dbc30e7c8ad50681b1f199b570801e24da5fc1465537";
+    // Last changed by delegation: the nominator index (StateKeys.Nominators) is written with every stake.
+    private const string GoldenGenesisHash = "6395253b6b65ebb71591b45f34c0bc9913967ef94627b099c4ee08c8dda1cb3d";
+    private const string GoldenStateRoot = "1a36380d6ba33171c3c0e054ab6de44da02a7815eee15576c3e9a882fcc41890";
+    private const string GoldenBlockHash = "da26e758fa13641f16283af5e0f1bb4d2168920bf56f98d8fca9094a1473c6ca";
 
     private const string ChainId = "veritensor-golden";
     private const long GenesisTime = 1_735_689_600_000; // 2025-01-01T00:00:00Z
