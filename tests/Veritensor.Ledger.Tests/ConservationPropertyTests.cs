@@ -64,8 +64,11 @@ public sealed class ConservationPropertyTests
             (roles, endpoint) = random.Next(3) switch { 0 => (NodeRoles.None, endpoint), 1 => ((NodeRoles)random.Next(16, 256), endpoint), _ => (roles, "gopher://x") };
             broken = true;
         }
-        var tx = random.Next(6) switch
+        // A take for the validator's hotkey: valid only from its owner and at most the maximum.
+        var take = (ushort)random.Next(0, DelegateTake.Max + 2_000);
+        var tx = random.Next(7) switch
         {
+            5 => Tx.Sign(sender, nonce, new SetDelegateTakePayload(Keys.Validator.Address, take), fee),
             0 => Tx.Transfer(sender, Senders[random.Next(Senders.Length)].Address, amount, nonce, fee),
             1 => Tx.AddStake(sender, hotkey.Address, amount, nonce, fee),
             2 => Tx.RemoveStake(sender, hotkey.Address, amount, nonce, fee),
@@ -74,6 +77,7 @@ public sealed class ConservationPropertyTests
             // Netuid 4 rarely exists; the hotkeys are shared, so some registrations meet another coldkey's hotkey.
             _ => Tx.RegisterNeuron(sender, Hotkeys[random.Next(Hotkeys.Length)], (ushort)random.Next(1, 5), nonce, fee),
         };
+        if (tx.Transaction.Payload is SetDelegateTakePayload && (sender != Keys.ValidatorCold || take > DelegateTake.Max)) broken = true;
         return (tx, broken);
     }
 
@@ -181,6 +185,15 @@ public sealed class ConservationPropertyTests
             Assert.Equal(stakePerHotkey.Count, hotkeyTotals.Count);
             foreach (var entry in hotkeyTotals)
                 Assert.Equal(stakePerHotkey[Convert.ToHexString(entry.Key.AsSpan(1))], ReadAmount(entry.Value));
+
+            // The nominator index lists exactly the coldkeys with a stake on each hotkey, in order.
+            var nominators = stakes.GroupBy(e => Convert.ToHexString(e.Key.AsSpan(1 + Address.Size)))
+                .ToDictionary(g => g.Key, g => g.Select(e => Convert.ToHexString(e.Key.AsSpan(1, Address.Size))).Order(StringComparer.Ordinal).ToArray());
+            var index = test.Chain.Store.ScanState([StateKeys.NominatorsNamespace], int.MaxValue);
+            Assert.Equal(nominators.Count, index.Count);
+            foreach (var entry in index)
+                Assert.Equal(nominators[Convert.ToHexString(entry.Key.AsSpan(1))],
+                    test.Chain.ReadState(view => view.GetNominators(new Address(entry.Key.AsSpan(1))).Select(a => Convert.ToHexString(a.PublicKey)).ToArray()));
 
             // Nonces: each included transaction carries its sender's next nonce, and moves it by exactly one.
             var expectedNonce = new Dictionary<Address, ulong>(noncesBefore);
