@@ -37,7 +37,7 @@ public sealed class YumaSubnetEpochTests
             .. Miners.Select(m => Tx.RegisterNeuron(Keys.Charlie, m, Netuid, charlie++)),
             Tx.Transfer(Keys.Bob, Validators[0].Address, Tx.Tokens(1), bob++),
             Tx.Transfer(Keys.Bob, Validators[1].Address, Tx.Tokens(1), bob++),
-            // Stake goes to registered nodes only, so the validators' hotkeys are nodes as well as neurons.
+            // The validators' hotkeys are nodes as well as neurons (stake would also go to a neuron hotkey alone).
             Tx.Register(Keys.Bob, Validators[0], bob++),
             Tx.Register(Keys.Bob, Validators[1], bob++),
             Tx.AddStake(Keys.Bob, Validators[0].Address, Tx.Tokens(300), bob++),
