@@ -22,6 +22,7 @@ public static class CliApp
         yield return WalletCommands.Create(context);
         foreach (var command in ChainCommands.Create(context)) yield return command;
         yield return StakeCommands.Create(context);
+        yield return DelegateCommands.Create(context);
         yield return SubnetCommands.Create(context);
         yield return WeightsCommands.Create(context);
         yield return MetagraphCommand.Create(context);

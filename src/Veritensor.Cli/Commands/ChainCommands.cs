@@ -77,6 +77,7 @@ public static class ChainCommands
                 rows.Add(("node owner", registered.Owner));
                 rows.Add(("stake on node", registered.TotalStake));
             }
+            if (result.DelegateTake is { } take) rows.Add(("delegate take", $"{take}/65535"));
             ctx.WriteRecord(result, rows);
             return 0;
         });

@@ -4,15 +4,37 @@ using Veritensor.Ledger.Transactions;
 
 namespace Veritensor.Cli.Commands;
 
-/// <summary><c>stake add|remove</c>: lock tokens of the coldkey of --wallet on a hotkey, or free them.</summary>
+/// <summary><c>stake add|remove|list</c>: lock tokens of the coldkey of --wallet on a hotkey, free them, or list them.</summary>
 public static class StakeCommands
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {
         var stake = new Command("stake", "Stake tokens from a coldkey to a hotkey, or unstake them.");
-        stake.Subcommands.Add(Change(context, "add", "Stake tokens of the coldkey on a registered hotkey.", TransactionKind.AddStake));
+        stake.Subcommands.Add(Change(context, "add", "Stake tokens of the coldkey on a registered node or neuron hotkey.", TransactionKind.AddStake));
         stake.Subcommands.Add(Change(context, "remove", "Unstake tokens from a hotkey back to the coldkey's free balance.", TransactionKind.RemoveStake));
+        stake.Subcommands.Add(List(context));
         return stake;
+    }
+
+    private static Command List(Func<ParseResult, CliContext> context)
+    {
+        var command = new Command("list", "List a coldkey's stakes per hotkey (an address, or the coldkey of --wallet).");
+        var address = new Argument<string?>("address") { Description = "Coldkey address (default: the coldkey of --wallet).", Arity = ArgumentArity.ZeroOrOne };
+        command.Arguments.Add(address);
+        var node = new NodeAccess();
+        node.AddTo(command);
+        var wallet = new WalletAccess();
+        wallet.AddTo(command, hotkey: false);
+        command.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr);
+            var account = pr.GetValue(address) is { } text ? NodeAccess.ParseAddress(text, "address") : wallet.ColdkeyAddress(pr);
+            using var client = node.Client(pr);
+            var result = await NodeAccess.CallAsync(() => client.GetAccountAsync(account, ct));
+            ctx.WriteTable(result.Stakes, ["hotkey", "stake"], s => [s.Hotkey, s.Amount]);
+            return 0;
+        });
+        return command;
     }
 
     private static Command Change(Func<ParseResult, CliContext> context, string name, string description, TransactionKind kind)

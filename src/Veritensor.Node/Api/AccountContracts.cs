@@ -1,6 +1,9 @@
 namespace Veritensor.Node.Api;
 
-/// <summary>GET /v1/accounts/{address}: free balance, nonces, stakes held, and the node registered under it, if any.</summary>
+/// <summary>
+/// GET /v1/accounts/{address}: free balance, nonces, stakes held, and the node registered under it, if any.
+/// <see cref="DelegateTake"/> is the hotkey's delegate take (u16 proportion of 65535) when the address is a node or neuron hotkey.
+/// </summary>
 public sealed record AccountResponse(
     string Address,
     string Balance,
@@ -9,7 +12,8 @@ public sealed record AccountResponse(
     string NextNonce,
     IReadOnlyList<StakeView> Stakes,
     string TotalStake,
-    NodeView? Node);
+    NodeView? Node,
+    ushort? DelegateTake);
 
 public sealed record StakeView(string Hotkey, string Amount);
 

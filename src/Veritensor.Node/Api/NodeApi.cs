@@ -128,12 +128,14 @@ public static class NodeApi
         IReadOnlyList<KeyValuePair<byte[], byte[]>> stakes;
         NodeRecord? nodeRecord;
         Amount nodeStake;
+        ushort? delegateTake;
         using (var snapshot = node.Chain.Store.OpenStateSnapshot())
         {
             state = snapshot.GetAccount(account);
             stakes = snapshot.Scan(StateKeys.StakesOf(account), MaxStakesListed);
             nodeRecord = snapshot.GetNode(account);
             nodeStake = snapshot.GetHotkeyStake(account);
+            delegateTake = nodeRecord is not null || snapshot.GetHotkeyOwner(account) is not null ? snapshot.GetDelegateTake(account) : null;
         }
         var stakeViews = stakes.Select(StateAccessors.DecodeStake).ToList();
         var totalStake = stakeViews.Aggregate(Amount.Zero, (sum, s) => sum + s.Amount);
@@ -142,7 +144,7 @@ public static class NodeApi
             state.Nonce.ToString(CultureInfo.InvariantCulture), nextNonce.ToString(CultureInfo.InvariantCulture),
             stakeViews.Select(s => new StakeView(s.Hotkey.ToString(), s.Amount.ToString())).ToList(), totalStake.ToString(),
             nodeRecord is null ? null : new NodeView(nodeRecord.Owner.ToString(), ApiViews.RoleNames(nodeRecord.Roles), nodeRecord.Endpoint,
-                nodeRecord.RegisteredAt.ToString(CultureInfo.InvariantCulture), nodeStake.ToString())));
+                nodeRecord.RegisteredAt.ToString(CultureInfo.InvariantCulture), nodeStake.ToString()), delegateTake));
     }
 
     private static IResult GetStatus(NodeRuntime node)
