@@ -90,6 +90,34 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Delegate_take_sets_the_hotkeys_take_and_stake_list_shows_the_coldkeys_stakes()
+    {
+        var hotkey = _node.Account("validator").Hotkey.ToString();
+        var before = await RunAsync("balance", hotkey, "--json");
+        using (var json = JsonDocument.Parse(before.Output))
+            Assert.Equal(11_796, json.RootElement.GetProperty("delegateTake").GetInt32());
+
+        var (code, _, error) = await RunAsync("delegate", "take", "--wallet", "validator", "--wallet-path", _node.WalletPath, "--take-percent", "9.5", "--wait");
+        Assert.True(code == 0, error);
+        var after = await RunAsync("balance", hotkey, "--json");
+        using (var json = JsonDocument.Parse(after.Output))
+            Assert.Equal(6_225, json.RootElement.GetProperty("delegateTake").GetInt32());
+
+        var tooHigh = await RunAsync("delegate", "take", "--wallet", "validator", "--wallet-path", _node.WalletPath, "--take-percent", "19");
+        Assert.Equal(1, tooHigh.ExitCode);
+        Assert.Contains("maximum take", tooHigh.Error, StringComparison.Ordinal);
+
+        var (addCode, _, addError) = await RunAsync("stake", "add", "--wallet", "charlie", "--wallet-path", _node.WalletPath, "--hotkey-address", hotkey, "--amount", "7", "--wait");
+        Assert.True(addCode == 0, addError);
+        var (listCode, list, listError) = await RunAsync("stake", "list", "--wallet", "charlie", "--wallet-path", _node.WalletPath, "--json");
+        Assert.True(listCode == 0, listError);
+        using var stakes = JsonDocument.Parse(list);
+        var entry = Assert.Single(stakes.RootElement.EnumerateArray());
+        Assert.Equal(hotkey, entry.GetProperty("hotkey").GetString());
+        Assert.Equal("7.000000000", entry.GetProperty("amount").GetString());
+    }
+
+    [Fact]
     public async Task Registering_a_new_node_makes_its_hotkey_stakeable()
     {
         var register = await RunAsync("node", "register", "--wallet", "charlie", "--wallet-path", _node.WalletPath, "--roles", "inference,verifier",

@@ -24,6 +24,7 @@ public static class ApiViews
             SetWeightsPayload weights => view with { Netuid = weights.Netuid },
             CommitWeightsPayload commit => view with { Netuid = commit.Netuid },
             RevealWeightsPayload reveal => view with { Netuid = reveal.Netuid },
+            SetDelegateTakePayload take => view with { Hotkey = take.Hotkey.ToString(), Take = take.Take },
             _ => view,
         };
     }
@@ -62,6 +63,7 @@ public static class ApiViews
         TransactionKind.SetWeights => "setWeights",
         TransactionKind.CommitWeights => "commitWeights",
         TransactionKind.RevealWeights => "revealWeights",
+        TransactionKind.SetDelegateTake => "setDelegateTake",
         _ => ((byte)kind).ToString(CultureInfo.InvariantCulture),
     };
 

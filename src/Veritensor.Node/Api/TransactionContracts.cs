@@ -18,7 +18,8 @@ public sealed record TransactionView(
     string? Hotkey = null,
     IReadOnlyList<string>? Roles = null,
     string? Endpoint = null,
-    int? Netuid = null);
+    int? Netuid = null,
+    ushort? Take = null);
 
 /// <summary>GET /v1/transactions/{id}: status (pending, included, dropped, unknown) and, once included, the receipt.</summary>
 public sealed record TransactionStatusResponse(
