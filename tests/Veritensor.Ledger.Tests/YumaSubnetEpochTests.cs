@@ -23,7 +23,8 @@ public sealed class YumaSubnetEpochTests
     private static readonly KeyPair[] Validators = [KeyPair.FromDevelopmentName("yuma-v1"), KeyPair.FromDevelopmentName("yuma-v2")];
     private static readonly KeyPair[] Miners = [.. Enumerable.Range(1, 4).Select(i => KeyPair.FromDevelopmentName($"yuma-m{i}"))];
 
-    private static TestChain BuildSubnet()
+    /// <summary>The subnet; with <paramref name="nominator"/>, Alice also stakes 50 tokens on validator 1's hotkey.</summary>
+    private static TestChain BuildSubnet(bool nominator = false)
     {
         var chain = new TestChain(epoch: new YumaSubnetEpoch());
         chain.Produce(Tx.CreateSubnet(Keys.Alice, 0));
@@ -42,6 +43,7 @@ public sealed class YumaSubnetEpochTests
             Tx.Register(Keys.Bob, Validators[1], bob++),
             Tx.AddStake(Keys.Bob, Validators[0].Address, Tx.Tokens(300), bob++),
             Tx.AddStake(Keys.Bob, Validators[1].Address, Tx.Tokens(100), bob++),
+            .. nominator ? [Tx.AddStake(Keys.Alice, Validators[1].Address, Tx.Tokens(50), 2)] : Array.Empty<SignedTransaction>(),
         ]);
         // Uids 0-1 are the validators, 2-5 the miners; the validators disagree on the miners' order.
         chain.Produce(
@@ -126,6 +128,41 @@ public sealed class YumaSubnetEpochTests
         });
 
         static Neuron neuron(IStateView view, int uid) => view.GetNeuron(Netuid, (ushort)uid)!;
+    }
+
+    [Fact]
+    public void A_nominator_gets_its_pro_rata_share_of_the_validator_part_after_the_default_take()
+    {
+        using var test = BuildSubnet(nominator: true);
+        var chain = test.Chain;
+        var hotkey = Validators[1].Address;
+        var before = chain.ReadState(view =>
+        {
+            var atEpoch = view.GetSubnetEmission(Netuid).Pending + SubnetRules.BlockEmission;
+            var ownerCut = new Amount(atEpoch.BaseUnits * 18 / 100);
+            return (Input: InputBefore(view, SecondEpoch, (atEpoch - ownerCut).BaseUnits), Alice: view.GetStake(Keys.Alice.Address, hotkey),
+                Bob: view.GetStake(Keys.Bob.Address, hotkey), Total: view.GetHotkeyStake(hotkey), Take: view.GetDelegateTake(hotkey));
+        });
+        Assert.Equal(before.Total, before.Alice + before.Bob);
+        Assert.Equal((ushort)11_796, before.Take);
+        var expected = YumaEpoch.Run(before.Input);
+        test.Produce();
+
+        // Validator 1 (uid 1) earns no incentive: its emission is all validator part.
+        var emission = expected.Emission[1];
+        var validatorPart = Math.Min(expected.ValidatorEmission[1], emission);
+        Assert.Equal(emission, validatorPart);
+        var rest = validatorPart - (ulong)((UInt128)validatorPart * 11_796 / 65_535);
+        var aliceShare = (ulong)((UInt128)rest * before.Alice.BaseUnits / before.Total.BaseUnits);
+        Assert.NotEqual(0UL, aliceShare);
+        chain.ReadState(view =>
+        {
+            Assert.Equal(new Amount(emission), view.GetNeuron(Netuid, 1)!.Emission);
+            Assert.Equal(before.Alice + new Amount(aliceShare), view.GetStake(Keys.Alice.Address, hotkey));
+            Assert.Equal(before.Bob + new Amount(emission - aliceShare), view.GetStake(Keys.Bob.Address, hotkey));
+            Assert.Equal(before.Total + new Amount(emission), view.GetHotkeyStake(hotkey));
+            return 0;
+        });
     }
 
     [Fact]
