@@ -76,6 +76,13 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
     private static Int128 Divide(long a, long b)
     {
         if (a >= 0 && b > 0 && a <= uint.MaxValue) return ((ulong)a << FracBits) / (ulong)b;
+        // One / b (the sigmoid's two reciprocals): 2^64 = (2^64 − 1) + 1, so the quotient is (2^64 − 1) / b, plus one
+        // when the remainder of 2^64 − 1 is b − 1. Exact for b ≥ 2; b = 1 overflows and saturates on the wide path.
+        if (a == 1L << FracBits && b > 1)
+        {
+            var quotient = ulong.MaxValue / (ulong)b;
+            return ulong.MaxValue - quotient * (ulong)b == (ulong)b - 1 ? (Int128)quotient + 1 : quotient;
+        }
         // An integer divisor k·2^32: (a·2^32) / (k·2^32) truncates exactly like a / k (the exp series divides by i).
         var integerDivisor = b >> FracBits;
         if ((b & uint.MaxValue) == 0 && integerDivisor != -1) return a / integerDivisor;

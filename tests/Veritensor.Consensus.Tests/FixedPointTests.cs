@@ -151,4 +151,48 @@ public sealed class FixedPointTests
             if (b != 0) Assert.Equal(Clamp(((BigInteger)a << 32) / b), (x / y).Bits);
         }
     }
+
+    [Fact]
+    public void Reciprocal_fast_path_agrees_with_a_BigInteger_reference()
+    {
+        var random = new Random(64);
+        static long Clamp(BigInteger value) => value > long.MaxValue ? long.MaxValue : value < long.MinValue ? long.MinValue : (long)value;
+        long[] edges = [1, 2, 3, 1L << 32, (1L << 32) - 1, (1L << 32) + 1, 1L << 31, long.MaxValue, long.MaxValue - 1, 6_700_417, 641];
+        var divisors = edges.Concat(Enumerable.Range(0, 200_000).Select(k => (k % 3) switch
+        {
+            0 => random.NextInt64(1, long.MaxValue),
+            1 => random.NextInt64(1, 1L << 40),
+            _ => random.NextInt64(1, 1L << 20),
+        }));
+        foreach (var b in divisors)
+        {
+            var wide = ((BigInteger)1 << 64) / b;
+            var expected = Clamp(wide);
+            Assert.Equal(expected, (I32F32.One / I32F32.FromBits(b)).Bits);
+            Assert.Equal(wide <= long.MaxValue, I32F32.TryDivide(I32F32.One, I32F32.FromBits(b), out var checkedResult));
+            Assert.Equal(expected, checkedResult.Bits);
+        }
+    }
+
+    [Fact]
+    public void Fast_exp_series_agrees_with_the_step_by_step_reference()
+    {
+        var random = new Random(128);
+        long Operand() => random.Next(4) switch
+        {
+            0 => random.NextInt64(long.MinValue, long.MaxValue),
+            1 => random.NextInt64(-(25L << 32), 25L << 32),
+            2 => random.NextInt64(-(1L << 32), 1L << 32),
+            _ => random.NextInt64(-(1L << 12), 1L << 12),
+        };
+        long[] edges = [0, 1, -1, 1L << 32, -(1L << 32), 20L << 32, -(20L << 32), 43L << 32, 44L << 32, long.MaxValue, long.MinValue, long.MinValue + 1];
+        foreach (var bits in edges.Concat(Enumerable.Range(0, 100_000).Select(_ => Operand())))
+        {
+            var operand = I32F32.FromBits(bits);
+            var ok = FixedExp.TryExp(operand, out var fast);
+            var referenceOk = FixedExp.TryExpReference(operand, out var reference);
+            Assert.Equal(referenceOk, ok);
+            Assert.Equal(reference, fast);
+        }
+    }
 }
