@@ -195,4 +195,30 @@ public sealed class FixedPointTests
             Assert.Equal(reference, fast);
         }
     }
+
+    [Fact]
+    public void Shared_divisor_reciprocal_agrees_with_the_division_operator()
+    {
+        var random = new Random(256);
+        long Operand() => random.Next(5) switch
+        {
+            0 => random.NextInt64(long.MinValue, long.MaxValue),
+            1 => random.NextInt64(0, 1L << 33),
+            2 => random.NextInt64(0, 1L << 12),
+            3 => random.NextInt64(1, 3),
+            _ => random.Next(4) switch { 0 => uint.MaxValue, 1 => 1L << 32, 2 => 0, _ => long.MaxValue },
+        };
+        for (var k = 0; k < 20_000; k++)
+        {
+            var divisorBits = Operand();
+            if (divisorBits == 0) continue;
+            var divisor = I32F32.FromBits(divisorBits);
+            var shared = new FixedDivisor(divisor);
+            for (var m = 0; m < 10; m++)
+            {
+                var numerator = I32F32.FromBits(Operand());
+                Assert.Equal((numerator / divisor).Bits, shared.Divide(numerator).Bits);
+            }
+        }
+    }
 }
