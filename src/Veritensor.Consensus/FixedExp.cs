@@ -12,6 +12,16 @@ public static class FixedExp
     private static readonly I32F32 MinInput = I32F32.FromInt(-20);
     private static readonly I32F32 MaxInput = I32F32.FromInt(20);
 
+    /// <summary>⌊(2^64 − 1) / i⌋ for the series divisors i = 2..31: a quotient estimate never above and at most one below the exact one.</summary>
+    private static readonly ulong[] TermReciprocals = BuildTermReciprocals();
+
+    private static ulong[] BuildTermReciprocals()
+    {
+        var table = new ulong[I32F32.FracBits];
+        for (var i = 1; i < table.Length; i++) table[i] = ulong.MaxValue / (ulong)i;
+        return table;
+    }
+
     public static I32F32 ExpSafe(I32F32 input)
     {
         var safe = I32F32.Clamp(input, MinInput, MaxInput);
@@ -49,7 +59,16 @@ public static class FixedExp
         {
             var high = Math.BigMul(term, x, out var low);
             if (high > int.MaxValue || high < int.MinValue) return false;
-            term = ((high << I32F32.FracBits) | (long)(unchecked((ulong)low) >> I32F32.FracBits)) / i;
+            // The product is non-negative here, so ⌊product / i⌋ is the reciprocal estimate plus its exact correction.
+            var product = (ulong)((high << I32F32.FracBits) | (long)(unchecked((ulong)low) >> I32F32.FracBits));
+            var quotient = Math.BigMul(product, TermReciprocals[i], out _);
+            var remainder = product - quotient * (ulong)i;
+            while (remainder >= (ulong)i)
+            {
+                quotient++;
+                remainder -= (ulong)i;
+            }
+            term = (long)quotient;
             var next = unchecked(sum + term);
             if (((sum ^ next) & (term ^ next)) < 0) return false;
             sum = next;

@@ -135,7 +135,19 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
     public ushort ToU16Proportion() => SaturateToU16((this * FromInt(ushort.MaxValue)).Floor());
 
     /// <summary>u16 → proportion: fixdiv(u, 65535) (<c>u16_proportion_to_fixed</c>).</summary>
-    public static I32F32 FromU16Proportion(ushort value) => FromInt(value).SafeDiv(FromInt(ushort.MaxValue));
+    public static I32F32 FromU16Proportion(ushort value) => U16Proportions[value];
+
+    /// <summary>The division <see cref="FromU16Proportion"/> stands for; its 65 536 results are tabulated once.</summary>
+    internal static I32F32 FromU16ProportionByDivision(ushort value) => FromInt(value).SafeDiv(FromInt(ushort.MaxValue));
+
+    private static readonly I32F32[] U16Proportions = BuildU16Proportions();
+
+    private static I32F32[] BuildU16Proportions()
+    {
+        var table = new I32F32[ushort.MaxValue + 1];
+        for (var v = 0; v <= ushort.MaxValue; v++) table[v] = FromU16ProportionByDivision((ushort)v);
+        return table;
+    }
 
     /// <summary>Floor to an integer, saturating into u16 (<c>saturating_to_num::&lt;u16&gt;</c>).</summary>
     public ushort SaturatingToU16() => SaturateToU16(Floor());

@@ -188,6 +188,7 @@ public static class YumaEpoch
             var steepness = I32F32.FromInt(p.AlphaSigmoidSteepness);
             // Only the alphas of entries present in a weight row are ever used (the sparse EMA drops the rest), so
             // they are computed on demand from dense scratch rows instead of for all n² pairs.
+            var sigmoid = new LiquidAlpha.Evaluator(low, high, steepness);
             var weightRow = new I32F32[n];
             var bondRow = new I32F32[n];
             var loadedRow = -1;
@@ -204,7 +205,7 @@ public static class YumaEpoch
                     foreach (var e in bonds[i]) bondRow[e.Column] = e.Value;
                     loadedRow = i;
                 }
-                return LiquidAlpha.Sigmoid(consensus[j], weightRow[j], bondRow[j], low, high, steepness);
+                return sigmoid.Alpha(consensus[j], weightRow[j], bondRow[j]);
             }
             ema = YumaMath.MatEmaAlphaSparse(weightsForBonds, bonds, Alpha, n);
         }

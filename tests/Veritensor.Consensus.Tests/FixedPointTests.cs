@@ -221,4 +221,35 @@ public sealed class FixedPointTests
             }
         }
     }
+
+    [Fact]
+    public void U16_proportion_table_matches_the_division()
+    {
+        for (var v = 0; v <= ushort.MaxValue; v++)
+            Assert.Equal(I32F32.FromU16ProportionByDivision((ushort)v), I32F32.FromU16Proportion((ushort)v));
+    }
+
+    [Fact]
+    public void Sigmoid_evaluator_with_its_cache_matches_the_sigmoid()
+    {
+        var random = new Random(512);
+        var low = I32F32.FromInt(45875).SafeDiv(I32F32.FromInt(65535));
+        var high = I32F32.FromInt(58982).SafeDiv(I32F32.FromInt(65535));
+        foreach (var steepness in new[] { I32F32.FromInt(1000), I32F32.FromInt(10), I32F32.FromInt(100_000), I32F32.Zero })
+        {
+            var evaluator = new LiquidAlpha.Evaluator(low, high, steepness);
+            I32F32 Value() => random.Next(4) switch
+            {
+                0 => I32F32.Zero,
+                1 => I32F32.FromBits(random.NextInt64(0, 1L << 32)),
+                2 => I32F32.FromBits(random.NextInt64(-(1L << 34), 1L << 34)),
+                _ => I32F32.FromBits(random.NextInt64(0, 1L << 8)),
+            };
+            for (var k = 0; k < 20_000; k++)
+            {
+                I32F32 c = Value(), w = Value(), b = Value();
+                Assert.Equal(LiquidAlpha.Sigmoid(c, w, b, low, high, steepness), evaluator.Alpha(c, w, b));
+            }
+        }
+    }
 }
