@@ -62,7 +62,11 @@ public static class YumaEpoch
 
         // 5.8 weights used for bonds.
         var bondsPenalty = I32F32.FromInt(p.BondsPenalty).SafeDiv(U16Max);
-        var weightsForBonds = YumaMath.InterpolateSparse(weights, clipped, n, bondsPenalty);
+        // Neither matrix is read again and the bond steps only read this one, so the ratio 0 and 1 cases (which
+        // return a copy of one input) can use that input itself.
+        var weightsForBonds = bondsPenalty == I32F32.Zero ? weights
+            : bondsPenalty == I32F32.One ? clipped
+            : YumaMath.InterpolateSparse(weights, clipped, n, bondsPenalty);
 
         // 5.9 bonds and dividends.
         var bonds = p.Yuma3
@@ -213,9 +217,24 @@ public static class YumaEpoch
         {
             ema = YumaMath.MatEmaSparse(weightsForBonds, bonds, FixedAlpha(p.BondsMovingAverage), n);
         }
-        var normalised = YumaMath.Copy(ema);
-        YumaMath.ColNormalizeSparse(normalised, n);
-        var perValidator = YumaMath.RowSumSparse(YumaMath.MatVecMulSparse(normalised, incentive));
+        // Column-normalised copy of the EMA times incentive, summed per row, fused into one pass without the two
+        // intermediate matrices: the same divisions, products and row-order sums.
+        var columnSums = new I32F32[n];
+        foreach (var row in ema)
+            foreach (var entry in row) columnSums[entry.Column] += entry.Value;
+        var divisors = new FixedDivisor[n];
+        for (var j = 0; j < n; j++) divisors[j] = new FixedDivisor(columnSums[j]);
+        var perValidator = new I32F32[n];
+        for (var i = 0; i < n; i++)
+        {
+            var sum = I32F32.Zero;
+            foreach (var entry in ema[i])
+            {
+                var value = columnSums[entry.Column] == I32F32.Zero ? entry.Value : divisors[entry.Column].Divide(entry.Value);
+                sum += value * incentive[entry.Column];
+            }
+            perValidator[i] = sum;
+        }
         dividends = new I32F32[n];
         // vec_mul uses checked_mul: an overflow gives 0, not saturation.
         for (var i = 0; i < n; i++)

@@ -117,23 +117,31 @@ public static class YumaMath
     public static SparseEntry[][] ColClipSparse(SparseEntry[][] rows, ReadOnlySpan<I32F32> threshold)
     {
         var result = new SparseEntry[rows.Length][];
-        var buffer = new List<SparseEntry>();
         for (var i = 0; i < rows.Length; i++)
         {
-            buffer.Clear();
-            foreach (var entry in rows[i])
+            var source = rows[i];
+            // Only an entry above a non-positive threshold is dropped: count those first to size the row exactly.
+            var dropped = 0;
+            foreach (var entry in source)
+            {
+                var limit = threshold[entry.Column];
+                if (limit < entry.Value && !(I32F32.Zero < limit)) dropped++;
+            }
+            var row = new SparseEntry[source.Length - dropped];
+            var count = 0;
+            foreach (var entry in source)
             {
                 var limit = threshold[entry.Column];
                 if (limit < entry.Value)
                 {
-                    if (I32F32.Zero < limit) buffer.Add(entry with { Value = limit });
+                    if (I32F32.Zero < limit) row[count++] = entry with { Value = limit };
                 }
                 else
                 {
-                    buffer.Add(entry);
+                    row[count++] = entry;
                 }
             }
-            result[i] = [.. buffer];
+            result[i] = row;
         }
         return result;
     }
