@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Veritensor.Consensus;
 
 /// <summary>
@@ -16,7 +18,18 @@ internal readonly struct FixedDivisor
     {
         _divisor = divisor;
         _reciprocal = divisor.Bits > 0 ? ulong.MaxValue / (ulong)divisor.Bits : 0;
+        if (divisor.Bits > 0)
+        {
+            _shift = BitOperations.LeadingZeroCount((ulong)divisor.Bits);
+            _normalized = (ulong)divisor.Bits << _shift;
+            // Möller–Granlund's inverse of the normalised divisor: ⌊(2^128 − 1) / d'⌋ − 2^64 (d' ≥ 2^63, so it fits).
+            _inverse = (ulong)(UInt128.MaxValue / _normalized - ((UInt128)1 << 64));
+        }
     }
+
+    private readonly int _shift;
+    private readonly ulong _normalized;
+    private readonly ulong _inverse;
 
     public I32F32 Divide(I32F32 numerator)
     {
@@ -33,6 +46,36 @@ internal readonly struct FixedDivisor
                 remainder -= (ulong)d;
             }
             return quotient > long.MaxValue ? I32F32.MaxValue : I32F32.FromBits((long)quotient);
+        }
+        if (d > 0 && bits > 0)
+        {
+            // N = a·2^32 as two words; the quotient fits 64 bits iff the high word is below d. Then one 2-by-1
+            // division by the invariant divisor (Möller–Granlund 2011, Algorithm 4) gives ⌊N/d⌋ exactly.
+            var high = (ulong)bits >> I32F32.FracBits;
+            var low = (ulong)bits << I32F32.FracBits;
+            if (high < (ulong)d)
+            {
+                unchecked
+                {
+                    if (_shift != 0)
+                    {
+                        high = (high << _shift) | (low >> (64 - _shift));
+                        low <<= _shift;
+                    }
+                    var quotientHigh = Math.BigMul(high, _inverse, out var quotientLow);
+                    var addedLow = quotientLow + low;
+                    quotientHigh += high + 1 + (addedLow < quotientLow ? 1UL : 0UL);
+                    quotientLow = addedLow;
+                    var remainder = low - quotientHigh * _normalized;
+                    if (remainder > quotientLow)
+                    {
+                        quotientHigh--;
+                        remainder += _normalized;
+                    }
+                    if (remainder >= _normalized) quotientHigh++;
+                    return quotientHigh > long.MaxValue ? I32F32.MaxValue : I32F32.FromBits((long)quotientHigh);
+                }
+            }
         }
         return numerator / _divisor;
     }

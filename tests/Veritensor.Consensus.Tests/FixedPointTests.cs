@@ -205,10 +205,10 @@ public sealed class FixedPointTests
             0 => random.NextInt64(long.MinValue, long.MaxValue),
             1 => random.NextInt64(0, 1L << 33),
             2 => random.NextInt64(0, 1L << 12),
-            3 => random.NextInt64(1, 3),
+            3 => random.Next(3) switch { 0 => random.NextInt64(1, 3), 1 => random.NextInt64(0, 1L << 50), _ => random.NextInt64(1L << 40, 1L << 60) },
             _ => random.Next(4) switch { 0 => uint.MaxValue, 1 => 1L << 32, 2 => 0, _ => long.MaxValue },
         };
-        for (var k = 0; k < 20_000; k++)
+        for (var k = 0; k < 50_000; k++)
         {
             var divisorBits = Operand();
             if (divisorBits == 0) continue;
@@ -219,6 +219,13 @@ public sealed class FixedPointTests
                 var numerator = I32F32.FromBits(Operand());
                 Assert.Equal((numerator / divisor).Bits, shared.Divide(numerator).Bits);
             }
+            // The epoch's case: a share of its own column sum, including exact multiples and off-by-one remainders.
+            if (divisorBits > 0)
+                foreach (var bits in new[] { divisorBits, divisorBits - 1, divisorBits / 2, divisorBits / 3 + 1, random.NextInt64(0, divisorBits) })
+                {
+                    var numerator = I32F32.FromBits(bits);
+                    Assert.Equal((numerator / divisor).Bits, shared.Divide(numerator).Bits);
+                }
         }
     }
 
