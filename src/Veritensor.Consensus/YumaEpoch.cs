@@ -140,18 +140,25 @@ public static class YumaEpoch
     }
 
     /// <summary>Stored bonds with the columns of uids registered since the last epoch removed.</summary>
-    private static SparseEntry[][] LoadBonds(EpochInput input, ulong lastTempo, Func<ushort, I32F32> read)
+    private static SparseEntry[][] LoadBonds(EpochInput input, ulong lastTempo, bool proportions)
     {
         var n = input.N;
         var rows = new SparseEntry[n][];
-        var buffer = new List<SparseEntry>();
         for (var i = 0; i < n; i++)
         {
-            buffer.Clear();
-            if (i < input.Bonds.Length)
-                foreach (var (j, value) in input.Bonds[i])
-                    if (j < n && !(lastTempo <= input.BlockAtRegistration[j])) buffer.Add(new SparseEntry(j, read(value)));
-            rows[i] = [.. buffer];
+            if (i >= input.Bonds.Length || input.Bonds[i].Length == 0)
+            {
+                rows[i] = [];
+                continue;
+            }
+            var source = input.Bonds[i];
+            var row = new SparseEntry[source.Length];
+            var count = 0;
+            foreach (var (j, value) in source)
+                if (j < n && !(lastTempo <= input.BlockAtRegistration[j]))
+                    row[count++] = new SparseEntry(j, proportions ? I32F32.FromU16Proportion(value) : I32F32.FromInt(value));
+            if (count < row.Length) Array.Resize(ref row, count);
+            rows[i] = row;
         }
         return rows;
     }
@@ -166,9 +173,11 @@ public static class YumaEpoch
     private static SparseEntry[][] ClassicBonds(EpochInput input, SparseEntry[][] weightsForBonds, I32F32[] activeStake, I32F32[] incentive, ulong lastTempo, out I32F32[] dividends)
     {
         var n = input.N;
-        var bonds = LoadBonds(input, lastTempo, raw => I32F32.FromInt(raw));
+        var bonds = LoadBonds(input, lastTempo, proportions: false);
         YumaMath.ColNormalizeSparse(bonds, n);
-        var delta = YumaMath.RowHadamardSparse(weightsForBonds, activeStake);
+        // weightsForBonds is not read after this step, so the stake-weighted delta overwrites it instead of a copy.
+        var delta = weightsForBonds;
+        YumaMath.RowHadamardSparseInPlace(delta, activeStake);
         YumaMath.ColNormalizeSparse(delta, n);
         var ema = YumaMath.MatEmaSparse(delta, bonds, FixedAlpha(input.Parameters.BondsMovingAverage), n);
         YumaMath.ColNormalizeSparse(ema, n);
@@ -183,7 +192,7 @@ public static class YumaEpoch
     {
         var n = input.N;
         var p = input.Parameters;
-        var bonds = LoadBonds(input, lastTempo, I32F32.FromU16Proportion);
+        var bonds = LoadBonds(input, lastTempo, proportions: true);
         SparseEntry[][] ema;
         if (p.LiquidAlpha && Array.Exists(consensus, c => c != I32F32.Zero))
         {

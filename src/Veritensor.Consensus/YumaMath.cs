@@ -186,6 +186,16 @@ public static class YumaMath
         return result;
     }
 
+    /// <summary><see cref="RowHadamardSparse"/> overwriting its input (for rows the caller no longer needs).</summary>
+    internal static void RowHadamardSparseInPlace(SparseEntry[][] rows, ReadOnlySpan<I32F32> vector)
+    {
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var row = rows[i];
+            for (var k = 0; k < row.Length; k++) row[k] = row[k] with { Value = row[k].Value * vector[i] };
+        }
+    }
+
     /// <summary><c>mat_vec_mul_sparse</c>: M(i,j) · vector[j], explicit entries kept.</summary>
     public static SparseEntry[][] MatVecMulSparse(SparseEntry[][] rows, ReadOnlySpan<I32F32> vector)
     {
