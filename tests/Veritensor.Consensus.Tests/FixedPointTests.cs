@@ -259,4 +259,32 @@ public sealed class FixedPointTests
             }
         }
     }
+
+    [Fact]
+    public void Sparse_ema_merge_matches_a_dense_scratch_row()
+    {
+        var random = new Random(1024);
+        const int columns = 40;
+        SparseEntry[] Row(bool sorted)
+        {
+            var picked = Enumerable.Range(0, columns).Where(_ => random.Next(3) == 0).ToList();
+            if (!sorted && picked.Count > 1) (picked[0], picked[^1]) = (picked[^1], picked[0]);
+            return picked.Select(c => new SparseEntry(c, I32F32.FromBits(random.Next(4) == 0 ? 0 : random.NextInt64(-(1L << 30), 1L << 33)))).ToArray();
+        }
+        for (var k = 0; k < 2_000; k++)
+        {
+            var next = new[] { Row(random.Next(4) > 0), Row(true), [] };
+            var old = new[] { Row(random.Next(4) > 0), [], Row(true) };
+            var alpha = I32F32.FromBits(random.NextInt64(0, (1L << 32) + 1));
+            var result = YumaMath.MatEmaSparse(next, old, alpha, columns);
+            for (var i = 0; i < next.Length; i++)
+            {
+                var dense = new I32F32[columns];
+                foreach (var e in next[i]) dense[e.Column] += alpha * e.Value;
+                foreach (var e in old[i]) dense[e.Column] += (I32F32.One - alpha) * e.Value;
+                var expected = Enumerable.Range(0, columns).Where(c => dense[c] > I32F32.Zero).Select(c => new SparseEntry(c, dense[c])).ToArray();
+                Assert.Equal(expected, result[i]);
+            }
+        }
+    }
 }
