@@ -261,11 +261,6 @@ public static class YumaMath
                 result[i] = [];
                 continue;
             }
-            if (StrictlyIncreasing(next[i]) && StrictlyIncreasing(old[i]))
-            {
-                result[i] = MergeEma(next[i], old[i], alpha, oneMinusAlpha);
-                continue;
-            }
             Array.Clear(row);
             foreach (var entry in next[i]) row[entry.Column] += alpha * entry.Value;
             foreach (var entry in old[i]) row[entry.Column] += oneMinusAlpha * entry.Value;
@@ -275,47 +270,6 @@ public static class YumaMath
             result[i] = [.. buffer];
         }
         return result;
-    }
-
-    private static bool StrictlyIncreasing(SparseEntry[] row)
-    {
-        for (var k = 1; k < row.Length; k++)
-            if (row[k].Column <= row[k - 1].Column) return false;
-        return true;
-    }
-
-    /// <summary>
-    /// The dense EMA row for two rows sorted by unique column, as a merge: a column in both gets 0 + α·new + (1 − α)·old
-    /// in that order (adding to zero is exact), a column in one gets its single term, and positive results are kept in
-    /// column order, exactly as the dense scratch row produces them.
-    /// </summary>
-    private static SparseEntry[] MergeEma(SparseEntry[] next, SparseEntry[] old, I32F32 alpha, I32F32 oneMinusAlpha)
-    {
-        var merged = new SparseEntry[next.Length + old.Length];
-        int a = 0, b = 0, count = 0;
-        while (a < next.Length || b < old.Length)
-        {
-            int column;
-            I32F32 value;
-            if (b == old.Length || (a < next.Length && next[a].Column < old[b].Column))
-            {
-                column = next[a].Column;
-                value = alpha * next[a++].Value;
-            }
-            else if (a == next.Length || old[b].Column < next[a].Column)
-            {
-                column = old[b].Column;
-                value = oneMinusAlpha * old[b++].Value;
-            }
-            else
-            {
-                column = next[a].Column;
-                value = alpha * next[a++].Value + oneMinusAlpha * old[b++].Value;
-            }
-            if (value > I32F32.Zero) merged[count++] = new SparseEntry(column, value);
-        }
-        if (count < merged.Length) Array.Resize(ref merged, count);
-        return merged;
     }
 
     /// <summary>
