@@ -55,13 +55,14 @@ public static class YumaEpoch
         var consensus = WeightedMedian.ColumnsSparse(activeStake, weights, n, kappa);
 
         // 5.7 clipping, validator trust, incentive.
-        var clipped = YumaMath.ColClipSparse(weights, consensus);
+        // With bonds penalty 1 the unclipped weights are never read again: clip them in place.
+        var bondsPenalty = I32F32.FromInt(p.BondsPenalty).SafeDiv(U16Max);
+        var clipped = bondsPenalty == I32F32.One ? YumaMath.ColClipSparseInPlace(weights, consensus) : YumaMath.ColClipSparse(weights, consensus);
         var validatorTrust = YumaMath.RowSumSparse(clipped);
         var incentive = YumaMath.MatMulSparse(clipped, activeStake, n);
         YumaMath.Normalize(incentive);
 
         // 5.8 weights used for bonds.
-        var bondsPenalty = I32F32.FromInt(p.BondsPenalty).SafeDiv(U16Max);
         // Neither matrix is read again and the bond steps only read this one, so the ratio 0 and 1 cases (which
         // return a copy of one input) can use that input itself.
         var weightsForBonds = bondsPenalty == I32F32.Zero ? weights

@@ -146,6 +146,34 @@ public static class YumaMath
         return result;
     }
 
+    /// <summary>
+    /// <see cref="ColClipSparse"/> reusing <paramref name="rows"/>: a row keeps its array unless an entry is dropped.
+    /// Only for rows the caller no longer needs unclipped.
+    /// </summary>
+    internal static SparseEntry[][] ColClipSparseInPlace(SparseEntry[][] rows, ReadOnlySpan<I32F32> threshold)
+    {
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var row = rows[i];
+            var count = 0;
+            for (var k = 0; k < row.Length; k++)
+            {
+                var entry = row[k];
+                var limit = threshold[entry.Column];
+                if (limit < entry.Value)
+                {
+                    if (I32F32.Zero < limit) row[count++] = entry with { Value = limit };
+                }
+                else
+                {
+                    row[count++] = entry;
+                }
+            }
+            if (count < row.Length) rows[i] = row.AsSpan(0, count).ToArray();
+        }
+        return rows;
+    }
+
     /// <summary><c>row_sum_sparse</c>.</summary>
     public static I32F32[] RowSumSparse(SparseEntry[][] rows)
     {
