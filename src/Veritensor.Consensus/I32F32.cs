@@ -76,6 +76,13 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
     private static Int128 Divide(long a, long b)
     {
         if (a >= 0 && b > 0 && a <= uint.MaxValue) return ((ulong)a << FracBits) / (ulong)b;
+        // One / b (the sigmoid's two reciprocals): 2^64 = (2^64 − 1) + 1, so the quotient is (2^64 − 1) / b, plus one
+        // when the remainder of 2^64 − 1 is b − 1. Exact for b ≥ 2; b = 1 overflows and saturates on the wide path.
+        if (a == 1L << FracBits && b > 1)
+        {
+            var quotient = ulong.MaxValue / (ulong)b;
+            return ulong.MaxValue - quotient * (ulong)b == (ulong)b - 1 ? (Int128)quotient + 1 : quotient;
+        }
         // An integer divisor k·2^32: (a·2^32) / (k·2^32) truncates exactly like a / k (the exp series divides by i).
         var integerDivisor = b >> FracBits;
         if ((b & uint.MaxValue) == 0 && integerDivisor != -1) return a / integerDivisor;
@@ -128,7 +135,19 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
     public ushort ToU16Proportion() => SaturateToU16((this * FromInt(ushort.MaxValue)).Floor());
 
     /// <summary>u16 → proportion: fixdiv(u, 65535) (<c>u16_proportion_to_fixed</c>).</summary>
-    public static I32F32 FromU16Proportion(ushort value) => FromInt(value).SafeDiv(FromInt(ushort.MaxValue));
+    public static I32F32 FromU16Proportion(ushort value) => U16Proportions[value];
+
+    /// <summary>The division <see cref="FromU16Proportion"/> stands for; its 65 536 results are tabulated once.</summary>
+    internal static I32F32 FromU16ProportionByDivision(ushort value) => FromInt(value).SafeDiv(FromInt(ushort.MaxValue));
+
+    private static readonly I32F32[] U16Proportions = BuildU16Proportions();
+
+    private static I32F32[] BuildU16Proportions()
+    {
+        var table = new I32F32[ushort.MaxValue + 1];
+        for (var v = 0; v <= ushort.MaxValue; v++) table[v] = FromU16ProportionByDivision((ushort)v);
+        return table;
+    }
 
     /// <summary>Floor to an integer, saturating into u16 (<c>saturating_to_num::&lt;u16&gt;</c>).</summary>
     public ushort SaturatingToU16() => SaturateToU16(Floor());

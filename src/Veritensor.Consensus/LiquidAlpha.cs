@@ -17,14 +17,44 @@ public static class LiquidAlpha
     /// </summary>
     // Called once per bond entry: compiled optimised at once, since tiered start-up code made the first Yuma3 epochs ~8x slower.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static I32F32 Sigmoid(I32F32 consensus, I32F32 weight, I32F32 bond, I32F32 alphaLow, I32F32 alphaHigh, I32F32 steepness)
+    public static I32F32 Sigmoid(I32F32 consensus, I32F32 weight, I32F32 bond, I32F32 alphaLow, I32F32 alphaHigh, I32F32 steepness) =>
+        FromDifference(Difference(consensus, weight, bond), steepness / (I32F32.Zero - Hundred), alphaLow, alphaHigh);
+
+    private static I32F32 Difference(I32F32 consensus, I32F32 weight, I32F32 bond)
     {
         var diffBuy = I32F32.Clamp(weight - consensus, I32F32.Zero, I32F32.One);
         var diffSell = I32F32.Clamp(bond - weight, I32F32.Zero, I32F32.One);
-        var diff = weight >= bond ? diffBuy : diffSell;
-        var exponent = steepness / (I32F32.Zero - Hundred) * (diff - Half);
+        return weight >= bond ? diffBuy : diffSell;
+    }
+
+    private static I32F32 FromDifference(I32F32 diff, I32F32 rate, I32F32 alphaLow, I32F32 alphaHigh)
+    {
+        var exponent = rate * (diff - Half);
         var sigmoid = I32F32.One / (I32F32.One + FixedExp.ExpSafe(exponent));
         var alpha = alphaLow + sigmoid * (alphaHigh - alphaLow);
         return I32F32.Clamp(alpha, alphaLow, alphaHigh);
+    }
+
+    /// <summary>
+    /// <see cref="Sigmoid"/> for one epoch's fixed alpha_low, alpha_high and steepness: the rate steepness/−100 is divided
+    /// once, and since alpha depends on the inputs only through d, the last d and its alpha are remembered (clipped
+    /// weights often sit exactly at consensus, so d = 0 repeats).
+    /// </summary>
+    internal sealed class Evaluator(I32F32 alphaLow, I32F32 alphaHigh, I32F32 steepness)
+    {
+        private readonly I32F32 _rate = steepness / (I32F32.Zero - Hundred);
+        private I32F32 _lastDiff = I32F32.MinValue;
+        private I32F32 _lastAlpha;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public I32F32 Alpha(I32F32 consensus, I32F32 weight, I32F32 bond)
+        {
+            var diff = Difference(consensus, weight, bond);
+            // diff lies in [0, 1], so the MinValue sentinel never matches before the first evaluation.
+            if (diff == _lastDiff) return _lastAlpha;
+            _lastAlpha = FromDifference(diff, _rate, alphaLow, alphaHigh);
+            _lastDiff = diff;
+            return _lastAlpha;
+        }
     }
 }

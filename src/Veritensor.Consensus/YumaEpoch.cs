@@ -55,14 +55,19 @@ public static class YumaEpoch
         var consensus = WeightedMedian.ColumnsSparse(activeStake, weights, n, kappa);
 
         // 5.7 clipping, validator trust, incentive.
-        var clipped = YumaMath.ColClipSparse(weights, consensus);
+        // With bonds penalty 1 the unclipped weights are never read again: clip them in place.
+        var bondsPenalty = I32F32.FromInt(p.BondsPenalty).SafeDiv(U16Max);
+        var clipped = bondsPenalty == I32F32.One ? YumaMath.ColClipSparseInPlace(weights, consensus) : YumaMath.ColClipSparse(weights, consensus);
         var validatorTrust = YumaMath.RowSumSparse(clipped);
         var incentive = YumaMath.MatMulSparse(clipped, activeStake, n);
         YumaMath.Normalize(incentive);
 
         // 5.8 weights used for bonds.
-        var bondsPenalty = I32F32.FromInt(p.BondsPenalty).SafeDiv(U16Max);
-        var weightsForBonds = YumaMath.InterpolateSparse(weights, clipped, n, bondsPenalty);
+        // Neither matrix is read again and the bond steps only read this one, so the ratio 0 and 1 cases (which
+        // return a copy of one input) can use that input itself.
+        var weightsForBonds = bondsPenalty == I32F32.Zero ? weights
+            : bondsPenalty == I32F32.One ? clipped
+            : YumaMath.InterpolateSparse(weights, clipped, n, bondsPenalty);
 
         // 5.9 bonds and dividends.
         var bonds = p.Yuma3
@@ -136,18 +141,25 @@ public static class YumaEpoch
     }
 
     /// <summary>Stored bonds with the columns of uids registered since the last epoch removed.</summary>
-    private static SparseEntry[][] LoadBonds(EpochInput input, ulong lastTempo, Func<ushort, I32F32> read)
+    private static SparseEntry[][] LoadBonds(EpochInput input, ulong lastTempo, bool proportions)
     {
         var n = input.N;
         var rows = new SparseEntry[n][];
-        var buffer = new List<SparseEntry>();
         for (var i = 0; i < n; i++)
         {
-            buffer.Clear();
-            if (i < input.Bonds.Length)
-                foreach (var (j, value) in input.Bonds[i])
-                    if (j < n && !(lastTempo <= input.BlockAtRegistration[j])) buffer.Add(new SparseEntry(j, read(value)));
-            rows[i] = [.. buffer];
+            if (i >= input.Bonds.Length || input.Bonds[i].Length == 0)
+            {
+                rows[i] = [];
+                continue;
+            }
+            var source = input.Bonds[i];
+            var row = new SparseEntry[source.Length];
+            var count = 0;
+            foreach (var (j, value) in source)
+                if (j < n && !(lastTempo <= input.BlockAtRegistration[j]))
+                    row[count++] = new SparseEntry(j, proportions ? I32F32.FromU16Proportion(value) : I32F32.FromInt(value));
+            if (count < row.Length) Array.Resize(ref row, count);
+            rows[i] = row;
         }
         return rows;
     }
@@ -162,9 +174,11 @@ public static class YumaEpoch
     private static SparseEntry[][] ClassicBonds(EpochInput input, SparseEntry[][] weightsForBonds, I32F32[] activeStake, I32F32[] incentive, ulong lastTempo, out I32F32[] dividends)
     {
         var n = input.N;
-        var bonds = LoadBonds(input, lastTempo, raw => I32F32.FromInt(raw));
+        var bonds = LoadBonds(input, lastTempo, proportions: false);
         YumaMath.ColNormalizeSparse(bonds, n);
-        var delta = YumaMath.RowHadamardSparse(weightsForBonds, activeStake);
+        // weightsForBonds is not read after this step, so the stake-weighted delta overwrites it instead of a copy.
+        var delta = weightsForBonds;
+        YumaMath.RowHadamardSparseInPlace(delta, activeStake);
         YumaMath.ColNormalizeSparse(delta, n);
         var ema = YumaMath.MatEmaSparse(delta, bonds, FixedAlpha(input.Parameters.BondsMovingAverage), n);
         YumaMath.ColNormalizeSparse(ema, n);
@@ -179,7 +193,7 @@ public static class YumaEpoch
     {
         var n = input.N;
         var p = input.Parameters;
-        var bonds = LoadBonds(input, lastTempo, I32F32.FromU16Proportion);
+        var bonds = LoadBonds(input, lastTempo, proportions: true);
         SparseEntry[][] ema;
         if (p.LiquidAlpha && Array.Exists(consensus, c => c != I32F32.Zero))
         {
@@ -188,6 +202,7 @@ public static class YumaEpoch
             var steepness = I32F32.FromInt(p.AlphaSigmoidSteepness);
             // Only the alphas of entries present in a weight row are ever used (the sparse EMA drops the rest), so
             // they are computed on demand from dense scratch rows instead of for all n² pairs.
+            var sigmoid = new LiquidAlpha.Evaluator(low, high, steepness);
             var weightRow = new I32F32[n];
             var bondRow = new I32F32[n];
             var loadedRow = -1;
@@ -204,7 +219,7 @@ public static class YumaEpoch
                     foreach (var e in bonds[i]) bondRow[e.Column] = e.Value;
                     loadedRow = i;
                 }
-                return LiquidAlpha.Sigmoid(consensus[j], weightRow[j], bondRow[j], low, high, steepness);
+                return sigmoid.Alpha(consensus[j], weightRow[j], bondRow[j]);
             }
             ema = YumaMath.MatEmaAlphaSparse(weightsForBonds, bonds, Alpha, n);
         }
@@ -212,9 +227,24 @@ public static class YumaEpoch
         {
             ema = YumaMath.MatEmaSparse(weightsForBonds, bonds, FixedAlpha(p.BondsMovingAverage), n);
         }
-        var normalised = YumaMath.Copy(ema);
-        YumaMath.ColNormalizeSparse(normalised, n);
-        var perValidator = YumaMath.RowSumSparse(YumaMath.MatVecMulSparse(normalised, incentive));
+        // Column-normalised copy of the EMA times incentive, summed per row, fused into one pass without the two
+        // intermediate matrices: the same divisions, products and row-order sums.
+        var columnSums = new I32F32[n];
+        foreach (var row in ema)
+            foreach (var entry in row) columnSums[entry.Column] += entry.Value;
+        var divisors = new FixedDivisor[n];
+        for (var j = 0; j < n; j++) divisors[j] = new FixedDivisor(columnSums[j]);
+        var perValidator = new I32F32[n];
+        for (var i = 0; i < n; i++)
+        {
+            var sum = I32F32.Zero;
+            foreach (var entry in ema[i])
+            {
+                var value = columnSums[entry.Column] == I32F32.Zero ? entry.Value : divisors[entry.Column].Divide(entry.Value);
+                sum += value * incentive[entry.Column];
+            }
+            perValidator[i] = sum;
+        }
         dividends = new I32F32[n];
         // vec_mul uses checked_mul: an overflow gives 0, not saturation.
         for (var i = 0; i < n; i++)

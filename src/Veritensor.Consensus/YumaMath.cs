@@ -22,14 +22,16 @@ public static class YumaMath
     {
         var sum = Sum(values);
         if (sum == I32F32.Zero) return;
-        for (var i = 0; i < values.Length; i++) values[i] /= sum;
+        var divisor = new FixedDivisor(sum);
+        for (var i = 0; i < values.Length; i++) values[i] = divisor.Divide(values[i]);
     }
 
     /// <summary><c>inplace_normalize_using_sum</c>: x / sum, unchanged when the sum is zero.</summary>
     public static void NormalizeUsingSum(Span<I32F32> values, I32F32 sum)
     {
         if (sum == I32F32.Zero) return;
-        for (var i = 0; i < values.Length; i++) values[i] /= sum;
+        var divisor = new FixedDivisor(sum);
+        for (var i = 0; i < values.Length; i++) values[i] = divisor.Divide(values[i]);
     }
 
     /// <summary><c>inplace_normalize_64</c> on I64F64 stake.</summary>
@@ -68,7 +70,8 @@ public static class YumaMath
             var sum = I32F32.Zero;
             foreach (var entry in row) sum += entry.Value;
             if (sum <= I32F32.Zero) continue;
-            for (var k = 0; k < row.Length; k++) row[k] = row[k] with { Value = row[k].Value / sum };
+            var divisor = new FixedDivisor(sum);
+            for (var k = 0; k < row.Length; k++) row[k] = row[k] with { Value = divisor.Divide(row[k].Value) };
         }
     }
 
@@ -78,12 +81,14 @@ public static class YumaMath
         var sums = new I32F32[columns];
         foreach (var row in rows)
             foreach (var entry in row) sums[entry.Column] += entry.Value;
+        var divisors = new FixedDivisor[columns];
+        for (var j = 0; j < columns; j++) divisors[j] = new FixedDivisor(sums[j]);
         foreach (var row in rows)
             for (var k = 0; k < row.Length; k++)
             {
-                var sum = sums[row[k].Column];
-                if (sum == I32F32.Zero) continue;
-                row[k] = row[k] with { Value = row[k].Value / sum };
+                var column = row[k].Column;
+                if (sums[column] == I32F32.Zero) continue;
+                row[k] = row[k] with { Value = divisors[column].Divide(row[k].Value) };
             }
     }
 
@@ -94,12 +99,14 @@ public static class YumaMath
         foreach (var row in rows)
             foreach (var entry in row)
                 if (maxima[entry.Column] < entry.Value) maxima[entry.Column] = entry.Value;
+        var divisors = new FixedDivisor[columns];
+        for (var j = 0; j < columns; j++) divisors[j] = new FixedDivisor(maxima[j]);
         foreach (var row in rows)
             for (var k = 0; k < row.Length; k++)
             {
-                var max = maxima[row[k].Column];
-                if (max == I32F32.Zero) continue;
-                row[k] = row[k] with { Value = row[k].Value / max };
+                var column = row[k].Column;
+                if (maxima[column] == I32F32.Zero) continue;
+                row[k] = row[k] with { Value = divisors[column].Divide(row[k].Value) };
             }
     }
 
@@ -110,25 +117,61 @@ public static class YumaMath
     public static SparseEntry[][] ColClipSparse(SparseEntry[][] rows, ReadOnlySpan<I32F32> threshold)
     {
         var result = new SparseEntry[rows.Length][];
-        var buffer = new List<SparseEntry>();
         for (var i = 0; i < rows.Length; i++)
         {
-            buffer.Clear();
-            foreach (var entry in rows[i])
+            var source = rows[i];
+            // Only an entry above a non-positive threshold is dropped: count those first to size the row exactly.
+            var dropped = 0;
+            foreach (var entry in source)
+            {
+                var limit = threshold[entry.Column];
+                if (limit < entry.Value && !(I32F32.Zero < limit)) dropped++;
+            }
+            var row = new SparseEntry[source.Length - dropped];
+            var count = 0;
+            foreach (var entry in source)
             {
                 var limit = threshold[entry.Column];
                 if (limit < entry.Value)
                 {
-                    if (I32F32.Zero < limit) buffer.Add(entry with { Value = limit });
+                    if (I32F32.Zero < limit) row[count++] = entry with { Value = limit };
                 }
                 else
                 {
-                    buffer.Add(entry);
+                    row[count++] = entry;
                 }
             }
-            result[i] = [.. buffer];
+            result[i] = row;
         }
         return result;
+    }
+
+    /// <summary>
+    /// <see cref="ColClipSparse"/> reusing <paramref name="rows"/>: a row keeps its array unless an entry is dropped.
+    /// Only for rows the caller no longer needs unclipped.
+    /// </summary>
+    internal static SparseEntry[][] ColClipSparseInPlace(SparseEntry[][] rows, ReadOnlySpan<I32F32> threshold)
+    {
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var row = rows[i];
+            var count = 0;
+            for (var k = 0; k < row.Length; k++)
+            {
+                var entry = row[k];
+                var limit = threshold[entry.Column];
+                if (limit < entry.Value)
+                {
+                    if (I32F32.Zero < limit) row[count++] = entry with { Value = limit };
+                }
+                else
+                {
+                    row[count++] = entry;
+                }
+            }
+            if (count < row.Length) rows[i] = row.AsSpan(0, count).ToArray();
+        }
+        return rows;
     }
 
     /// <summary><c>row_sum_sparse</c>.</summary>
@@ -169,6 +212,16 @@ public static class YumaMath
             result[i] = row;
         }
         return result;
+    }
+
+    /// <summary><see cref="RowHadamardSparse"/> overwriting its input (for rows the caller no longer needs).</summary>
+    internal static void RowHadamardSparseInPlace(SparseEntry[][] rows, ReadOnlySpan<I32F32> vector)
+    {
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var row = rows[i];
+            for (var k = 0; k < row.Length; k++) row[k] = row[k] with { Value = row[k].Value * vector[i] };
+        }
     }
 
     /// <summary><c>mat_vec_mul_sparse</c>: M(i,j) · vector[j], explicit entries kept.</summary>
