@@ -50,18 +50,12 @@ public static class ChainCommands
     private static Command Balance(Func<ParseResult, CliContext> context)
     {
         var command = new Command("balance", "Show an account's free balance, nonce and stakes (an address, or the coldkey of --wallet).");
-        var address = new Argument<string?>("address") { Description = "Account address (default: the coldkey of --wallet).", Arity = ArgumentArity.ZeroOrOne };
-        command.Arguments.Add(address);
-        var node = new NodeAccess();
-        node.AddTo(command);
-        var wallet = new WalletAccess();
-        wallet.AddTo(command, hotkey: false);
+        var query = new AccountQuery("Account address (default: the coldkey of --wallet).");
+        query.AddTo(command);
         command.SetAction(async (pr, ct) =>
         {
             var ctx = context(pr);
-            var account = pr.GetValue(address) is { } text ? NodeAccess.ParseAddress(text, "address") : wallet.ColdkeyAddress(pr);
-            using var client = node.Client(pr);
-            var result = await NodeAccess.CallAsync(() => client.GetAccountAsync(account, ct));
+            var result = await query.FetchAsync(pr, ct);
             var rows = new List<(string, string)>
             {
                 ("address", result.Address),

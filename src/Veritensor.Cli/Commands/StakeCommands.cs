@@ -19,18 +19,12 @@ public static class StakeCommands
     private static Command List(Func<ParseResult, CliContext> context)
     {
         var command = new Command("list", "List a coldkey's stakes per hotkey (an address, or the coldkey of --wallet).");
-        var address = new Argument<string?>("address") { Description = "Coldkey address (default: the coldkey of --wallet).", Arity = ArgumentArity.ZeroOrOne };
-        command.Arguments.Add(address);
-        var node = new NodeAccess();
-        node.AddTo(command);
-        var wallet = new WalletAccess();
-        wallet.AddTo(command, hotkey: false);
+        var query = new AccountQuery("Coldkey address (default: the coldkey of --wallet).");
+        query.AddTo(command);
         command.SetAction(async (pr, ct) =>
         {
             var ctx = context(pr);
-            var account = pr.GetValue(address) is { } text ? NodeAccess.ParseAddress(text, "address") : wallet.ColdkeyAddress(pr);
-            using var client = node.Client(pr);
-            var result = await NodeAccess.CallAsync(() => client.GetAccountAsync(account, ct));
+            var result = await query.FetchAsync(pr, ct);
             ctx.WriteTable(result.Stakes, ["hotkey", "stake"], s => [s.Hotkey, s.Amount]);
             return 0;
         });
