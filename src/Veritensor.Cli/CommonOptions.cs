@@ -7,6 +7,9 @@ public static class CommonOptions
 {
     public const string DefaultNodeUrl = "http://127.0.0.1:9650";
 
+    /// <summary>Where `veritensor infer` sends requests unless --gateway or VERITENSOR_GATEWAY says otherwise (the devnet gateway).</summary>
+    public const string DefaultGatewayUrl = "http://127.0.0.1:9651";
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Print machine-readable JSON instead of tables.",

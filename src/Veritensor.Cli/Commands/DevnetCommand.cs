@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Veritensor.Cli.Devnet;
+using Microsoft.Extensions.DependencyInjection;
+using Veritensor.Inference.Blobs;
 using Veritensor.Node.Hosting;
+using Veritensor.Node.Inference;
 
 namespace Veritensor.Cli.Commands;
 
@@ -38,20 +41,34 @@ public static class DevnetCommand
                 ["Node:Wallet"] = node.Wallet,
                 ["Node:BlockProduction"] = nameof(BlockProductionMode.Interval),
                 ["Node:BlockIntervalMs"] = pr.GetValue(blockTime).ToString(CultureInfo.InvariantCulture),
+                // Batches of inference records make transactions of up to 64 KiB.
+                ["Node:MaxRequestBodyBytes"] = (1024 * 1024).ToString(CultureInfo.InvariantCulture),
             };
-            await NodeCommands.RunNodeAsync(ctx, overrides, ct, url => PrintBanner(ctx, layout, url));
+            await NodeCommands.RunNodeAsync(ctx, overrides, ct, async (url, services, token) =>
+            {
+                var inference = await DevnetInference.StartAsync(layout, url, services.GetRequiredService<BlobStore>(), token).ConfigureAwait(false);
+                PrintBanner(ctx, layout, url, inference);
+                return inference;
+            });
             return Environment.ExitCode;
         });
         return command;
     }
 
-    private static void PrintBanner(CliContext ctx, DevnetLayout layout, string url)
+    private static void PrintBanner(CliContext ctx, DevnetLayout layout, string url, DevnetInference inference)
     {
+        var gateway = inference.Urls["gateway"];
+        var gatewayFlag = gateway == CommonOptions.DefaultGatewayUrl ? "" : " --gateway " + gateway;
+        var inferExample = $"veritensor infer --wallet alice --model {DevnetInference.DemoModelName}@{DevnetInference.DemoModelVersion} --json-input '"
+            + DevnetInference.DemoInputJson + $"' --mode full --output-dir out{(url == CommonOptions.DefaultNodeUrl ? "" : " --node " + url)}{gatewayFlag}";
         if (ctx.Json)
         {
             ctx.WriteJson(new
             {
                 api = url,
+                gateway,
+                nodes = inference.Urls,
+                demoModel = new { name = $"{DevnetInference.DemoModelName}@{DevnetInference.DemoModelVersion}", contentId = inference.DemoModelId.ToString() },
                 chainId = layout.ChainId,
                 dataDir = layout.DataDir,
                 walletPath = layout.WalletPath,
@@ -66,6 +83,10 @@ public static class DevnetCommand
 
             Veritensor devnet '{layout.ChainId}' is running.
               API:       {url}
+              gateway:   {gateway}
+              inference: {string.Join(", ", layout.Nodes.Where(n => n.Role == ServerRole.Inference).Select(n => inference.Urls[n.Name]))}
+              verifiers: {string.Join(", ", layout.Nodes.Where(n => n.Role == ServerRole.Verifier).Select(n => inference.Urls[n.Name]))}
+              model:     {DevnetInference.DemoModelName}@{DevnetInference.DemoModelVersion} ({inference.DemoModelId})
               data:      {layout.DataDir}
               wallets:   {layout.WalletPath} (coldkey password '{DevnetLayout.Password}'; development keys, never hold value with them)
 
@@ -79,6 +100,7 @@ public static class DevnetCommand
               veritensor transfer --wallet alice --to {bob.Coldkey} --amount 10 --wait{nodeFlag}
               veritensor stake add --wallet alice --hotkey-address {layout.Accounts.First(a => a.Wallet == "validator").Hotkey} --amount 100 --wait{nodeFlag}
               veritensor block show latest{nodeFlag}
+              {inferExample}
             (from a source checkout, `veritensor` is `dotnet run --project src/Veritensor.Cli --`)
 
             Ctrl+C stops the devnet; run the same command again to resume, or add --reset to start over.

@@ -24,7 +24,9 @@ public static class NodeCommands
     }
 
     /// <summary>Builds and runs a node until Ctrl+C (or SIGTERM); start-up problems become one clear error.</summary>
-    internal static async Task RunNodeAsync(CliContext ctx, IReadOnlyDictionary<string, string?> overrides, CancellationToken cancellationToken, Action<string>? started = null)
+    /// <param name="startedAsync">Runs once the node serves (given its URL and services), e.g. to start more servers; what it returns is disposed at shutdown.</param>
+    internal static async Task RunNodeAsync(CliContext ctx, IReadOnlyDictionary<string, string?> overrides, CancellationToken cancellationToken,
+        Func<string, IServiceProvider, CancellationToken, Task<IAsyncDisposable?>>? startedAsync = null)
     {
         Microsoft.AspNetCore.Builder.WebApplication app;
         string url;
@@ -50,8 +52,10 @@ public static class NodeCommands
         }
         await using (app)
         {
-            if (started is null) ctx.WriteLine($"Veritensor node API listening on {url}");
-            else started(url);
+            IAsyncDisposable? companions = null;
+            if (startedAsync is null) ctx.WriteLine($"Veritensor node API listening on {url}");
+            else companions = await startedAsync(url, app.Services, cancellationToken).ConfigureAwait(false);
+            await using var stopCompanions = companions;
             // Returns on Ctrl+C / SIGTERM (the host's console lifetime), on cancellation, or when the node stops itself
             // (e.g. a failed block commit, which also sets a non-zero exit code); then shuts down cleanly.
             try

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Genesis;
+using Veritensor.Node.Inference;
 using Veritensor.Wallet;
 
 namespace Veritensor.Cli.Devnet;
@@ -18,14 +19,33 @@ public static class DevnetSetup
     private const string UserBalance = "1000000";
     private const string ValidatorBalance = "10000";
     private const string ValidatorStake = "1000";
+    private const string RoleBalance = "10000";
+
+    /// <summary>Publishes the demo model.</summary>
+    public const string ModelOwnerWallet = "alice";
+
+    /// <summary>2 inference nodes and 3 verification nodes: enough for full verification (k = 2) and a dispute quorum (3) that excludes the parties.</summary>
+    public const int InferenceNodes = 2;
+    public const int VerifierNodes = 3;
+
+    /// <summary>The devnet's transactions may carry a batch of inference records (the chain default is 4 KiB).</summary>
+    public const int MaxTransactionBytes = 64 * 1024;
 
     /// <summary>The layout for <paramref name="dataDir"/>; creates wallets and genesis if they are not there yet.</summary>
     public static DevnetLayout Prepare(string dataDir, int port, KdfParameters? kdf = null, TimeProvider? time = null)
     {
         var fullDir = Path.GetFullPath(dataDir);
         var validatorNode = new DevnetNode("validator-0", ValidatorWallet, port, ["validator"]);
-        var accounts = UserWallets.Select(name => Account(name, UserBalance)).Append(Account(ValidatorWallet, ValidatorBalance)).ToList();
-        var layout = new DevnetLayout(fullDir, ChainId, accounts, [validatorNode]);
+        // Role servers take the ports after the validator's (all 0, i.e. free ports, when the validator's is 0).
+        int Port(int offset) => port == 0 ? 0 : port + offset;
+        var roleNodes = new List<DevnetNode> { new("gateway", "gateway", Port(1), ["gateway"], ServerRole.Gateway) };
+        for (var i = 0; i < InferenceNodes; i++) roleNodes.Add(new($"inference-{i}", $"inference-{i}", Port(2 + i), ["inference"], ServerRole.Inference));
+        for (var i = 0; i < VerifierNodes; i++) roleNodes.Add(new($"verifier-{i}", $"verifier-{i}", Port(2 + InferenceNodes + i), ["verifier"], ServerRole.Verifier));
+        var accounts = UserWallets.Select(name => Account(name, UserBalance))
+            .Append(Account(ValidatorWallet, ValidatorBalance))
+            .Concat(roleNodes.Select(n => Account(n.Wallet, RoleBalance)))
+            .ToList();
+        var layout = new DevnetLayout(fullDir, ChainId, accounts, [validatorNode, .. roleNodes]);
         Directory.CreateDirectory(fullDir);
         var store = new WalletStore(layout.WalletPath, kdf);
         foreach (var account in accounts)
@@ -57,6 +77,12 @@ public static class DevnetSetup
         return new DevnetAccount(wallet, coldkey.Address, hotkey.Address, balance);
     }
 
+    /// <summary>The coldkey of a devnet wallet, derived from its well-known seed (no keystore decryption needed).</summary>
+    public static KeyPair ColdkeyOf(string wallet) => KeyPair.FromSeed(Convert.FromHexString(SeedHex(wallet)));
+
+    /// <summary>The default hotkey of a devnet wallet.</summary>
+    public static KeyPair HotkeyOf(string wallet) => KeyPair.FromSeed(Convert.FromHexString(SeedHex(wallet + "/hotkey")));
+
     /// <summary>Well-known development seeds, like Substrate's //Alice: anyone can derive them, so never hold value with them.</summary>
     private static string SeedHex(string name) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("veritensor-dev-key/" + name)));
 
@@ -68,6 +94,7 @@ public static class DevnetSetup
             ChainId = layout.ChainId,
             Timestamp = timestamp,
             Balances = layout.Accounts.Select(a => new GenesisBalance { Address = a.Coldkey.ToString(), Amount = a.Balance }).ToList(),
+            Parameters = new GenesisParameters { MaxTransactionBytes = MaxTransactionBytes },
             Validators = [new GenesisValidator { Hotkey = validator.Hotkey.ToString(), Coldkey = validator.Coldkey.ToString(), Endpoint = validatorNode.Url, Stake = ValidatorStake }],
         };
         var temporary = layout.GenesisPath + ".tmp";

@@ -8,7 +8,9 @@ using Veritensor.Core.Crypto;
 using Veritensor.Ledger;
 using Veritensor.Ledger.Blocks;
 using Veritensor.Ledger.State;
+using Microsoft.Extensions.DependencyInjection;
 using Veritensor.Node.Hosting;
+using Veritensor.Node.Inference;
 
 namespace Veritensor.Node.Api;
 
@@ -31,6 +33,8 @@ public static class NodeApi
         v1.MapGet("/status", GetStatus);
         v1.MapPost("/dev/blocks", ProduceBlock);
         SubnetApi.Map(v1);
+        BlobApi.Map(v1);
+        BlobApi.MapUpload(v1, app.ServiceProvider.GetRequiredService<NodeOptions>().MaxBlobBytes);
         app.MapFallback(() => Problems.From(ErrorCode.NotFound, "No such endpoint. The API lives under /v1: /v1/status, /v1/transactions, /v1/blocks/{height|hash|latest}, /v1/accounts/{address}, /v1/subnets[/{netuid}[/metagraph]]."));
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Veritensor.Inference.Blobs;
 using Veritensor.Node.Api;
 
 namespace Veritensor.Node.Hosting;
@@ -61,6 +62,7 @@ public static class NodeHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(services => NodeRuntime.Open(options, services.GetRequiredService<ILoggerFactory>().CreateLogger("Veritensor.Node")));
         builder.Services.AddHostedService<BlockProducer>();
+        builder.Services.AddSingleton(_ => new BlobStore(options.BlobDirectory));
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -50,11 +50,15 @@ public sealed class NodeOptions
     /// <summary>Largest accepted request body in bytes. Default 64 KiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>Largest blob (model file) this node stores through POST /v1/blobs. Default 256 MiB.</summary>
+    public long MaxBlobBytes { get; set; } = 256L * 1024 * 1024;
+
     public int MempoolMaxTransactions { get; set; } = new MempoolOptions().MaxTransactions;
     public int MempoolMaxPerSender { get; set; } = new MempoolOptions().MaxPerSender;
 
     public string GenesisPath => Genesis ?? Path.Combine(DataDir, "genesis.json");
     public string DatabasePath => Path.Combine(DataDir, "chain.db");
+    public string BlobDirectory => Path.Combine(DataDir, "blobs");
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
@@ -62,6 +66,7 @@ public sealed class NodeOptions
         if (string.IsNullOrWhiteSpace(DataDir)) throw new ArgumentException("Node:DataDir must be set.");
         if (BlockIntervalMs is < 10 or > 3_600_000) throw new ArgumentException($"Node:BlockIntervalMs must be between 10 and 3600000, got {BlockIntervalMs}.");
         if (MaxRequestBodyBytes is < 1024 or > 64 * 1024 * 1024) throw new ArgumentException($"Node:MaxRequestBodyBytes must be between 1024 and 67108864, got {MaxRequestBodyBytes}.");
+        if (MaxBlobBytes is < 1024 or > 8L << 30) throw new ArgumentException($"Node:MaxBlobBytes must be between 1024 and 8 GiB, got {MaxBlobBytes}.");
         if (MempoolMaxTransactions < 1) throw new ArgumentException($"Node:MempoolMaxTransactions must be positive, got {MempoolMaxTransactions}.");
         if (MempoolMaxPerSender < 1) throw new ArgumentException($"Node:MempoolMaxPerSender must be positive, got {MempoolMaxPerSender}.");
         if (LogFormat is not ("simple" or "json")) throw new ArgumentException($"Node:LogFormat must be 'simple' or 'json', got '{LogFormat}'.");

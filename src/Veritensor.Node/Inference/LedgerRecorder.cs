@@ -1,0 +1,136 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Veritensor.Ledger.Inference;
+using Veritensor.Ledger.Transactions;
+
+namespace Veritensor.Node.Inference;
+
+/// <summary>
+/// Sends the gateway's inference records to the ledger in the background, so answering a user never waits on a
+/// block: one record per transaction ("single"), or many under one Merkle root ("batch": sent when
+/// <see cref="RoleOptions.BatchSize"/> records wait or the oldest waited <see cref="RoleOptions.BatchDelayMs"/>).
+/// Once a record is in a block its state becomes final, or, for a mismatch, the dispute goes to a quorum.
+/// </summary>
+public sealed partial class LedgerRecorder(
+    RoleIdentity identity,
+    IInferenceLedger ledger,
+    InferenceResultStore results,
+    DisputeResolver disputes,
+    RoleOptions options,
+    TimeProvider time,
+    ILogger<LedgerRecorder> log) : BackgroundService
+{
+    private readonly Channel<(InferenceRecord Record, bool Batch)> _queue = Channel.CreateBounded<(InferenceRecord, bool)>(
+        new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+    private readonly List<InferenceRecord> _batch = [];
+    private DateTimeOffset _batchStarted;
+
+    public void Enqueue(InferenceRecord record, bool batch)
+    {
+        if (!_queue.Writer.TryWrite((record, batch)))
+            Log.QueueFull(log, record.Receipt.RequestId.ToString());
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _queue.Reader;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // Wait for the next record, or for the open batch's deadline.
+            var wait = _batch.Count == 0 ? Timeout.InfiniteTimeSpan : _batchStarted + TimeSpan.FromMilliseconds(options.BatchDelayMs) - time.GetUtcNow();
+            if (_batch.Count > 0 && wait <= TimeSpan.Zero)
+            {
+                await FlushBatchAsync(stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+            bool available;
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                if (wait != Timeout.InfiniteTimeSpan) timeout.CancelAfter(wait);
+                available = await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                continue;
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            if (!available) break;
+            while (reader.TryRead(out var item))
+            {
+                if (!item.Batch)
+                {
+                    await SendAsync([item.Record], batch: false, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+                if (_batch.Count == 0) _batchStarted = time.GetUtcNow();
+                _batch.Add(item.Record);
+                if (_batch.Count >= options.BatchSize) await FlushBatchAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task FlushBatchAsync(CancellationToken cancellationToken)
+    {
+        var records = _batch.ToArray();
+        _batch.Clear();
+        await SendAsync(records, batch: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SendAsync(IReadOnlyList<InferenceRecord> records, bool batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var id = await ledger.SubmitAsync(identity.Key, new RecordInferencePayload(records, batch), cancellationToken).ConfigureAwait(false);
+            // Inclusion is awaited off the loop: the next records are signed and sent meanwhile (the nonces follow each other).
+            _ = Task.Run(() => FollowAsync(id, records, cancellationToken), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.SendFailed(log, records.Count, e.Message);
+            foreach (var record in records) results.Update(record.Receipt.RequestId, r => r with { Error = $"not recorded on the ledger: {e.Message}" });
+        }
+    }
+
+    private async Task FollowAsync(Veritensor.Core.Crypto.Hash256 transactionId, IReadOnlyList<InferenceRecord> records, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcome = await ledger.WaitAsync(transactionId, cancellationToken).ConfigureAwait(false);
+            foreach (var record in records)
+            {
+                var requestId = record.Receipt.RequestId;
+                if (!outcome.Included)
+                {
+                    results.Update(requestId, r => r with { Error = $"the ledger dropped the record: {outcome.Error}" });
+                    continue;
+                }
+                var view = await ledger.GetRecordAsync(requestId, cancellationToken).ConfigureAwait(false)
+                    ?? new LedgerRecordView(transactionId.ToString(), outcome.BlockHeight?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var disputed = record.Attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch);
+                results.Update(requestId, r => r with { Ledger = view, State = disputed ? InferenceStates.Disputed : InferenceStates.Final });
+                if (disputed) await disputes.ResolveAsync(requestId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.FollowFailed(log, transactionId.ToString(), e.Message);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Error, Message = "Record queue full; request {RequestId} will not be recorded")]
+        public static partial void QueueFull(ILogger logger, string requestId);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {Count} inference records failed: {Reason}")]
+        public static partial void SendFailed(ILogger logger, int count, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Following record transaction {TransactionId} failed: {Reason}")]
+        public static partial void FollowFailed(ILogger logger, string transactionId, string reason);
+    }
+}

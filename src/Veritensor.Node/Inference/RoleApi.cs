@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Veritensor.Core.Crypto;
+using Veritensor.Node.Api;
+
+namespace Veritensor.Node.Inference;
+
+/// <summary>The HTTP endpoints of the role servers, under /v1. Refusals are problem details with a stable "code".</summary>
+public static class RoleApi
+{
+    public static void MapGateway(IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/v1");
+        v1.MapPost("/inference", (InferenceApiRequest body, GatewayService gateway, CancellationToken ct) => HandleAsync(() => gateway.InferAsync(body, ct)));
+        v1.MapGet("/inference/{id}", (string id, GatewayService gateway) => Handle(() => gateway.Get(ParseId(id))));
+        v1.MapGet("/health", (GatewayService gateway) => gateway.Health());
+        MapFallback(app, "POST /v1/inference, GET /v1/inference/{id}, GET /v1/health");
+    }
+
+    public static void MapInference(IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/v1");
+        v1.MapPost("/execute", (ExecuteRequest body, ExecutionService execution, CancellationToken ct) => HandleAsync(() => execution.ExecuteAsync(body, ct)));
+        v1.MapGet("/health", (ExecutionService execution) => execution.Health());
+        BlobApi.Map(v1);
+        MapFallback(app, "POST /v1/execute, GET /v1/blobs/{id}, GET /v1/health");
+    }
+
+    public static void MapVerifier(IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/v1");
+        v1.MapPost("/verify/commit", (CommitRequest body, IVerifier verifier, CancellationToken ct) => HandleAsync(() => verifier.CommitAsync(body, ct)));
+        v1.MapPost("/verify/attest", (AttestRequest body, IVerifier verifier, CancellationToken ct) => HandleAsync(() => verifier.AttestAsync(body, ct)));
+        v1.MapPost("/verify/judge", (JudgeRequest body, IVerifier verifier, CancellationToken ct) => HandleAsync(() => verifier.JudgeAsync(body, ct)));
+        v1.MapGet("/health", (IVerifier verifier) => verifier.Health());
+        BlobApi.Map(v1);
+        MapFallback(app, "POST /v1/verify/commit|attest|judge, GET /v1/blobs/{id}, GET /v1/health");
+    }
+
+    public static IResult Problem(InferenceApiException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return Results.Problem(detail: exception.Message, statusCode: exception.StatusCode, title: exception.Code, type: Problems.TypePrefix + exception.Code,
+            extensions: new Dictionary<string, object?> { ["code"] = exception.Code });
+    }
+
+    private static Hash256 ParseId(string id) =>
+        Hash256.TryParse(id, out var hash) ? hash : throw InferenceApiException.BadRequest($"'{id}' is not a request id (64 hex characters).");
+
+    private static async Task<IResult> HandleAsync<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return Results.Ok(await action().ConfigureAwait(false));
+        }
+        catch (InferenceApiException e)
+        {
+            return Problem(e);
+        }
+    }
+
+    private static IResult Handle<T>(Func<T> action)
+    {
+        try
+        {
+            return Results.Ok(action());
+        }
+        catch (InferenceApiException e)
+        {
+            return Problem(e);
+        }
+    }
+
+    private static void MapFallback(IEndpointRouteBuilder app, string endpoints) =>
+        app.MapFallback(() => Problem(InferenceApiException.NotFound($"No such endpoint. This server answers {endpoints}.")));
+}

@@ -1,0 +1,84 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Veritensor.Node.Inference;
+
+/// <summary>
+/// JSON calls between role servers over one pooled HTTP client (keep-alive connections, so a loopback hop costs
+/// tens of microseconds, not a TCP handshake). Problem answers become <see cref="RoleCallException"/>.
+/// </summary>
+public sealed class RoleHttp : IDisposable
+{
+    private readonly HttpClient _http = new(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        MaxConnectionsPerServer = 256,
+        UseProxy = false,
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    public async Task<TResponse> PostAsync<TRequest, TResponse>(string endpoint, string path, TRequest body, JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResponse> responseType, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        var uri = new Uri(new Uri(endpoint.EndsWith('/') ? endpoint : endpoint + "/"), path);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.PostAsJsonAsync(uri, body, requestType, cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RoleCallException(endpoint, $"no answer from {endpoint} within {timeout.TotalMilliseconds:0} ms", null, 0, e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new RoleCallException(endpoint, $"cannot reach {endpoint}: {e.Message}", null, 0, e);
+        }
+        using (response)
+        {
+            if (response.IsSuccessStatusCode)
+            {
+                try
+                {
+                    return await response.Content.ReadFromJsonAsync(responseType, cts.Token).ConfigureAwait(false)
+                        ?? throw new RoleCallException(endpoint, $"{endpoint} sent an empty answer", null, (int)response.StatusCode);
+                }
+                catch (JsonException e)
+                {
+                    throw new RoleCallException(endpoint, $"{endpoint} sent an answer that is not the expected JSON: {e.Message}", null, (int)response.StatusCode, e);
+                }
+            }
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            string? code = null, detail = null;
+            try
+            {
+                using var problem = JsonDocument.Parse(text);
+                code = problem.RootElement.TryGetProperty("code", out var c) ? c.GetString() : null;
+                detail = problem.RootElement.TryGetProperty("detail", out var d) ? d.GetString() : null;
+            }
+            catch (JsonException)
+            {
+                // Not a problem document: report the raw text below.
+            }
+            throw new RoleCallException(endpoint, $"{endpoint} answered {(int)response.StatusCode}: {detail ?? text}", code, (int)response.StatusCode);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}
+
+/// <summary>A call to another role server failed: unreachable, too slow, or refused (with the problem's code and status).</summary>
+public sealed class RoleCallException(string endpoint, string message, string? code, int statusCode, Exception? inner = null) : Exception(message, inner)
+{
+    public string Endpoint { get; } = endpoint;
+    public string? Code { get; } = code;
+    public int StatusCode { get; } = statusCode;
+
+    /// <summary>A 4xx answer means the request itself is at fault, so trying another node would not help.</summary>
+    public bool IsClientError => StatusCode is >= 400 and < 500 and not 408 and not 429;
+}
