@@ -1,0 +1,2 @@
+namespace Veritensor.Inference;
+internal static class Placeholder { }
