@@ -1,2 +1,0 @@
-namespace Veritensor.Inference;
-internal static class Placeholder { }
