@@ -97,7 +97,7 @@ public sealed class Tensor
             TensorElementType.Float16 => (double)BinaryPrimitives.ReadHalfLittleEndian(bytes),
             TensorElementType.BFloat16 => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(bytes) << 16),
             TensorElementType.UInt8 or TensorElementType.Bool => bytes[0],
-            TensorElementType.Int8 => (sbyte)bytes[0],
+            TensorElementType.Int8 => unchecked((sbyte)bytes[0]),
             TensorElementType.UInt16 => BinaryPrimitives.ReadUInt16LittleEndian(bytes),
             TensorElementType.Int16 => BinaryPrimitives.ReadInt16LittleEndian(bytes),
             TensorElementType.Int32 => BinaryPrimitives.ReadInt32LittleEndian(bytes),

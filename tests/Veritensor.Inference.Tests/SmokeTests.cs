@@ -1,2 +1,0 @@
-namespace Veritensor.Inference.Tests;
-public class SmokeTests { [Fact] public void OrtLoads() => Assert.NotEmpty(Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString()); }
