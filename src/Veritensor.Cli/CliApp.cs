@@ -28,6 +28,7 @@ public static class CliApp
         yield return MetagraphCommand.Create(context);
         yield return BenchCommands.Create(context);
         yield return YumaCommands.Create(context);
+        yield return ModelCommands.Create(context);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

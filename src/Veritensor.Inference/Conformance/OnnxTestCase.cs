@@ -1,0 +1,59 @@
+using Onnx;
+using Veritensor.Inference.Tensors;
+
+namespace Veritensor.Inference.Conformance;
+
+/// <summary>
+/// One ONNX backend test case in the layout of the ONNX repository and Debian's <c>libonnx-testdata</c>:
+/// <c>{case}/model.onnx</c> with <c>{case}/test_data_set_0/input_N.pb</c> and <c>output_N.pb</c>. Golden data
+/// for conformance tests of the executor, reusable by any project's tests.
+/// </summary>
+public sealed record OnnxTestCase(string Name, string Directory, string ModelPath, long Opset, IReadOnlyList<string> InputFiles, IReadOnlyList<string> OutputFiles)
+{
+    /// <summary>Where Debian's libonnx-testdata puts the single-operator cases.</summary>
+    public const string DebianNodeSuite = "/usr/share/libonnx-testdata/data/node";
+
+    /// <summary>The ONNX backend runner's tolerance: |a − b| ≤ atol + rtol·|expected|.</summary>
+    public const double BackendRelativeTolerance = 1e-3;
+    public const double BackendAbsoluteTolerance = 1e-7;
+
+    /// <summary>Every case under <paramref name="suiteDirectory"/> that has a model and a first data set, sorted by name.</summary>
+    public static IReadOnlyList<OnnxTestCase> Discover(string suiteDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(suiteDirectory);
+        var cases = new List<OnnxTestCase>();
+        foreach (var directory in System.IO.Directory.GetDirectories(suiteDirectory).Order(StringComparer.Ordinal))
+        {
+            if (Load(directory) is { } testCase) cases.Add(testCase);
+        }
+        return cases;
+    }
+
+    /// <summary>The case in <paramref name="directory"/>, or null when it has no model.onnx or no test_data_set_0.</summary>
+    public static OnnxTestCase? Load(string directory)
+    {
+        var model = Path.Combine(directory, "model.onnx");
+        var data = Path.Combine(directory, "test_data_set_0");
+        if (!File.Exists(model) || !System.IO.Directory.Exists(data)) return null;
+        return new OnnxTestCase(Path.GetFileName(directory), directory, model, ReadOpset(model), Numbered(data, "input"), Numbered(data, "output"));
+    }
+
+    public IReadOnlyList<NamedTensor> LoadInputs() => InputFiles.Select(f => TensorProtoCodec.DecodeFile(f)).ToArray();
+
+    public IReadOnlyList<NamedTensor> LoadExpectedOutputs() => OutputFiles.Select(f => TensorProtoCodec.DecodeFile(f)).ToArray();
+
+    /// <summary>The default-domain opset the model imports (0 when it imports none).</summary>
+    private static long ReadOpset(string modelPath)
+    {
+        using var stream = File.OpenRead(modelPath);
+        var model = ModelProto.Parser.ParseFrom(stream);
+        return model.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(0).Max();
+    }
+
+    private static string[] Numbered(string directory, string prefix)
+    {
+        var files = new List<string>();
+        for (var i = 0; File.Exists(Path.Combine(directory, $"{prefix}_{i}.pb")); i++) files.Add(Path.Combine(directory, $"{prefix}_{i}.pb"));
+        return [.. files];
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace Veritensor.Inference.Execution;
+
+/// <summary>
+/// How ONNX Runtime runs a model. The defaults favour reproducibility over speed: one intra-op thread (thread
+/// count can change reduction order, hence float bits), sequential execution, a fixed optimisation level.
+/// </summary>
+public sealed record ExecutionSettings
+{
+    public static ExecutionSettings Default { get; } = new();
+
+    public int IntraOpThreads { get; init; } = 1;
+
+    public GraphOptimizationLevel OptimizationLevel { get; init; } = GraphOptimizationLevel.ORT_ENABLE_BASIC;
+
+    /// <summary>The most input bytes one run accepts; checked before ORT sees the inputs. Not part of the profile.</summary>
+    public long MaxInputBytes { get; init; } = 64L * 1024 * 1024;
+
+    internal SessionOptions CreateSessionOptions()
+    {
+        if (IntraOpThreads < 1) throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "at least one thread");
+        var options = new SessionOptions
+        {
+            IntraOpNumThreads = IntraOpThreads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = OptimizationLevel,
+        };
+        // The C# API has no public deterministic switch; the native library reads this config key.
+        options.AddSessionConfigEntry("session.use_deterministic_compute", "1");
+        return options;
+    }
+}

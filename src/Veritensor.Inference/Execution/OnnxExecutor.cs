@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using Microsoft.ML.OnnxRuntime;
+using Veritensor.Core.Crypto;
+using Veritensor.Inference.Models;
+using Veritensor.Inference.Tensors;
+using Veritensor.Ledger.Models;
+
+namespace Veritensor.Inference.Execution;
+
+/// <summary>
+/// Runs ONNX models with fixed, reproducible settings. A model is loaded once per content id (the SHA-256 of
+/// its bytes) and its session reused; <see cref="Run"/> may be called from many threads at once (ORT sessions
+/// are safe for concurrent runs).
+/// </summary>
+public sealed class OnnxExecutor : IDisposable
+{
+    private readonly ConcurrentDictionary<Hash256, Lazy<LoadedModel>> _models = new();
+    private readonly ExecutionSettings _settings;
+    private bool _disposed;
+
+    public OnnxExecutor(ExecutionSettings? settings = null)
+    {
+        _settings = settings ?? ExecutionSettings.Default;
+        Profile = ExecutionProfile.Current(_settings);
+    }
+
+    public ExecutionSettings Settings => _settings;
+
+    /// <summary>The profile outputs of this executor were produced under; goes into receipts.</summary>
+    public ExecutionProfile Profile { get; }
+
+    /// <summary>
+    /// Loads a model under its content id (created once; later calls with the same id reuse the session) and
+    /// returns its signature. Throws <see cref="ArgumentException"/> when the bytes do not hash to the id, and
+    /// <see cref="ModelLoadException"/> when they are not a loadable model.
+    /// </summary>
+    public ModelSignature Load(Hash256 contentId, byte[] modelBytes)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(modelBytes);
+        if (_models.TryGetValue(contentId, out var existing)) return Get(contentId, existing).Signature;
+        var actual = Hash256.Compute(modelBytes);
+        if (actual != contentId) throw new ArgumentException($"model bytes hash to {actual}, not to content id {contentId}", nameof(modelBytes));
+        var lazy = _models.GetOrAdd(contentId, id => new Lazy<LoadedModel>(() => LoadedModel.Open(modelBytes, _settings, $"model {id}"), LazyThreadSafetyMode.ExecutionAndPublication));
+        return Get(contentId, lazy).Signature;
+    }
+
+    /// <summary>Loads a model file; returns its content id.</summary>
+    public Hash256 LoadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new ModelLoadException($"model file '{path}' does not exist");
+        var bytes = File.ReadAllBytes(path);
+        var id = Hash256.Compute(bytes);
+        var lazy = _models.GetOrAdd(id, _ => new Lazy<LoadedModel>(() => LoadedModel.Open(bytes, _settings, path), LazyThreadSafetyMode.ExecutionAndPublication));
+        Get(id, lazy);
+        return id;
+    }
+
+    public bool IsLoaded(Hash256 contentId) => _models.TryGetValue(contentId, out var lazy) && lazy.IsValueCreated;
+
+    public ModelSignature Signature(Hash256 contentId) => Model(contentId).Signature;
+
+    /// <summary>
+    /// Validates the inputs against the signature (<see cref="InputValidationException"/> on a mismatch), runs the
+    /// model and returns every output in the model's output order.
+    /// </summary>
+    public IReadOnlyList<NamedTensor> Run(Hash256 contentId, IReadOnlyList<NamedTensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var model = Model(contentId);
+        ModelInputValidator.Validate(model.Signature, inputs, _settings.MaxInputBytes);
+
+        var names = inputs.Select(i => i.Name).ToArray();
+        var values = new List<OrtValue>(inputs.Count);
+        try
+        {
+            foreach (var input in inputs) values.Add(OrtValueConversion.ToOrtValue(input.Tensor));
+            var outputNames = model.Signature.Outputs.Select(o => o.Name).ToArray();
+            using var runOptions = new RunOptions();
+            using var outputs = RunSession(model.Session, runOptions, names, values, outputNames);
+            return outputs.Select((value, i) => new NamedTensor(outputNames[i], OrtValueConversion.FromOrtValue(value, outputNames[i]))).ToArray();
+        }
+        finally
+        {
+            foreach (var value in values) value.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var lazy in _models.Values)
+        {
+            if (lazy.IsValueCreated) lazy.Value.Dispose();
+        }
+        _models.Clear();
+    }
+
+    private static IDisposableReadOnlyCollection<OrtValue> RunSession(InferenceSession session, RunOptions options, string[] names, List<OrtValue> values, string[] outputNames)
+    {
+        try
+        {
+            return session.Run(options, names, values, outputNames);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // Inputs passed validation, so this is the model failing on these values (e.g. a shape the graph rejects).
+            throw new InferenceException($"the model failed on these inputs: {e.Message.Split('\n')[0].Trim()}", e);
+        }
+    }
+
+    private LoadedModel Model(Hash256 contentId)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _models.TryGetValue(contentId, out var lazy)
+            ? Get(contentId, lazy)
+            : throw new KeyNotFoundException($"model {contentId} is not loaded");
+    }
+
+    private LoadedModel Get(Hash256 contentId, Lazy<LoadedModel> lazy)
+    {
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            // A failed load must not stay cached: the next Load with good bytes should try again.
+            _models.TryRemove(new KeyValuePair<Hash256, Lazy<LoadedModel>>(contentId, lazy));
+            throw;
+        }
+    }
+
+    private sealed class LoadedModel(InferenceSession session, ModelSignature signature) : IDisposable
+    {
+        public InferenceSession Session { get; } = session;
+        public ModelSignature Signature { get; } = signature;
+
+        public static LoadedModel Open(byte[] bytes, ExecutionSettings settings, string source)
+        {
+            using var options = settings.CreateSessionOptions();
+            var session = OnnxModelInspector.OpenSession(bytes, options, source);
+            try
+            {
+                return new LoadedModel(session, OnnxModelInspector.SignatureOf(session, source));
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose() => Session.Dispose();
+    }
+}
