@@ -94,4 +94,32 @@ public enum ErrorCode
     WeightsCommitExpired,
     /// <summary>The delegate take is above the maximum (<c>DelegateTake.Max</c>, about 18 %).</summary>
     DelegateTakeTooHigh,
+    /// <summary>No model has this content id (or name and version).</summary>
+    ModelNotFound,
+    /// <summary>The model's content id, or its name and version, is already published.</summary>
+    ModelAlreadyPublished,
+    /// <summary>Only the owner of a model name's first version may publish more versions of it.</summary>
+    NotModelOwner,
+    /// <summary>The node does not have the role this needs (inference to serve, verifier to attest).</summary>
+    MissingNodeRole,
+    /// <summary>An inference with this request id is already recorded (replay), or the batch repeats it.</summary>
+    InferenceAlreadyRecorded,
+    /// <summary>The request's anchor block is in the future, older than the anchor window, or unknown.</summary>
+    InvalidAnchor,
+    /// <summary>A user, executor, verifier or sample-ticket signature in an inference record does not verify.</summary>
+    InvalidRecordSignature,
+    /// <summary>A receipt or attestation does not refer to the request it is recorded with (ids, model, input or output hash).</summary>
+    RecordMismatch,
+    /// <summary>The executor is not a staked inference node serving the model.</summary>
+    ExecutorNotEligible,
+    /// <summary>An attestation or sample ticket comes from a verifier that was not selected, repeats one, or is not allowed in the mode.</summary>
+    VerifierNotSelected,
+    /// <summary>The inference fee is above the request's maximum fee.</summary>
+    FeeAboveMax,
+    /// <summary>No dispute has this id.</summary>
+    DisputeNotFound,
+    /// <summary>The dispute was already resolved, or (for a report) already opened.</summary>
+    DisputeClosed,
+    /// <summary>The quorum attestations do not give one verdict a strict majority of the dispute quorum.</summary>
+    NoQuorumMajority,
 }

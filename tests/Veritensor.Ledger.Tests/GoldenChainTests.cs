@@ -14,10 +14,11 @@ public sealed class GoldenChainTests
     // These constants pin the consensus format: the canonical encoding of transactions and headers, the signing
     // domains, the state key layout and value encodings, and the state tree's hashing. If one changes, the consensus
     // format changed and every existing chain is incompatible: change them only together with a deliberate format change.
-    // Last changed by delegation: the nominator index (StateKeys.Nominators) is written with every stake.
+    // Last changed by verified inference: registering a node with the verifier role writes the verifier index
+    // (StateKeys.VerifierIndex), which block 2's registration of charlie-node does. The genesis hash is unchanged.
     private const string GoldenGenesisHash = "6395253b6b65ebb71591b45f34c0bc9913967ef94627b099c4ee08c8dda1cb3d";
-    private const string GoldenStateRoot = "1a36380d6ba33171c3c0e054ab6de44da02a7815eee15576c3e9a882fcc41890";
-    private const string GoldenBlockHash = "da26e758fa13641f16283af5e0f1bb4d2168920bf56f98d8fca9094a1473c6ca";
+    private const string GoldenStateRoot = "d927217070c1547f0ce598b4e7f934104f9187b36e246e6fc3df337aa0a272cc";
+    private const string GoldenBlockHash = "407b26c7678d3ca92e102edc39c39bbf0819b0510e71bedf15ea6148a33b4841";
 
     private const string ChainId = "veritensor-golden";
     private const long GenesisTime = 1_735_689_600_000; // 2025-01-01T00:00:00Z

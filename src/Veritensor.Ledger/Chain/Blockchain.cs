@@ -69,6 +69,14 @@ public sealed class Blockchain : IDisposable
         return chain;
     }
 
+    /// <summary>The hash of committed block <paramref name="height"/>, or null when there is none (inference anchors).</summary>
+    public Hash256? BlockHashAt(ulong height)
+    {
+        var head = Head;
+        if (height > head.Height) return null;
+        return height == head.Height ? head.Hash : _store.ReadBlock(height)?.Hash;
+    }
+
     public AccountState GetAccount(Address address) => ReadState(view => view.GetAccount(address));
 
     /// <summary>Runs <paramref name="read"/> against the committed state, consistently (no block lands halfway through).</summary>
@@ -100,7 +108,7 @@ public sealed class Blockchain : IDisposable
             var parent = _head;
             if (!IsValidator(proposer.Address))
                 throw new InvalidOperationException($"{proposer.Address} is not a registered validator of chain '{ChainId}', so it cannot propose blocks.");
-            var context = new BlockContext(ChainId, parent.Height + 1, Math.Max(timestamp, parent.Timestamp), proposer.Address, Parameters);
+            var context = new BlockContext(ChainId, parent.Height + 1, Math.Max(timestamp, parent.Timestamp), proposer.Address, Parameters, BlockHashAt);
             var overlay = new StateOverlay(_world);
             var included = new List<SignedTransaction>(Math.Min(candidates.Count, Parameters.MaxBlockTransactions));
             var failed = new List<(VerifiedTransaction, LedgerException)>();
@@ -151,7 +159,7 @@ public sealed class Blockchain : IDisposable
             for (var i = 0; i < verified.Count; i++)
                 Require(verified[i].Check == SignatureCheck.Valid, $"transaction {i} ({block.Transactions[i].Id}) fails its signature check ({verified[i].Check})");
 
-            var context = new BlockContext(ChainId, header.Height, header.Timestamp, header.Proposer, Parameters);
+            var context = new BlockContext(ChainId, header.Height, header.Timestamp, header.Proposer, Parameters, BlockHashAt);
             var overlay = new StateOverlay(_world);
             for (var i = 0; i < block.Transactions.Count; i++)
             {

@@ -89,7 +89,7 @@ public sealed class LedgerService
         {
             try
             {
-                TransactionExecutor.ValidatePayload(view, verified.Signed, Chain.Head.Height + 1);
+                TransactionExecutor.ValidatePayload(view, verified.Signed, Chain.Head.Height + 1, Chain.BlockHashAt);
                 return (view.GetAccount(verified.Transaction.Sender), (LedgerException?)null);
             }
             catch (LedgerException e)

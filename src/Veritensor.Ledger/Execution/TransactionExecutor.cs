@@ -1,5 +1,6 @@
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
+using Veritensor.Ledger.Inference;
 using Veritensor.Ledger.State;
 using Veritensor.Ledger.Transactions;
 
@@ -48,13 +49,16 @@ public static class TransactionExecutor
         {
             TransferPayload transfer => transfer.Amount,
             StakePayload { Kind: TransactionKind.AddStake } stake => stake.Amount,
+            _ when InferenceExecutor.Handles(tx.Payload) => InferenceExecutor.Spend(state, tx.Payload),
             _ => SubnetExecutor.Spend(state, tx.Payload, block.Height),
         };
         if (!TryAdd(spend, tx.Fee, out var debit) || debit > sender.Balance)
             throw Reject(ErrorCode.InsufficientBalance, signed, $"the account holds {sender.Balance} and needs {(TryAdd(spend, tx.Fee, out var total) ? total.ToString() : "more than exists")} (amount plus fee)");
 
-        // Checks specific to the payload come before any write.
-        ValidatePayload(state, signed, block.Height);
+        // Checks specific to the payload come before any write. Inference checks also plan the writes (they verify
+        // many signatures and draw verifiers, which is worth doing once).
+        var inferencePlan = InferenceExecutor.Handles(tx.Payload) ? InferenceExecutor.Validate(state, signed, block.Height, block.BlockHash) : null;
+        if (inferencePlan is null) ValidatePayload(state, signed, block.Height);
 
         state.SetAccount(tx.Sender, new AccountState(sender.Balance - debit, sender.Nonce + 1));
         Credit(state, block.Proposer, tx.Fee);
@@ -78,6 +82,10 @@ public static class TransactionExecutor
             case RegisterNodePayload register:
                 var registeredAt = state.GetNode(register.Hotkey)?.RegisteredAt ?? block.Height;
                 state.SetNode(register.Hotkey, new NodeRecord(tx.Sender, register.Roles, register.Endpoint, registeredAt));
+                state.UpdateVerifierIndex(register.Hotkey, register.Roles.HasFlag(NodeRoles.Verifier));
+                break;
+            case not null when inferencePlan is not null:
+                InferenceExecutor.Apply(state, inferencePlan);
                 break;
             default:
                 SubnetExecutor.Apply(state, signed, block);
@@ -89,9 +97,10 @@ public static class TransactionExecutor
     /// The checks a payload must pass against <paramref name="state"/> (amounts, recipient, hotkey registration,
     /// stake held, roles, endpoint, ownership). Blocks run them before applying; admission runs them against the
     /// committed state so that most rejections reach the sender at once rather than as a dropped transaction.
-    /// <paramref name="height"/> is the block the transaction would run in (rate limits, immunity, burn, reveal windows).
+    /// <paramref name="height"/> is the block the transaction would run in (rate limits, immunity, burn, reveal windows);
+    /// <paramref name="blockHash"/> gives committed blocks' hashes (inference anchors), or null when none are known.
     /// </summary>
-    public static void ValidatePayload(IStateView state, SignedTransaction signed, ulong height)
+    public static void ValidatePayload(IStateView state, SignedTransaction signed, ulong height, Func<ulong, Hash256?>? blockHash = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(signed);
@@ -115,6 +124,9 @@ public static class TransactionExecutor
                 break;
             case RegisterNodePayload register:
                 ValidateRegistration(state, signed, register);
+                break;
+            case not null when InferenceExecutor.Handles(signed.Transaction.Payload):
+                InferenceExecutor.Validate(state, signed, height, blockHash);
                 break;
             default:
                 SubnetExecutor.Validate(state, signed, height);

@@ -18,6 +18,9 @@ public sealed class GenesisDocument
     public List<GenesisBalance> Balances { get; set; } = [];
     public List<GenesisValidator> Validators { get; set; } = [];
 
+    /// <summary>The inference economics; absent means the defaults (and nothing is stored, so such a genesis hashes as before).</summary>
+    public GenesisInference? Inference { get; set; }
+
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -82,4 +85,20 @@ public sealed class GenesisValidator
     public string Coldkey { get; set; } = "";
     public string Endpoint { get; set; } = "";
     public string Stake { get; set; } = "0";
+}
+
+/// <summary>The optional <c>inference</c> section: every field may be left out for its default (see <c>InferenceParameters</c>).</summary>
+public sealed class GenesisInference
+{
+    public uint OwnerShareBps { get; set; } = 2000;
+    public uint ExecutorShareBps { get; set; } = 7000;
+    public uint TreasuryShareBps { get; set; } = 1000;
+    public uint VerificationFeeBps { get; set; } = 10_000;
+    public int FullVerifiers { get; set; } = 2;
+    public uint SamplingRatePpm { get; set; } = 100_000;
+    public int DisputeQuorum { get; set; } = 3;
+    public uint SlashBps { get; set; } = 1000;
+    public string MinNodeStake { get; set; } = "10";
+    public ulong AnchorWindow { get; set; } = 64;
+    public string ReportBond { get; set; } = "1";
 }

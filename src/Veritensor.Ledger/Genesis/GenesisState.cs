@@ -1,6 +1,7 @@
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Blocks;
+using Veritensor.Ledger.Inference;
 using Veritensor.Ledger.State;
 using Veritensor.Ledger.Transactions;
 
@@ -21,6 +22,7 @@ public static class GenesisState
         var world = new WorldState();
         var state = new StateOverlay(world);
         state.SetParameters(parameters);
+        if (genesis.Inference is { } inference) state.SetInferenceParameters(ParseInference(inference));
         var issuance = Amount.Zero;
         var seen = new HashSet<Address>();
         for (var i = 0; i < genesis.Balances.Count; i++)
@@ -69,6 +71,25 @@ public static class GenesisState
             throw new GenesisException("parameters: " + e.Message);
         }
         return parameters;
+    }
+
+    private static InferenceParameters ParseInference(GenesisInference inference)
+    {
+        var parameters = new InferenceParameters
+        {
+            OwnerShareBps = inference.OwnerShareBps,
+            ExecutorShareBps = inference.ExecutorShareBps,
+            TreasuryShareBps = inference.TreasuryShareBps,
+            VerificationFeeBps = inference.VerificationFeeBps,
+            FullVerifiers = inference.FullVerifiers,
+            SamplingRatePpm = inference.SamplingRatePpm,
+            DisputeQuorum = inference.DisputeQuorum,
+            SlashBps = inference.SlashBps,
+            MinNodeStake = ParseAmount(inference.MinNodeStake, "inference.minNodeStake"),
+            AnchorWindow = inference.AnchorWindow,
+            ReportBond = ParseAmount(inference.ReportBond, "inference.reportBond"),
+        };
+        return parameters.Problem() is { } problem ? throw new GenesisException("inference: " + problem + ".") : parameters;
     }
 
     private static Address ParseAddress(string text, string field) =>

@@ -23,6 +23,49 @@ public static class StateKeys
     public const byte BondsNamespace = 0x0C;
     public const byte DelegateTakeNamespace = 0x0D;
     public const byte NominatorsNamespace = 0x0E;
+    public const byte ModelNamespace = 0x0F;
+    public const byte ModelVersionNamespace = 0x10;
+    public const byte ModelLatestNamespace = 0x11;
+    public const byte ModelServerNamespace = 0x12;
+    public const byte InferenceRecordNamespace = 0x13;
+    public const byte DisputeNamespace = 0x14;
+    public const byte InferenceBatchNamespace = 0x15;
+
+    /// <summary>The inference parameters; absent means the defaults (a genesis without an <c>inference</c> section).</summary>
+    public static byte[] InferenceParameters { get; } = Named("inference-parameters");
+
+    /// <summary>The hotkeys of nodes registered with the verifier role, sorted: what verifier selection draws from.</summary>
+    public static byte[] VerifierIndex { get; } = Named("verifier-index");
+
+    /// <summary>A published model, by content id.</summary>
+    public static byte[] Model(Hash256 contentId) => Prefixed(ModelNamespace, contentId.Span);
+
+    /// <summary>The content id of one version of a model name. The name is length-prefixed so one name's versions scan together.</summary>
+    public static byte[] ModelVersion(string name, string version) => Prefixed(ModelVersionNamespace, [.. ModelName(name), .. System.Text.Encoding.UTF8.GetBytes(version)]);
+
+    /// <summary>The prefix of every version of <paramref name="name"/>.</summary>
+    public static byte[] ModelVersionsOf(string name) => Prefixed(ModelVersionNamespace, ModelName(name));
+
+    /// <summary>The last published version of a model name.</summary>
+    public static byte[] ModelLatest(string name) => Prefixed(ModelLatestNamespace, System.Text.Encoding.UTF8.GetBytes(name));
+
+    /// <summary>Present when <paramref name="hotkey"/> serves the model; scans by content id list its servers.</summary>
+    public static byte[] ModelServer(Hash256 contentId, Address hotkey) => Prefixed(ModelServerNamespace, [.. contentId.Span, .. hotkey.PublicKey]);
+
+    public static byte[] ModelServersOf(Hash256 contentId) => Prefixed(ModelServerNamespace, contentId.Span);
+
+    /// <summary>The summary of a recorded inference, by request id.</summary>
+    public static byte[] InferenceRecord(Hash256 requestId) => Prefixed(InferenceRecordNamespace, requestId.Span);
+
+    public static byte[] Dispute(Hash256 id) => Prefixed(DisputeNamespace, id.Span);
+
+    public static byte[] InferenceBatch(Hash256 root) => Prefixed(InferenceBatchNamespace, root.Span);
+
+    private static byte[] ModelName(string name)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(name);
+        return [checked((byte)bytes.Length), .. bytes];
+    }
 
     /// <summary>The chain parameters fixed by genesis.</summary>
     public static byte[] Parameters { get; } = Named("parameters");

@@ -14,4 +14,9 @@ public enum TransactionKind : byte
     CommitWeights = 9,
     RevealWeights = 10,
     SetDelegateTake = 11,
+    PublishModel = 12,
+    ServeModel = 13,
+    RecordInference = 14,
+    ResolveDispute = 15,
+    ReportAttestation = 16,
 }

@@ -22,6 +22,11 @@ public abstract record TransactionPayload
         TransactionKind.CommitWeights => CommitWeightsPayload.ReadFields(ref reader),
         TransactionKind.RevealWeights => RevealWeightsPayload.ReadFields(ref reader),
         TransactionKind.SetDelegateTake => SetDelegateTakePayload.ReadFields(ref reader),
+        TransactionKind.PublishModel => PublishModelPayload.ReadFields(ref reader),
+        TransactionKind.ServeModel => ServeModelPayload.ReadFields(ref reader),
+        TransactionKind.RecordInference => RecordInferencePayload.ReadFields(ref reader),
+        TransactionKind.ResolveDispute => ResolveDisputePayload.ReadFields(ref reader),
+        TransactionKind.ReportAttestation => ReportAttestationPayload.ReadFields(ref reader),
         _ => throw new LedgerException(ErrorCode.UnknownTransactionType, $"Unknown transaction type {(byte)kind}."),
     };
 }
