@@ -29,6 +29,7 @@ public static class CliApp
         yield return BenchCommands.Create(context);
         yield return YumaCommands.Create(context);
         yield return ModelCommands.Create(context);
+        yield return InferCommand.Create(context);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

@@ -35,6 +35,7 @@ public sealed class TestNode : IAsyncDisposable
     public string Url { get; }
     public NodeClient Client { get; }
     public NodeRuntime Runtime { get; }
+    public IServiceProvider Services => _app.Services;
     public string WalletPath => Layout.WalletPath;
 
     public static async Task<TestNode> StartAsync(BlockProductionMode mode = BlockProductionMode.Manual, int blockIntervalMs = 1000, long maxRequestBodyBytes = 64 * 1024)

@@ -59,7 +59,7 @@ public static class DevnetCommand
     {
         var gateway = inference.Urls["gateway"];
         var gatewayFlag = gateway == CommonOptions.DefaultGatewayUrl ? "" : " --gateway " + gateway;
-        var inferExample = $"veritensor infer --wallet alice --model {DevnetInference.DemoModelName}@{DevnetInference.DemoModelVersion} --json-input '"
+        var inferExample = $"veritensor infer --wallet alice --model {DevnetInference.DemoModelName}@{DevnetInference.DemoModelVersion} --input-json '"
             + DevnetInference.DemoInputJson + $"' --mode full --output-dir out{(url == CommonOptions.DefaultNodeUrl ? "" : " --node " + url)}{gatewayFlag}";
         if (ctx.Json)
         {

@@ -13,8 +13,9 @@ public static class ModelCommands
 
     public static Command Create(Func<ParseResult, CliContext> context)
     {
-        var model = new Command("model", "ONNX models: run one locally with the executor nodes use.");
+        var model = new Command("model", "ONNX models: publish, list, show, download and serve registered models, or run one locally with the executor nodes use.");
         model.Subcommands.Add(Run(context));
+        ModelRegistryCommands.AddTo(model, context);
         return model;
     }
 

@@ -20,6 +20,7 @@ public static class NodeCommands
             return Environment.ExitCode;
         });
         command.Subcommands.Add(Register(context));
+        foreach (var roleServer in RoleServerCommands.Create(context)) command.Subcommands.Add(roleServer);
         return command;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
@@ -34,7 +35,13 @@ public sealed class DevnetInference : IAsyncDisposable
 
     public Hash256 DemoModelId { get; private set; }
 
-    public static async Task<DevnetInference> StartAsync(DevnetLayout layout, string ledgerUrl, BlobStore ledgerBlobs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the role servers of <paramref name="layout"/> against the ledger node at <paramref name="ledgerUrl"/> and sets them up on the ledger.
+    /// <paramref name="configureOptions"/> and <paramref name="configureServices"/> adjust single servers (tests use them to run a dishonest node).
+    /// </summary>
+    public static async Task<DevnetInference> StartAsync(DevnetLayout layout, string ledgerUrl, BlobStore ledgerBlobs, CancellationToken cancellationToken,
+        Action<DevnetNode, RoleOptions>? configureOptions = null, Action<DevnetNode, IServiceCollection>? configureServices = null,
+        Action<ILoggingBuilder>? configureLogging = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         var network = new DevnetInference(new LedgerApiClient(new Uri(ledgerUrl.TrimEnd('/') + "/")));
@@ -51,10 +58,12 @@ public sealed class DevnetInference : IAsyncDisposable
                     DataDir = layout.NodeDataDir(node),
                     AuditRate = 0.05,
                 };
+                configureOptions?.Invoke(node, options);
                 // Inference and verification nodes sign with their hotkey; the gateway pays record fees with its coldkey.
                 var key = node.Role == ServerRole.Gateway ? DevnetSetup.ColdkeyOf(node.Wallet) : DevnetSetup.HotkeyOf(node.Wallet);
                 var app = RoleHost.Build(options, new RoleIdentity(key, head.ChainId), network._ledger,
-                    configureLogging: logging => logging.AddFilter("Veritensor", LogLevel.Warning));
+                    services => configureServices?.Invoke(node, services),
+                    configureLogging ?? (logging => logging.AddFilter("Veritensor", LogLevel.Warning)));
                 network._servers.Add(app);
                 network.Urls[node.Name] = await RoleHost.StartAsync(app, cancellationToken).ConfigureAwait(false);
             }

@@ -1,4 +1,3 @@
-using Veritensor.Core.Crypto;
 using Veritensor.Inference.Tensors;
 using Veritensor.Ledger.Inference;
 

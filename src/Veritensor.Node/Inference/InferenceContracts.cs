@@ -18,10 +18,12 @@ public sealed record WireTensor(
 /// <summary>The user's authorisation to pay for one request: the fields of the signed InferenceRequest the gateway cannot derive.</summary>
 public sealed record InferenceAuthorization(string User, string MaxFee, ulong AnchorHeight, ulong Nonce, string Signature);
 
-/// <summary>POST /v1/inference on a gateway.</summary>
-/// <param name="Model">name@version, a name (its latest version), or a content id in hex.</param>
-/// <param name="Mode">none, sampled or full (default full).</param>
-/// <param name="Record">How the gateway records the request on the ledger: "single" (one record) or "batch" (under a Merkle root; the inclusion proof is returned once recorded).</param>
+/// <summary>
+/// POST /v1/inference on a gateway. <see cref="Model"/> is name@version, a name (its latest version), or a content id
+/// in hex; <see cref="Mode"/> is none, sampled or full (default full); <see cref="Record"/> says how the gateway records
+/// the request on the ledger: "single" (one record per transaction) or "batch" (many under a Merkle root; the
+/// inclusion proof is returned once recorded).
+/// </summary>
 public sealed record InferenceApiRequest(
     string Model,
     IReadOnlyList<WireTensor> Inputs,
@@ -87,12 +89,16 @@ public sealed record ExecuteResponse(string Receipt, IReadOnlyList<WireTensor> O
 /// <summary>POST /v1/verify/commit on a verification node: it re-executes (when drawn) and commits to its output hash.</summary>
 public sealed record CommitRequest(string Request, IReadOnlyList<WireTensor> Inputs);
 
-/// <param name="Ticket">Sampled mode: the verifier's sample ticket (signature, base64), which decides whether it re-executes.</param>
-/// <param name="Commitment">The OutputCommitment (base64) when the verifier executed; null when a sampled request was not drawn.</param>
+/// <summary>
+/// A verifier's answer to a commit: in sampled mode its sample ticket (signature, base64), which decides whether it
+/// re-executes; the OutputCommitment (base64) when it executed, null when a sampled request was not drawn.
+/// </summary>
 public sealed record CommitResponse(bool Drawn, string? Ticket = null, string? Commitment = null);
 
-/// <summary>POST /v1/verify/attest: after committing, the verifier sees the executor's outputs and attests.</summary>
-/// <param name="ExecutorProfileHash">The executor's execution profile (from its receipt): equal profiles compare bit for bit.</param>
+/// <summary>
+/// POST /v1/verify/attest: after committing, the verifier sees the executor's outputs and attests. With the executor's
+/// execution profile (from its receipt), equal profiles compare bit for bit.
+/// </summary>
 public sealed record AttestRequest(string RequestId, IReadOnlyList<WireTensor> ExecutorOutputs, string? ExecutorProfileHash = null);
 
 public sealed record AttestResponse(string Attestation);

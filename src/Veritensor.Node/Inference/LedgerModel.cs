@@ -19,7 +19,7 @@ public sealed record LedgerModel(
 }
 
 /// <summary>A registered node as role servers see it: its hotkey, public endpoint and the stake behind it.</summary>
-public sealed record LedgerNode(Address Hotkey, Address Owner, string Endpoint, Amount Stake);
+public sealed record LedgerNode(Address Hotkey, string Endpoint, Amount Stake);
 
 /// <summary>The chain's head: the anchor a request's verifier selection hangs on.</summary>
 public sealed record LedgerHead(string ChainId, ulong Height, Hash256 Hash);

@@ -12,7 +12,7 @@ namespace Veritensor.Node.Inference;
 
 /// <summary>
 /// Composes a gateway, inference or verification server: its own Kestrel listener, the services of its role,
-/// and the ledger it reads. <paramref name="configureServices"/> lets tests replace a service (a dishonest
+/// and the ledger it reads. A configureServices callback lets tests replace a service (a dishonest
 /// <see cref="IModelRunner"/>, a lazy <see cref="IVerifier"/>) while keeping every socket real.
 /// </summary>
 public static class RoleHost
