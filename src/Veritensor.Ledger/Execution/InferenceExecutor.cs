@@ -225,7 +225,7 @@ internal static class InferenceExecutor
         if (dispute.Outcome != DisputeOutcome.Pending)
             throw Reject(ErrorCode.DisputeClosed, signed, $"dispute {id} was resolved at block {dispute.ResolvedAt}");
         var parameters = state.GetInferenceParameters();
-        var quorum = SelectQuorum(state, id, dispute, parameters);
+        var quorum = VerifierSelection.SelectDisputeQuorum(state, id, dispute, parameters);
         var voters = new Dictionary<Address, AttestationVerdict>();
         for (var i = 0; i < payload.QuorumAttestations.Count; i++)
         {
@@ -254,14 +254,6 @@ internal static class InferenceExecutor
         plan.Records.Add(s => s.SetDispute(id, resolved));
         if (!dispute.IsAudit && state.GetInferenceRecord(dispute.RequestId) is { } summary)
             plan.Records.Add(s => s.SetInferenceRecord(dispute.RequestId, summary with { Status = InferenceRecordStatus.Final }));
-    }
-
-    /// <summary>The verifiers that settle a dispute: drawn like a request's, excluding the executor and every original verifier.</summary>
-    public static IReadOnlyList<Address> SelectQuorum(IStateView state, Hash256 disputeId, Dispute dispute, InferenceParameters parameters)
-    {
-        var exclude = new HashSet<Address>(dispute.OriginalVerifiers);
-        if (dispute.Executor is { } executor) exclude.Add(executor);
-        return VerifierSelection.Select(state, VerifierSelection.DisputeSeed(disputeId, dispute.AnchorHash), parameters.DisputeQuorum, exclude, parameters.MinNodeStake);
     }
 
     /// <summary>
