@@ -36,7 +36,7 @@ public sealed class InferenceExecutorTests
     public void A_name_or_version_outside_its_pattern_is_an_invalid_field(string name, string version)
     {
         var e = _world.Rejected(ModelOwner, Publish(name, version, Hash256.Compute("x"u8)), ErrorCode.InvalidField);
-        Assert.Contains(name.Length > 0 && InferenceExecutorNames.IsValidName(name) ? "version" : "name", e.Message, StringComparison.Ordinal);
+        Assert.Contains(name.Length > 0 && ModelNames.IsValidName(name) ? "version" : "name", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -195,10 +195,4 @@ public sealed class InferenceExecutorTests
 
     private Dictionary<Address, Amount> Snapshot(IEnumerable<Address> verifiers) =>
         new[] { User.Address, ModelOwner.Address, ExecutorCold.Address }.Concat(verifiers.Select(ColdOf)).Distinct().ToDictionary(a => a, _world.Balance);
-}
-
-/// <summary>Names the tests check against without reaching into the executor.</summary>
-internal static class InferenceExecutorNames
-{
-    public static bool IsValidName(string name) => Execution.InferenceExecutor.IsValidName(name);
 }
