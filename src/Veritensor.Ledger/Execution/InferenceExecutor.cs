@@ -54,9 +54,9 @@ internal static class InferenceExecutor
 
     private static void ValidatePublish(IStateView state, SignedTransaction signed, PublishModelPayload publish)
     {
-        if (!IsValidName(publish.Name))
+        if (!ModelNames.IsValidName(publish.Name))
             throw Reject(ErrorCode.InvalidField, signed, $"model name '{publish.Name}' must match [a-z0-9][a-z0-9._-]{{0,63}}");
-        if (!IsValidVersion(publish.Version))
+        if (!ModelNames.IsValidVersion(publish.Version))
             throw Reject(ErrorCode.InvalidField, signed, $"model version '{publish.Version}' must match [0-9A-Za-z][0-9A-Za-z._-]{{0,31}}");
         if (publish.ContentId.IsZero) throw Reject(ErrorCode.InvalidField, signed, "contentId is zero");
         if (publish.SizeBytes == 0) throw Reject(ErrorCode.InvalidField, signed, "sizeBytes is zero");
@@ -225,7 +225,7 @@ internal static class InferenceExecutor
         if (dispute.Outcome != DisputeOutcome.Pending)
             throw Reject(ErrorCode.DisputeClosed, signed, $"dispute {id} was resolved at block {dispute.ResolvedAt}");
         var parameters = state.GetInferenceParameters();
-        var quorum = SelectQuorum(state, id, dispute, parameters);
+        var quorum = VerifierSelection.SelectDisputeQuorum(state, id, dispute, parameters);
         var voters = new Dictionary<Address, AttestationVerdict>();
         for (var i = 0; i < payload.QuorumAttestations.Count; i++)
         {
@@ -254,14 +254,6 @@ internal static class InferenceExecutor
         plan.Records.Add(s => s.SetDispute(id, resolved));
         if (!dispute.IsAudit && state.GetInferenceRecord(dispute.RequestId) is { } summary)
             plan.Records.Add(s => s.SetInferenceRecord(dispute.RequestId, summary with { Status = InferenceRecordStatus.Final }));
-    }
-
-    /// <summary>The verifiers that settle a dispute: drawn like a request's, excluding the executor and every original verifier.</summary>
-    public static IReadOnlyList<Address> SelectQuorum(IStateView state, Hash256 disputeId, Dispute dispute, InferenceParameters parameters)
-    {
-        var exclude = new HashSet<Address>(dispute.OriginalVerifiers);
-        if (dispute.Executor is { } executor) exclude.Add(executor);
-        return VerifierSelection.Select(state, VerifierSelection.DisputeSeed(disputeId, dispute.AnchorHash), parameters.DisputeQuorum, exclude, parameters.MinNodeStake);
     }
 
     /// <summary>
@@ -355,16 +347,6 @@ internal static class InferenceExecutor
     }
 
     public static void Apply(IStateView state, InferencePlan plan) => plan.Apply(state);
-
-    /// <summary>[a-z0-9][a-z0-9._-]{0,63}</summary>
-    public static bool IsValidName(string name) =>
-        name.Length is >= 1 and <= ModelRecord.MaxNameBytes && IsLowerAlphanumeric(name[0]) && name.All(c => IsLowerAlphanumeric(c) || c is '.' or '_' or '-');
-
-    /// <summary>[0-9A-Za-z][0-9A-Za-z._-]{0,31}</summary>
-    public static bool IsValidVersion(string version) =>
-        version.Length is >= 1 and <= ModelRecord.MaxVersionBytes && char.IsAsciiLetterOrDigit(version[0]) && version.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
-
-    private static bool IsLowerAlphanumeric(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
 
     private static LedgerException Reject(ErrorCode code, SignedTransaction signed, string reason) => TransactionExecutor.Reject(code, signed, reason);
 }

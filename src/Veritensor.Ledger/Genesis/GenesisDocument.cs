@@ -19,6 +19,7 @@ public sealed class GenesisDocument
     public List<GenesisValidator> Validators { get; set; } = [];
 
     /// <summary>The inference economics; absent means the defaults (and nothing is stored, so such a genesis hashes as before).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public GenesisInference? Inference { get; set; }
 
     public static readonly JsonSerializerOptions JsonOptions = new()

@@ -80,4 +80,14 @@ public static class VerifierSelection
         }
         return chosen;
     }
+
+    /// <summary>The verifiers that settle a dispute: drawn like a request's from the dispute seed, excluding the executor and every original verifier.</summary>
+    public static IReadOnlyList<Address> SelectDisputeQuorum(IStateView state, Hash256 disputeId, Dispute dispute, InferenceParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(dispute);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var exclude = new HashSet<Address>(dispute.OriginalVerifiers);
+        if (dispute.Executor is { } executor) exclude.Add(executor);
+        return Select(state, DisputeSeed(disputeId, dispute.AnchorHash), parameters.DisputeQuorum, exclude, parameters.MinNodeStake);
+    }
 }

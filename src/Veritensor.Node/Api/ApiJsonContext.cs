@@ -15,6 +15,18 @@ namespace Veritensor.Node.Api;
 [JsonSerializable(typeof(SubnetListResponse))]
 [JsonSerializable(typeof(SubnetResponse))]
 [JsonSerializable(typeof(MetagraphResponse))]
+<<<<<<< HEAD
 [JsonSerializable(typeof(Inference.BlobUploadResponse))]
+=======
+[JsonSerializable(typeof(ModelListResponse))]
+[JsonSerializable(typeof(ModelVersionsResponse))]
+[JsonSerializable(typeof(ModelResponse))]
+[JsonSerializable(typeof(NodeListResponse))]
+[JsonSerializable(typeof(InferenceParametersResponse))]
+[JsonSerializable(typeof(VerifierSelectionResponse))]
+[JsonSerializable(typeof(DisputeQuorumResponse))]
+[JsonSerializable(typeof(InferenceRecordResponse))]
+[JsonSerializable(typeof(DisputeResponse))]
+>>>>>>> inference-ledger
 [JsonSerializable(typeof(ProblemDetails))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

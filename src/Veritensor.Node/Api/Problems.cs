@@ -22,7 +22,7 @@ public static class Problems
     {
         ErrorCode.MalformedEncoding or ErrorCode.UnknownTransactionType or ErrorCode.BadRequest => StatusCodes.Status400BadRequest,
         ErrorCode.TransactionTooLarge or ErrorCode.RequestTooLarge => StatusCodes.Status413PayloadTooLarge,
-        ErrorCode.NotFound or ErrorCode.SubnetNotFound => StatusCodes.Status404NotFound,
+        ErrorCode.NotFound or ErrorCode.SubnetNotFound or ErrorCode.ModelNotFound or ErrorCode.DisputeNotFound => StatusCodes.Status404NotFound,
         ErrorCode.DuplicateTransaction => StatusCodes.Status409Conflict,
         ErrorCode.MempoolFull or ErrorCode.TooManyPending => StatusCodes.Status429TooManyRequests,
         ErrorCode.Unavailable => StatusCodes.Status503ServiceUnavailable,

@@ -40,6 +40,40 @@ public sealed class NodeClient : IDisposable
     public Task<MetagraphResponse> GetMetagraphAsync(ushort netuid, bool weights = false, CancellationToken cancellationToken = default) =>
         GetAsync($"v1/subnets/{netuid}/metagraph{(weights ? "?weights=true" : "")}", ApiJsonContext.Default.MetagraphResponse, cancellationToken);
 
+    /// <summary>The latest version of every model name.</summary>
+    public Task<ModelListResponse> GetModelsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync("v1/models", ApiJsonContext.Default.ModelListResponse, cancellationToken);
+
+    public Task<ModelVersionsResponse> GetModelVersionsAsync(string name, CancellationToken cancellationToken = default) =>
+        GetAsync($"v1/models/{Uri.EscapeDataString(name)}", ApiJsonContext.Default.ModelVersionsResponse, cancellationToken);
+
+    public Task<ModelResponse> GetModelAsync(string name, string version, CancellationToken cancellationToken = default) =>
+        GetAsync($"v1/models/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(version)}", ApiJsonContext.Default.ModelResponse, cancellationToken);
+
+    public Task<ModelResponse> GetModelAsync(Hash256 contentId, CancellationToken cancellationToken = default) =>
+        GetAsync($"v1/models/by-id/{contentId}", ApiJsonContext.Default.ModelResponse, cancellationToken);
+
+    /// <summary>Registered nodes, all or only those with <paramref name="role"/> (one role).</summary>
+    public Task<NodeListResponse> GetNodesAsync(NodeRoles? role = null, CancellationToken cancellationToken = default) =>
+        GetAsync($"v1/nodes{(role is { } r ? "?role=" + r.ToString().ToLowerInvariant() : "")}", ApiJsonContext.Default.NodeListResponse, cancellationToken);
+
+    public Task<InferenceParametersResponse> GetInferenceParametersAsync(CancellationToken cancellationToken = default) =>
+        GetAsync("v1/inference/parameters", ApiJsonContext.Default.InferenceParametersResponse, cancellationToken);
+
+    /// <summary>The verifiers the ledger will accept for <paramref name="requestId"/> anchored at <paramref name="anchorHeight"/>, excluding <paramref name="executor"/>.</summary>
+    public Task<VerifierSelectionResponse> GetVerifierSelectionAsync(Hash256 requestId, ulong anchorHeight, Address? executor = null, CancellationToken cancellationToken = default) =>
+        GetAsync($"v1/inference/selection?requestId={requestId}&anchor={anchorHeight.ToString(CultureInfo.InvariantCulture)}{(executor is { } e ? "&executor=" + e : "")}",
+            ApiJsonContext.Default.VerifierSelectionResponse, cancellationToken);
+
+    public Task<DisputeQuorumResponse> GetDisputeQuorumAsync(Hash256 disputeId, CancellationToken cancellationToken = default) =>
+        GetAsync($"v1/inference/dispute-quorum/{disputeId}", ApiJsonContext.Default.DisputeQuorumResponse, cancellationToken);
+
+    public Task<InferenceRecordResponse> GetInferenceRecordAsync(Hash256 requestId, CancellationToken cancellationToken = default) =>
+        GetAsync($"v1/inference/records/{requestId}", ApiJsonContext.Default.InferenceRecordResponse, cancellationToken);
+
+    public Task<DisputeResponse> GetDisputeAsync(Hash256 disputeId, CancellationToken cancellationToken = default) =>
+        GetAsync($"v1/disputes/{disputeId}", ApiJsonContext.Default.DisputeResponse, cancellationToken);
+
     public Task<BlockResponse> GetBlockAsync(string heightHashOrLatest, CancellationToken cancellationToken = default) =>
         GetAsync($"v1/blocks/{Uri.EscapeDataString(heightHashOrLatest)}", ApiJsonContext.Default.BlockResponse, cancellationToken);
 

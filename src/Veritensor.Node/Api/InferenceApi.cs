@@ -1,0 +1,204 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Veritensor.Core.Crypto;
+using Veritensor.Ledger;
+using Veritensor.Ledger.Inference;
+using Veritensor.Ledger.State;
+using Veritensor.Ledger.Storage;
+using Veritensor.Ledger.Transactions;
+using Veritensor.Node.Hosting;
+
+namespace Veritensor.Node.Api;
+
+/// <summary>
+/// The read API of verified inference: models, nodes, parameters, verifier selection, inference records and disputes,
+/// each answer read from one durable state snapshot.
+/// </summary>
+public static class InferenceApi
+{
+    private const int MaxListed = 10_000;
+
+    public static void Map(RouteGroupBuilder v1)
+    {
+        ArgumentNullException.ThrowIfNull(v1);
+        v1.MapGet("/models", ListModels);
+        v1.MapGet("/models/by-id/{contentId}", GetModelById);
+        v1.MapGet("/models/{name}", GetModelVersions);
+        v1.MapGet("/models/{name}/{version}", GetModel);
+        v1.MapGet("/nodes", ListNodes);
+        v1.MapGet("/inference/parameters", GetParameters);
+        v1.MapGet("/inference/selection", GetSelection);
+        v1.MapGet("/inference/dispute-quorum/{disputeId}", GetDisputeQuorum);
+        v1.MapGet("/inference/records/{requestId}", GetRecord);
+        v1.MapGet("/disputes/{id}", GetDispute);
+    }
+
+    private static IResult ListModels(NodeRuntime node)
+    {
+        using var snapshot = node.Chain.Store.OpenStateSnapshot();
+        var models = new List<ModelSummaryView>();
+        foreach (var entry in snapshot.Scan([StateKeys.ModelLatestNamespace], MaxListed))
+        {
+            var name = System.Text.Encoding.UTF8.GetString(entry.Key.AsSpan(1));
+            var version = System.Text.Encoding.UTF8.GetString(entry.Value);
+            if (snapshot.GetModelId(name, version) is { } id && snapshot.GetModel(id) is { } model) models.Add(Summary(model));
+        }
+        return Results.Ok(new ModelListResponse(models));
+    }
+
+    private static IResult GetModelVersions(string name, NodeRuntime node)
+    {
+        if (!ModelNames.IsValidName(name)) return BadName(name);
+        using var snapshot = node.Chain.Store.OpenStateSnapshot();
+        var versions = snapshot.Scan(StateKeys.ModelVersionsOf(name), MaxListed)
+            .Select(e => snapshot.GetModel(new Hash256(e.Value)))
+            .OfType<ModelRecord>()
+            .Select(Summary)
+            .ToList();
+        return snapshot.GetLatestVersion(name) is { } latest
+            ? Results.Ok(new ModelVersionsResponse(name, latest, versions))
+            : Problems.From(ErrorCode.ModelNotFound, $"No model is named '{name}'.");
+    }
+
+    private static IResult GetModel(string name, string version, NodeRuntime node)
+    {
+        if (!ModelNames.IsValidName(name)) return BadName(name);
+        using var snapshot = node.Chain.Store.OpenStateSnapshot();
+        return snapshot.GetModelId(name, version) is { } id && snapshot.GetModel(id) is { } model
+            ? Results.Ok(Full(snapshot, model))
+            : Problems.From(ErrorCode.ModelNotFound, $"No model {name}:{version} is published.");
+    }
+
+    private static IResult GetModelById(string contentId, NodeRuntime node)
+    {
+        if (!TryParseHash(contentId, "content id", out var id, out var problem)) return problem;
+        using var snapshot = node.Chain.Store.OpenStateSnapshot();
+        return snapshot.GetModel(id) is { } model
+            ? Results.Ok(Full(snapshot, model))
+            : Problems.From(ErrorCode.ModelNotFound, $"No model has content id {id}.");
+    }
+
+    private static IResult ListNodes(string? role, NodeRuntime node)
+    {
+        var wanted = NodeRoles.None;
+        if (!string.IsNullOrEmpty(role) && !Enum.TryParse(role, ignoreCase: true, out wanted) || wanted is NodeRoles.All || (wanted != NodeRoles.None && !Enum.IsDefined(wanted)))
+            return Problems.From(ErrorCode.BadRequest, $"role '{role}' must be one of inference, verifier, gateway, validator.");
+        using var snapshot = node.Chain.Store.OpenStateSnapshot();
+        var nodes = new List<NodeSummaryView>();
+        foreach (var entry in snapshot.Scan([StateKeys.NodeNamespace], MaxListed))
+        {
+            var record = NodeRecord.Decode(entry.Value);
+            if (wanted != NodeRoles.None && !record.Roles.HasFlag(wanted)) continue;
+            var hotkey = new Address(entry.Key.AsSpan(1));
+            nodes.Add(new NodeSummaryView(hotkey.ToString(), record.Owner.ToString(), ApiViews.RoleNames(record.Roles), record.Endpoint,
+                snapshot.GetHotkeyStake(hotkey).ToString(), record.RegisteredAt.ToString(CultureInfo.InvariantCulture)));
+        }
+        return Results.Ok(new NodeListResponse(nodes));
+    }
+
+    private static IResult GetParameters(NodeRuntime node)
+    {
+        var p = node.Chain.ReadState(view => view.GetInferenceParameters());
+        return Results.Ok(new InferenceParametersResponse(p.OwnerShareBps, p.ExecutorShareBps, p.TreasuryShareBps, p.VerificationFeeBps, p.FullVerifiers,
+            p.SamplingRatePpm, p.DisputeQuorum, p.SlashBps, p.MinNodeStake.ToString(), p.AnchorWindow.ToString(CultureInfo.InvariantCulture),
+            p.ReportBond.ToString(), InferenceParameters.Treasury.ToString()));
+    }
+
+    private static IResult GetSelection(string? requestId, string? anchor, string? executor, NodeRuntime node)
+    {
+        if (!TryParseHash(requestId, "requestId", out var id, out var problem)) return problem;
+        if (!ulong.TryParse(anchor, NumberStyles.None, CultureInfo.InvariantCulture, out var height))
+            return Problems.From(ErrorCode.BadRequest, $"anchor '{anchor}' must be a block height.");
+        var exclude = new HashSet<Address>();
+        if (!string.IsNullOrEmpty(executor))
+        {
+            if (!Address.TryParse(executor, out var executorAddress, out var error)) return Problems.From(ErrorCode.BadRequest, $"executor: {error}");
+            exclude.Add(executorAddress);
+        }
+        if (node.Chain.BlockHashAt(height) is not { } anchorHash)
+            return Problems.From(ErrorCode.NotFound, $"No block {height}; the chain's height is {node.Chain.Head.Height}.");
+        using var snapshot = node.Chain.Store.OpenStateSnapshot();
+        var parameters = snapshot.GetInferenceParameters();
+        var seed = VerifierSelection.Seed(id, anchorHash);
+        var full = VerifierSelection.Select(snapshot, seed, parameters.FullVerifiers, exclude, parameters.MinNodeStake);
+        var sampled = VerifierSelection.Select(snapshot, seed, 1, exclude, parameters.MinNodeStake);
+        return Results.Ok(new VerifierSelectionResponse(id.ToString(), height.ToString(CultureInfo.InvariantCulture), anchorHash.ToString(),
+            Endpoints(snapshot, full), Endpoints(snapshot, sampled)));
+    }
+
+    private static IResult GetDisputeQuorum(string disputeId, NodeRuntime node)
+    {
+        if (!TryParseHash(disputeId, "dispute id", out var id, out var problem)) return problem;
+        using var snapshot = node.Chain.Store.OpenStateSnapshot();
+        if (snapshot.GetDispute(id) is not { } dispute) return Problems.From(ErrorCode.DisputeNotFound, $"No dispute has id {id}.");
+        var parameters = snapshot.GetInferenceParameters();
+        var quorum = VerifierSelection.SelectDisputeQuorum(snapshot, id, dispute, parameters);
+        return Results.Ok(new DisputeQuorumResponse(id.ToString(), dispute.AnchorHash.ToString(), parameters.DisputeQuorum, Endpoints(snapshot, quorum)));
+    }
+
+    private static IResult GetRecord(string requestId, NodeRuntime node)
+    {
+        if (!TryParseHash(requestId, "request id", out var id, out var problem)) return problem;
+        InferenceRecordSummary? summary;
+        using (var snapshot = node.Chain.Store.OpenStateSnapshot()) summary = snapshot.GetInferenceRecord(id);
+        if (summary is null) return Problems.From(ErrorCode.NotFound, $"No inference with request id {id} is recorded.");
+        BatchProofView? batch = null;
+        if (summary.BatchRoot is { } root)
+        {
+            // The proof is re-derived from the transaction that carried the batch.
+            var location = node.Chain.Store.FindTransaction(summary.TransactionId);
+            if (location is null || SignedTransaction.Decode(location.Encoded, int.MaxValue).Transaction.Payload is not RecordInferencePayload payload)
+                return Problems.From(ErrorCode.Unavailable, $"Transaction {summary.TransactionId} that recorded the batch is not in this node's store.");
+            var leaves = payload.Records.Select(r => r.Hash()).ToArray();
+            batch = new BatchProofView(root.ToString(), summary.LeafIndex, leaves.Length, leaves[summary.LeafIndex].ToString(),
+                InferenceBatchProof.Build(leaves, summary.LeafIndex).Select(h => h.ToString()).ToList());
+        }
+        return Results.Ok(new InferenceRecordResponse(id.ToString(), summary.User.ToString(), summary.ModelId.ToString(), summary.Executor.ToString(),
+            summary.OutputHash.ToString(), summary.Mode.ToString().ToLowerInvariant(), summary.Matches, summary.Mismatches, summary.Fee.ToString(),
+            summary.Fee.BaseUnits.ToString(CultureInfo.InvariantCulture), summary.Height.ToString(CultureInfo.InvariantCulture), summary.TransactionId.ToString(),
+            summary.Status.ToString().ToLowerInvariant(), batch));
+    }
+
+    private static IResult GetDispute(string id, NodeRuntime node)
+    {
+        if (!TryParseHash(id, "dispute id", out var disputeId, out var problem)) return problem;
+        using var snapshot = node.Chain.Store.OpenStateSnapshot();
+        if (snapshot.GetDispute(disputeId) is not { } d) return Problems.From(ErrorCode.DisputeNotFound, $"No dispute has id {disputeId}.");
+        return Results.Ok(new DisputeResponse(disputeId.ToString(), d.RequestId.ToString(), d.ModelId.ToString(), d.InputHash.ToString(), d.DisputedOutputHash.ToString(),
+            d.Executor?.ToString(), d.User.ToString(), d.Reporter?.ToString(), d.Matchers.Select(a => a.ToString()).ToList(), d.Mismatchers.Select(a => a.ToString()).ToList(),
+            d.Escrow.ToString(), d.AnchorHash.ToString(), d.OpenedAt.ToString(CultureInfo.InvariantCulture), d.Outcome.ToString().ToLowerInvariant(),
+            d.Outcome == DisputeOutcome.Pending ? null : d.ResolvedAt.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    private static ModelSummaryView Summary(ModelRecord m) =>
+        new(m.Name, m.Version, m.ContentId.ToString(), m.Owner.ToString(), m.Price.ToString(), m.Price.BaseUnits.ToString(CultureInfo.InvariantCulture), m.SizeBytes);
+
+    private static ModelResponse Full(IStateSnapshot state, ModelRecord m)
+    {
+        var servers = state.Scan(StateKeys.ModelServersOf(m.ContentId), MaxListed)
+            .Select(e => new Address(e.Key.AsSpan(1 + Hash256.Size)))
+            .ToList();
+        return new ModelResponse(m.Name, m.Version, m.ContentId.ToString(), m.Owner.ToString(), m.Price.ToString(), m.Price.BaseUnits.ToString(CultureInfo.InvariantCulture),
+            m.SizeBytes, m.PublishedAt.ToString(CultureInfo.InvariantCulture), Specs(m.Signature.Inputs), Specs(m.Signature.Outputs),
+            new ToleranceView(m.Tolerance.AbsolutePico, m.Tolerance.RelativePico, m.Tolerance.Ulps), Endpoints(state, servers));
+    }
+
+    private static List<TensorSpecView> Specs(IReadOnlyList<Ledger.Models.TensorSpec> specs) =>
+        specs.Select(s => new TensorSpecView(s.Name, Ledger.Models.TensorElementTypes.Name(s.ElementType), s.Shape)).ToList();
+
+    private static List<NodeEndpointView> Endpoints(IStateView state, IEnumerable<Address> hotkeys) =>
+        hotkeys.Select(h => new NodeEndpointView(h.ToString(), state.GetNode(h)?.Endpoint ?? "", state.GetHotkeyStake(h).ToString())).ToList();
+
+    private static IResult BadName(string name) =>
+        Problems.From(ErrorCode.BadRequest, $"'{name}' is not a model name ([a-z0-9][a-z0-9._-]{{0,63}}).");
+
+    private static bool TryParseHash(string? text, string what, out Hash256 hash, out IResult problem)
+    {
+        problem = Results.Empty;
+        if (Hash256.TryParse(text, out hash)) return true;
+        problem = Problems.From(ErrorCode.BadRequest, $"{what} '{text}' is not a hash (64 hex characters).");
+        return false;
+    }
+}
