@@ -15,5 +15,6 @@ namespace Veritensor.Node.Api;
 [JsonSerializable(typeof(SubnetListResponse))]
 [JsonSerializable(typeof(SubnetResponse))]
 [JsonSerializable(typeof(MetagraphResponse))]
+[JsonSerializable(typeof(EmissionResponse))]
 [JsonSerializable(typeof(ProblemDetails))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -31,7 +31,7 @@ public static class NodeApi
         v1.MapGet("/status", GetStatus);
         v1.MapPost("/dev/blocks", ProduceBlock);
         SubnetApi.Map(v1);
-        app.MapFallback(() => Problems.From(ErrorCode.NotFound, "No such endpoint. The API lives under /v1: /v1/status, /v1/transactions, /v1/blocks/{height|hash|latest}, /v1/accounts/{address}, /v1/subnets[/{netuid}[/metagraph]]."));
+        app.MapFallback(() => Problems.From(ErrorCode.NotFound, "No such endpoint. The API lives under /v1: /v1/status, /v1/transactions, /v1/blocks/{height|hash|latest}, /v1/accounts/{address}, /v1/subnets[/{netuid}[/metagraph]], /v1/emission."));
     }
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, NodeRuntime node, CancellationToken cancellationToken)
