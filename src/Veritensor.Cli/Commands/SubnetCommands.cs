@@ -59,6 +59,7 @@ public static class SubnetCommands
             var rows = new List<(string, string)>
             {
                 ("netuid", Text(s.Netuid)), ("owner", s.Owner), ("created at", s.CreatedAt), ("locked", s.Locked), ("burn", s.Burn), ("n", Text(s.N)),
+                ("pending emission", s.PendingEmission), ("last epoch block", s.LastEpochBlock),
             };
             rows.AddRange(HyperparameterRows(s.Hyperparameters));
             context(pr).WriteRecord(s, rows);
