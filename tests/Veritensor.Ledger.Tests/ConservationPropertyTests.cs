@@ -1,6 +1,7 @@
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Core.Encoding;
+using Veritensor.Ledger.Genesis;
 using Veritensor.Ledger.State;
 using Veritensor.Ledger.Subnets;
 using Veritensor.Ledger.Tests.Support;
@@ -108,42 +109,71 @@ public sealed class ConservationPropertyTests
 
     /// <summary>
     /// Produces empty blocks past every subnet's first epoch, then checks: balances + stakes + locks = total issuance,
-    /// total issuance + burned = genesis issuance + minted, and minted + pending = what the blocks accrued.
+    /// total issuance + burned = genesis issuance + minted, and minted + pending = what the blocks accrued: the
+    /// schedule's amount for every block from the first subnet on, or, where the cap bites, exactly the cap.
     /// </summary>
-    private static void AssertEmissionConserved(TestChain test, Amount genesisIssuance)
+    private static void AssertEmissionConserved(TestChain test, Amount genesisIssuance, EmissionSchedule schedule, bool capReached)
     {
         while (test.Chain.Head.Height < 400) test.Produce();
         // Every block from the first subnet's creation block on (accrual follows the block's transactions) accrued one emission.
         var firstSubnet = test.Chain.ReadState(view => view.GetNetuids().Min(netuid => view.GetSubnet(netuid)!.CreatedAt));
-        var accrued = new Amount(SubnetRules.BlockEmission.BaseUnits * (test.Chain.Head.Height - firstSubnet + 1));
+        var accrued = Amount.Zero;
+        for (var height = firstSubnet; height <= test.Chain.Head.Height; height++) accrued += schedule.ScheduledAt(height);
         var stored = test.Chain.Store;
         var balances = stored.ScanState([StateKeys.AccountNamespace], int.MaxValue).Aggregate(Amount.Zero, (sum, e) => sum + AccountState.Decode(e.Value).Balance);
         var staked = stored.ScanState([StateKeys.StakeNamespace], int.MaxValue).Aggregate(Amount.Zero, (sum, e) => sum + ReadAmount(e.Value));
         var locked = stored.ScanState([StateKeys.SubnetNamespace], int.MaxValue).Aggregate(Amount.Zero, (sum, e) => sum + Subnet.Decode(e.Value).Locked);
-        var pending = stored.ScanState([StateKeys.SubnetEmissionNamespace], int.MaxValue).Aggregate(Amount.Zero, (sum, e) => sum + SubnetEmissionState.Decode(e.Value).Pending);
+        var pending = PendingEmission(test);
         var (current, burned, minted) = test.Chain.ReadState(view => (view.GetTotalIssuance(), view.GetTotalBurned(), view.GetTotalMinted()));
         Assert.Equal(current, balances + staked + locked + Escrowed(test));
         Assert.Equal(genesisIssuance + minted, current + burned);
         Assert.NotEqual(Amount.Zero, minted);
-        Assert.Equal(accrued, minted + pending);
+        if (capReached)
+        {
+            // Hundreds of blocks past the last burn, the clipped emission has filled the room under the cap exactly.
+            Assert.True(accrued > minted + pending);
+            Assert.Equal(schedule.MaxIssuance, current + pending);
+        }
+        else
+        {
+            Assert.Equal(accrued, minted + pending);
+        }
     }
 
+    private static Amount PendingEmission(TestChain test) =>
+        test.Chain.Store.ScanState([StateKeys.SubnetEmissionNamespace], int.MaxValue).Aggregate(Amount.Zero, (sum, e) => sum + SubnetEmissionState.Decode(e.Value).Pending);
+
+    /// <summary>The genesis emission section of a named schedule: the default, halving every 40 blocks, or a cap 25 tokens above genesis issuance.</summary>
+    private static GenesisEmission? EmissionSection(string schedule, Amount genesisIssuance) => schedule switch
+    {
+        "default" => null,
+        "halving" => new GenesisEmission { InitialBlockEmission = "1", HalvingInterval = 40 },
+        "capped" => new GenesisEmission { MaxIssuance = (genesisIssuance + Amount.FromTokens(25)).ToString() },
+        _ => throw new ArgumentOutOfRangeException(nameof(schedule)),
+    };
+
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
-    [InlineData(6)]
-    [InlineData(7)]
-    [InlineData(8)]
-    public void Balances_plus_stakes_always_equal_total_issuance_and_nonces_advance_by_one_per_applied_transaction(int seed)
+    [InlineData(1, "default")]
+    [InlineData(2, "default")]
+    [InlineData(3, "default")]
+    [InlineData(4, "default")]
+    [InlineData(5, "default")]
+    [InlineData(6, "default")]
+    [InlineData(7, "default")]
+    [InlineData(8, "default")]
+    [InlineData(1, "halving")]
+    [InlineData(2, "halving")]
+    [InlineData(3, "capped")]
+    [InlineData(4, "capped")]
+    public void Balances_plus_stakes_always_equal_total_issuance_and_nonces_advance_by_one_per_applied_transaction(int seed, string schedule)
     {
         var genesis = TestChain.DefaultGenesis();
         genesis.Balances.Add(new() { Address = Keys.ValidatorCold.Address.ToString(), Amount = "1000" });
+        var issuance = Amount.FromTokens(TestChain.IssuanceTokens + 1000);
+        genesis.Emission = EmissionSection(schedule, issuance);
+        var emissionSchedule = SubnetGenesisParser.Parse(genesis, issuance).Emission;
         using var test = new TestChain(genesis, new YumaSubnetEpoch());
         var random = new Random(seed);
-        var issuance = Amount.FromTokens(TestChain.IssuanceTokens + 1000);
         var totalIncluded = 0;
         var totalRejected = 0;
         var codes = new HashSet<ErrorCode>();
@@ -181,6 +211,7 @@ public sealed class ConservationPropertyTests
                 .Aggregate(Amount.Zero, (sum, e) => sum + Subnet.Decode(e.Value).Locked);
             var (current, burned) = test.Chain.ReadState(view => (view.GetTotalIssuance(), view.GetTotalBurned()));
             Assert.Equal(current, balances + staked + locked + Escrowed(test));
+            Assert.True(current + PendingEmission(test) <= emissionSchedule.MaxIssuance);
             // No epoch has run yet (the first falls at block 358 or later), so nothing is minted.
             Assert.Equal(issuance, current + burned);
             totalLocked = locked;
@@ -216,7 +247,7 @@ public sealed class ConservationPropertyTests
             var included = block.Transactions.Select(t => t.Id).ToHashSet();
             Assert.All(rejected, r => Assert.DoesNotContain(r.Transaction.Id, included));
         }
-        AssertEmissionConserved(test, issuance);
+        AssertEmissionConserved(test, issuance, emissionSchedule, capReached: schedule == "capped");
         // The mix must really exercise both outcomes.
         Assert.InRange(totalIncluded, 20, int.MaxValue);
         Assert.InRange(totalRejected, 20, int.MaxValue);

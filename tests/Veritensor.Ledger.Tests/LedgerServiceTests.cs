@@ -224,6 +224,8 @@ public sealed class AdmissionPayloadTests : IDisposable
 
     public void Dispose() => _test.Dispose();
 
+    private void ProduceBlock() => _service.ProduceBlock(Keys.Validator, _test.NextTimestamp());
+
     public static TheoryData<string, ErrorCode> Cases => new()
     {
         { "zero transfer", ErrorCode.ZeroAmount },
@@ -251,5 +253,36 @@ public sealed class AdmissionPayloadTests : IDisposable
         Assert.Equal(expected, e.Code);
         Assert.Equal(0, _service.Mempool.Count);
         Assert.Equal(TransactionState.Unknown, _service.GetStatus(tx.Id).State);
+    }
+
+    [Fact]
+    public void The_mempool_counts_registration_burns_against_the_senders_balance()
+    {
+        // Dave holds 2.5 tokens; the burn is 1 token, so two queued registrations fit and a third does not.
+        _service.Submit(Tx.CreateSubnet(Keys.Alice, 0).Encoded);
+        _service.Submit(Tx.Transfer(Keys.Bob, Keys.Dave.Address, Amount.ParseTokens("2.5"), 0).Encoded);
+        ProduceBlock();
+        Assert.Equal(Subnets.BurnSchedule.Initial, _test.Chain.ReadState(view => view.GetSubnet(1)!.BurnAt(2)));
+
+        _service.Submit(Tx.RegisterNeuron(Keys.Dave, Keys.NodeA, 1, 0).Encoded);
+        _service.Submit(Tx.RegisterNeuron(Keys.Dave, Keys.NodeB, 1, 1).Encoded);
+        var third = Tx.RegisterNeuron(Keys.Dave, KeyPair.FromDevelopmentName("third-neuron"), 1, 2);
+        var e = Assert.Throws<LedgerException>(() => _service.Submit(third.Encoded));
+
+        Assert.Equal(ErrorCode.InsufficientBalance, e.Code);
+        Assert.Contains("burn", e.Message, StringComparison.Ordinal);
+        Assert.Equal(2, _service.Mempool.Count);
+        Assert.False(_service.Mempool.Contains(third.Id));
+    }
+
+    [Fact]
+    public void The_mempool_counts_subnet_locks_against_the_senders_balance()
+    {
+        // Alice holds 1000 tokens and a lock is 100: nine subnets and their fees fit, a tenth does not.
+        for (ulong nonce = 0; nonce < 9; nonce++) _service.Submit(Tx.CreateSubnet(Keys.Alice, nonce).Encoded);
+        var tenth = Tx.CreateSubnet(Keys.Alice, 9);
+        var e = Assert.Throws<LedgerException>(() => _service.Submit(tenth.Encoded));
+        Assert.Equal(ErrorCode.InsufficientBalance, e.Code);
+        Assert.Equal(9, _service.Mempool.Count);
     }
 }

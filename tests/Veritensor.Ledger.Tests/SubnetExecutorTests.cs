@@ -111,13 +111,13 @@ public sealed class SubnetExecutorTests
         var subnet = _state.GetSubnet(1)!;
         Assert.Equal(Keys.Alice.Address, subnet.Owner);
         Assert.Equal(5UL, subnet.CreatedAt);
-        Assert.Equal(SubnetRules.LockCost, subnet.Locked);
+        Assert.Equal(SubnetParameters.Default.LockCost, subnet.Locked);
         Assert.Equal(BurnSchedule.Initial, subnet.Burn);
         Assert.Equal(0, subnet.N);
         Assert.Equal(new SubnetHyperparameters(), subnet.Hyperparameters);
         Assert.Equal(Keys.Bob.Address, _state.GetSubnet(2)!.Owner);
         Assert.Equal([(ushort)1, (ushort)2], _state.GetNetuids());
-        Assert.Equal(Amount.FromTokens(Rich) - SubnetRules.LockCost - Tx.MinFee, _state.GetAccount(Keys.Alice.Address).Balance);
+        Assert.Equal(Amount.FromTokens(Rich) - SubnetParameters.Default.LockCost - Tx.MinFee, _state.GetAccount(Keys.Alice.Address).Balance);
         AssertConserved();
     }
 

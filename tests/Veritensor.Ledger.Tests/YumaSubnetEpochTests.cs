@@ -80,7 +80,7 @@ public sealed class YumaSubnetEpochTests
         {
             var pending = view.GetSubnetEmission(Netuid).Pending;
             // The epoch block accrues its own share (1 token: this is the only subnet) before it pays.
-            var atEpoch = pending + SubnetRules.BlockEmission;
+            var atEpoch = pending + EmissionSchedule.Default.InitialBlockEmission;
             var ownerCut = new Amount(atEpoch.BaseUnits * 18 / 100);
             var stakes = Enumerable.Range(0, 6).Select(uid => view.GetNeuron(Netuid, (ushort)uid)!)
                 .Select(n => view.GetStake(n.Coldkey, n.Hotkey)).ToArray();
@@ -138,7 +138,7 @@ public sealed class YumaSubnetEpochTests
         var hotkey = Validators[1].Address;
         var before = chain.ReadState(view =>
         {
-            var atEpoch = view.GetSubnetEmission(Netuid).Pending + SubnetRules.BlockEmission;
+            var atEpoch = view.GetSubnetEmission(Netuid).Pending + EmissionSchedule.Default.InitialBlockEmission;
             var ownerCut = new Amount(atEpoch.BaseUnits * 18 / 100);
             return (Input: InputBefore(view, SecondEpoch, (atEpoch - ownerCut).BaseUnits), Alice: view.GetStake(Keys.Alice.Address, hotkey),
                 Bob: view.GetStake(Keys.Bob.Address, hotkey), Total: view.GetHotkeyStake(hotkey), Take: view.GetDelegateTake(hotkey));
@@ -183,7 +183,7 @@ public sealed class YumaSubnetEpochTests
         Assert.Equal(issuance, accounts + staked + locked);
         Assert.Equal(Amount.FromTokens(TestChain.IssuanceTokens) + minted, issuance + burned);
         // The subnet exists from block 1, and each block from then on accrued exactly one token.
-        Assert.Equal(new Amount(SubnetRules.BlockEmission.BaseUnits * height), minted + pending);
+        Assert.Equal(new Amount(EmissionSchedule.Default.InitialBlockEmission.BaseUnits * height), minted + pending);
 
         using var other = new TestChain(epoch: new YumaSubnetEpoch());
         for (var h = 1UL; h <= height; h++) other.Chain.Import(chain.Store.ReadBlock(h)!);

@@ -132,6 +132,7 @@ public sealed class SubnetCliTests : IAsyncLifetime
         Assert.Contains("6 neurons", table, StringComparison.Ordinal);
         var shown = await RunAsync("subnet", "show", "--netuid", "1");
         Assert.Contains("commit-reveal", shown, StringComparison.Ordinal);
+        Assert.Contains("pending emission", shown, StringComparison.Ordinal);
         var weights = await RunAsync("weights", "show", "--netuid", "1", "--uid", "1", "--json");
         Assert.Contains("32768", weights, StringComparison.Ordinal);
     }

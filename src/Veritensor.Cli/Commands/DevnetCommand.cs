@@ -73,6 +73,7 @@ public static class DevnetCommand
                 dataDir = layout.DataDir,
                 walletPath = layout.WalletPath,
                 password = DevnetLayout.Password,
+                minTempo = DevnetSetup.MinTempo,
                 accounts = layout.Accounts.Select(a => new { wallet = a.Wallet, coldkey = a.Coldkey.ToString(), hotkey = a.Hotkey.ToString(), balance = a.Balance }),
             });
             return;
@@ -89,6 +90,7 @@ public static class DevnetCommand
               model:     {DevnetInference.DemoModelName}@{DevnetInference.DemoModelVersion} ({inference.DemoModelId})
               data:      {layout.DataDir}
               wallets:   {layout.WalletPath} (coldkey password '{DevnetLayout.Password}'; development keys, never hold value with them)
+              subnets:   tempo may be set as low as {DevnetSetup.MinTempo} blocks (genesis subnets.minTempo; the default floor is 360)
 
             Funded accounts:
             {string.Join(Environment.NewLine, layout.Accounts.Select(a => $"  {a.Wallet,-10} {a.Coldkey}  {a.Balance} tokens"))}
@@ -100,6 +102,8 @@ public static class DevnetCommand
               veritensor transfer --wallet alice --to {bob.Coldkey} --amount 10 --wait{nodeFlag}
               veritensor stake add --wallet alice --hotkey-address {layout.Accounts.First(a => a.Wallet == "validator").Hotkey} --amount 100 --wait{nodeFlag}
               veritensor block show latest{nodeFlag}
+              veritensor subnet create --wallet alice --wait{nodeFlag}
+              veritensor subnet set --netuid 1 --tempo {DevnetSetup.MinTempo} --wallet alice --wait{nodeFlag}
               {inferExample}
             (from a source checkout, `veritensor` is `dotnet run --project src/Veritensor.Cli --`)
 

@@ -6,7 +6,7 @@ namespace Veritensor.Cli.Commands;
 /// <summary>One option per hyperparameter for <c>subnet set</c>; <see cref="Apply"/> overlays those given on the current values.</summary>
 internal sealed class HyperparameterOptions
 {
-    private readonly Option<int?> _tempo = new("--tempo") { Description = "Blocks per epoch (360..50400)." };
+    private readonly Option<int?> _tempo = new("--tempo") { Description = "Blocks per epoch (the chain's minTempo, 360 unless its genesis says otherwise, up to 50400)." };
     private readonly Option<int?> _maxAllowedUids = new("--max-allowed-uids") { Description = "Uids in the subnet (64..4096)." };
     private readonly Option<int?> _maxAllowedValidators = new("--max-allowed-validators") { Description = "Validator permits per epoch (1..max uids)." };
     private readonly Option<ulong?> _immunityPeriod = new("--immunity-period") { Description = "Blocks a new neuron cannot be replaced (0..50400)." };

@@ -22,7 +22,7 @@ public static class SubnetCommands
 
     private static Command CreateSubnet(Func<ParseResult, CliContext> context)
     {
-        var command = new Command("create", "Create a subnet owned by the coldkey of --wallet; locks the subnet lock cost (100 tokens) from its balance.");
+        var command = new Command("create", "Create a subnet owned by the coldkey of --wallet; locks the subnet lock cost (100 tokens unless the genesis sets subnets.lockCost) from its balance.");
         var sender = new TransactionSender();
         sender.AddTo(command, hotkey: false);
         command.SetAction((pr, ct) => sender.SendAsync(pr, context(pr), (_, _) => new CreateSubnetPayload(), ct));
@@ -59,6 +59,7 @@ public static class SubnetCommands
             var rows = new List<(string, string)>
             {
                 ("netuid", Text(s.Netuid)), ("owner", s.Owner), ("created at", s.CreatedAt), ("locked", s.Locked), ("burn", s.Burn), ("n", Text(s.N)),
+                ("pending emission", s.PendingEmission), ("last epoch block", s.LastEpochBlock),
             };
             rows.AddRange(HyperparameterRows(s.Hyperparameters));
             context(pr).WriteRecord(s, rows);

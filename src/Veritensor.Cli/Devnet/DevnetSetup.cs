@@ -31,6 +31,12 @@ public static class DevnetSetup
     /// <summary>The devnet's transactions may carry a batch of inference records (the chain default is 4 KiB).</summary>
     public const int MaxTransactionBytes = 64 * 1024;
 
+    /// <summary>
+    /// The devnet genesis lets subnet owners set a tempo as low as 10 blocks (the default floor is 360), so that a
+    /// local epoch comes in seconds rather than minutes. New subnets still start at tempo 360.
+    /// </summary>
+    public const ushort MinTempo = 10;
+
     /// <summary>The layout for <paramref name="dataDir"/>; creates wallets and genesis if they are not there yet.</summary>
     public static DevnetLayout Prepare(string dataDir, int port, KdfParameters? kdf = null, TimeProvider? time = null)
     {
@@ -96,6 +102,7 @@ public static class DevnetSetup
             Balances = layout.Accounts.Select(a => new GenesisBalance { Address = a.Coldkey.ToString(), Amount = a.Balance }).ToList(),
             Parameters = new GenesisParameters { MaxTransactionBytes = MaxTransactionBytes },
             Validators = [new GenesisValidator { Hotkey = validator.Hotkey.ToString(), Coldkey = validator.Coldkey.ToString(), Endpoint = validatorNode.Url, Stake = ValidatorStake }],
+            Subnets = new GenesisSubnets { MinTempo = MinTempo },
         };
         var temporary = layout.GenesisPath + ".tmp";
         genesis.Save(temporary);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Blocks;
 using Veritensor.Ledger.Execution;
@@ -85,16 +86,18 @@ public sealed class LedgerService
 
     private void Admit(VerifiedTransaction verified)
     {
-        var (account, payloadError) = Chain.ReadState(view =>
+        var (account, stateSpend, payloadError) = Chain.ReadState(view =>
         {
+            var height = Chain.Head.Height + 1;
             try
             {
-                TransactionExecutor.ValidatePayload(view, verified.Signed, Chain.Head.Height + 1, Chain.BlockHashAt);
-                return (view.GetAccount(verified.Transaction.Sender), (LedgerException?)null);
+                TransactionExecutor.ValidatePayload(view, verified.Signed, height, Chain.BlockHashAt);
+                // The lock or burn as of the next block: what the mempool must reserve from the balance besides amount and fee.
+                return (view.GetAccount(verified.Transaction.Sender), SubnetExecutor.Spend(view, verified.Transaction.Payload, height), (LedgerException?)null);
             }
             catch (LedgerException e)
             {
-                return (view.GetAccount(verified.Transaction.Sender), e);
+                return (view.GetAccount(verified.Transaction.Sender), Amount.Zero, e);
             }
         });
         // An included transaction has a used nonce, so only then is the (slower) index lookup worth it: it turns
@@ -102,7 +105,7 @@ public sealed class LedgerService
         if (verified.Transaction.Nonce < account.Nonce && Chain.Store.FindTransaction(verified.Id) is not null)
             throw new LedgerException(ErrorCode.DuplicateTransaction, $"Transaction {verified.Id} is already in a block.");
         if (payloadError is not null) throw payloadError;
-        Mempool.Add(verified, account);
+        Mempool.Add(verified, account, stateSpend);
         _dropped.TryRemove(verified.Id, out _);
     }
 

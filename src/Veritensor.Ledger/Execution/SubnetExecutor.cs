@@ -15,7 +15,7 @@ internal static class SubnetExecutor
     /// <summary>What the payload takes from the sender's balance besides the fee: the lock, or the burn at <paramref name="height"/>.</summary>
     public static Amount Spend(IStateView state, TransactionPayload payload, ulong height) => payload switch
     {
-        CreateSubnetPayload => SubnetRules.LockCost,
+        CreateSubnetPayload => state.GetSubnetParameters().LockCost,
         RegisterNeuronPayload register when state.GetSubnet(register.Netuid) is { } subnet => subnet.BurnAt(height),
         _ => Amount.Zero,
     };
@@ -33,7 +33,7 @@ internal static class SubnetExecutor
                 var owned = RequireSubnet(state, signed, set.Netuid);
                 if (owned.Owner != sender)
                     throw Reject(ErrorCode.NotSubnetOwner, signed, $"subnet {set.Netuid} belongs to {owned.Owner}");
-                if (set.Hyperparameters.Validate() is { } problem)
+                if (set.Hyperparameters.Validate(state.GetSubnetParameters().MinTempo) is { } problem)
                     throw Reject(ErrorCode.InvalidHyperparameter, signed, problem);
                 // Shrinking below the uids in use would strand neurons beyond the limit; trimming is not supported.
                 if (set.Hyperparameters.MaxAllowedUids < owned.N)
@@ -95,7 +95,11 @@ internal static class SubnetExecutor
             {
                 // The lock already left the sender's balance with the fee; the subnet record now holds it.
                 var netuid = state.GetNextNetuid();
-                state.SetSubnet(netuid, new Subnet(sender, block.Height, SubnetRules.LockCost, BurnSchedule.Initial, block.Height, 0, new SubnetHyperparameters()));
+                var rules = state.GetSubnetParameters();
+                // A genesis floor above the default tempo lifts the new subnet's tempo to it, so its set stays valid.
+                var hyperparameters = new SubnetHyperparameters();
+                if (hyperparameters.Tempo < rules.MinTempo) hyperparameters = hyperparameters with { Tempo = rules.MinTempo };
+                state.SetSubnet(netuid, new Subnet(sender, block.Height, rules.LockCost, BurnSchedule.Initial, block.Height, 0, hyperparameters));
                 state.SetNextNetuid((ushort)(netuid + 1));
                 break;
             }

@@ -18,6 +18,12 @@ public sealed class GenesisDocument
     public List<GenesisBalance> Balances { get; set; } = [];
     public List<GenesisValidator> Validators { get; set; } = [];
 
+    /// <summary>The subnet emission schedule; null (left out) means the defaults.</summary>
+    public GenesisEmission? Emission { get; set; }
+
+    /// <summary>Chain-wide subnet rules (lock cost, minimum tempo); null (left out) means the defaults.</summary>
+    public GenesisSubnets? Subnets { get; set; }
+
     /// <summary>The inference economics; absent means the defaults (and nothing is stored, so such a genesis hashes as before).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public GenesisInference? Inference { get; set; }
@@ -29,6 +35,7 @@ public sealed class GenesisDocument
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
     public static GenesisDocument Load(string path)

@@ -49,6 +49,7 @@ public static class GenesisState
             issuance = AddIssuance(issuance, stake);
         }
         state.SetTotalIssuance(issuance);
+        state.SetSubnetParameters(SubnetGenesisParser.Parse(genesis, issuance));
         world.Apply(state.Changes);
         var header = new BlockHeader(genesis.ChainId, 0, Hash256.Zero, genesis.Timestamp, Address.Zero, Hash256.Zero, world.Root, 0);
         return (new Block(header, Signature.Empty, []), state.Changes, parameters);

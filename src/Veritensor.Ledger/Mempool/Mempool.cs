@@ -17,7 +17,7 @@ public sealed class Mempool
     private readonly MempoolOptions _options;
     private readonly Dictionary<Hash256, Entry> _byId = [];
     private readonly Dictionary<Address, SortedList<ulong, Entry>> _bySender = [];
-    /// <summary>Per sender, the sum of amount plus fee of its pending transactions (kept so admission need not add them up).</summary>
+    /// <summary>Per sender, the sum of amount (or lock, or burn) plus fee of its pending transactions (kept so admission need not add them up).</summary>
     private readonly Dictionary<Address, Amount> _pendingSpend = [];
     private readonly SortedSet<Entry> _byFee = new(EvictionOrder.Instance);
     private long _sequence;
@@ -50,10 +50,13 @@ public sealed class Mempool
     }
 
     /// <summary>
-    /// Admits a verified transaction against the sender's committed account. Throws <see cref="LedgerException"/>
+    /// Admits a verified transaction against the sender's committed account. <paramref name="stateSpend"/> is what
+    /// the payload takes from the balance that only the state knows: the subnet lock cost of CreateSubnet, the
+    /// current burn of RegisterNeuron. It counts in the sender's pending spend like a transfer's amount, so a sender
+    /// cannot queue more locks and burns than its balance covers. Throws <see cref="LedgerException"/>
     /// (DuplicateTransaction, NonceTooLow, NonceTooHigh, NonceAlreadyPending, TooManyPending, InsufficientBalance, MempoolFull).
     /// </summary>
-    public void Add(VerifiedTransaction transaction, AccountState sender)
+    public void Add(VerifiedTransaction transaction, AccountState sender, Amount stateSpend = default)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         var tx = transaction.Transaction;
@@ -86,10 +89,10 @@ public sealed class Mempool
 
             var pendingSpend = _pendingSpend.GetValueOrDefault(tx.Sender);
             if (replaced is not null) pendingSpend -= replaced.Spend;
-            var entrySpend = SpendOf(tx);
+            var entrySpend = SpendOf(tx, stateSpend);
             if (!FitsBalance(sender.Balance, pendingSpend, entrySpend))
                 throw new LedgerException(ErrorCode.InsufficientBalance,
-                    $"{tx.Sender} holds {sender.Balance}; its pending transactions spend {pendingSpend} and this one {entrySpend} (amount plus fee).");
+                    $"{tx.Sender} holds {sender.Balance}; its pending transactions spend {pendingSpend} and this one {entrySpend} (amount, lock or burn, plus fee).");
 
             if (replaced is null && _byId.Count >= _options.MaxTransactions)
             {
@@ -191,16 +194,17 @@ public sealed class Mempool
 
     private static (ulong, long) Priority(Entry entry) => (ulong.MaxValue - entry.Fee.BaseUnits, entry.Sequence);
 
-    private static Amount SpendOf(Transaction tx)
+    /// <summary>Amount plus state spend plus fee, saturated at the largest amount (which no balance covers).</summary>
+    private static Amount SpendOf(Transaction tx, Amount stateSpend)
     {
         var amount = tx.Payload switch
         {
             TransferPayload transfer => transfer.Amount,
             StakePayload { Kind: TransactionKind.AddStake } stake => stake.Amount,
-            CreateSubnetPayload => Subnets.SubnetRules.LockCost,
             _ => Amount.Zero,
         };
-        return ulong.MaxValue - amount.BaseUnits < tx.Fee.BaseUnits ? new Amount(ulong.MaxValue) : amount + tx.Fee;
+        var total = (UInt128)amount.BaseUnits + stateSpend.BaseUnits + tx.Fee.BaseUnits;
+        return total > ulong.MaxValue ? new Amount(ulong.MaxValue) : new Amount((ulong)total);
     }
 
     private static bool FitsBalance(Amount balance, Amount pending, Amount spend) =>

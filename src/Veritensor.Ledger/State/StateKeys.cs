@@ -82,6 +82,9 @@ public static class StateKeys
     /// </summary>
     public static byte[] TotalMinted { get; } = Named("total-minted");
 
+    /// <summary>The subnet rules fixed by genesis (emission schedule, lock cost, minimum tempo); absent means the defaults.</summary>
+    public static byte[] SubnetParameters { get; } = Named("subnet-parameters");
+
     /// <summary>The netuid the next CreateSubnet gets; absent means 1.</summary>
     public static byte[] NextNetuid { get; } = Named("next-netuid");
 

@@ -90,6 +90,18 @@ public static class SubnetAccessors
     public static void SetTotalMinted(this IStateView state, Amount amount) =>
         state.Set(StateKeys.TotalMinted, new CanonicalWriter(8).WriteAmount(amount).ToArray());
 
+    /// <summary>The genesis subnet rules; <see cref="SubnetParameters.Default"/> when the state holds none.</summary>
+    public static SubnetParameters GetSubnetParameters(this IStateView state) =>
+        state.Get(StateKeys.SubnetParameters) is { } bytes ? SubnetParameters.Decode(bytes) : SubnetParameters.Default;
+
+    /// <summary>Stores the genesis subnet rules; the defaults are not stored, so default chains keep their state roots.</summary>
+    public static void SetSubnetParameters(this IStateView state, SubnetParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters == SubnetParameters.Default) state.Delete(StateKeys.SubnetParameters);
+        else state.Set(StateKeys.SubnetParameters, parameters.Encode());
+    }
+
     public static SubnetEmissionState GetSubnetEmission(this IStateView state, ushort netuid) =>
         state.Get(StateKeys.SubnetEmission(netuid)) is { } bytes ? SubnetEmissionState.Decode(bytes) : SubnetEmissionState.Empty;
 

@@ -4,27 +4,39 @@ using Veritensor.Ledger.State;
 namespace Veritensor.Ledger.Subnets;
 
 /// <summary>
-/// Where subnet emission comes from: every block accrues <see cref="SubnetRules.BlockEmission"/> into the pending
-/// amounts of the subnets (<see cref="SubnetEmissionState.Pending"/>); the epoch pays it out. Pending emission is not
-/// yet in total issuance: tokens exist only once they are paid to a balance or a stake.
+/// Where subnet emission comes from: every block accrues the genesis <see cref="EmissionSchedule"/>'s amount into the
+/// pending amounts of the subnets (<see cref="SubnetEmissionState.Pending"/>); the epoch pays it out. Pending emission
+/// is not yet in total issuance: tokens exist only once they are paid to a balance or a stake.
 /// </summary>
 public static class SubnetEmission
 {
-    /// <summary>Adds this block's emission to every subnet's pending amount, equal shares, remainder to the lowest netuids.</summary>
-    public static void Accrue(IStateView state, IReadOnlyList<ushort> netuids)
+    /// <summary>
+    /// Adds block <paramref name="height"/>'s emission to every subnet's pending amount, equal shares, remainder to the
+    /// lowest netuids. The emission is clipped so that total issuance plus all pending emission stays within the cap.
+    /// </summary>
+    public static void Accrue(IStateView state, IReadOnlyList<ushort> netuids, ulong height)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(netuids);
         if (netuids.Count == 0) return;
-        var count = (ulong)netuids.Count;
-        var share = SubnetRules.BlockEmission.BaseUnits / count;
-        var remainder = SubnetRules.BlockEmission.BaseUnits % count;
+        var pending = new SubnetEmissionState[netuids.Count];
+        var issuedAndPending = state.GetTotalIssuance();
         for (var i = 0; i < netuids.Count; i++)
         {
-            // The division's remainder is spread one base unit at a time so that exactly BlockEmission accrues per block.
+            pending[i] = state.GetSubnetEmission(netuids[i]);
+            issuedAndPending += pending[i].Pending;
+        }
+        var emission = state.GetSubnetParameters().Emission.At(height, issuedAndPending);
+        if (emission == Amount.Zero) return;
+
+        var count = (ulong)netuids.Count;
+        var share = emission.BaseUnits / count;
+        var remainder = emission.BaseUnits % count;
+        for (var i = 0; i < netuids.Count; i++)
+        {
+            // The division's remainder is spread one base unit at a time so that exactly the block's emission accrues.
             var amount = new Amount(share + ((ulong)i < remainder ? 1UL : 0UL));
-            var current = state.GetSubnetEmission(netuids[i]);
-            state.SetSubnetEmission(netuids[i], current with { Pending = current.Pending + amount });
+            state.SetSubnetEmission(netuids[i], pending[i] with { Pending = pending[i].Pending + amount });
         }
     }
 

@@ -18,7 +18,7 @@ public static class SubnetEpochStep
         // chains opened without one (tools, older tests) keep the state roots they had.
         if (epoch is null) return;
         var netuids = state.GetNetuids().ToList();
-        SubnetEmission.Accrue(state, netuids);
+        SubnetEmission.Accrue(state, netuids, block.Height);
         foreach (var netuid in netuids)
             if (EpochSchedule.IsEpochBlock(netuid, state.GetSubnet(netuid)!.Hyperparameters.Tempo, block.Height))
                 epoch.Run(state, netuid, block.Height);

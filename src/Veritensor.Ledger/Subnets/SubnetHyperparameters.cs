@@ -9,7 +9,6 @@ namespace Veritensor.Ledger.Subnets;
 /// </summary>
 public sealed record SubnetHyperparameters
 {
-    public const ushort MinTempo = 360;
     public const ushort MaxTempo = 50_400;
     public const ushort MinMaxAllowedUids = 64;
     public const ushort MaxMaxAllowedUids = 4096;
@@ -49,10 +48,13 @@ public sealed record SubnetHyperparameters
     /// <summary>The activity cutoff in blocks (yuma.md §3).</summary>
     public ulong ActivityCutoff => Math.Max((ulong)ActivityCutoffFactorMilli * Tempo / 1000, 1);
 
-    /// <summary>The first rule the set breaks, or null when every value is in range.</summary>
-    public string? Validate()
+    /// <summary>
+    /// The first rule the set breaks, or null when every value is in range. <paramref name="minTempo"/> is the chain's
+    /// floor on tempo (<see cref="SubnetParameters.MinTempo"/>, a genesis parameter).
+    /// </summary>
+    public string? Validate(ushort minTempo = SubnetParameters.DefaultMinTempo)
     {
-        if (Tempo is < MinTempo or > MaxTempo) return $"tempo must be between {MinTempo} and {MaxTempo}, got {Tempo}";
+        if (Tempo < minTempo || Tempo > MaxTempo) return $"tempo must be between {minTempo} and {MaxTempo}, got {Tempo}";
         if (MaxAllowedUids is < MinMaxAllowedUids or > MaxMaxAllowedUids)
             return $"maxAllowedUids must be between {MinMaxAllowedUids} and {MaxMaxAllowedUids}, got {MaxAllowedUids}";
         if (MaxAllowedValidators < 1 || MaxAllowedValidators > MaxAllowedUids)

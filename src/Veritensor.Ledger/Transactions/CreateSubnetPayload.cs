@@ -3,7 +3,7 @@ using Veritensor.Core.Encoding;
 namespace Veritensor.Ledger.Transactions;
 
 /// <summary>
-/// Creates a subnet owned by the sender coldkey, which locks <see cref="Subnets.SubnetRules.LockCost"/> from its
+/// Creates a subnet owned by the sender coldkey, which locks the genesis lock cost (<see cref="Subnets.SubnetParameters.LockCost"/>) from its
 /// balance into the subnet. The ledger assigns the next netuid and the default hyperparameters. No fields.
 /// </summary>
 public sealed record CreateSubnetPayload : TransactionPayload

@@ -15,9 +15,7 @@ namespace Veritensor.Node.Api;
 [JsonSerializable(typeof(SubnetListResponse))]
 [JsonSerializable(typeof(SubnetResponse))]
 [JsonSerializable(typeof(MetagraphResponse))]
-<<<<<<< HEAD
 [JsonSerializable(typeof(Inference.BlobUploadResponse))]
-=======
 [JsonSerializable(typeof(ModelListResponse))]
 [JsonSerializable(typeof(ModelVersionsResponse))]
 [JsonSerializable(typeof(ModelResponse))]
@@ -27,6 +25,6 @@ namespace Veritensor.Node.Api;
 [JsonSerializable(typeof(DisputeQuorumResponse))]
 [JsonSerializable(typeof(InferenceRecordResponse))]
 [JsonSerializable(typeof(DisputeResponse))]
->>>>>>> inference-ledger
+[JsonSerializable(typeof(EmissionResponse))]
 [JsonSerializable(typeof(ProblemDetails))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

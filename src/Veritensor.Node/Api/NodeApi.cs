@@ -36,7 +36,7 @@ public static class NodeApi
         InferenceApi.Map(v1);
         BlobApi.Map(v1);
         BlobApi.MapUpload(v1, app.ServiceProvider.GetRequiredService<NodeOptions>().MaxBlobBytes);
-        app.MapFallback(() => Problems.From(ErrorCode.NotFound, "No such endpoint. The API lives under /v1: /v1/status, /v1/transactions, /v1/blocks/{height|hash|latest}, /v1/accounts/{address}, /v1/subnets[/{netuid}[/metagraph]], /v1/models, /v1/nodes, /v1/blobs/{id}, /v1/inference/..., /v1/disputes/{id}."));
+        app.MapFallback(() => Problems.From(ErrorCode.NotFound, "No such endpoint. The API lives under /v1: /v1/status, /v1/transactions, /v1/blocks/{height|hash|latest}, /v1/accounts/{address}, /v1/subnets[/{netuid}[/metagraph]], /v1/models, /v1/nodes, /v1/blobs/{id}, /v1/inference/..., /v1/disputes/{id}, /v1/emission."));
     }
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, NodeRuntime node, CancellationToken cancellationToken)

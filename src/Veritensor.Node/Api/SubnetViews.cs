@@ -41,11 +41,13 @@ public static class SubnetViews
         };
     }
 
-    public static SubnetResponse Subnet(ushort netuid, Subnet subnet, ulong nextHeight)
+    public static SubnetResponse Subnet(ushort netuid, Subnet subnet, SubnetEmissionState emission, ulong nextHeight)
     {
         ArgumentNullException.ThrowIfNull(subnet);
+        ArgumentNullException.ThrowIfNull(emission);
         var burn = subnet.BurnAt(nextHeight);
         return new SubnetResponse(netuid, subnet.Owner.ToString(), subnet.CreatedAt.ToString(CultureInfo.InvariantCulture), subnet.Locked.ToString(),
-            burn.ToString(), burn.BaseUnits.ToString(CultureInfo.InvariantCulture), subnet.N, Hyperparameters(subnet.Hyperparameters));
+            burn.ToString(), burn.BaseUnits.ToString(CultureInfo.InvariantCulture), subnet.N, Hyperparameters(subnet.Hyperparameters),
+            emission.Pending.ToString(), emission.LastEpochBlock.ToString(CultureInfo.InvariantCulture));
     }
 }

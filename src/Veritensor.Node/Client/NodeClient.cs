@@ -38,7 +38,24 @@ public sealed class NodeClient : IDisposable
         GetAsync($"v1/subnets/{netuid}", ApiJsonContext.Default.SubnetResponse, cancellationToken);
 
     public Task<MetagraphResponse> GetMetagraphAsync(ushort netuid, bool weights = false, CancellationToken cancellationToken = default) =>
-        GetAsync($"v1/subnets/{netuid}/metagraph{(weights ? "?weights=true" : "")}", ApiJsonContext.Default.MetagraphResponse, cancellationToken);
+        GetMetagraphAsync(netuid, weights, bonds: false, cancellationToken);
+
+    /// <summary>The metagraph, with each uid's weight row and/or the bond row the last epoch stored.</summary>
+    public Task<MetagraphResponse> GetMetagraphAsync(ushort netuid, bool weights, bool bonds, CancellationToken cancellationToken = default)
+    {
+        var query = (weights, bonds) switch
+        {
+            (true, true) => "?weights=true&bonds=true",
+            (true, false) => "?weights=true",
+            (false, true) => "?bonds=true",
+            _ => "",
+        };
+        return GetAsync($"v1/subnets/{netuid}/metagraph{query}", ApiJsonContext.Default.MetagraphResponse, cancellationToken);
+    }
+
+    /// <summary>The emission schedule, subnet rules and token accounts (GET /v1/emission).</summary>
+    public Task<EmissionResponse> GetEmissionAsync(CancellationToken cancellationToken = default) =>
+        GetAsync("v1/emission", ApiJsonContext.Default.EmissionResponse, cancellationToken);
 
     /// <summary>The latest version of every model name.</summary>
     public Task<ModelListResponse> GetModelsAsync(CancellationToken cancellationToken = default) =>
