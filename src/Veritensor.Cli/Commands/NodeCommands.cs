@@ -24,8 +24,10 @@ public static class NodeCommands
         return command;
     }
 
-    /// <summary>Builds and runs a node until Ctrl+C (or SIGTERM); start-up problems become one clear error.</summary>
-    /// <param name="startedAsync">Runs once the node serves (given its URL and services), e.g. to start more servers; what it returns is disposed at shutdown.</param>
+    /// <summary>
+    /// Builds and runs a node until Ctrl+C (or SIGTERM); start-up problems become one clear error. The optional callback runs
+    /// once the node serves (given its URL and services), e.g. to start more servers; what it returns is disposed at shutdown.
+    /// </summary>
     internal static async Task RunNodeAsync(CliContext ctx, IReadOnlyDictionary<string, string?> overrides, CancellationToken cancellationToken,
         Func<string, IServiceProvider, CancellationToken, Task<IAsyncDisposable?>>? startedAsync = null)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Hosting;
 using Veritensor.Ledger.Transactions;
 using Veritensor.Node.Inference;
 

@@ -5,6 +5,7 @@ using Veritensor.Inference.Execution;
 using Veritensor.Inference.Tensors;
 using Veritensor.Ledger.Inference;
 using Veritensor.Node.Inference;
+using Veritensor.Sdk;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Veritensor.Node.Tests.Inference;
