@@ -1,5 +1,6 @@
 using Onnx;
 using Veritensor.Inference.Tensors;
+using Veritensor.Ledger.Models;
 
 namespace Veritensor.Inference.Conformance;
 
@@ -41,6 +42,33 @@ public sealed record OnnxTestCase(string Name, string Directory, string ModelPat
     public IReadOnlyList<NamedTensor> LoadInputs() => InputFiles.Select(f => TensorProtoCodec.DecodeFile(f)).ToArray();
 
     public IReadOnlyList<NamedTensor> LoadExpectedOutputs() => OutputFiles.Select(f => TensorProtoCodec.DecodeFile(f)).ToArray();
+
+    /// <summary>The inputs, named after the model's inputs by position and adapted to their types (see <see cref="Adapt"/>).</summary>
+    public IReadOnlyList<NamedTensor> LoadInputs(ModelSignature signature)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        return LoadInputs().Select((t, i) => Adapt(t, i < signature.Inputs.Count ? signature.Inputs[i] : null)).ToArray();
+    }
+
+    /// <summary>The expected outputs, named after the model's outputs by position and adapted to their types.</summary>
+    public IReadOnlyList<NamedTensor> LoadExpectedOutputs(ModelSignature signature)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        return LoadExpectedOutputs().Select((t, i) => Adapt(t, i < signature.Outputs.Count ? signature.Outputs[i] : null)).ToArray();
+    }
+
+    /// <summary>
+    /// Takes the name from <paramref name="spec"/>, and reads a uint16 tensor as bfloat16 where the model declares
+    /// bfloat16: test data written by ONNX before 1.13 stored bfloat16 bit patterns with data_type UINT16.
+    /// </summary>
+    private static NamedTensor Adapt(NamedTensor tensor, TensorSpec? spec)
+    {
+        if (spec is null) return tensor;
+        var data = tensor.Tensor;
+        if (spec.ElementType == TensorElementType.BFloat16 && data.ElementType == TensorElementType.UInt16)
+            data = Tensor.FromRaw(TensorElementType.BFloat16, data.Shape, data.Data.Span);
+        return new NamedTensor(spec.Name, data);
+    }
 
     /// <summary>The default-domain opset the model imports (0 when it imports none).</summary>
     private static long ReadOpset(string modelPath)

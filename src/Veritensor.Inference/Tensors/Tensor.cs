@@ -15,20 +15,22 @@ public sealed class Tensor
     public const long MaxElements = 1L << 40;
 
     private readonly long[] _shape;
+    private readonly System.Collections.ObjectModel.ReadOnlyCollection<long> _readOnlyShape;
     private readonly string[]? _strings;
 
     private Tensor(TensorElementType elementType, long[] shape, ReadOnlyMemory<byte> data, string[]? strings)
     {
         ElementType = elementType;
         _shape = shape;
+        _readOnlyShape = shape.AsReadOnly();
         Data = data;
         _strings = strings;
     }
 
     public TensorElementType ElementType { get; }
 
-    /// <summary>The dimensions; a copy, so callers cannot change the tensor.</summary>
-    public IReadOnlyList<long> Shape => _shape;
+    /// <summary>The dimensions (read-only: a tensor never changes).</summary>
+    public IReadOnlyList<long> Shape => _readOnlyShape;
 
     public int Rank => _shape.Length;
 
