@@ -23,7 +23,7 @@ public sealed class DevnetInference : IAsyncDisposable
     public const string DemoModelName = "demo-mlp";
     public const string DemoModelVersion = "1";
     public static readonly Amount DemoModelPrice = Amount.ParseTokens("0.001");
-    public static readonly Amount NodeStake = Amount.FromTokens(100);
+    public static readonly Amount NodeStake = Amount.FromTokens(1000);
 
     private readonly List<WebApplication> _servers = [];
     private readonly LedgerApiClient _ledger;
@@ -92,7 +92,7 @@ public sealed class DevnetInference : IAsyncDisposable
                 ServerRole.Inference => NodeRoles.Inference,
                 _ => NodeRoles.Verifier,
             };
-            var registered = await _ledger.GetNodeAsync(hotkey.Address, cancellationToken).ConfigureAwait(false);
+            var registered = await _ledger.GetNodeAsync(hotkey.Address, fresh: true, cancellationToken).ConfigureAwait(false);
             if (registered is null || registered.Value.Node.Endpoint != Urls[node.Name] || registered.Value.Roles != roles)
             {
                 var url = Urls[node.Name];
@@ -107,7 +107,7 @@ public sealed class DevnetInference : IAsyncDisposable
         {
             using var hotkey = DevnetSetup.HotkeyOf(node.Wallet);
             using var coldkey = DevnetSetup.ColdkeyOf(node.Wallet);
-            var registered = await _ledger.GetNodeAsync(hotkey.Address, cancellationToken).ConfigureAwait(false);
+            var registered = await _ledger.GetNodeAsync(hotkey.Address, fresh: true, cancellationToken).ConfigureAwait(false);
             if (registered is { } r && r.Node.Stake < NodeStake)
                 pending.Add(await _ledger.SubmitAsync(coldkey, new StakePayload(TransactionKind.AddStake, hotkey.Address, NodeStake - r.Node.Stake), cancellationToken)
                     .ConfigureAwait(false));

@@ -146,6 +146,8 @@ public sealed partial class GatewayService(
         if (balance < quote)
             throw InferenceApiException.Payment($"Insufficient balance: {request.User} holds {balance}, and this request may cost {quote}.");
         var head = await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+        // The client may have seen a block newer than this gateway's cached head.
+        if (request.AnchorHeight > head.Height) head = await ledger.GetHeadAsync(fresh: true, cancellationToken).ConfigureAwait(false);
         if (request.AnchorHeight > head.Height || head.Height - request.AnchorHeight > parameters.AnchorWindow)
             throw InferenceApiException.BadRequest($"authorization.anchorHeight {request.AnchorHeight} must be a recent block: between {(head.Height > parameters.AnchorWindow ? head.Height - parameters.AnchorWindow : 0)} and {head.Height}.");
     }

@@ -12,7 +12,10 @@ namespace Veritensor.Node.Inference;
 /// </summary>
 public interface IInferenceLedger
 {
-    Task<LedgerHead> GetHeadAsync(CancellationToken cancellationToken);
+    /// <summary>The chain's head, possibly a few hundred milliseconds old; <paramref name="fresh"/> reads it from the ledger now.</summary>
+    Task<LedgerHead> GetHeadAsync(bool fresh, CancellationToken cancellationToken);
+
+    Task<LedgerHead> GetHeadAsync(CancellationToken cancellationToken) => GetHeadAsync(false, cancellationToken);
 
     /// <summary>The model named by name@version, a bare name (its latest version), or a content id in hex; null when unknown.</summary>
     Task<LedgerModel?> FindModelAsync(string reference, CancellationToken cancellationToken);
@@ -26,8 +29,10 @@ public interface IInferenceLedger
 
     Task<IReadOnlyList<LedgerNode>> GetDisputeQuorumAsync(Hash256 disputeId, CancellationToken cancellationToken);
 
-    /// <summary>A registered node by hotkey, with the roles it holds; null when not registered.</summary>
-    Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(Address hotkey, CancellationToken cancellationToken);
+    /// <summary>A registered node by hotkey, with the roles it holds; null when not registered. <paramref name="fresh"/> bypasses any cache.</summary>
+    Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(Address hotkey, bool fresh, CancellationToken cancellationToken);
+
+    Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(Address hotkey, CancellationToken cancellationToken) => GetNodeAsync(hotkey, false, cancellationToken);
 
     Task<Amount> GetBalanceAsync(Address account, CancellationToken cancellationToken);
 

@@ -47,9 +47,11 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
 
     public Uri BaseAddress => _node.BaseAddress;
 
-    public async Task<LedgerHead> GetHeadAsync(CancellationToken cancellationToken)
+    public Task<LedgerHead> GetHeadAsync(CancellationToken cancellationToken) => GetHeadAsync(false, cancellationToken);
+
+    public async Task<LedgerHead> GetHeadAsync(bool fresh, CancellationToken cancellationToken)
     {
-        if (_head is { } cached && cached.Expires > _time.GetUtcNow()) return cached.Value;
+        if (!fresh && _head is { } cached && cached.Expires > _time.GetUtcNow()) return cached.Value;
         var status = await _node.GetStatusAsync(cancellationToken).ConfigureAwait(false);
         _status = status;
         var head = new LedgerHead(status.ChainId, ulong.Parse(status.Height, CultureInfo.InvariantCulture), Hash256.Parse(status.HeadHash));
@@ -127,9 +129,11 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
     public async Task<IReadOnlyList<LedgerNode>> GetDisputeQuorumAsync(Hash256 disputeId, CancellationToken cancellationToken) =>
         Servers((await _node.GetDisputeQuorumAsync(disputeId, cancellationToken).ConfigureAwait(false)).Quorum);
 
-    public async Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(Address hotkey, CancellationToken cancellationToken)
+    public Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(Address hotkey, CancellationToken cancellationToken) => GetNodeAsync(hotkey, false, cancellationToken);
+
+    public async Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(Address hotkey, bool fresh, CancellationToken cancellationToken)
     {
-        if (_nodes.TryGetValue(hotkey, out var cached) && cached.Expires > _time.GetUtcNow()) return cached.Value;
+        if (!fresh && _nodes.TryGetValue(hotkey, out var cached) && cached.Expires > _time.GetUtcNow()) return cached.Value;
         var account = await _node.GetAccountAsync(hotkey, cancellationToken).ConfigureAwait(false);
         (LedgerNode, NodeRoles)? node = account.Node is { } view
             ? (new LedgerNode(hotkey, view.Endpoint, Amount.ParseTokens(view.TotalStake)), ParseRoles(view.Roles))
