@@ -45,6 +45,12 @@ public static class NodeCommands
         {
             url = await NodeHost.StartAsync(app, cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM during start-up: stop quietly, as after start-up.
+            await app.DisposeAsync();
+            return;
+        }
         catch (Exception e) when (e is Ledger.Genesis.GenesisException or InvalidOperationException or Wallet.WalletException or IOException)
         {
             await app.DisposeAsync();
@@ -57,7 +63,18 @@ public static class NodeCommands
         {
             IAsyncDisposable? companions = null;
             if (startedAsync is null) ctx.WriteLine($"Veritensor node API listening on {url}");
-            else companions = await startedAsync(url, app.Services, cancellationToken).ConfigureAwait(false);
+            else
+            {
+                try
+                {
+                    companions = await startedAsync(url, app.Services, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                    return;
+                }
+            }
             await using var stopCompanions = companions;
             // Returns on Ctrl+C / SIGTERM (the host's console lifetime), on cancellation, or when the node stops itself
             // (e.g. a failed block commit, which also sets a non-zero exit code); then shuts down cleanly.

@@ -81,6 +81,12 @@ public sealed class DevnetInference : IAsyncDisposable
     private async Task BootstrapAsync(DevnetLayout layout, BlobStore ledgerBlobs, CancellationToken cancellationToken)
     {
         var roleNodes = layout.Nodes.Where(n => n.Role is not null).ToArray();
+        foreach (var node in roleNodes)
+        {
+            using var owner = DevnetSetup.ColdkeyOf(node.Wallet);
+            if (await _ledger.GetBalanceAsync(owner.Address, cancellationToken).ConfigureAwait(false) == Amount.Zero)
+                throw new CliException($"This devnet's genesis does not fund the '{node.Wallet}' wallet: it was created by an older version without inference nodes. Start over with --reset.");
+        }
         var pending = new List<Hash256>();
         foreach (var node in roleNodes)
         {
