@@ -337,6 +337,10 @@ internal static class InferenceExecutor
         var id = evidence.Hash();
         if (state.GetDispute(id) is not null) throw Reject(ErrorCode.DisputeClosed, signed, $"this attestation was already reported (dispute {id})");
         var parameters = state.GetInferenceParameters();
+        // Execution checked this already; admission has only the fee in the mempool's balance check, so repeat it here.
+        var balance = state.GetAccount(signed.Transaction.Sender).Balance;
+        if (balance < parameters.ReportBond || balance - parameters.ReportBond < signed.Transaction.Fee)
+            throw Reject(ErrorCode.InsufficientBalance, signed, $"the account holds {balance} and the report bond is {parameters.ReportBond} plus the fee {signed.Transaction.Fee}");
         var anchor = height == 0 ? null : blockHash?.Invoke(height - 1);
         if (anchor is not { } anchorHash) throw Reject(ErrorCode.InvalidAnchor, signed, $"the hash of block {height - 1} is not known here");
         var reporter = signed.Transaction.Sender;
