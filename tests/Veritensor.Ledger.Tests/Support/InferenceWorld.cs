@@ -118,7 +118,8 @@ internal sealed class InferenceWorld
         Signature? ticket = null;
         if (request.Mode == VerificationMode.Sampled)
         {
-            ticket = SampleTicket.Create(ChainId, id, KeyOf(selected[0]));
+            // With no verifier to select, sign by an unregistered one: the ledger must refuse the record anyway.
+            ticket = SampleTicket.Create(ChainId, id, selected.Count > 0 ? KeyOf(selected[0]) : Verifiers[^1]);
             if (!SampleTicket.IsDrawn(ticket.Value, Parameters.SamplingRatePpm)) selected = [];
         }
         var attestations = selected.Select((v, i) => Attest(id, verdict?.Invoke(i) ?? AttestationVerdict.Match, KeyOf(v))).ToArray();
