@@ -24,6 +24,19 @@ internal static class InferenceExecutor
     /// <summary>Checks the payload against <paramref name="state"/> at <paramref name="height"/> and returns the writes it will make.</summary>
     public static InferencePlan Validate(IStateView state, SignedTransaction signed, ulong height, Func<ulong, Hash256?>? blockHash)
     {
+        try
+        {
+            return Plan(state, signed, height, blockHash);
+        }
+        catch (OverflowException)
+        {
+            // Only absurd prices get here (a fee or a user's total above what an amount can hold); a block must never fail on them.
+            throw Reject(ErrorCode.InvalidField, signed, "the fees add up to more than an amount can hold");
+        }
+    }
+
+    private static InferencePlan Plan(IStateView state, SignedTransaction signed, ulong height, Func<ulong, Hash256?>? blockHash)
+    {
         var plan = new InferencePlan();
         var sender = signed.Transaction.Sender;
         switch (signed.Transaction.Payload)

@@ -171,6 +171,17 @@ public sealed class InferenceExecutorTests
     }
 
     [Fact]
+    public void Fees_that_overflow_an_amount_are_rejected_not_thrown_as_overflow()
+    {
+        var huge = Hash256.Compute("huge"u8);
+        _world.Run(ModelOwner, Publish("huge", "1", huge, new Amount(ulong.MaxValue / 2)));
+        _world.Run(ExecutorCold, new ServeModelPayload(Executor.Address, huge, true));
+        var record = _world.Record(Request(VerificationMode.Full, 11, maxFee: new Amount(ulong.MaxValue)) with { ModelId = huge });
+        Assert.Equal(2, record.Attestations.Count);
+        Assert.Contains("more than an amount can hold", _world.Rejected(Keys.Bob, new RecordInferencePayload([record], false), ErrorCode.InvalidField).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_record_signed_for_another_chain_is_rejected()
     {
         var request = Request(VerificationMode.None, 5);
