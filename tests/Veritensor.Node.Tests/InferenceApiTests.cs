@@ -55,7 +55,8 @@ public sealed class InferenceApiTests : IAsyncLifetime
         var full = await RecordAsync(alice, 1, verdict: i => AttestationVerdict.Match);
         var disputed = await RecordAsync(alice, 2, verdict: i => i == 0 ? AttestationVerdict.Match : AttestationVerdict.Mismatch);
         await SubmitAsync(bob, new RecordInferencePayload([full, disputed], true));
-        await _node.Client.ProduceBlockAsync(ct);
+        var block = await _node.Client.ProduceBlockAsync(ct);
+        Assert.Equal("recordInference", Assert.Single(block.Transactions).Kind);
         return (alice, full, disputed);
     }
 

@@ -21,6 +21,8 @@ public sealed class Blockchain : IDisposable
     private readonly ReaderWriterLockSlim _stateLock = new();
     private readonly Lock _writeLock = new();
     private BlockHeader _head;
+    private const int RecentHashSlots = 256;
+    private readonly (ulong Height, Hash256 Hash)?[] _recentHashes = new (ulong, Hash256)?[RecentHashSlots];
 
     private readonly ISubnetEpoch? _epoch;
 
@@ -74,7 +76,16 @@ public sealed class Blockchain : IDisposable
     {
         var head = Head;
         if (height > head.Height) return null;
-        return height == head.Height ? head.Hash : _store.ReadBlock(height)?.Hash;
+        if (height == head.Height) return head.Hash;
+        // Every recorded inference looks up its anchor, usually a recent block: keep those hashes rather than re-read whole blocks.
+        var slot = (int)(height % RecentHashSlots);
+        lock (_recentHashes)
+        {
+            if (_recentHashes[slot] is { } cached && cached.Height == height) return cached.Hash;
+        }
+        if (_store.ReadBlock(height)?.Hash is not { } hash) return null;
+        lock (_recentHashes) _recentHashes[slot] = (height, hash);
+        return hash;
     }
 
     public AccountState GetAccount(Address address) => ReadState(view => view.GetAccount(address));

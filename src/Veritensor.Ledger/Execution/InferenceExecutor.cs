@@ -24,6 +24,19 @@ internal static class InferenceExecutor
     /// <summary>Checks the payload against <paramref name="state"/> at <paramref name="height"/> and returns the writes it will make.</summary>
     public static InferencePlan Validate(IStateView state, SignedTransaction signed, ulong height, Func<ulong, Hash256?>? blockHash)
     {
+        try
+        {
+            return Plan(state, signed, height, blockHash);
+        }
+        catch (OverflowException)
+        {
+            // Only absurd prices get here (a fee or a user's total above what an amount can hold); a block must never fail on them.
+            throw Reject(ErrorCode.InvalidField, signed, "the fees add up to more than an amount can hold");
+        }
+    }
+
+    private static InferencePlan Plan(IStateView state, SignedTransaction signed, ulong height, Func<ulong, Hash256?>? blockHash)
+    {
         var plan = new InferencePlan();
         var sender = signed.Transaction.Sender;
         switch (signed.Transaction.Payload)
@@ -337,6 +350,10 @@ internal static class InferenceExecutor
         var id = evidence.Hash();
         if (state.GetDispute(id) is not null) throw Reject(ErrorCode.DisputeClosed, signed, $"this attestation was already reported (dispute {id})");
         var parameters = state.GetInferenceParameters();
+        // Execution checked this already; admission has only the fee in the mempool's balance check, so repeat it here.
+        var balance = state.GetAccount(signed.Transaction.Sender).Balance;
+        if (balance < parameters.ReportBond || balance - parameters.ReportBond < signed.Transaction.Fee)
+            throw Reject(ErrorCode.InsufficientBalance, signed, $"the account holds {balance} and the report bond is {parameters.ReportBond} plus the fee {signed.Transaction.Fee}");
         var anchor = height == 0 ? null : blockHash?.Invoke(height - 1);
         if (anchor is not { } anchorHash) throw Reject(ErrorCode.InvalidAnchor, signed, $"the hash of block {height - 1} is not known here");
         var reporter = signed.Transaction.Sender;

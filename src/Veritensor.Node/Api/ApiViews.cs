@@ -25,6 +25,7 @@ public static class ApiViews
             CommitWeightsPayload commit => view with { Netuid = commit.Netuid },
             RevealWeightsPayload reveal => view with { Netuid = reveal.Netuid },
             SetDelegateTakePayload take => view with { Hotkey = take.Hotkey.ToString(), Take = take.Take },
+            ServeModelPayload serve => view with { Hotkey = serve.Hotkey.ToString() },
             _ => view,
         };
     }
@@ -64,6 +65,11 @@ public static class ApiViews
         TransactionKind.CommitWeights => "commitWeights",
         TransactionKind.RevealWeights => "revealWeights",
         TransactionKind.SetDelegateTake => "setDelegateTake",
+        TransactionKind.PublishModel => "publishModel",
+        TransactionKind.ServeModel => "serveModel",
+        TransactionKind.RecordInference => "recordInference",
+        TransactionKind.ResolveDispute => "resolveDispute",
+        TransactionKind.ReportAttestation => "reportAttestation",
         _ => ((byte)kind).ToString(CultureInfo.InvariantCulture),
     };
 

@@ -82,8 +82,15 @@ public static class InferenceApi
 
     private static IResult ListNodes(string? role, NodeRuntime node)
     {
-        var wanted = NodeRoles.None;
-        if (!string.IsNullOrEmpty(role) && !Enum.TryParse(role, ignoreCase: true, out wanted) || wanted is NodeRoles.All || (wanted != NodeRoles.None && !Enum.IsDefined(wanted)))
+        NodeRoles? parsed = string.IsNullOrEmpty(role) ? NodeRoles.None : role.ToLowerInvariant() switch
+        {
+            "inference" => NodeRoles.Inference,
+            "verifier" => NodeRoles.Verifier,
+            "gateway" => NodeRoles.Gateway,
+            "validator" => NodeRoles.Validator,
+            _ => null,
+        };
+        if (parsed is not { } wanted)
             return Problems.From(ErrorCode.BadRequest, $"role '{role}' must be one of inference, verifier, gateway, validator.");
         using var snapshot = node.Chain.Store.OpenStateSnapshot();
         var nodes = new List<NodeSummaryView>();

@@ -184,4 +184,15 @@ public sealed class DisputeTests
         _world.Run(Reporter, new ReportAttestationPayload(evidence));
         _world.Rejected(Reporter, new ReportAttestationPayload(evidence), ErrorCode.DisputeClosed);
     }
+
+    [Fact]
+    public void Admission_rejects_a_report_whose_sender_cannot_lock_the_bond()
+    {
+        var poor = Keys.Dave;
+        _world.Run(Keys.Bob, new TransferPayload(poor.Address, _world.Parameters.ReportBond));
+        var signed = _world.Sign(poor, new ReportAttestationPayload(PlantedEvidence(Verifiers[3])));
+        var e = Assert.Throws<LedgerException>(() => Execution.TransactionExecutor.ValidatePayload(_world.State, signed, _world.Height, _world.Block.BlockHash));
+        Assert.Equal(ErrorCode.InsufficientBalance, e.Code);
+        Assert.Contains("report bond", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -42,6 +42,8 @@ public sealed class InferenceChainTests
         var id = request.Id(ChainId);
         var anchorHash = producer.Chain.BlockHashAt(1)!.Value;
         Assert.Equal(blocks[0].Hash, anchorHash);
+        Assert.Equal(anchorHash, producer.Chain.BlockHashAt(1));
+        Assert.Equal((blocks[1].Hash, (Hash256?)null), (producer.Chain.BlockHashAt(2)!.Value, producer.Chain.BlockHashAt(3)));
         var selected = producer.Chain.ReadState(view => VerifierSelection.Select(view, VerifierSelection.Seed(id, anchorHash), 2, new HashSet<Address> { Executor.Address }, Amount.FromTokens(10)));
         var receipt = InferenceReceipt.Create(ChainId, id, ModelId, Input, Output, Profile, 1, Executor);
         var record = new InferenceRecord(SignedInferenceRequest.Create(ChainId, request, User), receipt, null,

@@ -158,6 +158,30 @@ public sealed class InferenceExecutorTests
     }
 
     [Fact]
+    public void Without_verifiers_a_sampled_request_cannot_be_recorded_and_a_full_one_is_recorded_unverified()
+    {
+        var world = new InferenceWorld(verifierCount: 0);
+        var sampled = world.Record(Request(VerificationMode.Sampled, 1));
+        Assert.Contains("none is eligible", world.Rejected(Keys.Bob, new RecordInferencePayload([sampled], false), ErrorCode.VerifierNotSelected).Message, StringComparison.Ordinal);
+        var full = world.Record(Request(VerificationMode.Full, 2));
+        Assert.Empty(full.Attestations);
+        var before = world.Balance(User.Address);
+        world.Run(Keys.Bob, new RecordInferencePayload([full], false));
+        Assert.Equal(before - Price, world.Balance(User.Address));
+    }
+
+    [Fact]
+    public void Fees_that_overflow_an_amount_are_rejected_not_thrown_as_overflow()
+    {
+        var huge = Hash256.Compute("huge"u8);
+        _world.Run(ModelOwner, Publish("huge", "1", huge, new Amount(ulong.MaxValue / 2)));
+        _world.Run(ExecutorCold, new ServeModelPayload(Executor.Address, huge, true));
+        var record = _world.Record(Request(VerificationMode.Full, 11, maxFee: new Amount(ulong.MaxValue)) with { ModelId = huge });
+        Assert.Equal(2, record.Attestations.Count);
+        Assert.Contains("more than an amount can hold", _world.Rejected(Keys.Bob, new RecordInferencePayload([record], false), ErrorCode.InvalidField).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_record_signed_for_another_chain_is_rejected()
     {
         var request = Request(VerificationMode.None, 5);

@@ -101,8 +101,8 @@ internal sealed class InferenceWorld
     public static InferenceRequest Request(VerificationMode mode, ulong nonce, ulong anchor = Anchor, Amount? maxFee = null) =>
         new(User.Address, ModelId, Input, mode, maxFee ?? Amount.FromTokens(100), anchor, nonce);
 
-    public static Attestation Attest(Hash256 requestId, AttestationVerdict verdict, KeyPair verifier, Hash256? executorOutput = null) =>
-        Attestation.Create(ChainId, requestId, ModelId, Input, executorOutput ?? Output, verdict == AttestationVerdict.Match ? executorOutput ?? Output : Hash256.Compute("other"u8),
+    public static Attestation Attest(Hash256 requestId, AttestationVerdict verdict, KeyPair verifier, Hash256? executorOutput = null, Hash256? modelId = null) =>
+        Attestation.Create(ChainId, requestId, modelId ?? ModelId, Input, executorOutput ?? Output, verdict == AttestationVerdict.Match ? executorOutput ?? Output : Hash256.Compute("other"u8),
             Profile, verdict, 0x3EB0C6F7A0B5ED8D, 3, verifier);
 
     /// <summary>
@@ -118,10 +118,11 @@ internal sealed class InferenceWorld
         Signature? ticket = null;
         if (request.Mode == VerificationMode.Sampled)
         {
-            ticket = SampleTicket.Create(ChainId, id, KeyOf(selected[0]));
+            // With no verifier to select, sign by an unregistered one: the ledger must refuse the record anyway.
+            ticket = SampleTicket.Create(ChainId, id, selected.Count > 0 ? KeyOf(selected[0]) : Verifiers[^1]);
             if (!SampleTicket.IsDrawn(ticket.Value, Parameters.SamplingRatePpm)) selected = [];
         }
-        var attestations = selected.Select((v, i) => Attest(id, verdict?.Invoke(i) ?? AttestationVerdict.Match, KeyOf(v))).ToArray();
+        var attestations = selected.Select((v, i) => Attest(id, verdict?.Invoke(i) ?? AttestationVerdict.Match, KeyOf(v), modelId: request.ModelId)).ToArray();
         return new InferenceRecord(SignedInferenceRequest.Create(ChainId, request, User), receipt, ticket, attestations);
     }
 
