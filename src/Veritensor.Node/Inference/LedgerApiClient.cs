@@ -54,7 +54,7 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
         if (!fresh && _head is { } cached && cached.Expires > _time.GetUtcNow()) return cached.Value;
         var status = await _node.GetStatusAsync(cancellationToken).ConfigureAwait(false);
         _status = status;
-        var head = new LedgerHead(status.ChainId, ulong.Parse(status.Height, CultureInfo.InvariantCulture), Hash256.Parse(status.HeadHash));
+        var head = new LedgerHead(status.ChainId, ulong.Parse(status.Height, CultureInfo.InvariantCulture), Hash256.Parse(status.HeadHash), status.MaxTransactionBytes);
         _head = new Cached<LedgerHead>(head, _time.GetUtcNow() + HeadTtl);
         return head;
     }

@@ -21,5 +21,5 @@ public sealed record LedgerModel(
 /// <summary>A registered node as role servers see it: its hotkey, public endpoint and the stake behind it.</summary>
 public sealed record LedgerNode(Address Hotkey, string Endpoint, Amount Stake);
 
-/// <summary>The chain's head: the anchor a request's verifier selection hangs on.</summary>
-public sealed record LedgerHead(string ChainId, ulong Height, Hash256 Hash);
+/// <summary>The chain's head (the anchor a request's verifier selection hangs on) and the largest transaction it accepts.</summary>
+public sealed record LedgerHead(string ChainId, ulong Height, Hash256 Hash, int MaxTransactionBytes);

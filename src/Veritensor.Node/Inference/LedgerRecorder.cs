@@ -74,11 +74,46 @@ public sealed partial class LedgerRecorder(
         }
     }
 
+    /// <summary>Sends the open batch, split into as few transactions as the ledger's transaction size limit allows.</summary>
     private async Task FlushBatchAsync(CancellationToken cancellationToken)
     {
         var records = _batch.ToArray();
         _batch.Clear();
-        await SendAsync(records, batch: true, cancellationToken).ConfigureAwait(false);
+        int limit;
+        try
+        {
+            limit = (await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false)).MaxTransactionBytes;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.SendFailed(log, records.Length, e.Message);
+            return;
+        }
+        foreach (var chunk in Chunk(records, limit - TransactionOverheadBytes))
+            await SendAsync(chunk, batch: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Room a transaction needs besides its payload: chain id, sender, nonce, fee, kind and signature, with margin.</summary>
+    private const int TransactionOverheadBytes = 256;
+
+    /// <summary>Greedy packing in arrival order: a chunk takes records while its encoded payload fits <paramref name="maxPayloadBytes"/>.</summary>
+    internal static IEnumerable<InferenceRecord[]> Chunk(IReadOnlyList<InferenceRecord> records, int maxPayloadBytes)
+    {
+        var chunk = new List<InferenceRecord>();
+        var size = 8; // count and flag
+        foreach (var record in records)
+        {
+            var recordSize = record.Encode().Length;
+            if (chunk.Count > 0 && (size + recordSize > maxPayloadBytes || chunk.Count == RecordInferencePayload.MaxRecords))
+            {
+                yield return chunk.ToArray();
+                chunk.Clear();
+                size = 8;
+            }
+            chunk.Add(record);
+            size += recordSize;
+        }
+        if (chunk.Count > 0) yield return chunk.ToArray();
     }
 
     private async Task SendAsync(IReadOnlyList<InferenceRecord> records, bool batch, CancellationToken cancellationToken)
