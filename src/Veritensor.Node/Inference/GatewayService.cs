@@ -74,6 +74,8 @@ public sealed partial class GatewayService(
         var signed = Authorize(body.Authorization, model, inputs, mode);
         var request = signed.Request;
         var requestId = request.Id(identity.ChainId);
+        // A replayed request is refused before anything runs (the ledger would refuse to record it twice anyway).
+        if (results.Contains(requestId)) throw Duplicate(requestId);
         var parameters = await ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
         await CheckPaymentAndAnchorAsync(request, model, mode, parameters, cancellationToken).ConfigureAwait(false);
 
@@ -108,12 +110,15 @@ public sealed partial class GatewayService(
             execution.WireOutputs, InferenceViews.Receipt(execution.Receipt, execution.Node.Endpoint), attestations.Select(InferenceViews.Attestation).ToArray(),
             ticket is { } tk ? Convert.ToBase64String(tk.Span) : null, sampled);
         if (!results.TryAdd(requestId, new StoredInference(response, model, inputs, execution.Outputs)))
-            throw new InferenceApiException("DuplicateRequest", 409, $"Request {requestId} was already served: sign each request with a fresh nonce.");
+            throw Duplicate(requestId);
         recorder.Enqueue(new InferenceRecord(signed, execution.Receipt, ticket, attestations), batch);
         Interlocked.Increment(ref _served);
         if (state == InferenceStates.Verified && mode == VerificationMode.Full) audits.MaybeAudit(model, inputs, execution.Outputs, verifiers);
         return response;
     }
+
+    private static InferenceApiException Duplicate(Hash256 requestId) =>
+        new("DuplicateRequest", 409, $"Request {requestId} was already served: sign each request with a fresh nonce.");
 
     /// <summary>Rebuilds the request the user signed from what the gateway sees (model, input hash, mode) and checks the signature over it.</summary>
     private SignedInferenceRequest Authorize(InferenceAuthorization? authorization, LedgerModel model, IReadOnlyList<NamedTensor> inputs, VerificationMode mode)

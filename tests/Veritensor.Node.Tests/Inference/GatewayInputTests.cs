@@ -82,6 +82,19 @@ public sealed class GatewayInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replayed_request_is_refused_with_409()
+    {
+        var request = await RequestAsync(ModelRef, [DevnetInference.DemoInput()]);
+        using var http = new HttpClient();
+        using (var first = await http.PostAsJsonAsync(new Uri(_network.GatewayUrl + "/v1/inference"), request, RoleJsonContext.Default.InferenceApiRequest,
+            TestContext.Current.CancellationToken))
+            Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var problem = await PostAsync(request);
+        Assert.Equal(HttpStatusCode.Conflict, problem.Status);
+        Assert.Equal("DuplicateRequest", problem.Code);
+    }
+
+    [Fact]
     public async Task The_SDK_rejects_an_answer_whose_receipt_signature_is_forged()
     {
         var ct = TestContext.Current.CancellationToken;
