@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Veritensor.Cli.Devnet;
+using Veritensor.Core;
 using Veritensor.Inference.Blobs;
 using Veritensor.Inference.Execution;
 using Veritensor.Inference.Tensors;
@@ -33,6 +34,8 @@ public sealed class LazyVerifierAuditTests : IAsyncLifetime
         var (lazy, owner) = await NodeAsync(LazyNode);
         var stakeBefore = await LedgerReads.StakeAsync(_network.Ledger, owner, lazy.Hotkey);
         var parameters = await _network.LedgerClient.GetParametersAsync(ct);
+        var reporter = DevnetSetup.ColdkeyOf("gateway").Address;
+        var reporterBefore = await LedgerReads.BalanceAsync(_network.Ledger, reporter);
 
         var outcome = await AuditAsync(lazy);
 
@@ -42,8 +45,20 @@ public sealed class LazyVerifierAuditTests : IAsyncLifetime
         Assert.True(outcome.Report.Included, outcome.Report.Error);
         Assert.NotNull(outcome.Resolution);
         Assert.True(outcome.Resolution.Included, outcome.Resolution.Error);
-        Assert.Equal(stakeBefore - InferenceParameters.Share(stakeBefore, parameters.SlashBps),
-            await LedgerReads.StakeAsync(_network.Ledger, owner, lazy.Hotkey));
+        var slash = InferenceParameters.Share(stakeBefore, parameters.SlashBps);
+        Assert.Equal(stakeBefore - slash, await LedgerReads.StakeAsync(_network.Ledger, owner, lazy.Hotkey));
+
+        // The ledger holds the audit dispute: the gateway reported the lazy verifier as the one matcher, and the quorum proved the output wrong.
+        Assert.NotNull(outcome.DisputeId);
+        var dispute = await LedgerReads.DisputeAsync(_network.Ledger, outcome.DisputeId.Value);
+        Assert.Equal("outputwrong", dispute.Outcome);
+        Assert.Null(dispute.Executor);
+        Assert.Equal(reporter.ToString(), dispute.Reporter);
+        Assert.Equal(lazy.Hotkey.ToString(), Assert.Single(dispute.Matchers));
+        Assert.Empty(dispute.Mismatchers);
+        // The reporter gets its bond back plus the slash, and paid the fees of its two transactions (report, resolution).
+        var minFee = Amount.ParseTokens((await _network.Ledger.Client.GetStatusAsync(ct)).MinFee);
+        Assert.Equal(reporterBefore + slash - minFee - minFee, await LedgerReads.BalanceAsync(_network.Ledger, reporter));
     }
 
     [Fact]
