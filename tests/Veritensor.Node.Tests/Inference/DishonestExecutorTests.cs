@@ -36,9 +36,15 @@ public sealed class DishonestExecutorTests
         var userBefore = await LedgerReads.BalanceAsync(network.Ledger, user.Address);
         var owners = Enumerable.Range(0, DevnetSetup.InferenceNodes).Select(i => $"inference-{i}").ToDictionary(w => DevnetSetup.HotkeyOf(w).Address, w => DevnetSetup.ColdkeyOf(w).Address);
 
+        var verifierOwners = network.Ledger.Layout.Nodes.Where(n => n.Role == ServerRole.Verifier)
+            .ToDictionary(n => DevnetSetup.HotkeyOf(n.Wallet).Address.ToString(), n => DevnetSetup.ColdkeyOf(n.Wallet).Address);
+        var payees = verifierOwners.Values.Concat(owners.Values).Append(InferenceParameters.Treasury).ToArray();
+
         const int requests = 4;
         for (var i = 0; i < requests; i++)
         {
+            var balancesBefore = new Dictionary<Core.Crypto.Address, Amount>();
+            foreach (var payee in payees) balancesBefore[payee] = await LedgerReads.BalanceAsync(network.Ledger, payee);
             var result = await client.InferAsync(user, ModelRef, [Input(i)], new InferenceOptions { Mode = VerificationMode.Full }, ct);
             Assert.Equal(InferenceStates.Disputed, result.State);
             Assert.Equal(parameters.FullVerifiers, result.Attestations.Count);
@@ -55,8 +61,17 @@ public sealed class DishonestExecutorTests
             Assert.Equal(2, dispute.Mismatchers.Count);
             Assert.Empty(dispute.Matchers);
             // The proven lie costs SlashBps of the stake the owner held on the executor's hotkey.
-            Assert.Equal(stakeBefore - InferenceParameters.Share(stakeBefore, parameters.SlashBps),
-                await LedgerReads.StakeAsync(network.Ledger, owners[executor], executor));
+            var slash = InferenceParameters.Share(stakeBefore, parameters.SlashBps);
+            Assert.Equal(stakeBefore - slash, await LedgerReads.StakeAsync(network.Ledger, owners[executor], executor));
+
+            // The slash is shared equally by the 2 mismatchers and the 3 quorum members who voted mismatch (all 5 verifiers
+            // here), the dust to the treasury; the mismatchers also get their verification fees; the liar's owner gets nothing.
+            var each = new Amount(slash.BaseUnits / 5);
+            var expected = payees.ToDictionary(p => p, p => balancesBefore[p]);
+            foreach (var verifierOwner in verifierOwners.Values) expected[verifierOwner] += each;
+            foreach (var mismatcher in dispute.Mismatchers) expected[verifierOwners[mismatcher]] += verificationFee;
+            expected[InferenceParameters.Treasury] += slash - new Amount(each.BaseUnits * 5);
+            foreach (var payee in payees) Assert.Equal(expected[payee], await LedgerReads.BalanceAsync(network.Ledger, payee));
         }
         // The user gets the escrow back except the two honest verifiers' fees: each lie costs it only their work.
         var expectedCost = new Amount(checked(verificationFee.BaseUnits * 2 * requests));
