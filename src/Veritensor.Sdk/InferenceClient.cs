@@ -53,7 +53,7 @@ public sealed class InferenceClient : IDisposable
         var parameters = await Ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
         var maxFee = options.MaxFee ?? FeeQuote.Maximum(resolved.Price, options.Mode, parameters);
         var request = new InferenceRequest(user.Address, resolved.ContentId, TensorHash.Compute(named), options.Mode, maxFee, head.Height,
-            BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)));
+            options.Nonce ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)));
         var signed = SignedInferenceRequest.Create(head.ChainId, request, user);
         var body = new InferenceApiRequest(resolved.ContentId.ToString(), WireTensors.Encode(named),
             new InferenceAuthorization(user.Address.ToString(), maxFee.ToString(), head.Height, request.Nonce, Convert.ToBase64String(signed.UserSignature.Span)),

@@ -13,4 +13,10 @@ public sealed record InferenceOptions
 
     /// <summary>The most the user authorises; default: the most the mode can cost at the model's price.</summary>
     public Amount? MaxFee { get; init; }
+
+    /// <summary>
+    /// The request's nonce; default: 8 random bytes. Set it only to replay a request deterministically (tests): a
+    /// gateway refuses a request id it has served, so two requests must never share model, inputs, anchor and nonce.
+    /// </summary>
+    public ulong? Nonce { get; init; }
 }

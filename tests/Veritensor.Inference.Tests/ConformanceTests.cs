@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Veritensor.Inference.Conformance;
 using Veritensor.Inference.Execution;
 using Veritensor.Inference.Models;
@@ -19,7 +18,7 @@ public class ConformanceTests
     [Fact]
     public void Onnx_node_test_cases_match_their_golden_outputs()
     {
-        EnsureTestData();
+        ConformanceData.EnsureInstalled();
         var tolerance = VerificationTolerance.FromDoubles(OnnxTestCase.BackendAbsoluteTolerance, OnnxTestCase.BackendRelativeTolerance, 0);
         var passed = new List<string>();
         var excluded = new List<string>();
@@ -66,28 +65,5 @@ public class ConformanceTests
         {
             return $"{e.GetType().Name}: {e.Message}";
         }
-    }
-
-    /// <summary>Installs Debian's libonnx-testdata when missing (CI runs as root); skips visibly when that is impossible.</summary>
-    private static void EnsureTestData()
-    {
-        if (Directory.Exists(OnnxTestCase.DebianNodeSuite)) return;
-        try
-        {
-            using var install = Process.Start(new ProcessStartInfo("sh", ["-c", "apt-get update && apt-get install -y libonnx-testdata"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            install.StandardOutput.ReadToEnd();
-            install.StandardError.ReadToEnd();
-            install.WaitForExit();
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            // No shell or no apt: fall through to the skip below.
-        }
-        if (!Directory.Exists(OnnxTestCase.DebianNodeSuite))
-            Assert.Skip($"ONNX conformance data not found at {OnnxTestCase.DebianNodeSuite} and 'apt-get install -y libonnx-testdata' did not provide it");
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Veritensor.Cli.Devnet;
 using Veritensor.Core.Crypto;
+using Veritensor.Ledger.Genesis;
 using Veritensor.Node.Client;
 using Veritensor.Node.Hosting;
 using Veritensor.Wallet;
@@ -38,10 +39,11 @@ public sealed class TestNode : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public string WalletPath => Layout.WalletPath;
 
-    public static async Task<TestNode> StartAsync(BlockProductionMode mode = BlockProductionMode.Manual, int blockIntervalMs = 1000, long maxRequestBodyBytes = 64 * 1024)
+    public static async Task<TestNode> StartAsync(BlockProductionMode mode = BlockProductionMode.Manual, int blockIntervalMs = 1000, long maxRequestBodyBytes = 64 * 1024,
+        GenesisInference? inference = null)
     {
         var directory = new TestDirectory("veritensor-node");
-        var layout = DevnetSetup.Prepare(directory.Path, 0, TestKdf);
+        var layout = DevnetSetup.Prepare(directory.Path, 0, TestKdf, inference: inference);
         var app = NodeHost.Build(new Dictionary<string, string?>
         {
             ["Node:DataDir"] = Path.Combine(layout.DataDir, "nodes", "validator-0"),

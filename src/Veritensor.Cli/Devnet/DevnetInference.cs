@@ -26,6 +26,7 @@ public sealed class DevnetInference : IAsyncDisposable
     public static readonly Amount NodeStake = Amount.FromTokens(1000);
 
     private readonly List<WebApplication> _servers = [];
+    private readonly Dictionary<string, IServiceProvider> _services = [];
     private readonly LedgerApiClient _ledger;
 
     private DevnetInference(LedgerApiClient ledger) => _ledger = ledger;
@@ -34,6 +35,10 @@ public sealed class DevnetInference : IAsyncDisposable
     public Dictionary<string, string> Urls { get; } = [];
 
     public Hash256 DemoModelId { get; private set; }
+
+    /// <summary>The services of the role server named <paramref name="nodeName"/> (tests reach a gateway's audit service through it).</summary>
+    public IServiceProvider ServicesOf(string nodeName) =>
+        _services.TryGetValue(nodeName, out var services) ? services : throw new ArgumentException($"No role server is named '{nodeName}'.", nameof(nodeName));
 
     /// <summary>
     /// Starts the role servers of <paramref name="layout"/> against the ledger node at <paramref name="ledgerUrl"/> and sets them up on the ledger.
@@ -65,6 +70,7 @@ public sealed class DevnetInference : IAsyncDisposable
                     services => configureServices?.Invoke(node, services),
                     configureLogging ?? (logging => logging.AddFilter("Veritensor", LogLevel.Warning)));
                 network._servers.Add(app);
+                network._services[node.Name] = app.Services;
                 network.Urls[node.Name] = await RoleHost.StartAsync(app, cancellationToken).ConfigureAwait(false);
             }
             await network.BootstrapAsync(layout, ledgerBlobs, cancellationToken).ConfigureAwait(false);
@@ -161,6 +167,7 @@ public sealed class DevnetInference : IAsyncDisposable
             await server.DisposeAsync().ConfigureAwait(false);
         }
         _servers.Clear();
+        _services.Clear();
         _ledger.Dispose();
     }
 }

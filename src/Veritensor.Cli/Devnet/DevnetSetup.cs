@@ -24,9 +24,12 @@ public static class DevnetSetup
     /// <summary>Publishes the demo model.</summary>
     public const string ModelOwnerWallet = "alice";
 
-    /// <summary>2 inference nodes and 3 verification nodes: enough for full verification (k = 2) and a dispute quorum (3) that excludes the parties.</summary>
+    /// <summary>
+    /// 2 inference nodes and 5 verification nodes: full verification draws 2 verifiers, and a dispute's quorum (3)
+    /// must come from the verifiers left when those 2 are excluded, or no dispute could ever be resolved.
+    /// </summary>
     public const int InferenceNodes = 2;
-    public const int VerifierNodes = 3;
+    public const int VerifierNodes = 5;
 
     /// <summary>The devnet's transactions may carry a batch of inference records (the chain default is 4 KiB).</summary>
     public const int MaxTransactionBytes = 64 * 1024;
@@ -37,8 +40,11 @@ public static class DevnetSetup
     /// </summary>
     public const ushort MinTempo = 10;
 
-    /// <summary>The layout for <paramref name="dataDir"/>; creates wallets and genesis if they are not there yet.</summary>
-    public static DevnetLayout Prepare(string dataDir, int port, KdfParameters? kdf = null, TimeProvider? time = null)
+    /// <summary>
+    /// The layout for <paramref name="dataDir"/>; creates wallets and genesis if they are not there yet. A new genesis
+    /// carries <paramref name="inference"/> as its inference parameters (tests raise the sampling rate, say); null keeps the defaults.
+    /// </summary>
+    public static DevnetLayout Prepare(string dataDir, int port, KdfParameters? kdf = null, TimeProvider? time = null, GenesisInference? inference = null)
     {
         var fullDir = Path.GetFullPath(dataDir);
         var validatorNode = new DevnetNode("validator-0", ValidatorWallet, port, ["validator"]);
@@ -61,7 +67,7 @@ public static class DevnetSetup
             store.RegenHotkey(account.Wallet, WalletStore.DefaultHotkeyName, SeedHex(account.Wallet + "/hotkey"), overwrite: true);
         }
         if (!File.Exists(layout.GenesisPath))
-            WriteGenesis(layout, validatorNode, (time ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds());
+            WriteGenesis(layout, validatorNode, (time ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds(), inference);
         return layout;
     }
 
@@ -92,7 +98,7 @@ public static class DevnetSetup
     /// <summary>Well-known development seeds, like Substrate's //Alice: anyone can derive them, so never hold value with them.</summary>
     private static string SeedHex(string name) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("veritensor-dev-key/" + name)));
 
-    private static void WriteGenesis(DevnetLayout layout, DevnetNode validatorNode, long timestamp)
+    private static void WriteGenesis(DevnetLayout layout, DevnetNode validatorNode, long timestamp, GenesisInference? inference)
     {
         var validator = layout.Accounts.Single(a => a.Wallet == validatorNode.Wallet);
         var genesis = new GenesisDocument
@@ -103,6 +109,7 @@ public static class DevnetSetup
             Parameters = new GenesisParameters { MaxTransactionBytes = MaxTransactionBytes },
             Validators = [new GenesisValidator { Hotkey = validator.Hotkey.ToString(), Coldkey = validator.Coldkey.ToString(), Endpoint = validatorNode.Url, Stake = ValidatorStake }],
             Subnets = new GenesisSubnets { MinTempo = MinTempo },
+            Inference = inference,
         };
         var temporary = layout.GenesisPath + ".tmp";
         genesis.Save(temporary);

@@ -69,10 +69,10 @@ public sealed partial class AuditService(RoleIdentity identity, IInferenceLedger
         Log.Caught(log, verifier.Hotkey.ToString());
         var report = await ledger.SubmitAsync(identity.Key, new ReportAttestationPayload(attestation), cancellationToken).ConfigureAwait(false);
         var reported = await ledger.WaitAsync(report, cancellationToken).ConfigureAwait(false);
-        if (!reported.Included) return new AuditOutcome(verifier.Hotkey, false, commit.Commitment is not null, reported, null);
-        var disputeId = Hash256.Compute(attestation.Encode());
+        var disputeId = attestation.Hash();
+        if (!reported.Included) return new AuditOutcome(verifier.Hotkey, false, commit.Commitment is not null, reported, null, disputeId);
         var resolved = await disputes.ResolveAsync(disputeId, requestId, model, inputs, wrong, cancellationToken).ConfigureAwait(false);
-        return new AuditOutcome(verifier.Hotkey, false, commit.Commitment is not null, reported, resolved);
+        return new AuditOutcome(verifier.Hotkey, false, commit.Commitment is not null, reported, resolved, disputeId);
     }
 
     /// <summary>A copy of <paramref name="outputs"/> with the first element of the first tensor changed far beyond any tolerance.</summary>
@@ -129,5 +129,8 @@ public sealed partial class AuditService(RoleIdentity identity, IInferenceLedger
     }
 }
 
-/// <summary>What an audit found: whether the verifier passed, whether it had committed (executed), and the report and dispute transactions when it failed.</summary>
-public sealed record AuditOutcome(Address Verifier, bool Passed, bool Committed, LedgerSubmission? Report, LedgerSubmission? Resolution);
+/// <summary>
+/// What an audit found: whether the verifier passed, whether it had committed (executed), and when it failed the
+/// report and dispute transactions and the dispute's id (the hash of the reported attestation; GET /v1/disputes/{id}).
+/// </summary>
+public sealed record AuditOutcome(Address Verifier, bool Passed, bool Committed, LedgerSubmission? Report, LedgerSubmission? Resolution, Hash256? DisputeId = null);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Veritensor.Cli.Devnet;
 using Veritensor.Core.Crypto;
 using Veritensor.Inference.Blobs;
+using Veritensor.Ledger.Genesis;
 using Veritensor.Node.Hosting;
 using Veritensor.Node.Inference;
 using Veritensor.Sdk;
@@ -29,10 +30,11 @@ public sealed class InferenceNetwork : IAsyncDisposable
     public LedgerApiClient LedgerClient { get; }
     public string GatewayUrl => Roles.Urls["gateway"];
 
+    /// <summary>Starts the network; <paramref name="inference"/> overrides the genesis inference parameters (null: the defaults).</summary>
     public static async Task<InferenceNetwork> StartAsync(Action<DevnetNode, RoleOptions>? configureOptions = null,
-        Action<DevnetNode, IServiceCollection>? configureServices = null)
+        Action<DevnetNode, IServiceCollection>? configureServices = null, GenesisInference? inference = null)
     {
-        var ledger = await TestNode.StartAsync(BlockProductionMode.Interval, blockIntervalMs: 20, maxRequestBodyBytes: 1024 * 1024);
+        var ledger = await TestNode.StartAsync(BlockProductionMode.Interval, blockIntervalMs: 20, maxRequestBodyBytes: 1024 * 1024, inference: inference);
         try
         {
             var roles = await DevnetInference.StartAsync(ledger.Layout, ledger.Url, ledger.Services.GetRequiredService<BlobStore>(), TestContext.Current.CancellationToken,

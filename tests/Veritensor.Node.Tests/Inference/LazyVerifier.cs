@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using Veritensor.Core.Crypto;
+using Veritensor.Inference.Tensors;
+using Veritensor.Ledger.Inference;
+using Veritensor.Node.Inference;
+
+namespace Veritensor.Node.Tests.Inference;
+
+/// <summary>
+/// A verifier that saves its compute: it commits to a random hash without running the model and attests a match
+/// to whatever output it is shown, every message properly signed. Only audits (planted wrong outputs) expose it.
+/// </summary>
+internal sealed class LazyVerifier(RoleIdentity identity, ModelCatalog catalog, IInferenceLedger ledger) : IVerifier
+{
+    private static readonly Hash256 FakeProfile = Hash256.Compute("lazy-verifier-profile"u8);
+    private readonly ConcurrentDictionary<Hash256, (SignedInferenceRequest Request, Hash256 Committed)> _pending = new();
+    private long _committed;
+
+    /// <summary>How many commitments it made (none of them backed by a run).</summary>
+    public long Committed => Interlocked.Read(ref _committed);
+
+    public async Task<CommitResponse> CommitAsync(CommitRequest body, CancellationToken cancellationToken)
+    {
+        var signed = SignedRequests.Decode(body.Request, identity.ChainId);
+        var requestId = signed.Request.Id(identity.ChainId);
+        string? ticketText = null;
+        if (signed.Request.Mode == VerificationMode.Sampled)
+        {
+            var ticket = SampleTicket.Create(identity.ChainId, requestId, identity.Key);
+            ticketText = Convert.ToBase64String(ticket.Span);
+            var parameters = await ledger.GetParametersAsync(cancellationToken);
+            if (!SampleTicket.IsDrawn(ticket, parameters.SamplingRatePpm)) return new CommitResponse(false, ticketText);
+        }
+        var madeUp = Hash256.Compute(Guid.NewGuid().ToByteArray());
+        _pending[requestId] = (signed, madeUp);
+        Interlocked.Increment(ref _committed);
+        var commitment = OutputCommitment.Create(identity.ChainId, requestId, madeUp, identity.Key);
+        return new CommitResponse(true, ticketText, Convert.ToBase64String(commitment.Encode()));
+    }
+
+    public async Task<AttestResponse> AttestAsync(AttestRequest body, CancellationToken cancellationToken)
+    {
+        var requestId = Hash256.Parse(body.RequestId);
+        if (!_pending.TryRemove(requestId, out var pending)) throw InferenceApiException.NotFound($"no commitment for {requestId}");
+        var request = pending.Request.Request;
+        var model = await catalog.GetAsync(request.ModelId, cancellationToken);
+        var shown = WireTensors.Decode(body.ExecutorOutputs, model.Signature.Outputs, long.MaxValue, "executorOutputs");
+        return Sign(requestId, request.ModelId, request.InputHash, TensorHash.Compute(shown), pending.Committed);
+    }
+
+    public async Task<AttestResponse> JudgeAsync(JudgeRequest body, CancellationToken cancellationToken)
+    {
+        var modelId = Hash256.Parse(body.ModelId);
+        var model = await catalog.GetAsync(modelId, cancellationToken);
+        var inputs = WireTensors.Decode(body.Inputs, model.Signature.Inputs, long.MaxValue);
+        var disputed = TensorHash.Compute(WireTensors.Decode(body.DisputedOutputs, model.Signature.Outputs, long.MaxValue, "disputedOutputs"));
+        return Sign(Hash256.Parse(body.RequestId), modelId, TensorHash.Compute(inputs), disputed, disputed);
+    }
+
+    public RoleHealthResponse Health() => new("verifier", identity.Address.ToString(), FakeProfile.ToString(), 0, Committed);
+
+    private AttestResponse Sign(Hash256 requestId, Hash256 modelId, Hash256 inputHash, Hash256 shown, Hash256 own) =>
+        new(Convert.ToBase64String(Attestation.Create(identity.ChainId, requestId, modelId, inputHash, shown, own, FakeProfile, AttestationVerdict.Match, 0, 0, identity.Key)
+            .Encode()));
+}
