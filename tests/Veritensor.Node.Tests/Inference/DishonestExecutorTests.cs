@@ -125,18 +125,4 @@ public sealed class DishonestExecutorTests
             Assert.Equal("outputwrong", (await LedgerReads.DisputeAsync(network.Ledger, result.RequestId)).Outcome);
         }
     }
-
-    [Fact]
-    public async Task Fixed_nonces_give_the_same_request_id_and_the_gateway_refuses_a_replay()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await using var network = await InferenceNetwork.StartAsync();
-        using var client = network.Client();
-        using var user = network.User("alice");
-        var options = new InferenceOptions { Mode = VerificationMode.None, Nonce = 7 };
-        var first = await client.InferAsync(user, ModelRef, [Input(1)], options, ct);
-        Assert.Equal(7UL, first.Request.Request.Nonce);
-        var replay = await Assert.ThrowsAsync<InferenceClientException>(() => client.InferAsync(user, ModelRef, [Input(1)], options, ct));
-        Assert.Equal("DuplicateRequest", replay.Code);
-    }
 }
