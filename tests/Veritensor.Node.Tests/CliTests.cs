@@ -218,7 +218,7 @@ public sealed class BenchCommandTests
         Assert.Equal("gateway full", rows[6].GetProperty("baseline").GetString());
         Assert.Equal(rows[3].GetProperty("p50Ms").GetDouble() / rows[1].GetProperty("p50Ms").GetDouble(), rows[3].GetProperty("p50Ratio").GetDouble(), 9);
         Assert.Equal(rows[1].GetProperty("p50Ms").GetDouble() - rows[0].GetProperty("p50Ms").GetDouble(), root.GetProperty("gatewayOverheadP50Ms").GetDouble(), 9);
-        Assert.Contains("bench: gateway, mode full", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("bench: gateway full: 20 sequential, 12 from 3 concurrent clients", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

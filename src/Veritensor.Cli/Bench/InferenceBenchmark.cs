@@ -22,7 +22,7 @@ namespace Veritensor.Cli.Bench;
 /// <summary>Settings of <c>veritensor bench inference</c>.</summary>
 public sealed record InferenceBenchmarkOptions(
     int Requests = 2_000,
-    int Warmup = 300,
+    int Warmup = 1_000,
     int ThroughputRequests = 1_000,
     int Concurrency = 8,
     int SdkRequests = 500,
@@ -94,7 +94,6 @@ public static class InferenceBenchmark
         using var executor = new OnnxExecutor(new ExecutionSettings { IntraOpThreads = new RoleOptions().IntraOpThreads });
         var modelId = Hash256.Compute(DemoModels.BuildMlpClassifier());
         executor.Load(modelId, DemoModels.BuildMlpClassifier());
-        progress?.Report($"raw ONNX Runtime: {options.Warmup:N0} warm-up, {options.Requests:N0} sequential, {options.ThroughputRequests:N0} on {options.Concurrency} threads");
         Task Raw() => Task.FromResult(executor.Run(modelId, [input]));
         Task TimedRaw(Stopwatch stopwatch, CancellationToken _)
         {
@@ -103,42 +102,57 @@ public static class InferenceBenchmark
             stopwatch.Stop();
             return Task.CompletedTask;
         }
-        var raw = await TimeAsync("raw", "-", TimedRaw, _ => Task.FromResult<Func<Task>>(Raw), options, cancellationToken).ConfigureAwait(false);
-        rows.Add(raw);
-
         using var gateway = new GatewayBench(network, modelId, input);
-        var gatewayRows = new Dictionary<VerificationMode, InferenceBenchmarkRow>();
+        using var client = new InferenceClient(new Uri(network.GatewayUrl + "/"), network.Ledger);
+        using var user = DevnetSetup.ColdkeyOf("bob");
+        var phases = new List<Phase> { new("raw", "-", TimedRaw, _ => Task.FromResult<Func<Task>>(Raw), options) };
         foreach (var mode in Modes)
         {
-            progress?.Report($"gateway, mode {InferenceViews.Mode(mode)}: {options.Warmup:N0} warm-up, {options.Requests:N0} sequential, {options.ThroughputRequests:N0} from {options.Concurrency} clients");
             await gateway.CheckAsync(mode, cancellationToken).ConfigureAwait(false);
-            gatewayRows[mode] = await TimeAsync("gateway", InferenceViews.Mode(mode), (stopwatch, ct) => gateway.SendTimedAsync(mode, stopwatch, ct),
-                ct => gateway.PrepareAsync(mode, options.ThroughputRequests, ct), options, cancellationToken).ConfigureAwait(false);
+            phases.Add(new("gateway", InferenceViews.Mode(mode), (stopwatch, ct) => gateway.SendTimedAsync(mode, stopwatch, ct),
+                ct => gateway.PrepareAsync(mode, options.ThroughputRequests, ct), options));
         }
-        var none = gatewayRows[VerificationMode.None];
-        rows.Add(WithBaseline(none, raw));
-        rows.Add(WithBaseline(gatewayRows[VerificationMode.Sampled], none));
-        rows.Add(WithBaseline(gatewayRows[VerificationMode.Full], none));
-
         if (options.SdkRequests > 0)
         {
-            using var client = new InferenceClient(new Uri(network.GatewayUrl + "/"), network.Ledger);
-            using var user = DevnetSetup.ColdkeyOf("bob");
             foreach (var mode in Modes)
             {
-                progress?.Report($"SDK InferAsync, mode {InferenceViews.Mode(mode)}: {Math.Min(options.Warmup, options.SdkRequests):N0} warm-up, {options.SdkRequests:N0} sequential");
                 var settings = new InferenceOptions { Mode = mode, Record = Record };
-                var sdkOptions = options with { Requests = options.SdkRequests, Warmup = Math.Min(options.Warmup, options.SdkRequests), ThroughputRequests = 0 };
-                var row = await TimeAsync("sdk", InferenceViews.Mode(mode), async (stopwatch, ct) =>
+                phases.Add(new("sdk", InferenceViews.Mode(mode), async (stopwatch, ct) =>
                 {
                     stopwatch.Restart();
                     await client.InferAsync(user, DevnetInference.DemoModelName + "@" + DevnetInference.DemoModelVersion, [input], settings, ct).ConfigureAwait(false);
                     stopwatch.Stop();
-                }, null, sdkOptions, cancellationToken).ConfigureAwait(false);
-                rows.Add(WithBaseline(row, gatewayRows[mode]));
+                }, null, options with { Requests = options.SdkRequests, Warmup = Math.Min(options.Warmup, options.SdkRequests), ThroughputRequests = 0 }));
             }
         }
-        var full = gatewayRows[VerificationMode.Full];
+
+        // Every path is warmed up before any is timed: on a busy machine the JIT keeps re-compiling hot code (tiering) for
+        // seconds, and a path timed first would pay for it where one timed later would not.
+        progress?.Report($"warming up every path and mode ({options.Warmup:N0} requests each, not timed)");
+        var scratch = new Stopwatch();
+        foreach (var phase in phases)
+        {
+            for (var i = 0; i < phase.Options.Warmup; i++) await phase.TimedCall(scratch, cancellationToken).ConfigureAwait(false);
+        }
+
+        var measured = new Dictionary<(string, string), InferenceBenchmarkRow>();
+        foreach (var phase in phases)
+        {
+            progress?.Report($"{phase.Path} {phase.Mode}: {phase.Options.Requests:N0} sequential"
+                + (phase.PrepareThroughput is null || phase.Options.ThroughputRequests == 0 ? "" : $", {phase.Options.ThroughputRequests:N0} from {phase.Options.Concurrency} concurrent clients"));
+            measured[(phase.Path, phase.Mode)] = await TimeAsync(phase.TimedCall, phase.PrepareThroughput, phase.Options, phase.Path, phase.Mode, cancellationToken).ConfigureAwait(false);
+        }
+        var raw = measured[("raw", "-")];
+        var none = measured[("gateway", "none")];
+        rows.Add(raw);
+        rows.Add(WithBaseline(none, raw));
+        rows.Add(WithBaseline(measured[("gateway", "sampled")], none));
+        rows.Add(WithBaseline(measured[("gateway", "full")], none));
+        if (options.SdkRequests > 0)
+        {
+            foreach (var mode in Modes.Select(InferenceViews.Mode)) rows.Add(WithBaseline(measured[("sdk", mode)], measured[("gateway", mode)]));
+        }
+        var full = measured[("gateway", "full")];
         return new InferenceBenchmarkResult(rows, none.P50Ms - raw.P50Ms, full.P50Ms / none.P50Ms, options.Concurrency, Record);
     }
 
@@ -149,13 +163,17 @@ public static class InferenceBenchmark
         ThroughputRatio = row.ThroughputPerSecond > 0 && baseline.ThroughputPerSecond > 0 ? row.ThroughputPerSecond / baseline.ThroughputPerSecond : null,
     };
 
+    /// <summary>One path and mode to time, with its own counts.</summary>
+    private sealed record Phase(string Path, string Mode, Func<Stopwatch, CancellationToken, Task> TimedCall,
+        Func<CancellationToken, Task<Func<Task>>>? PrepareThroughput, InferenceBenchmarkOptions Options);
+
     /// <summary>
-    /// Warm-up, then <see cref="InferenceBenchmarkOptions.Requests"/> sequential calls, each timing itself on the given
+    /// A short warm-up, then <see cref="InferenceBenchmarkOptions.Requests"/> sequential calls, each timing itself on the given
     /// stopwatch (so per-request preparation such as signing stays out), then, when <paramref name="prepareThroughput"/>
     /// is given, the prepared calls from <see cref="InferenceBenchmarkOptions.Concurrency"/> workers at once.
     /// </summary>
-    private static async Task<InferenceBenchmarkRow> TimeAsync(string path, string mode, Func<Stopwatch, CancellationToken, Task> timedCall,
-        Func<CancellationToken, Task<Func<Task>>>? prepareThroughput, InferenceBenchmarkOptions options, CancellationToken cancellationToken)
+    private static async Task<InferenceBenchmarkRow> TimeAsync(Func<Stopwatch, CancellationToken, Task> timedCall,
+        Func<CancellationToken, Task<Func<Task>>>? prepareThroughput, InferenceBenchmarkOptions options, string path, string mode, CancellationToken cancellationToken)
     {
         var stopwatch = new Stopwatch();
         async Task Sequential(int count, double[]? latencies)
@@ -166,7 +184,8 @@ public static class InferenceBenchmark
                 if (latencies is not null) latencies[i] = stopwatch.Elapsed.TotalMilliseconds;
             }
         }
-        await Sequential(options.Warmup, null).ConfigureAwait(false);
+        // A few more untimed calls right before: the previous path left other code hot.
+        await Sequential(Math.Min(options.Warmup, 50), null).ConfigureAwait(false);
         var latencies = new double[options.Requests];
         await Sequential(options.Requests, latencies).ConfigureAwait(false);
         Array.Sort(latencies);

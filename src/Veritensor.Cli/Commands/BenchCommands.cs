@@ -52,7 +52,7 @@ public static class BenchCommands
         var inference = new Command("inference",
             "Latency (p50, p99) and throughput of the demo model: raw ONNX Runtime in-process against the gateway in modes none, sampled and full, on a temporary devnet.");
         var requests = new Option<int>("--requests") { Description = "Sequential requests per path and mode (latency at low load).", DefaultValueFactory = _ => 2_000 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed requests per path and mode first.", DefaultValueFactory = _ => 300 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed requests per path and mode, all run before any timing.", DefaultValueFactory = _ => 1_000 };
         var throughputRequests = new Option<int>("--throughput-requests") { Description = "Requests per mode sent by the concurrent clients (0: skip).", DefaultValueFactory = _ => 1_000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients for throughput.", DefaultValueFactory = _ => 8 };
         var sdkRequests = new Option<int>("--sdk-requests") { Description = "Sequential SDK InferAsync calls per mode (0: skip).", DefaultValueFactory = _ => 500 };
