@@ -92,8 +92,9 @@ public static class InferenceBenchmark
 
         // The same executor settings as the inference nodes (RoleOptions defaults).
         using var executor = new OnnxExecutor(new ExecutionSettings { IntraOpThreads = new RoleOptions().IntraOpThreads });
-        var modelId = Hash256.Compute(DemoModels.BuildMlpClassifier());
-        executor.Load(modelId, DemoModels.BuildMlpClassifier());
+        var modelBytes = DemoModels.BuildMlpClassifier();
+        var modelId = Hash256.Compute(modelBytes);
+        executor.Load(modelId, modelBytes);
         Task Raw() => Task.FromResult(executor.Run(modelId, [input]));
         Task TimedRaw(Stopwatch stopwatch, CancellationToken _)
         {
