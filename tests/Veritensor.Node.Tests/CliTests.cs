@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Veritensor.Cli;
+using Veritensor.Cli.Bench;
 using Veritensor.Cli.Devnet;
 using Veritensor.Node.Hosting;
 
@@ -185,6 +186,48 @@ public sealed class BenchCommandTests
         Assert.True(root.GetProperty("verifyCeilingPerSecond").GetDouble() > 0);
         Assert.True(root.GetProperty("committedPerSecond").GetDouble() > 0);
         Assert.Equal(64, root.GetProperty("stateRoot").GetString()!.Length);
+    }
+
+    [Fact]
+    public async Task Bench_inference_reports_raw_gateway_and_sdk_rows_for_every_mode_with_their_counts()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(["bench", "inference", "--requests", "20", "--warmup", "3", "--throughput-requests", "12", "--concurrency", "3",
+            "--sdk-requests", "4", "--block-time", "50", "--json"], output, error);
+        Assert.True(code == 0, error.ToString());
+        using var json = JsonDocument.Parse(output.ToString());
+        var root = json.RootElement;
+        var rows = root.GetProperty("rows").EnumerateArray().ToArray();
+        Assert.Equal(["raw -", "gateway none", "gateway sampled", "gateway full", "sdk none", "sdk sampled", "sdk full"],
+            rows.Select(r => r.GetProperty("path").GetString() + " " + r.GetProperty("mode").GetString()));
+        Assert.All(rows, r =>
+        {
+            var p50 = r.GetProperty("p50Ms").GetDouble();
+            Assert.True(p50 > 0 && p50 <= r.GetProperty("p99Ms").GetDouble());
+        });
+        Assert.All(rows.Take(4), r =>
+        {
+            Assert.Equal(20, r.GetProperty("requests").GetInt32());
+            Assert.Equal(12, r.GetProperty("throughputRequests").GetInt32());
+            Assert.True(r.GetProperty("throughputPerSecond").GetDouble() > 0);
+        });
+        Assert.All(rows.Skip(4), r => Assert.Equal(4, r.GetProperty("requests").GetInt32()));
+        Assert.False(rows[0].TryGetProperty("baseline", out var rawBaseline) && rawBaseline.ValueKind != JsonValueKind.Null);
+        Assert.Equal("raw", rows[1].GetProperty("baseline").GetString());
+        Assert.Equal("gateway full", rows[6].GetProperty("baseline").GetString());
+        Assert.Equal(rows[3].GetProperty("p50Ms").GetDouble() / rows[1].GetProperty("p50Ms").GetDouble(), rows[3].GetProperty("p50Ratio").GetDouble(), 9);
+        Assert.Equal(rows[1].GetProperty("p50Ms").GetDouble() - rows[0].GetProperty("p50Ms").GetDouble(), root.GetProperty("gatewayOverheadP50Ms").GetDouble(), 9);
+        Assert.Contains("bench: gateway full: 20 sequential, 12 from 3 concurrent clients", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Percentiles_are_nearest_rank()
+    {
+        double[] sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+        Assert.Equal(5, InferenceBenchmark.Percentile(sorted, 0.50));
+        Assert.Equal(10, InferenceBenchmark.Percentile(sorted, 0.99));
+        Assert.Equal(1, InferenceBenchmark.Percentile(sorted, 0.01));
     }
 
     [Fact]

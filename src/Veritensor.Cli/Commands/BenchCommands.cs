@@ -43,7 +43,59 @@ public static class BenchCommands
         });
         bench.Subcommands.Add(ledger);
         bench.Subcommands.Add(YumaBench(context));
+        bench.Subcommands.Add(InferenceBench(context));
         return bench;
+    }
+
+    private static Command InferenceBench(Func<ParseResult, CliContext> context)
+    {
+        var inference = new Command("inference",
+            "Latency (p50, p99) and throughput of the demo model: raw ONNX Runtime in-process against the gateway in modes none, sampled and full, on a temporary devnet.");
+        var requests = new Option<int>("--requests") { Description = "Sequential requests per path and mode (latency at low load).", DefaultValueFactory = _ => 2_000 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed requests per path and mode, all run before any timing.", DefaultValueFactory = _ => 1_000 };
+        var throughputRequests = new Option<int>("--throughput-requests") { Description = "Requests per mode sent by the concurrent clients (0: skip).", DefaultValueFactory = _ => 1_000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Concurrent clients for throughput.", DefaultValueFactory = _ => 8 };
+        var sdkRequests = new Option<int>("--sdk-requests") { Description = "Sequential SDK InferAsync calls per mode (0: skip).", DefaultValueFactory = _ => 500 };
+        var blockTime = new Option<int>("--block-time") { Description = "Milliseconds between the temporary ledger's blocks.", DefaultValueFactory = _ => 100 };
+        foreach (var option in new Option[] { requests, warmup, throughputRequests, concurrency, sdkRequests, blockTime }) inference.Options.Add(option);
+        inference.SetAction(async (pr, ct) =>
+        {
+            var ctx = context(pr);
+            var options = new InferenceBenchmarkOptions(pr.GetValue(requests), pr.GetValue(warmup), pr.GetValue(throughputRequests), pr.GetValue(concurrency),
+                pr.GetValue(sdkRequests), pr.GetValue(blockTime));
+            if (options.Requests < 1) throw new CliException("--requests must be at least 1.");
+            if (options.Warmup < 0 || options.ThroughputRequests < 0 || options.SdkRequests < 0)
+                throw new CliException("--warmup, --throughput-requests and --sdk-requests must not be negative.");
+            if (options.Concurrency is < 1 or > 256) throw new CliException("--concurrency must be between 1 and 256.");
+            if (options.BlockIntervalMs is < 10 or > 10_000) throw new CliException("--block-time must be between 10 and 10000.");
+            var progress = new Progress<string>(message => ctx.Error.WriteLine("bench: " + message));
+            var result = await InferenceBenchmark.RunAsync(options, progress, ct).ConfigureAwait(false);
+            if (ctx.Json)
+            {
+                ctx.WriteJson(result);
+                return 0;
+            }
+            static string Ms(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+            static string Ratio(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) + "x" : "";
+            ctx.WriteTable(result.Rows, ["path", "mode", "requests", "p50 ms", "p99 ms", "mean ms", $"req/s ({result.Concurrency} clients)", "baseline", "p50 ratio", "req/s ratio"], r =>
+            [
+                r.Path,
+                r.Mode,
+                r.Requests.ToString("N0", CultureInfo.InvariantCulture),
+                Ms(r.P50Ms),
+                Ms(r.P99Ms),
+                Ms(r.MeanMs),
+                r.ThroughputRequests > 0 ? r.ThroughputPerSecond.ToString("N0", CultureInfo.InvariantCulture) : "",
+                r.Baseline ?? "",
+                Ratio(r.P50Ratio),
+                Ratio(r.ThroughputRatio),
+            ]);
+            ctx.WriteLine($"gateway overhead in mode none, p50(gateway none) - p50(raw): {Ms(result.GatewayOverheadP50Ms)} ms (goal: under 0.3 ms)");
+            ctx.WriteLine($"full / none at p50: {result.FullOverNoneP50.ToString("0.00", CultureInfo.InvariantCulture)}x (goal: within 1.2x)");
+            ctx.WriteLine($"gateway rows time the HTTP round trip of a pre-signed request body; sdk rows time InferenceClient.InferAsync (signing and its checks of the answer). Records: {result.Record}.");
+            return 0;
+        });
+        return inference;
     }
 
     private static Command YumaBench(Func<ParseResult, CliContext> context)

@@ -54,10 +54,18 @@ public static class VerifierSelection
     /// Draw k takes r = the first 8 bytes (LE) of SHA-256(seed ‖ k as u64 LE) and picks the candidate whose cumulative
     /// stake interval holds ⌊r × remaining total / 2^64⌋, then removes it.
     /// </summary>
-    public static IReadOnlyList<Address> Select(IStateView state, Hash256 seed, int count, IReadOnlySet<Address> exclude, Amount minStake)
+    public static IReadOnlyList<Address> Select(IStateView state, Hash256 seed, int count, IReadOnlySet<Address> exclude, Amount minStake) =>
+        Select(Candidates(state, exclude, minStake), seed, count);
+
+    /// <summary>
+    /// The same draw over a candidate list read elsewhere (a gateway's cached copy of the registered verifiers): it
+    /// must be what <see cref="Candidates"/> returns, i.e. filtered and in ascending hotkey order.
+    /// </summary>
+    public static IReadOnlyList<Address> Select(IReadOnlyList<(Address Hotkey, Amount Stake)> candidates, Hash256 seed, int count)
     {
+        ArgumentNullException.ThrowIfNull(candidates);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var pool = new List<(Address Hotkey, Amount Stake)>(Candidates(state, exclude, minStake));
+        var pool = new List<(Address Hotkey, Amount Stake)>(candidates);
         var total = pool.Aggregate(UInt128.Zero, (sum, c) => sum + c.Stake.BaseUnits);
         var chosen = new List<Address>(Math.Min(count, pool.Count));
         Span<byte> buffer = stackalloc byte[Hash256.Size + 8];

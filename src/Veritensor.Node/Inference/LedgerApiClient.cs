@@ -23,6 +23,8 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
     private static readonly TimeSpan BalanceTtl = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan ServersTtl = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan NodeTtl = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan VerifiersTtl = TimeSpan.FromMilliseconds(500);
+    private const int MaxCachedBlockHashes = 4096;
 
     private readonly NodeClient _node;
     private readonly TimeProvider _time;
@@ -32,6 +34,8 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
     private readonly ConcurrentDictionary<Hash256, Cached<IReadOnlyList<LedgerNode>>> _servers = new();
     private readonly ConcurrentDictionary<Address, Cached<Amount>> _balances = new();
     private readonly ConcurrentDictionary<Address, Cached<(LedgerNode, NodeRoles)?>> _nodes = new();
+    private readonly ConcurrentDictionary<ulong, Hash256> _blockHashes = new();
+    private Cached<IReadOnlyList<LedgerNode>>? _verifiers;
     private Cached<LedgerHead>? _head;
     private InferenceParameters? _parameters;
     private StatusResponse? _status;
@@ -56,6 +60,7 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
         _status = status;
         var head = new LedgerHead(status.ChainId, ulong.Parse(status.Height, CultureInfo.InvariantCulture), Hash256.Parse(status.HeadHash), status.MaxTransactionBytes);
         _head = new Cached<LedgerHead>(head, _time.GetUtcNow() + HeadTtl);
+        RememberBlockHash(head.Height, head.Hash);
         return head;
     }
 
@@ -120,10 +125,65 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
         return _parameters;
     }
 
+    /// <summary>
+    /// The ledger's draw (<see cref="VerifierSelection"/>), computed here from the anchor block's hash (cached for
+    /// good: a committed block never changes) and the registered verifiers with their stakes (cached for
+    /// <see cref="VerifiersTtl"/>), so a request in mode sampled or full costs no ledger call. The ledger re-draws
+    /// from its own state when the record lands, as it would after a fresh read.
+    /// </summary>
     public async Task<VerifierDraw> SelectVerifiersAsync(Hash256 requestId, ulong anchorHeight, CancellationToken cancellationToken)
     {
-        var draw = await _node.GetVerifierSelectionAsync(requestId, anchorHeight, null, cancellationToken).ConfigureAwait(false);
-        return new VerifierDraw(Hash256.Parse(draw.AnchorHash), Servers(draw.Full), Servers(draw.Sampled));
+        var anchorHash = await GetBlockHashAsync(anchorHeight, cancellationToken).ConfigureAwait(false);
+        var candidates = await GetVerifierCandidatesAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = await GetParametersAsync(cancellationToken).ConfigureAwait(false);
+        var seed = VerifierSelection.Seed(requestId, anchorHash);
+        var pool = candidates.Select(c => (c.Hotkey, c.Stake)).ToArray();
+        LedgerNode[] Pick(int count)
+        {
+            var chosen = VerifierSelection.Select(pool, seed, count);
+            return chosen.Select(hotkey => candidates.First(c => c.Hotkey == hotkey)).ToArray();
+        }
+        return new VerifierDraw(anchorHash, Pick(parameters.FullVerifiers), Pick(1));
+    }
+
+    private async Task<Hash256> GetBlockHashAsync(ulong height, CancellationToken cancellationToken)
+    {
+        if (_blockHashes.TryGetValue(height, out var cached)) return cached;
+        if (_head is { } head && head.Value.Height == height) return head.Value.Hash;
+        BlockResponse block;
+        try
+        {
+            block = await _node.GetBlockAsync(height.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NodeClientException e) when (e.StatusCode == 404)
+        {
+            throw new InvalidOperationException($"The ledger has no block {height} to anchor a request at.", e);
+        }
+        var hash = Hash256.Parse(block.Hash);
+        RememberBlockHash(height, hash);
+        return hash;
+    }
+
+    private void RememberBlockHash(ulong height, Hash256 hash)
+    {
+        // Only recent anchors are asked for; a bounded map is enough.
+        if (_blockHashes.Count >= MaxCachedBlockHashes) _blockHashes.Clear();
+        _blockHashes[height] = hash;
+    }
+
+    /// <summary>What <see cref="VerifierSelection.Candidates"/> reads from state: verifier nodes with enough stake, in ascending hotkey order.</summary>
+    private async Task<IReadOnlyList<LedgerNode>> GetVerifierCandidatesAsync(CancellationToken cancellationToken)
+    {
+        if (_verifiers is { } cached && cached.Expires > _time.GetUtcNow()) return cached.Value;
+        var parameters = await GetParametersAsync(cancellationToken).ConfigureAwait(false);
+        var response = await _node.GetNodesAsync(NodeRoles.Verifier, cancellationToken).ConfigureAwait(false);
+        var candidates = response.Nodes
+            .Select(n => new LedgerNode(Address.Parse(n.Hotkey), n.Endpoint, Amount.ParseTokens(n.Stake)))
+            .Where(n => n.Stake >= parameters.MinNodeStake && n.Stake != Amount.Zero)
+            .OrderBy(n => n.Hotkey)
+            .ToArray();
+        _verifiers = new Cached<IReadOnlyList<LedgerNode>>(candidates, _time.GetUtcNow() + VerifiersTtl);
+        return candidates;
     }
 
     public async Task<IReadOnlyList<LedgerNode>> GetDisputeQuorumAsync(Hash256 disputeId, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -10,6 +11,7 @@ namespace Veritensor.Node.Inference;
 /// </summary>
 public sealed class RoleHttp : IDisposable
 {
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
     private readonly HttpClient _http = new(new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -29,7 +31,10 @@ public sealed class RoleHttp : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.PostAsJsonAsync(uri, body, requestType, cts.Token).ConfigureAwait(false);
+            // Serialised up front: a body with a Content-Length goes out in one write, where a streamed one is chunked.
+            using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, requestType));
+            content.Headers.ContentType = JsonMediaType;
+            response = await _http.PostAsync(uri, content, cts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,0 +1,42 @@
+using Veritensor.Core.Crypto;
+using Veritensor.Node.Client;
+
+namespace Veritensor.Node.Tests.Inference;
+
+/// <summary>The gateway draws verifiers locally (no ledger call per request); the draw must be the ledger's own.</summary>
+public sealed class LedgerApiClientSelectionTests
+{
+    [Fact]
+    public async Task The_local_verifier_draw_equals_the_ledgers_selection_for_many_requests()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var network = await InferenceNetwork.StartAsync();
+        using var node = new NodeClient(new Uri(network.Ledger.Url + "/"));
+        var head = await network.LedgerClient.GetHeadAsync(fresh: true, ct);
+        var parameters = await network.LedgerClient.GetParametersAsync(ct);
+        var random = new Random(7);
+        var fullSets = new HashSet<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            var requestId = new Hash256(RandomBytes(random));
+            // Older anchors too: their hashes come from /v1/blocks, the newest from the cached head.
+            var anchor = head.Height - (ulong)(i % 4);
+            var local = await network.LedgerClient.SelectVerifiersAsync(requestId, anchor, ct);
+            var ledger = await node.GetVerifierSelectionAsync(requestId, anchor, cancellationToken: ct);
+            Assert.Equal(ledger.AnchorHash, local.AnchorHash.ToString());
+            Assert.Equal(ledger.Full.Select(v => (v.Hotkey, v.Endpoint, v.Stake)), local.Full.Select(v => (v.Hotkey.ToString(), v.Endpoint, v.Stake.ToString())));
+            Assert.Equal(ledger.Sampled.Select(v => v.Hotkey), local.Sampled.Select(v => v.Hotkey.ToString()));
+            Assert.Equal(parameters.FullVerifiers, local.Full.Count);
+            fullSets.Add(string.Join(",", local.Full.Select(v => v.Hotkey)));
+        }
+        // With 3 verifiers and k = 2 the draws differ between requests: the comparison above covered more than one outcome.
+        Assert.True(fullSets.Count > 1);
+    }
+
+    private static byte[] RandomBytes(Random random)
+    {
+        var bytes = new byte[Hash256.Size];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+}
