@@ -61,7 +61,7 @@ public static class InferCommand
             {
                 throw new CliException(e.Message, "VerificationFailed");
             }
-            var files = WriteOutputs(result.Outputs, pr.GetValue(outputDir));
+            var files = ModelCommands.WriteOutputs(result.Outputs, pr.GetValue(outputDir)) ?? [];
             var final = pr.GetValue(waitFinal) ? await client.WaitFinalAsync(result.RequestId, TimeSpan.FromMinutes(2), ct) : null;
             Report(ctx, result, files, final);
             return 0;
@@ -86,19 +86,6 @@ public static class InferCommand
         Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
             : throw new CliException($"{option} '{url}' is not an http(s) URL such as {CommonOptions.DefaultGatewayUrl}.");
-
-    private static string[] WriteOutputs(IReadOnlyList<NamedTensor> outputs, string? outputDir)
-    {
-        if (outputDir is null) return [];
-        Directory.CreateDirectory(outputDir);
-        var files = new string[outputs.Count];
-        for (var i = 0; i < outputs.Count; i++)
-        {
-            files[i] = Path.Combine(outputDir, $"output_{i}.pb");
-            File.WriteAllBytes(files[i], TensorProtoCodec.Encode(outputs[i]));
-        }
-        return files;
-    }
 
     private static void Report(CliContext ctx, VerifiedInference result, string[] files, InferenceApiResponse? final)
     {

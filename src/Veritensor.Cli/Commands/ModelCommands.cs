@@ -77,7 +77,8 @@ public static class ModelCommands
         }
     }
 
-    private static string[]? WriteOutputs(IReadOnlyList<NamedTensor> outputs, string? outputDir)
+    /// <summary>Writes output_0.pb, output_1.pb, ... (TensorProto bytes, model output order) into <paramref name="outputDir"/>; null when no directory was given.</summary>
+    internal static string[]? WriteOutputs(IReadOnlyList<NamedTensor> outputs, string? outputDir)
     {
         if (outputDir is null) return null;
         Directory.CreateDirectory(outputDir);
