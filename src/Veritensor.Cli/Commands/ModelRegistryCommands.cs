@@ -38,8 +38,9 @@ public static class ModelRegistryCommands
         var rtol = new Option<double>("--rtol") { Description = "Relative tolerance for float outputs.", DefaultValueFactory = _ => VerificationTolerance.Default.Relative };
         var ulps = new Option<uint>("--ulps") { Description = "An element also matches when it is at most this many units in the last place away.", DefaultValueFactory = _ => VerificationTolerance.Default.Ulps };
         var exact = new Option<bool>("--exact") { Description = "Require bit-exact outputs from every verifier (tolerance 0)." };
+        var toleranceText = new Option<string?>("--tolerance") { Description = "The tolerance in one option: 'exact', or ATOL,RTOL[,ULPS] (e.g. 1e-5,1e-4,64); overrides --atol/--rtol/--ulps." };
         command.Arguments.Add(file);
-        foreach (var option in new Option[] { name, version, price, atol, rtol, ulps, exact }) command.Options.Add(option);
+        foreach (var option in new Option[] { name, version, price, atol, rtol, ulps, exact, toleranceText }) command.Options.Add(option);
         var sender = new TransactionSender();
         sender.AddTo(command, hotkey: false);
         command.SetAction(async (pr, ct) =>
@@ -64,7 +65,9 @@ public static class ModelRegistryCommands
             VerificationTolerance tolerance;
             try
             {
-                tolerance = pr.GetValue(exact) ? VerificationTolerance.Exact : VerificationTolerance.FromDoubles(pr.GetValue(atol), pr.GetValue(rtol), pr.GetValue(ulps));
+                tolerance = pr.GetValue(toleranceText) is { } text ? ParseTolerance(text)
+                    : pr.GetValue(exact) ? VerificationTolerance.Exact
+                    : VerificationTolerance.FromDoubles(pr.GetValue(atol), pr.GetValue(rtol), pr.GetValue(ulps));
             }
             catch (ArgumentOutOfRangeException e)
             {
@@ -79,6 +82,22 @@ public static class ModelRegistryCommands
                 new PublishModelPayload(pr.GetValue(name)!, pr.GetValue(version)!, contentId, (ulong)bytes.Length, signature, amount, tolerance), ct);
         });
         return command;
+    }
+
+    /// <summary>Parses --tolerance: "exact", or "ATOL,RTOL" or "ATOL,RTOL,ULPS" with invariant-culture numbers.</summary>
+    internal static VerificationTolerance ParseTolerance(string text)
+    {
+        if (string.Equals(text.Trim(), "exact", StringComparison.OrdinalIgnoreCase)) return VerificationTolerance.Exact;
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        if (parts.Length is < 2 or > 3
+            || !double.TryParse(parts[0], System.Globalization.NumberStyles.Float, culture, out var absolute)
+            || !double.TryParse(parts[1], System.Globalization.NumberStyles.Float, culture, out var relative))
+            throw new CliException($"--tolerance '{text}': give 'exact' or ATOL,RTOL[,ULPS], e.g. 1e-5,1e-4,64.");
+        var ulps = VerificationTolerance.Default.Ulps;
+        if (parts.Length == 3 && !uint.TryParse(parts[2], System.Globalization.NumberStyles.None, culture, out ulps))
+            throw new CliException($"--tolerance '{text}': ULPS in ATOL,RTOL,ULPS must be a whole number, got '{parts[2]}'.");
+        return VerificationTolerance.FromDoubles(absolute, relative, ulps);
     }
 
     private static async Task UploadAsync(Uri node, byte[] bytes, Hash256 contentId, CancellationToken cancellationToken)
