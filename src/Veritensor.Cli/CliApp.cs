@@ -30,6 +30,7 @@ public static class CliApp
         yield return YumaCommands.Create(context);
         yield return ModelCommands.Create(context);
         yield return InferCommand.Create(context);
+        yield return DisputeCommands.Create(context);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

@@ -122,4 +122,6 @@ public enum ErrorCode
     DisputeClosed,
     /// <summary>The quorum attestations do not give one verdict a strict majority of the dispute quorum.</summary>
     NoQuorumMajority,
+    /// <summary>The dispute has not been pending for more than the dispute window yet, so it cannot be expired.</summary>
+    DisputeNotExpired,
 }

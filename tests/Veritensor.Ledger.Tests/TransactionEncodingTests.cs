@@ -105,7 +105,7 @@ public sealed class TransactionEncodingTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(17)]
+    [InlineData(18)]
     [InlineData(0x7F)]
     [InlineData(0xFF)]
     public void An_unknown_kind_byte_is_an_unknown_transaction_type(byte kind)

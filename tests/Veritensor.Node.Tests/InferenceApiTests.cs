@@ -106,7 +106,8 @@ public sealed class InferenceApiTests : IAsyncLifetime
         Assert.Equal(5, (await _node.Client.GetNodesAsync(cancellationToken: ct)).Nodes.Count);
 
         var parameters = await _node.Client.GetInferenceParametersAsync(ct);
-        Assert.Equal((2000u, 7000u, 1000u, 3, InferenceParameters.Treasury.ToString()), (parameters.OwnerShareBps, parameters.ExecutorShareBps, parameters.TreasuryShareBps, parameters.DisputeQuorum, parameters.Treasury));
+        Assert.Equal((2000u, 7000u, 1000u, 3, InferenceParameters.Treasury.ToString(), "600"),
+            (parameters.OwnerShareBps, parameters.ExecutorShareBps, parameters.TreasuryShareBps, parameters.DisputeQuorum, parameters.Treasury, parameters.DisputeWindow));
     }
 
     [Fact]
@@ -126,6 +127,8 @@ public sealed class InferenceApiTests : IAsyncLifetime
         Assert.Equal("disputed", (await _node.Client.GetInferenceRecordAsync(disputeId, ct)).Status);
         var dispute = await _node.Client.GetDisputeAsync(disputeId, ct);
         Assert.Equal(("pending", "6.000000000", Executor.Address.ToString(), (string?)null), (dispute.Outcome, dispute.Escrow, dispute.Executor, dispute.ResolvedAt));
+        // Opened by the third block; the default window of 600 blocks must pass before it may expire.
+        Assert.Equal(("3", "604"), (dispute.OpenedAt, dispute.ExpirableFrom));
         Assert.Equal(disputed.Attestations[1].Verifier.ToString(), Assert.Single(dispute.Mismatchers));
         // Three verifiers, two of them original: the quorum can only be the third.
         var quorum = await _node.Client.GetDisputeQuorumAsync(disputeId, ct);

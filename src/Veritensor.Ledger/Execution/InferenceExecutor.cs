@@ -7,15 +7,16 @@ using Veritensor.Ledger.Transactions;
 namespace Veritensor.Ledger.Execution;
 
 /// <summary>
-/// The inference transactions: publish and serve models, record inferences (fees, escrow), resolve disputes (slashing)
-/// and report attestations. As in <see cref="TransactionExecutor"/>, <see cref="Validate"/> makes every check and plans
+/// The inference transactions: publish and serve models, record inferences (fees, escrow), resolve disputes (slashing),
+/// report attestations and expire disputes that found no majority (refunds). As in <see cref="TransactionExecutor"/>, <see cref="Validate"/> makes every check and plans
 /// every write before <see cref="Apply"/> writes anything. Fees move between balances, slashes move stake to balances and
 /// escrow stays inside <see cref="Dispute"/> records: the total issuance never changes.
 /// </summary>
 internal static class InferenceExecutor
 {
     public static bool Handles(TransactionPayload payload) =>
-        payload is PublishModelPayload or ServeModelPayload or RecordInferencePayload or ResolveDisputePayload or ReportAttestationPayload;
+        payload is PublishModelPayload or ServeModelPayload or RecordInferencePayload or ResolveDisputePayload or ReportAttestationPayload
+            or ExpireDisputePayload;
 
     /// <summary>What the payload takes from the sender's balance besides the fee: the report bond.</summary>
     public static Amount Spend(IStateView state, TransactionPayload payload) =>
@@ -58,6 +59,9 @@ internal static class InferenceExecutor
                 break;
             case ReportAttestationPayload report:
                 PlanReport(state, signed, report, height, blockHash, plan);
+                break;
+            case ExpireDisputePayload expire:
+                PlanExpiry(state, signed, expire, height, plan);
                 break;
             default:
                 throw new InvalidOperationException($"{signed.Transaction.Payload.Kind} is not an inference transaction.");
@@ -235,8 +239,7 @@ internal static class InferenceExecutor
     {
         var id = payload.DisputeId;
         var dispute = state.GetDispute(id) ?? throw Reject(ErrorCode.DisputeNotFound, signed, $"no dispute has id {id}");
-        if (dispute.Outcome != DisputeOutcome.Pending)
-            throw Reject(ErrorCode.DisputeClosed, signed, $"dispute {id} was resolved at block {dispute.ResolvedAt}");
+        if (dispute.Outcome != DisputeOutcome.Pending) throw Closed(signed, id, dispute);
         var parameters = state.GetInferenceParameters();
         var quorum = VerifierSelection.SelectDisputeQuorum(state, id, dispute, parameters);
         var voters = new Dictionary<Address, AttestationVerdict>();
@@ -268,6 +271,33 @@ internal static class InferenceExecutor
         if (!dispute.IsAudit && state.GetInferenceRecord(dispute.RequestId) is { } summary)
             plan.Records.Add(s => s.SetInferenceRecord(dispute.RequestId, summary with { Status = InferenceRecordStatus.Final }));
     }
+
+    /// <summary>
+    /// A dispute pending for more than the dispute window ends as <see cref="DisputeOutcome.Expired"/>. Nobody was proven
+    /// right or wrong, so nobody is paid and nobody is slashed: the escrow goes back in full to whoever put it in, the user
+    /// (its whole fee, verification fees included, since no verification settled anything) or the reporter (its bond).
+    /// </summary>
+    private static void PlanExpiry(IStateView state, SignedTransaction signed, ExpireDisputePayload payload, ulong height, InferencePlan plan)
+    {
+        var id = payload.DisputeId;
+        var dispute = state.GetDispute(id) ?? throw Reject(ErrorCode.DisputeNotFound, signed, $"no dispute has id {id}");
+        if (dispute.Outcome != DisputeOutcome.Pending) throw Closed(signed, id, dispute);
+        var parameters = state.GetInferenceParameters();
+        var allowedFrom = parameters.DisputeExpirableFrom(dispute.OpenedAt);
+        if (height < allowedFrom)
+            throw Reject(ErrorCode.DisputeNotExpired, signed,
+                $"dispute {id} opened at block {dispute.OpenedAt} may be expired from block {allowedFrom} (dispute window {parameters.DisputeWindow} blocks); this is block {height}");
+        plan.Credit(dispute.Reporter ?? dispute.User, dispute.Escrow);
+        var expired = dispute with { Outcome = DisputeOutcome.Expired, ResolvedAt = height };
+        plan.Records.Add(s => s.SetDispute(id, expired));
+        if (!dispute.IsAudit && state.GetInferenceRecord(dispute.RequestId) is { } summary)
+            plan.Records.Add(s => s.SetInferenceRecord(dispute.RequestId, summary with { Status = InferenceRecordStatus.Final }));
+    }
+
+    private static LedgerException Closed(SignedTransaction signed, Hash256 id, Dispute dispute) =>
+        Reject(ErrorCode.DisputeClosed, signed, dispute.Outcome == DisputeOutcome.Expired
+            ? $"dispute {id} expired at block {dispute.ResolvedAt}"
+            : $"dispute {id} was resolved at block {dispute.ResolvedAt}");
 
     /// <summary>
     /// Output wrong: the executor and every false matcher are slashed; the user gets the escrow back except the honest

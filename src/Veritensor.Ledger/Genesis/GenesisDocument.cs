@@ -109,4 +109,5 @@ public sealed class GenesisInference
     public string MinNodeStake { get; set; } = "10";
     public ulong AnchorWindow { get; set; } = 64;
     public string ReportBond { get; set; } = "1";
+    public ulong DisputeWindow { get; set; } = 600;
 }

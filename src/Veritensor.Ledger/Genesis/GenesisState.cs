@@ -89,6 +89,7 @@ public static class GenesisState
             MinNodeStake = ParseAmount(inference.MinNodeStake, "inference.minNodeStake"),
             AnchorWindow = inference.AnchorWindow,
             ReportBond = ParseAmount(inference.ReportBond, "inference.reportBond"),
+            DisputeWindow = inference.DisputeWindow,
         };
         return parameters.Problem() is { } problem ? throw new GenesisException("inference: " + problem + ".") : parameters;
     }

@@ -9,4 +9,6 @@ public enum DisputeOutcome : byte
     OutputWrong = 1,
     /// <summary>The quorum's majority attested a match: the disputed output was right.</summary>
     OutputRight = 2,
+    /// <summary>No majority came within the dispute window; ExpireDispute returned the escrow and nobody was slashed.</summary>
+    Expired = 3,
 }

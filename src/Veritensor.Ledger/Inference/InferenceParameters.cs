@@ -49,10 +49,20 @@ public sealed record InferenceParameters
     /// <summary>What a reporter locks when it reports an attestation. Default 1 token.</summary>
     public Amount ReportBond { get; init; } = Amount.FromTokens(1);
 
+    /// <summary>
+    /// How many blocks a dispute may stay pending before anyone may expire it (ExpireDispute), refunding the escrow without
+    /// slashing. Without it a dispute that never gets a majority (too few verifiers, a silent quorum, a split vote) would lock
+    /// its escrow forever. Default 600.
+    /// </summary>
+    public ulong DisputeWindow { get; init; } = 600;
+
     /// <summary>The treasury account: an ordinary balance at an address nobody holds the key to (SHA-256 of "veritensor/treasury").</summary>
     public static Address Treasury { get; } = new(Hash256.Compute("veritensor/treasury"u8).Span);
 
     public static InferenceParameters Default { get; } = new();
+
+    /// <summary>The first block at which a dispute opened at <paramref name="openedAt"/> may be expired: more than <see cref="DisputeWindow"/> blocks later.</summary>
+    public ulong DisputeExpirableFrom(ulong openedAt) => checked(openedAt + DisputeWindow + 1);
 
     /// <summary>The verification fee for a model of <paramref name="price"/>.</summary>
     public Amount VerificationFee(Amount price) => Share(price, VerificationFeeBps);
@@ -63,7 +73,7 @@ public sealed record InferenceParameters
     public byte[] Encode() => new CanonicalWriter(64)
         .WriteU32(OwnerShareBps).WriteU32(ExecutorShareBps).WriteU32(TreasuryShareBps).WriteU32(VerificationFeeBps)
         .WriteU32((uint)FullVerifiers).WriteU32(SamplingRatePpm).WriteU32((uint)DisputeQuorum).WriteU32(SlashBps)
-        .WriteAmount(MinNodeStake).WriteU64(AnchorWindow).WriteAmount(ReportBond).ToArray();
+        .WriteAmount(MinNodeStake).WriteU64(AnchorWindow).WriteAmount(ReportBond).WriteU64(DisputeWindow).ToArray();
 
     public static InferenceParameters Decode(ReadOnlySpan<byte> bytes)
     {
@@ -81,6 +91,7 @@ public sealed record InferenceParameters
             MinNodeStake = reader.ReadAmount("minNodeStake"),
             AnchorWindow = reader.ReadU64("anchorWindow"),
             ReportBond = reader.ReadAmount("reportBond"),
+            DisputeWindow = reader.ReadU64("disputeWindow"),
         };
         reader.EnsureEnd("inference parameters");
         return parameters;
@@ -97,6 +108,7 @@ public sealed record InferenceParameters
         if (DisputeQuorum is < 1 or > 15) return $"disputeQuorum must be between 1 and 15, got {DisputeQuorum}";
         if (SlashBps > BasisPoints) return $"slashBps must be at most 10000, got {SlashBps}";
         if (AnchorWindow is < 1 or > 100_000) return $"anchorWindow must be between 1 and 100000 blocks, got {AnchorWindow}";
+        if (DisputeWindow is < 1 or > 10_000_000) return $"disputeWindow must be between 1 and 10000000 blocks, got {DisputeWindow}";
         return null;
     }
 }

@@ -19,4 +19,5 @@ public enum TransactionKind : byte
     RecordInference = 14,
     ResolveDispute = 15,
     ReportAttestation = 16,
+    ExpireDispute = 17,
 }

@@ -27,6 +27,7 @@ public abstract record TransactionPayload
         TransactionKind.RecordInference => RecordInferencePayload.ReadFields(ref reader),
         TransactionKind.ResolveDispute => ResolveDisputePayload.ReadFields(ref reader),
         TransactionKind.ReportAttestation => ReportAttestationPayload.ReadFields(ref reader),
+        TransactionKind.ExpireDispute => ExpireDisputePayload.ReadFields(ref reader),
         _ => throw new LedgerException(ErrorCode.UnknownTransactionType, $"Unknown transaction type {(byte)kind}."),
     };
 }

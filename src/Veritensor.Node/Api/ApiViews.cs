@@ -70,6 +70,7 @@ public static class ApiViews
         TransactionKind.RecordInference => "recordInference",
         TransactionKind.ResolveDispute => "resolveDispute",
         TransactionKind.ReportAttestation => "reportAttestation",
+        TransactionKind.ExpireDispute => "expireDispute",
         _ => ((byte)kind).ToString(CultureInfo.InvariantCulture),
     };
 

@@ -110,7 +110,7 @@ public static class InferenceApi
         var p = node.Chain.ReadState(view => view.GetInferenceParameters());
         return Results.Ok(new InferenceParametersResponse(p.OwnerShareBps, p.ExecutorShareBps, p.TreasuryShareBps, p.VerificationFeeBps, p.FullVerifiers,
             p.SamplingRatePpm, p.DisputeQuorum, p.SlashBps, p.MinNodeStake.ToString(), p.AnchorWindow.ToString(CultureInfo.InvariantCulture),
-            p.ReportBond.ToString(), InferenceParameters.Treasury.ToString()));
+            p.ReportBond.ToString(), InferenceParameters.Treasury.ToString(), p.DisputeWindow.ToString(CultureInfo.InvariantCulture)));
     }
 
     private static IResult GetSelection(string? requestId, string? anchor, string? executor, NodeRuntime node)
@@ -173,10 +173,11 @@ public static class InferenceApi
         if (!TryParseHash(id, "dispute id", out var disputeId, out var problem)) return problem;
         using var snapshot = node.Chain.Store.OpenStateSnapshot();
         if (snapshot.GetDispute(disputeId) is not { } d) return Problems.From(ErrorCode.DisputeNotFound, $"No dispute has id {disputeId}.");
+        var expirableFrom = snapshot.GetInferenceParameters().DisputeExpirableFrom(d.OpenedAt);
         return Results.Ok(new DisputeResponse(disputeId.ToString(), d.RequestId.ToString(), d.ModelId.ToString(), d.InputHash.ToString(), d.DisputedOutputHash.ToString(),
             d.Executor?.ToString(), d.User.ToString(), d.Reporter?.ToString(), d.Matchers.Select(a => a.ToString()).ToList(), d.Mismatchers.Select(a => a.ToString()).ToList(),
             d.Escrow.ToString(), d.AnchorHash.ToString(), d.OpenedAt.ToString(CultureInfo.InvariantCulture), d.Outcome.ToString().ToLowerInvariant(),
-            d.Outcome == DisputeOutcome.Pending ? null : d.ResolvedAt.ToString(CultureInfo.InvariantCulture)));
+            d.Outcome == DisputeOutcome.Pending ? null : d.ResolvedAt.ToString(CultureInfo.InvariantCulture), expirableFrom.ToString(CultureInfo.InvariantCulture)));
     }
 
     private static ModelSummaryView Summary(ModelRecord m) =>

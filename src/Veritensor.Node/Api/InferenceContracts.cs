@@ -31,7 +31,7 @@ public sealed record NodeSummaryView(string Hotkey, string Owner, IReadOnlyList<
 /// <summary>GET /v1/inference/parameters: the inference economics fixed by genesis, and the treasury address.</summary>
 public sealed record InferenceParametersResponse(
     uint OwnerShareBps, uint ExecutorShareBps, uint TreasuryShareBps, uint VerificationFeeBps, int FullVerifiers, uint SamplingRatePpm,
-    int DisputeQuorum, uint SlashBps, string MinNodeStake, string AnchorWindow, string ReportBond, string Treasury);
+    int DisputeQuorum, uint SlashBps, string MinNodeStake, string AnchorWindow, string ReportBond, string Treasury, string DisputeWindow);
 
 /// <summary>
 /// GET /v1/inference/selection?requestId=&amp;anchor=: the verifiers the ledger will accept for a request anchored at that
@@ -51,7 +51,12 @@ public sealed record InferenceRecordResponse(
 /// <summary>Leaf <see cref="LeafIndex"/> of <see cref="Count"/> under <see cref="Root"/>: check with InferenceBatchProof.Verify.</summary>
 public sealed record BatchProofView(string Root, int LeafIndex, int Count, string LeafHash, IReadOnlyList<string> Proof);
 
-/// <summary>GET /v1/disputes/{id}: the dispute, its escrow and outcome ("pending", "outputwrong", "outputright").</summary>
+/// <summary>
+/// GET /v1/disputes/{id}: the dispute, its escrow and outcome ("pending", "outputwrong", "outputright", "expired").
+/// <see cref="ExpirableFrom"/> is the first block at which ExpireDispute is accepted while it is still pending;
+/// <see cref="ResolvedAt"/> is the block that resolved or expired it.
+/// </summary>
 public sealed record DisputeResponse(
     string Id, string RequestId, string ModelId, string InputHash, string DisputedOutputHash, string? Executor, string User, string? Reporter,
-    IReadOnlyList<string> Matchers, IReadOnlyList<string> Mismatchers, string Escrow, string AnchorHash, string OpenedAt, string Outcome, string? ResolvedAt);
+    IReadOnlyList<string> Matchers, IReadOnlyList<string> Mismatchers, string Escrow, string AnchorHash, string OpenedAt, string Outcome, string? ResolvedAt,
+    string ExpirableFrom);

@@ -29,6 +29,9 @@ public interface IInferenceLedger
 
     Task<IReadOnlyList<LedgerNode>> GetDisputeQuorumAsync(Hash256 disputeId, CancellationToken cancellationToken);
 
+    /// <summary>The dispute's outcome and when it may be expired, read now; null when no dispute has this id.</summary>
+    Task<LedgerDispute?> GetDisputeAsync(Hash256 disputeId, CancellationToken cancellationToken);
+
     /// <summary>A registered node by hotkey, with the roles it holds; null when not registered. <paramref name="fresh"/> bypasses any cache.</summary>
     Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(Address hotkey, bool fresh, CancellationToken cancellationToken);
 
@@ -51,6 +54,9 @@ public interface IInferenceLedger
 
 /// <summary>The verifiers drawn for one request: the anchor block's hash, and the full-mode and sampled-mode picks.</summary>
 public sealed record VerifierDraw(Hash256 AnchorHash, IReadOnlyList<LedgerNode> Full, IReadOnlyList<LedgerNode> Sampled);
+
+/// <summary>A dispute as its resolver needs it: how it stands, when it opened and the first block at which ExpireDispute is accepted.</summary>
+public sealed record LedgerDispute(Hash256 Id, DisputeOutcome Outcome, ulong OpenedAt, ulong ExpirableFrom);
 
 /// <summary>The outcome of a submitted transaction: included (with its block) or dropped (with the reason).</summary>
 public sealed record LedgerSubmission(Hash256 TransactionId, bool Included, ulong? BlockHeight, string? Error);

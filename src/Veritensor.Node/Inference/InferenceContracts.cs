@@ -64,7 +64,7 @@ public sealed record LedgerRecordView(
 /// <summary>
 /// The gateway's answer, and GET /v1/inference/{id}. State: returned (the executor answered, nothing re-executed),
 /// verified (every chosen verifier matched), disputed (a verifier found a mismatch; a quorum decides on the ledger),
-/// final (recorded on the ledger, and any dispute resolved).
+/// final (recorded on the ledger, and any dispute resolved or expired).
 /// </summary>
 public sealed record InferenceApiResponse(
     string RequestId,

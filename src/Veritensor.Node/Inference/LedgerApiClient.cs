@@ -121,6 +121,7 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
             MinNodeStake = Amount.ParseTokens(p.MinNodeStake),
             AnchorWindow = ulong.Parse(p.AnchorWindow, CultureInfo.InvariantCulture),
             ReportBond = Amount.ParseTokens(p.ReportBond),
+            DisputeWindow = ulong.Parse(p.DisputeWindow, CultureInfo.InvariantCulture),
         };
         return _parameters;
     }
@@ -188,6 +189,23 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
 
     public async Task<IReadOnlyList<LedgerNode>> GetDisputeQuorumAsync(Hash256 disputeId, CancellationToken cancellationToken) =>
         Servers((await _node.GetDisputeQuorumAsync(disputeId, cancellationToken).ConfigureAwait(false)).Quorum);
+
+    public async Task<LedgerDispute?> GetDisputeAsync(Hash256 disputeId, CancellationToken cancellationToken)
+    {
+        DisputeResponse dispute;
+        try
+        {
+            dispute = await _node.GetDisputeAsync(disputeId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NodeClientException e) when (e.StatusCode == 404)
+        {
+            return null;
+        }
+        var outcome = Enum.TryParse<DisputeOutcome>(dispute.Outcome, ignoreCase: true, out var parsed)
+            ? parsed : throw new FormatException($"unknown dispute outcome '{dispute.Outcome}'");
+        return new LedgerDispute(disputeId, outcome, ulong.Parse(dispute.OpenedAt, CultureInfo.InvariantCulture),
+            ulong.Parse(dispute.ExpirableFrom, CultureInfo.InvariantCulture));
+    }
 
     public Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(Address hotkey, CancellationToken cancellationToken) => GetNodeAsync(hotkey, false, cancellationToken);
 

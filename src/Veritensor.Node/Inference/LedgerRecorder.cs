@@ -16,7 +16,7 @@ public sealed partial class LedgerRecorder(
     RoleIdentity identity,
     IInferenceLedger ledger,
     InferenceResultStore results,
-    DisputeResolver disputes,
+    DisputeResolver resolver,
     RoleOptions options,
     TimeProvider time,
     ILogger<LedgerRecorder> log) : BackgroundService
@@ -136,6 +136,7 @@ public sealed partial class LedgerRecorder(
         try
         {
             var outcome = await ledger.WaitAsync(transactionId, cancellationToken).ConfigureAwait(false);
+            var disputes = new List<Task>();
             foreach (var record in records)
             {
                 var requestId = record.Receipt.RequestId;
@@ -148,8 +149,10 @@ public sealed partial class LedgerRecorder(
                     ?? new LedgerRecordView(transactionId.ToString(), outcome.BlockHeight?.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 var disputed = record.Attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch);
                 results.Update(requestId, r => r with { Ledger = view, State = disputed ? InferenceStates.Disputed : InferenceStates.Final });
-                if (disputed) await disputes.ResolveAsync(requestId, cancellationToken).ConfigureAwait(false);
+                if (disputed) disputes.Add(SettleAsync(requestId, cancellationToken));
             }
+            // Settling can take the whole dispute window, so the batch's other records are final first and its disputes settle side by side.
+            await Task.WhenAll(disputes).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -157,8 +160,24 @@ public sealed partial class LedgerRecorder(
         }
     }
 
+    private async Task SettleAsync(Veritensor.Core.Crypto.Hash256 requestId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await resolver.ResolveAsync(requestId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.SettleFailed(log, requestId.ToString(), e.Message);
+            results.Update(requestId, r => r with { Error = $"dispute not settled: {e.Message}" });
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Settling the dispute over request {RequestId} failed: {Reason}")]
+        public static partial void SettleFailed(ILogger logger, string requestId, string reason);
+
         [LoggerMessage(Level = LogLevel.Error, Message = "Record queue full; request {RequestId} will not be recorded")]
         public static partial void QueueFull(ILogger logger, string requestId);
 

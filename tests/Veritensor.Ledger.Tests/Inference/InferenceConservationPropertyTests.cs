@@ -8,7 +8,8 @@ namespace Veritensor.Ledger.Tests.Inference;
 
 /// <summary>
 /// Random (seeded) inference traffic: records of every mode with random verdicts (so some open disputes), some of them
-/// broken, batched or not, reports of false matches and resolutions with random votes. After every transaction, applied
+/// broken, batched or not, reports of false matches, resolutions with random votes and expiries (a dispute window of 3
+/// blocks, so some come too early and some succeed). After every transaction, applied
 /// or rejected, balances + stakes + open escrow equal what they were: no token is created or destroyed.
 /// </summary>
 public sealed class InferenceConservationPropertyTests
@@ -20,12 +21,13 @@ public sealed class InferenceConservationPropertyTests
     [InlineData(4)]
     public void Fees_escrow_slashes_and_payouts_conserve_every_token(int seed)
     {
-        var world = new InferenceWorld(verifierCount: 7);
+        var world = new InferenceWorld(verifierCount: 7, inference: new Genesis.GenesisInference { DisputeWindow = 3 });
         var random = new Random(seed);
         var supply = world.Supply();
         var open = new List<Hash256>();
         var applied = 0;
         var disputesResolved = 0;
+        var disputesExpired = 0;
         ulong nonce = 0;
         for (var step = 0; step < 60; step++)
         {
@@ -51,7 +53,7 @@ public sealed class InferenceConservationPropertyTests
                 payload = new ReportAttestationPayload(evidence);
                 open.Add(evidence.Hash());
             }
-            else if (open.Count > 0)
+            else if (choice < 8 && open.Count > 0)
             {
                 var id = open[random.Next(open.Count)];
                 if (world.State.GetDispute(id) is not { } dispute) continue;
@@ -59,6 +61,7 @@ public sealed class InferenceConservationPropertyTests
                 payload = new ResolveDisputePayload(id, quorum.Select(v => Attest(dispute.RequestId,
                     random.Next(2) == 0 ? AttestationVerdict.Match : AttestationVerdict.Mismatch, KeyOf(v), dispute.DisputedOutputHash)).ToArray());
             }
+            else if (open.Count > 0) payload = new ExpireDisputePayload(open[random.Next(open.Count)]);
             else continue;
 
             var sender = payload is ReportAttestationPayload ? Reporter : Keys.Bob;
@@ -67,6 +70,7 @@ public sealed class InferenceConservationPropertyTests
                 world.Run(sender, payload);
                 applied++;
                 if (payload is ResolveDisputePayload) disputesResolved++;
+                if (payload is ExpireDisputePayload) disputesExpired++;
             }
             catch (LedgerException)
             {
@@ -76,5 +80,6 @@ public sealed class InferenceConservationPropertyTests
         }
         Assert.True(applied > 20, $"only {applied} transactions applied");
         Assert.True(disputesResolved > 0, "no dispute was resolved");
+        Assert.True(disputesExpired > 0, "no dispute expired");
     }
 }

@@ -79,6 +79,37 @@ public sealed class DishonestExecutorTests
     }
 
     [Fact]
+    public async Task A_dispute_no_quorum_can_settle_expires_after_the_window_and_refunds_the_user_exactly_without_slashing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // A quorum of 9 needs 5 votes, more than the verifiers that did not attest (the devnet's 5 less the 2 drawn in full
+        // mode), so every resolution lacks a majority; the gateway retries, then expires the dispute once 40 blocks (under a
+        // second) pass.
+        await using var network = await StartDishonestAsync(new GenesisInference { DisputeQuorum = 9, DisputeWindow = 40 });
+        using var client = network.Client();
+        using var user = network.User("bob");
+        var userBefore = await LedgerReads.BalanceAsync(network.Ledger, user.Address);
+        var owners = Enumerable.Range(0, DevnetSetup.InferenceNodes).Select(i => $"inference-{i}").ToDictionary(w => DevnetSetup.HotkeyOf(w).Address, w => DevnetSetup.ColdkeyOf(w).Address);
+        var stakesBefore = new Dictionary<Core.Crypto.Address, Amount>();
+        foreach (var (hotkey, owner) in owners) stakesBefore[hotkey] = await LedgerReads.StakeAsync(network.Ledger, owner, hotkey);
+
+        var result = await client.InferAsync(user, ModelRef, [Input(7)], new InferenceOptions { Mode = VerificationMode.Full }, ct);
+        Assert.Equal(InferenceStates.Disputed, result.State);
+        Assert.All(result.Attestations, a => Assert.Equal(AttestationVerdict.Mismatch, a.Verdict));
+
+        var final = await client.WaitFinalAsync(result.RequestId, TimeSpan.FromSeconds(60), ct);
+        Assert.Equal(InferenceStates.Final, final.State);
+        Assert.Null(final.Error);
+        Assert.Equal("expired", final.Ledger?.DisputeOutcome);
+        var dispute = await LedgerReads.DisputeAsync(network.Ledger, result.RequestId);
+        Assert.Equal("expired", dispute.Outcome);
+        Assert.True(ulong.Parse(dispute.ResolvedAt!, System.Globalization.CultureInfo.InvariantCulture) >= ulong.Parse(dispute.ExpirableFrom, System.Globalization.CultureInfo.InvariantCulture));
+        // Nobody was proven right or wrong: the whole escrowed fee is back with the user and no stake moved.
+        Assert.Equal(userBefore, await LedgerReads.BalanceAsync(network.Ledger, user.Address));
+        foreach (var (hotkey, owner) in owners) Assert.Equal(stakesBefore[hotkey], await LedgerReads.StakeAsync(network.Ledger, owner, hotkey));
+    }
+
+    [Fact]
     public async Task Sampled_mode_catches_exactly_the_drawn_requests_at_about_the_sampling_rate()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Veritensor.Cli;
+using Veritensor.Cli.Devnet;
+using Veritensor.Core;
+using Veritensor.Core.Crypto;
+using Veritensor.Ledger.Genesis;
+using Veritensor.Ledger.Inference;
+using Veritensor.Ledger.Models;
+using Veritensor.Ledger.Transactions;
+
+namespace Veritensor.Node.Tests.Inference;
+
+/// <summary>
+/// <c>veritensor dispute show|expire</c> against a real node (blocks produced by hand, dispute window 3 blocks): bob
+/// reports a verifier's attestation, nobody resolves it, an early expiry is refused with the block it becomes allowed
+/// from, and the expiry at that block returns bob's bond.
+/// </summary>
+[Collection(nameof(EnvironmentCollection))]
+public sealed class DisputeCliTests : IAsyncLifetime
+{
+    private const string ChainId = "veritensor-devnet";
+    private const ulong Window = 3;
+    private static readonly Amount Fee = new(100_000);
+    private static readonly KeyPair Verifier = KeyPair.FromDevelopmentName("cli-dispute-verifier");
+    private static readonly Hash256 ModelId = Hash256.Compute("cli-dispute-model"u8);
+    private readonly Dictionary<Address, ulong> _nonces = [];
+    private TestNode _node = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _node = await TestNode.StartAsync(inference: new GenesisInference { DisputeWindow = Window });
+        Environment.SetEnvironmentVariable("VERITENSOR_PASSWORD", DevnetLayout.Password);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Environment.SetEnvironmentVariable("VERITENSOR_PASSWORD", null);
+        await _node.DisposeAsync();
+    }
+
+    private async Task SubmitAsync(KeyPair sender, TransactionPayload payload)
+    {
+        var nonce = _nonces.GetValueOrDefault(sender.Address);
+        _nonces[sender.Address] = nonce + 1;
+        await _node.Client.SubmitAsync(new Transaction(ChainId, sender.Address, nonce, Fee, payload).Sign(sender), TestContext.Current.CancellationToken);
+    }
+
+    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(args.Concat(["--node", _node.Url]).ToArray(), output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private async Task<Amount> BalanceAsync(Address account) =>
+        new(ulong.Parse((await _node.Client.GetAccountAsync(account, TestContext.Current.CancellationToken)).BalanceBaseUnits, System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Opens a report dispute at block 2 and returns its id.</summary>
+    private async Task<Hash256> OpenReportAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var charlie = _node.Coldkey("charlie");
+        var signature = new ModelSignature([new TensorSpec("x", TensorElementType.Float, [-1, 4])], [new TensorSpec("y", TensorElementType.Float, [-1, 2])]);
+        await SubmitAsync(_node.Coldkey("alice"), new PublishModelPayload("cli-dispute", "1.0", ModelId, 1000, signature, Amount.FromTokens(1), VerificationTolerance.Default));
+        await SubmitAsync(charlie, RegisterNodePayload.Create(ChainId, charlie.Address, Verifier, NodeRoles.Verifier, "http://127.0.0.1:9200"));
+        await _node.Client.ProduceBlockAsync(ct);
+        var output = Hash256.Compute("planted wrong output"u8);
+        var evidence = Attestation.Create(ChainId, Hash256.Compute("audit request"u8), ModelId, Hash256.Compute("input"u8), output, output, Hash256.Zero,
+            AttestationVerdict.Match, 0, 0, Verifier);
+        await SubmitAsync(_node.Coldkey("bob"), new ReportAttestationPayload(evidence));
+        var block = await _node.Client.ProduceBlockAsync(ct);
+        Assert.Equal("reportAttestation", Assert.Single(block.Transactions).Kind);
+        return evidence.Hash();
+    }
+
+    [Fact]
+    public async Task Dispute_show_reads_a_pending_report_and_expire_refunds_the_bond_once_the_window_has_passed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var id = await OpenReportAsync();
+        var bob = _node.Account("bob").Coldkey;
+        var bond = new InferenceParameters().ReportBond;
+
+        var (code, shown, error) = await RunAsync("dispute", "show", id.ToString(), "--json");
+        Assert.True(code == 0, error);
+        using (var json = JsonDocument.Parse(shown))
+        {
+            var root = json.RootElement;
+            Assert.Equal(("pending", bond.ToString(), bob.ToString(), "2", "6"), (root.GetProperty("outcome").GetString(), root.GetProperty("escrow").GetString(),
+                root.GetProperty("reporter").GetString(), root.GetProperty("openedAt").GetString(), root.GetProperty("expirableFrom").GetString()));
+        }
+
+        // The next block is 3: three blocks short of the first allowed one.
+        var (early, _, earlyError) = await RunAsync("dispute", "expire", id.ToString(), "--wallet", "alice", "--wallet-path", _node.WalletPath);
+        Assert.Equal(1, early);
+        Assert.StartsWith("error [DisputeNotExpired]:", earlyError, StringComparison.Ordinal);
+        Assert.Contains("from block 6", earlyError, StringComparison.Ordinal);
+
+        for (var i = 0; i < 3; i++) await _node.Client.ProduceBlockAsync(ct);
+        var bobBefore = await BalanceAsync(bob);
+        var (expired, sent, expireError) = await RunAsync("dispute", "expire", id.ToString(), "--wallet", "alice", "--wallet-path", _node.WalletPath, "--json");
+        Assert.True(expired == 0, expireError);
+        using (var json = JsonDocument.Parse(sent)) Assert.Equal("expireDispute", json.RootElement.GetProperty("transaction").GetProperty("kind").GetString());
+        var block = await _node.Client.ProduceBlockAsync(ct);
+        Assert.Equal("expireDispute", Assert.Single(block.Transactions).Kind);
+        Assert.Equal(bobBefore + bond, await BalanceAsync(bob));
+
+        var (_, text, _) = await RunAsync("dispute", "show", id.ToString());
+        Assert.Contains("expired", text, StringComparison.Ordinal);
+        Assert.Contains("block 6", text, StringComparison.Ordinal);
+        var dispute = await _node.Client.GetDisputeAsync(id, ct);
+        Assert.Equal(("expired", "6"), (dispute.Outcome, dispute.ResolvedAt));
+        var (again, _, againError) = await RunAsync("dispute", "expire", id.ToString(), "--wallet", "alice", "--wallet-path", _node.WalletPath);
+        Assert.Equal(1, again);
+        Assert.StartsWith("error [DisputeClosed]:", againError, StringComparison.Ordinal);
+    }
+}
