@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Veritensor.Consensus;
 
 /// <summary>
@@ -93,16 +95,112 @@ public static class WeightedMedian
         for (var r = 0; r < stake.Length; r++)
             if (stake[r] > I32F32.Zero) scoringRows.Add(r < rows.Length ? rows[r] : []);
         Transpose(scoringRows, scores, count);
-        var current = new int[count];
-        var lower = new int[count];
-        var upper = new int[count];
+        var buffers = new ColumnBuffers(count);
         var median = new I32F32[columns];
         for (var c = 0; c < columns; c++)
-        {
-            for (var k = 0; k < count; k++) current[k] = k;
-            median[c] = Compute(normalised, scores.AsSpan(c * count, count), current, lower, upper, minority, I32F32.Zero, stakeSum);
-        }
+            median[c] = ComputeColumn(normalised, scores.AsSpan(c * count, count), buffers, minority, stakeSum);
         return median;
+    }
+
+    /// <summary>Scratch (score, stake) bit pairs for <see cref="ComputeColumn"/>: the current partition and its two sides.</summary>
+    private sealed class ColumnBuffers(int count)
+    {
+        public readonly long[] CurrentScores = new long[count];
+        public readonly long[] CurrentStakes = new long[count];
+        public readonly long[] LowerScores = new long[count];
+        public readonly long[] LowerStakes = new long[count];
+        public readonly long[] UpperScores = new long[count];
+        public readonly long[] UpperStakes = new long[count];
+    }
+
+    /// <summary>
+    /// <see cref="Compute(ReadOnlySpan{I32F32}, ReadOnlySpan{I32F32}, int[], int[], int[], I32F32, I32F32, I32F32)"/> with
+    /// the partition 0..n−1, moving (score, stake) values instead of indices, and without branches on the comparisons
+    /// (they are random, so branches on them were mispredicted about half the time): every element is written to both
+    /// sides and only the matching side's count advances, and a stake joins a side's sum masked to zero when it does not
+    /// belong there. The sides keep the partition's order, so each pivot, sum and returned value is the index search's.
+    /// The side sums are plain 64-bit additions: the stakes here are normalised (each in [0, 1], at most 2^32 bits) and
+    /// fewer than 2^31, so no partial sum comes near 2^63 and the saturating additions never saturate.
+    /// </summary>
+    private static I32F32 ComputeColumn(ReadOnlySpan<I32F32> stake, ReadOnlySpan<I32F32> score, ColumnBuffers buffers, I32F32 minority, I32F32 high)
+    {
+        var n = score.Length;
+        var currentScores = buffers.CurrentScores;
+        var currentStakes = buffers.CurrentStakes;
+        var lowerScores = buffers.LowerScores;
+        var lowerStakes = buffers.LowerStakes;
+        var upperScores = buffers.UpperScores;
+        var upperStakes = buffers.UpperStakes;
+        MemoryMarshal.Cast<I32F32, long>(score).CopyTo(currentScores);
+        MemoryMarshal.Cast<I32F32, long>(stake).CopyTo(currentStakes);
+        var low = I32F32.Zero;
+        var iterationLimit = n;
+        var iteration = 0;
+        while (true)
+        {
+            if (n == 0) return I32F32.Zero;
+            if (n == 1) return I32F32.FromBits(currentScores[0]);
+            var pivot = currentScores[n / 2];
+            var (lowerCount, upperCount, lowSum, highSum) = Partition(
+                currentScores.AsSpan(0, n), currentStakes.AsSpan(0, n), pivot,
+                lowerScores.AsSpan(0, n), lowerStakes.AsSpan(0, n), upperScores.AsSpan(0, n), upperStakes.AsSpan(0, n));
+            var lowStake = I32F32.FromBits(lowSum);
+            var highStake = I32F32.FromBits(highSum);
+            if (low + lowStake <= minority && minority < high - highStake) return I32F32.FromBits(pivot);
+            if (minority < low + lowStake && lowerCount > 0)
+            {
+                (currentScores, lowerScores) = (lowerScores, currentScores);
+                (currentStakes, lowerStakes) = (lowerStakes, currentStakes);
+                n = lowerCount;
+                high = low + lowStake;
+            }
+            else if (high - highStake <= minority && upperCount > 0)
+            {
+                (currentScores, upperScores) = (upperScores, currentScores);
+                (currentStakes, upperStakes) = (upperStakes, currentStakes);
+                n = upperCount;
+                low = high - highStake;
+            }
+            else
+            {
+                return I32F32.FromBits(pivot);
+            }
+            if (iteration > iterationLimit) break;
+            iteration++;
+        }
+        return I32F32.Zero;
+    }
+
+    /// <summary>One branch-free partition step of <see cref="ComputeColumn"/> (all spans as long as <paramref name="scores"/>).</summary>
+    private static (int LowerCount, int UpperCount, long LowSum, long HighSum) Partition(
+        ReadOnlySpan<long> scores, ReadOnlySpan<long> stakes, long pivot,
+        Span<long> lowerScores, Span<long> lowerStakes, Span<long> upperScores, Span<long> upperStakes)
+    {
+        unchecked
+        {
+            var lowerCount = 0;
+            var upperCount = 0;
+            var lowSum = 0L;
+            var highSum = 0L;
+            stakes = stakes[..scores.Length];
+            for (var k = 0; k < scores.Length; k++)
+            {
+                var value = scores[k];
+                var weight = stakes[k];
+                var below = value < pivot ? 1 : 0;
+                var above = pivot < value ? 1 : 0;
+                // Both counts are at most k, so the unconditional writes stay inside the spans.
+                lowerScores[lowerCount] = value;
+                lowerStakes[lowerCount] = weight;
+                upperScores[upperCount] = value;
+                upperStakes[upperCount] = weight;
+                lowSum += weight & -(long)below;
+                highSum += weight & -(long)above;
+                lowerCount += below;
+                upperCount += above;
+            }
+            return (lowerCount, upperCount, lowSum, highSum);
+        }
     }
 
     /// <summary>
