@@ -201,27 +201,8 @@ public static class YumaEpoch
             var high = I32F32.FromInt(p.AlphaHigh).SafeDiv(U16Max);
             var steepness = I32F32.FromInt(p.AlphaSigmoidSteepness);
             // Only the alphas of entries present in a weight row are ever used (the sparse EMA drops the rest), so
-            // they are computed on demand from dense scratch rows instead of for all n² pairs.
-            var sigmoid = new LiquidAlpha.Evaluator(low, high, steepness);
-            var weightRow = new I32F32[n];
-            var bondRow = new I32F32[n];
-            var loadedRow = -1;
-            I32F32 Alpha(int i, int j)
-            {
-                if (loadedRow != i)
-                {
-                    if (loadedRow >= 0)
-                    {
-                        foreach (var e in weightsForBonds[loadedRow]) weightRow[e.Column] = I32F32.Zero;
-                        foreach (var e in bonds[loadedRow]) bondRow[e.Column] = I32F32.Zero;
-                    }
-                    foreach (var e in weightsForBonds[i]) weightRow[e.Column] = e.Value;
-                    foreach (var e in bonds[i]) bondRow[e.Column] = e.Value;
-                    loadedRow = i;
-                }
-                return sigmoid.Alpha(consensus[j], weightRow[j], bondRow[j]);
-            }
-            ema = YumaMath.MatEmaAlphaSparse(weightsForBonds, bonds, Alpha, n);
+            // they are computed on demand for those entries instead of for all n² pairs.
+            ema = YumaMath.MatEmaLiquidAlphaSparse(weightsForBonds, bonds, consensus, new LiquidAlpha.Evaluator(low, high, steepness), n);
         }
         else
         {

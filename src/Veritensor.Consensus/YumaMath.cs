@@ -331,6 +331,48 @@ public static class YumaMath
     }
 
     /// <summary>
+    /// <see cref="MatEmaAlphaSparse"/> with subtensor's liquid alpha per entry, alpha(i, j) =
+    /// <paramref name="sigmoid"/>(consensus[j], W(i,j), B(i,j)) read from dense copies of row i of both matrices (a
+    /// repeated column reads its last entry, as the dense rows do), computed inline instead of through a delegate and
+    /// written into an exactly sized row.
+    /// </summary>
+    internal static SparseEntry[][] MatEmaLiquidAlphaSparse(SparseEntry[][] next, SparseEntry[][] old, ReadOnlySpan<I32F32> consensus, LiquidAlpha.Evaluator sigmoid, int columns)
+    {
+        var result = new SparseEntry[next.Length][];
+        var weightRow = new I32F32[columns];
+        var bondRow = new I32F32[columns];
+        for (var i = 0; i < next.Length; i++)
+        {
+            var source = next[i];
+            if (source.Length == 0)
+            {
+                result[i] = [];
+                continue;
+            }
+            var bonds = old[i];
+            foreach (var entry in source) weightRow[entry.Column] = entry.Value;
+            foreach (var entry in bonds) bondRow[entry.Column] = entry.Value;
+            var row = new SparseEntry[source.Length];
+            var count = 0;
+            foreach (var entry in source)
+            {
+                var column = entry.Column;
+                var bond = bondRow[column];
+                var a = sigmoid.Alpha(consensus[column], weightRow[column], bond);
+                var decayed = (I32F32.One - a) * bond;
+                var purchase = I32F32.Max(a * entry.Value, I32F32.Zero);
+                var value = I32F32.Min(decayed + purchase, I32F32.One);
+                if (value > I32F32.Zero) row[count++] = entry with { Value = value };
+            }
+            foreach (var entry in source) weightRow[entry.Column] = I32F32.Zero;
+            foreach (var entry in bonds) bondRow[entry.Column] = I32F32.Zero;
+            if (count < row.Length) Array.Resize(ref row, count);
+            result[i] = row;
+        }
+        return result;
+    }
+
+    /// <summary>
     /// <c>mat_ema_alpha</c>, the dense variant (epoch_dense only): min(1, (1 − a)·old + max(0, a·new)) element-wise,
     /// so a bond decays rather than vanishing when its weight is zero.
     /// </summary>
