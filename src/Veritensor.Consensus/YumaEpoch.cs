@@ -47,8 +47,7 @@ public static class YumaEpoch
         YumaMath.Normalize(activeStake);
 
         // 5.5 weights: masks, then row normalisation.
-        var weights = MaskedWeights(input, permits, owner);
-        YumaMath.RowNormalizeSparse(weights);
+        var weights = MaskedRowNormalizedWeights(input, permits, owner);
 
         // 5.6 consensus.
         var kappa = I32F32.FromInt(p.Kappa).SafeDiv(U16Max);
@@ -57,9 +56,7 @@ public static class YumaEpoch
         // 5.7 clipping, validator trust, incentive.
         // With bonds penalty 1 the unclipped weights are never read again: clip them in place.
         var bondsPenalty = I32F32.FromInt(p.BondsPenalty).SafeDiv(U16Max);
-        var clipped = bondsPenalty == I32F32.One ? YumaMath.ColClipSparseInPlace(weights, consensus) : YumaMath.ColClipSparse(weights, consensus);
-        var validatorTrust = YumaMath.RowSumSparse(clipped);
-        var incentive = YumaMath.MatMulSparse(clipped, activeStake, n);
+        var clipped = YumaMath.ColClipRowSumMatMulSparse(weights, consensus, activeStake, inPlace: bondsPenalty == I32F32.One, out var validatorTrust, out var incentive);
         YumaMath.Normalize(incentive);
 
         // 5.8 weights used for bonds.
@@ -112,30 +109,50 @@ public static class YumaEpoch
             newPermits, storedBonds);
     }
 
-    private static SparseEntry[][] MaskedWeights(EpochInput input, bool[] permits, int owner)
+    /// <summary>
+    /// The masked weight rows, each row-normalised (<c>inplace_row_normalize_sparse</c>) as soon as it is built, while it
+    /// is still in cache: the same entries, sums and divisions as masking all rows and then normalising them.
+    /// </summary>
+    private static SparseEntry[][] MaskedRowNormalizedWeights(EpochInput input, bool[] permits, int owner)
     {
         var n = input.N;
         var commits = input.EarliestCommitBlock;
+        var registered = input.BlockAtRegistration;
         var rows = new SparseEntry[n][];
-        var buffer = new List<SparseEntry>();
         for (var i = 0; i < n; i++)
         {
-            buffer.Clear();
             // A uid without a (stored) permit has its whole row ignored.
-            if (permits[i] && i < input.Weights.Length)
+            if (!permits[i] || i >= input.Weights.Length || input.Weights[i].Length == 0)
             {
-                foreach (var (j, value) in input.Weights[i])
-                {
-                    if (j >= n) continue;
-                    // Self-weights never count, except the subnet owner's.
-                    if (j == i && i != owner) continue;
-                    // Weights set before j's current occupant registered are about someone else.
-                    if (input.LastUpdate[i] <= input.BlockAtRegistration[j]) continue;
-                    if (commits is not null && commits[i] is { } commit && commit < input.BlockAtRegistration[j]) continue;
-                    buffer.Add(new SparseEntry(j, I32F32.FromInt(value)));
-                }
+                rows[i] = [];
+                continue;
             }
-            rows[i] = [.. buffer];
+            var source = input.Weights[i];
+            var lastUpdate = input.LastUpdate[i];
+            var commit = commits?[i];
+            var row = new SparseEntry[source.Length];
+            var count = 0;
+            var sum = I32F32.Zero;
+            foreach (var (j, value) in source)
+            {
+                if (j >= n) continue;
+                // Self-weights never count, except the subnet owner's.
+                if (j == i && i != owner) continue;
+                // Weights set before j's current occupant registered are about someone else.
+                if (lastUpdate <= registered[j]) continue;
+                if (commit is { } c && c < registered[j]) continue;
+                // A u16 is exactly value·2^32 bits (what I32F32.FromInt gives without saturating).
+                var weight = I32F32.FromBits((long)value << I32F32.FracBits);
+                row[count++] = new SparseEntry(j, weight);
+                sum += weight;
+            }
+            if (sum > I32F32.Zero)
+            {
+                var divisor = new FixedDivisor(sum);
+                for (var k = 0; k < count; k++) row[k] = row[k] with { Value = divisor.Divide(row[k].Value) };
+            }
+            if (count < row.Length) Array.Resize(ref row, count);
+            rows[i] = row;
         }
         return rows;
     }
@@ -251,8 +268,9 @@ public static class YumaEpoch
         if (input.EarliestCommitBlock is { } commits) Check(commits.Length, "earliest_commit_block");
         if (input.Weights.Length > n) throw new ArgumentException($"weights has {input.Weights.Length} rows, more than n = {n}", nameof(input));
         if (input.Bonds.Length > n) throw new ArgumentException($"bonds has {input.Bonds.Length} rows, more than n = {n}", nameof(input));
-        foreach (var row in input.Weights.Concat(input.Bonds))
-            foreach (var entry in row)
-                if (entry.Column < 0) throw new ArgumentException("a sparse entry has a negative uid", nameof(input));
+        foreach (var rows in (ReadOnlySpan<U16Entry[][]>)[input.Weights, input.Bonds])
+            foreach (var row in rows)
+                foreach (var entry in row)
+                    if (entry.Column < 0) throw new ArgumentException("a sparse entry has a negative uid", nameof(input));
     }
 }

@@ -174,6 +174,42 @@ public static class YumaMath
         return rows;
     }
 
+    /// <summary>
+    /// <see cref="ColClipSparse"/> (or <see cref="ColClipSparseInPlace"/>) followed by <see cref="RowSumSparse"/> and
+    /// <see cref="MatMulSparse"/> of the clipped rows with <paramref name="vector"/>, each row summed and accumulated
+    /// right after it is clipped: the rows and entries are visited in the same order, so every sum is the same.
+    /// </summary>
+    internal static SparseEntry[][] ColClipRowSumMatMulSparse(SparseEntry[][] rows, ReadOnlySpan<I32F32> threshold, ReadOnlySpan<I32F32> vector, bool inPlace, out I32F32[] rowSums, out I32F32[] columnSums)
+    {
+        var result = inPlace ? rows : new SparseEntry[rows.Length][];
+        rowSums = new I32F32[rows.Length];
+        columnSums = new I32F32[threshold.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var source = rows[i];
+            var row = inPlace ? source : new SparseEntry[source.Length];
+            var count = 0;
+            var sum = I32F32.Zero;
+            var stake = vector[i];
+            for (var k = 0; k < source.Length; k++)
+            {
+                var entry = source[k];
+                var limit = threshold[entry.Column];
+                if (limit < entry.Value)
+                {
+                    if (!(I32F32.Zero < limit)) continue;
+                    entry = entry with { Value = limit };
+                }
+                row[count++] = entry;
+                sum += entry.Value;
+                columnSums[entry.Column] += stake * entry.Value;
+            }
+            rowSums[i] = sum;
+            result[i] = count < row.Length ? row.AsSpan(0, count).ToArray() : row;
+        }
+        return result;
+    }
+
     /// <summary><c>row_sum_sparse</c>.</summary>
     public static I32F32[] RowSumSparse(SparseEntry[][] rows)
     {
