@@ -69,7 +69,7 @@ public static class YumaEpoch
         // 5.9 bonds and dividends.
         var bonds = p.Yuma3
             ? Yuma3Bonds(input, weightsForBonds, consensus, activeStake, incentive, lastTempo, out var dividends)
-            : ClassicBonds(input, weightsForBonds, activeStake, incentive, lastTempo, out dividends);
+            : ClassicBondsStep(input, weightsForBonds, activeStake, incentive, lastTempo, out dividends);
 
         // 5.10 emission shares.
         var combined = new I32F32[n];
@@ -96,7 +96,7 @@ public static class YumaEpoch
         for (var i = 0; i < n; i++)
         {
             if (newPermits[i])
-                storedBonds[i] = Array.ConvertAll(bonds[i], e => new U16Entry(e.Column, e.Value.ToU16Proportion()));
+                storedBonds[i] = bonds[i];
             else if (permits[i])
                 storedBonds[i] = [];
             else
@@ -157,8 +157,8 @@ public static class YumaEpoch
         return rows;
     }
 
-    /// <summary>Stored bonds with the columns of uids registered since the last epoch removed.</summary>
-    private static SparseEntry[][] LoadBonds(EpochInput input, ulong lastTempo, bool proportions)
+    /// <summary>Stored (Yuma3) bonds as proportions, with the columns of uids registered since the last epoch removed.</summary>
+    private static SparseEntry[][] LoadBonds(EpochInput input, ulong lastTempo)
     {
         var n = input.N;
         var rows = new SparseEntry[n][];
@@ -174,7 +174,7 @@ public static class YumaEpoch
             var count = 0;
             foreach (var (j, value) in source)
                 if (j < n && !(lastTempo <= input.BlockAtRegistration[j]))
-                    row[count++] = new SparseEntry(j, proportions ? I32F32.FromU16Proportion(value) : I32F32.FromInt(value));
+                    row[count++] = new SparseEntry(j, I32F32.FromU16Proportion(value));
             if (count < row.Length) Array.Resize(ref row, count);
             rows[i] = row;
         }
@@ -188,29 +188,19 @@ public static class YumaEpoch
     }
 
     /// <summary>5.9a: column-normalised bonds, EMA of the stake-weighted bond delta, column max-upscaled storage.</summary>
-    private static SparseEntry[][] ClassicBonds(EpochInput input, SparseEntry[][] weightsForBonds, I32F32[] activeStake, I32F32[] incentive, ulong lastTempo, out I32F32[] dividends)
+    private static U16Entry[][] ClassicBondsStep(EpochInput input, SparseEntry[][] weightsForBonds, I32F32[] activeStake, I32F32[] incentive, ulong lastTempo, out I32F32[] dividends)
     {
-        var n = input.N;
-        var bonds = LoadBonds(input, lastTempo, proportions: false);
-        YumaMath.ColNormalizeSparse(bonds, n);
-        // weightsForBonds is not read after this step, so the stake-weighted delta overwrites it instead of a copy.
-        var delta = weightsForBonds;
-        YumaMath.RowHadamardSparseInPlace(delta, activeStake);
-        YumaMath.ColNormalizeSparse(delta, n);
-        var ema = YumaMath.MatEmaSparse(delta, bonds, FixedAlpha(input.Parameters.BondsMovingAverage), n);
-        YumaMath.ColNormalizeSparse(ema, n);
-        dividends = YumaMath.MatMulTransposeSparse(ema, incentive);
-        YumaMath.Normalize(dividends);
-        YumaMath.ColMaxUpscaleSparse(ema, n);
-        return ema;
+        var keepColumn = new bool[input.N];
+        for (var j = 0; j < keepColumn.Length; j++) keepColumn[j] = !(lastTempo <= input.BlockAtRegistration[j]);
+        return ClassicBonds.Compute(input.Bonds, keepColumn, weightsForBonds, activeStake, incentive, FixedAlpha(input.Parameters.BondsMovingAverage), out dividends);
     }
 
     /// <summary>5.9b: absolute bonds, fixed or liquid alpha, dividends weighted by the validator's own active stake.</summary>
-    private static SparseEntry[][] Yuma3Bonds(EpochInput input, SparseEntry[][] weightsForBonds, I32F32[] consensus, I32F32[] activeStake, I32F32[] incentive, ulong lastTempo, out I32F32[] dividends)
+    private static U16Entry[][] Yuma3Bonds(EpochInput input, SparseEntry[][] weightsForBonds, I32F32[] consensus, I32F32[] activeStake, I32F32[] incentive, ulong lastTempo, out I32F32[] dividends)
     {
         var n = input.N;
         var p = input.Parameters;
-        var bonds = LoadBonds(input, lastTempo, proportions: true);
+        var bonds = LoadBonds(input, lastTempo);
         SparseEntry[][] ema;
         if (p.LiquidAlpha && Array.Exists(consensus, c => c != I32F32.Zero))
         {
@@ -248,7 +238,7 @@ public static class YumaEpoch
         for (var i = 0; i < n; i++)
             dividends[i] = I32F32.TryMultiply(perValidator[i], activeStake[i], out var product) ? product : I32F32.Zero;
         YumaMath.Normalize(dividends);
-        return ema;
+        return Array.ConvertAll(ema, row => Array.ConvertAll(row, e => new U16Entry(e.Column, e.Value.ToU16Proportion())));
     }
 
     private static ulong Saturating(ulong a, ulong b) => a > ulong.MaxValue - b ? ulong.MaxValue : a + b;
