@@ -33,7 +33,16 @@ internal static class ClassicBonds
             var stake = activeStake[i];
             foreach (var entry in weightsForBonds[i]) deltaSums[entry.Column] += entry.Value * stake;
         }
-        var bondDivisors = Divisors(bondSums);
+        // A bond sum of u16 integers is a whole number V·2^32 (unless it saturated), and then ⌊(v·2^64)/(V·2^32)⌋ =
+        // ⌊(v·2^32)/V⌋: the same quotient from a numerator below 2^48 and divisor V, which FixedDivisor's 64-bit
+        // path handles instead of the 128-bit one.
+        var bondDivisors = new FixedDivisor[n];
+        var wholeBondSum = new bool[n];
+        for (var j = 0; j < n; j++)
+        {
+            wholeBondSum[j] = bondSums[j] > I32F32.Zero && (bondSums[j].Bits & uint.MaxValue) == 0;
+            bondDivisors[j] = new FixedDivisor(wholeBondSum[j] ? I32F32.FromBits(bondSums[j].Bits >> I32F32.FracBits) : bondSums[j]);
+        }
         var deltaDivisors = Divisors(deltaSums);
 
         // Pass 2: the EMA of the normalised delta and bonds over the union of entries (mat_ema_sparse), positive
@@ -64,8 +73,9 @@ internal static class ClassicBonds
             foreach (var (column, value) in old)
             {
                 if (column >= n || !keepColumn[column]) continue;
-                var bond = FromU16(value);
-                if (bondSums[column] != I32F32.Zero) bond = bondDivisors[column].Divide(bond);
+                var bond = wholeBondSum[column] ? bondDivisors[column].Divide(I32F32.FromBits(value))
+                    : bondSums[column] != I32F32.Zero ? bondDivisors[column].Divide(FromU16(value))
+                    : FromU16(value);
                 dense[column] += oneMinusAlpha * bond;
             }
             var count = 0;
