@@ -200,7 +200,6 @@ public static class YumaEpoch
     {
         var n = input.N;
         var p = input.Parameters;
-        var bonds = LoadBonds(input, lastTempo);
         SparseEntry[][] ema;
         if (p.LiquidAlpha && Array.Exists(consensus, c => c != I32F32.Zero))
         {
@@ -209,36 +208,45 @@ public static class YumaEpoch
             var steepness = I32F32.FromInt(p.AlphaSigmoidSteepness);
             // Only the alphas of entries present in a weight row are ever used (the sparse EMA drops the rest), so
             // they are computed on demand for those entries instead of for all n² pairs.
-            ema = YumaMath.MatEmaLiquidAlphaSparse(weightsForBonds, bonds, consensus, new LiquidAlpha.Evaluator(low, high, steepness), n);
+            var keepColumn = new bool[n];
+            for (var j = 0; j < n; j++) keepColumn[j] = !(lastTempo <= input.BlockAtRegistration[j]);
+            ema = YumaMath.MatEmaLiquidAlphaSparse(weightsForBonds, input.Bonds, keepColumn, consensus, new LiquidAlpha.Evaluator(low, high, steepness));
         }
         else
         {
-            ema = YumaMath.MatEmaSparse(weightsForBonds, bonds, FixedAlpha(p.BondsMovingAverage), n);
+            ema = YumaMath.MatEmaSparse(weightsForBonds, LoadBonds(input, lastTempo), FixedAlpha(p.BondsMovingAverage), n);
         }
         // Column-normalised copy of the EMA times incentive, summed per row, fused into one pass without the two
-        // intermediate matrices: the same divisions, products and row-order sums.
+        // intermediate matrices (the same divisions, products and row-order sums), which also converts the EMA
+        // itself to the stored u16 proportions.
         var columnSums = new I32F32[n];
         foreach (var row in ema)
             foreach (var entry in row) columnSums[entry.Column] += entry.Value;
         var divisors = new FixedDivisor[n];
         for (var j = 0; j < n; j++) divisors[j] = new FixedDivisor(columnSums[j]);
         var perValidator = new I32F32[n];
+        var stored = new U16Entry[n][];
         for (var i = 0; i < n; i++)
         {
             var sum = I32F32.Zero;
-            foreach (var entry in ema[i])
+            var row = ema[i];
+            var storedRow = new U16Entry[row.Length];
+            for (var k = 0; k < row.Length; k++)
             {
+                var entry = row[k];
                 var value = columnSums[entry.Column] == I32F32.Zero ? entry.Value : divisors[entry.Column].Divide(entry.Value);
                 sum += value * incentive[entry.Column];
+                storedRow[k] = new U16Entry(entry.Column, entry.Value.ToU16Proportion());
             }
             perValidator[i] = sum;
+            stored[i] = storedRow;
         }
         dividends = new I32F32[n];
         // vec_mul uses checked_mul: an overflow gives 0, not saturation.
         for (var i = 0; i < n; i++)
             dividends[i] = I32F32.TryMultiply(perValidator[i], activeStake[i], out var product) ? product : I32F32.Zero;
         YumaMath.Normalize(dividends);
-        return Array.ConvertAll(ema, row => Array.ConvertAll(row, e => new U16Entry(e.Column, e.Value.ToU16Proportion())));
+        return stored;
     }
 
     private static ulong Saturating(ulong a, ulong b) => a > ulong.MaxValue - b ? ulong.MaxValue : a + b;

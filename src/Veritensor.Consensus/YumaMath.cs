@@ -367,13 +367,15 @@ public static class YumaMath
     }
 
     /// <summary>
-    /// <see cref="MatEmaAlphaSparse"/> with subtensor's liquid alpha per entry, alpha(i, j) =
-    /// <paramref name="sigmoid"/>(consensus[j], W(i,j), B(i,j)) read from dense copies of row i of both matrices (a
-    /// repeated column reads its last entry, as the dense rows do), computed inline instead of through a delegate and
-    /// written into an exactly sized row.
+    /// <see cref="MatEmaAlphaSparse"/> of <paramref name="next"/> and the stored (u16 proportion) bonds, with subtensor's
+    /// liquid alpha per entry, alpha(i, j) = <paramref name="sigmoid"/>(consensus[j], W(i,j), B(i,j)) read from dense
+    /// copies of row i of both matrices (a repeated column reads its last entry, as the dense rows do), computed inline
+    /// instead of through a delegate and written into an exactly sized row. The bonds are read straight from storage
+    /// (bond columns with <paramref name="keepColumn"/> false or out of range dropped) instead of from a loaded matrix.
     /// </summary>
-    internal static SparseEntry[][] MatEmaLiquidAlphaSparse(SparseEntry[][] next, SparseEntry[][] old, ReadOnlySpan<I32F32> consensus, LiquidAlpha.Evaluator sigmoid, int columns)
+    internal static SparseEntry[][] MatEmaLiquidAlphaSparse(SparseEntry[][] next, U16Entry[][] storedBonds, bool[] keepColumn, ReadOnlySpan<I32F32> consensus, LiquidAlpha.Evaluator sigmoid)
     {
+        var columns = keepColumn.Length;
         var result = new SparseEntry[next.Length][];
         var weightRow = new I32F32[columns];
         var bondRow = new I32F32[columns];
@@ -385,9 +387,10 @@ public static class YumaMath
                 result[i] = [];
                 continue;
             }
-            var bonds = old[i];
+            var bonds = i < storedBonds.Length ? storedBonds[i] : [];
             foreach (var entry in source) weightRow[entry.Column] = entry.Value;
-            foreach (var entry in bonds) bondRow[entry.Column] = entry.Value;
+            foreach (var (column, value) in bonds)
+                if (column < columns && keepColumn[column]) bondRow[column] = I32F32.FromU16Proportion(value);
             var row = new SparseEntry[source.Length];
             var count = 0;
             foreach (var entry in source)
@@ -401,7 +404,8 @@ public static class YumaMath
                 if (value > I32F32.Zero) row[count++] = entry with { Value = value };
             }
             foreach (var entry in source) weightRow[entry.Column] = I32F32.Zero;
-            foreach (var entry in bonds) bondRow[entry.Column] = I32F32.Zero;
+            foreach (var (column, _) in bonds)
+                if (column < columns) bondRow[column] = I32F32.Zero;
             if (count < row.Length) Array.Resize(ref row, count);
             result[i] = row;
         }

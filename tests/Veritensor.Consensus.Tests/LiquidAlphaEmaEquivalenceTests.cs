@@ -2,8 +2,8 @@ namespace Veritensor.Consensus.Tests;
 
 /// <summary>
 /// The epoch's inlined liquid-alpha EMA (<see cref="YumaMath.MatEmaLiquidAlphaSparse"/>) must give the bits of the
-/// delegate form it replaced: <see cref="YumaMath.MatEmaAlphaSparse"/> with alpha(i, j) read from dense copies of row i
-/// of the weights and the bonds.
+/// delegate form it replaced: <see cref="YumaMath.MatEmaAlphaSparse"/> of the loaded bonds with alpha(i, j) read from
+/// dense copies of row i of the weights and the bonds.
 /// </summary>
 public sealed class LiquidAlphaEmaEquivalenceTests
 {
@@ -24,7 +24,17 @@ public sealed class LiquidAlphaEmaEquivalenceTests
             };
             SparseEntry[] Row() => [.. Enumerable.Range(0, columns).Where(_ => random.Next(3) != 0).Select(j => new SparseEntry(j, Value()))];
             var weights = Enumerable.Range(0, rowCount).Select(_ => Row()).ToArray();
-            var bonds = Enumerable.Range(0, rowCount).Select(_ => Row()).ToArray();
+            // Stored bonds, some rows missing, some columns out of range or dropped (registered since the last epoch).
+            var storedBonds = Enumerable.Range(0, random.Next(0, rowCount + 1))
+                .Select(_ => Enumerable.Range(0, columns + 2).Where(_ => random.Next(3) != 0)
+                    .Select(j => new U16Entry(j, random.Next(4) == 0 ? (ushort)0 : (ushort)random.Next(0, 65536))).ToArray())
+                .ToArray();
+            var keepColumn = Enumerable.Range(0, columns).Select(_ => random.Next(5) != 0).ToArray();
+            var bonds = Enumerable.Range(0, rowCount)
+                .Select(i => i < storedBonds.Length
+                    ? storedBonds[i].Where(e => e.Column < columns && keepColumn[e.Column]).Select(e => new SparseEntry(e.Column, I32F32.FromU16Proportion(e.Value))).ToArray()
+                    : [])
+                .ToArray();
             if (rowCount > 0 && random.Next(4) == 0)
             {
                 // A repeated column: the dense rows hold its last entry.
@@ -36,7 +46,7 @@ public sealed class LiquidAlphaEmaEquivalenceTests
             var high = low + I32F32.FromInt(random.Next(0, 25000)).SafeDiv(I32F32.FromInt(65535));
             var steepness = I32F32.FromInt(random.Next(1, 3000));
 
-            var actual = YumaMath.MatEmaLiquidAlphaSparse(weights, bonds, consensus, new LiquidAlpha.Evaluator(low, high, steepness), columns);
+            var actual = YumaMath.MatEmaLiquidAlphaSparse(weights, storedBonds, keepColumn, consensus, new LiquidAlpha.Evaluator(low, high, steepness));
 
             var expected = YumaMath.MatEmaAlphaSparse(weights, bonds, (i, j) =>
             {
