@@ -12,7 +12,7 @@ internal static class ClassicBonds
 {
     /// <param name="storedBonds">The bonds the previous epoch stored (raw u16 values; rows past the end are empty).</param>
     /// <param name="keepColumn">Per uid: false when its bond column is dropped (registered since the last epoch).</param>
-    /// <param name="weightsForBonds">The weights used for bonds (read only).</param>
+    /// <param name="weightsForBonds">The weights used for bonds; a row may be overwritten with the EMA's row once read.</param>
     /// <param name="activeStake">Active stake per uid.</param>
     /// <param name="incentive">Normalised incentive per uid.</param>
     /// <param name="alpha">The fixed EMA rate.</param>
@@ -88,7 +88,17 @@ internal static class ClassicBonds
                     emaSums[j] += value;
                 }
             }
-            ema[i] = buffer.AsSpan(0, count).ToArray();
+            // The weight row has been read in full: a dense one (as long as the EMA row) takes the EMA in place of a
+            // new array.
+            if (count == next.Length)
+            {
+                buffer.AsSpan(0, count).CopyTo(next);
+                ema[i] = next;
+            }
+            else
+            {
+                ema[i] = buffer.AsSpan(0, count).ToArray();
+            }
         }
 
         // Pass 3: column-normalise the EMA in place; dividends (matmul_transpose_sparse with incentive) and the

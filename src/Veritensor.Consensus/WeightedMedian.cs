@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace Veritensor.Consensus;
@@ -89,17 +90,28 @@ public static class WeightedMedian
         var count = normalised.Length;
         var minority = stakeSum - majority;
 
-        // Column-major scores in one flat array: each column's median reads a contiguous slice.
-        var scores = new I32F32[columns * count];
-        var scoringRows = new List<SparseEntry[]>(count);
-        for (var r = 0; r < stake.Length; r++)
-            if (stake[r] > I32F32.Zero) scoringRows.Add(r < rows.Length ? rows[r] : []);
-        Transpose(scoringRows, scores, count);
-        var buffers = new ColumnBuffers(count);
-        var median = new I32F32[columns];
-        for (var c = 0; c < columns; c++)
-            median[c] = ComputeColumn(normalised, scores.AsSpan(c * count, count), buffers, minority, stakeSum);
-        return median;
+        // Column-major scores in one flat array: each column's median reads a contiguous slice. The array is megabytes
+        // for a dense subnet, so it is rented (and cleared: a missing entry scores 0) rather than a new large object
+        // each epoch.
+        var pooled = ArrayPool<I32F32>.Shared.Rent(columns * count);
+        try
+        {
+            var scores = pooled.AsSpan(0, columns * count);
+            scores.Clear();
+            var scoringRows = new List<SparseEntry[]>(count);
+            for (var r = 0; r < stake.Length; r++)
+                if (stake[r] > I32F32.Zero) scoringRows.Add(r < rows.Length ? rows[r] : []);
+            Transpose(scoringRows, scores, count);
+            var buffers = new ColumnBuffers(count);
+            var median = new I32F32[columns];
+            for (var c = 0; c < columns; c++)
+                median[c] = ComputeColumn(normalised, scores.Slice(c * count, count), buffers, minority, stakeSum);
+            return median;
+        }
+        finally
+        {
+            ArrayPool<I32F32>.Shared.Return(pooled);
+        }
     }
 
     /// <summary>Scratch (score, stake) bit pairs for <see cref="ComputeColumn"/>: the current partition and its two sides.</summary>
@@ -207,7 +219,7 @@ public static class WeightedMedian
     /// Writes row k's entries into scores[column · count + k]. Rows sorted by column (as stored weights are) are copied
     /// a block of columns at a time so the writes stay in cache; otherwise entry by entry. Later duplicates win in both.
     /// </summary>
-    private static void Transpose(List<SparseEntry[]> rows, I32F32[] scores, int count)
+    private static void Transpose(List<SparseEntry[]> rows, Span<I32F32> scores, int count)
     {
         const int blockColumns = 64;
         var sorted = true;
