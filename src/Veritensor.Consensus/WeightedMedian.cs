@@ -137,39 +137,45 @@ public static class WeightedMedian
     private static I32F32 ComputeColumn(ReadOnlySpan<I32F32> stake, ReadOnlySpan<I32F32> score, ColumnBuffers buffers, I32F32 minority, I32F32 high)
     {
         var n = score.Length;
-        var currentScores = buffers.CurrentScores;
-        var currentStakes = buffers.CurrentStakes;
+        // The first step partitions the column and the stake where they lie; later steps work on the owned buffers.
+        // currentScores/currentStakes are null while the current partition is still the caller's data.
+        var scores = MemoryMarshal.Cast<I32F32, long>(score);
+        var stakes = MemoryMarshal.Cast<I32F32, long>(stake);
+        long[]? currentScores = null;
+        long[]? currentStakes = null;
         var lowerScores = buffers.LowerScores;
         var lowerStakes = buffers.LowerStakes;
         var upperScores = buffers.UpperScores;
         var upperStakes = buffers.UpperStakes;
-        MemoryMarshal.Cast<I32F32, long>(score).CopyTo(currentScores);
-        MemoryMarshal.Cast<I32F32, long>(stake).CopyTo(currentStakes);
         var low = I32F32.Zero;
         var iterationLimit = n;
         var iteration = 0;
         while (true)
         {
             if (n == 0) return I32F32.Zero;
-            if (n == 1) return I32F32.FromBits(currentScores[0]);
-            var pivot = currentScores[n / 2];
+            if (n == 1) return I32F32.FromBits(scores[0]);
+            var pivot = scores[n / 2];
             var (lowerCount, upperCount, lowSum, highSum) = Partition(
-                currentScores.AsSpan(0, n), currentStakes.AsSpan(0, n), pivot,
+                scores[..n], stakes[..n], pivot,
                 lowerScores.AsSpan(0, n), lowerStakes.AsSpan(0, n), upperScores.AsSpan(0, n), upperStakes.AsSpan(0, n));
             var lowStake = I32F32.FromBits(lowSum);
             var highStake = I32F32.FromBits(highSum);
             if (low + lowStake <= minority && minority < high - highStake) return I32F32.FromBits(pivot);
+            // The side searched next becomes current; the old current buffer (the spare one after the first step)
+            // takes its place as scratch.
+            var freeScores = currentScores ?? buffers.CurrentScores;
+            var freeStakes = currentStakes ?? buffers.CurrentStakes;
             if (minority < low + lowStake && lowerCount > 0)
             {
-                (currentScores, lowerScores) = (lowerScores, currentScores);
-                (currentStakes, lowerStakes) = (lowerStakes, currentStakes);
+                (currentScores, lowerScores) = (lowerScores, freeScores);
+                (currentStakes, lowerStakes) = (lowerStakes, freeStakes);
                 n = lowerCount;
                 high = low + lowStake;
             }
             else if (high - highStake <= minority && upperCount > 0)
             {
-                (currentScores, upperScores) = (upperScores, currentScores);
-                (currentStakes, upperStakes) = (upperStakes, currentStakes);
+                (currentScores, upperScores) = (upperScores, freeScores);
+                (currentStakes, upperStakes) = (upperStakes, freeStakes);
                 n = upperCount;
                 low = high - highStake;
             }
@@ -177,6 +183,8 @@ public static class WeightedMedian
             {
                 return I32F32.FromBits(pivot);
             }
+            scores = currentScores;
+            stakes = currentStakes;
             if (iteration > iterationLimit) break;
             iteration++;
         }
