@@ -225,33 +225,43 @@ public static class WeightedMedian
 
     /// <summary>
     /// Writes row k's entries into scores[column · count + k]. Rows sorted by column (as stored weights are) are copied
-    /// a block of columns at a time so the writes stay in cache; otherwise entry by entry. Later duplicates win in both.
+    /// a block of columns at a time so the writes stay in cache; a row found out of order on the way (checked as it is
+    /// copied, not in a pass of its own) sends the whole matrix to the entry-by-entry copy. Later duplicates win in both.
     /// </summary>
     private static void Transpose(List<SparseEntry[]> rows, Span<I32F32> scores, int count)
     {
         const int blockColumns = 64;
-        var sorted = true;
-        var maxColumn = -1;
-        foreach (var row in rows)
-            for (var k = 0; k < row.Length; k++)
-            {
-                if (k > 0 && row[k].Column < row[k - 1].Column) sorted = false;
-                maxColumn = Math.Max(maxColumn, row[k].Column);
-            }
-        if (!sorted)
-        {
-            for (var k = 0; k < rows.Count; k++)
-                foreach (var entry in rows[k]) scores[entry.Column * count + k] = entry.Value;
-            return;
-        }
         var cursor = new int[rows.Count];
-        for (var end = blockColumns; end - blockColumns <= maxColumn; end += blockColumns)
+        var unfinished = 0;
+        foreach (var row in rows)
+            if (row.Length > 0) unfinished++;
+        for (var end = blockColumns; unfinished > 0; end += blockColumns)
             for (var k = 0; k < rows.Count; k++)
             {
                 var row = rows[k];
                 var p = cursor[k];
-                for (; p < row.Length && row[p].Column < end; p++) scores[row[p].Column * count + k] = row[p].Value;
+                if (p == row.Length) continue;
+                var previous = p > 0 ? row[p - 1].Column : 0;
+                for (; p < row.Length && row[p].Column < end; p++)
+                {
+                    var column = row[p].Column;
+                    if (column < previous)
+                    {
+                        TransposeUnsorted(rows, scores, count);
+                        return;
+                    }
+                    previous = column;
+                    scores[column * count + k] = row[p].Value;
+                }
                 cursor[k] = p;
+                if (p == row.Length) unfinished--;
             }
+    }
+
+    private static void TransposeUnsorted(List<SparseEntry[]> rows, Span<I32F32> scores, int count)
+    {
+        scores.Clear();
+        for (var k = 0; k < rows.Count; k++)
+            foreach (var entry in rows[k]) scores[entry.Column * count + k] = entry.Value;
     }
 }
