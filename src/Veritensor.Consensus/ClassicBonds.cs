@@ -16,9 +16,12 @@ internal static class ClassicBonds
     /// <param name="activeStake">Active stake per uid.</param>
     /// <param name="incentive">Normalised incentive per uid.</param>
     /// <param name="alpha">The fixed EMA rate.</param>
+    /// <param name="deltaColumnSums">
+    /// The delta's column sums Σ_i W(i,j)·activeStake[i] (row order) when the caller already has them, else null.
+    /// </param>
     /// <param name="dividends">Normalised dividends per uid.</param>
     /// <returns>The new bond rows as stored: upscaled to each column's maximum, as u16 proportions.</returns>
-    public static U16Entry[][] Compute(U16Entry[][] storedBonds, bool[] keepColumn, SparseEntry[][] weightsForBonds, I32F32[] activeStake, I32F32[] incentive, I32F32 alpha, out I32F32[] dividends)
+    public static U16Entry[][] Compute(U16Entry[][] storedBonds, bool[] keepColumn, SparseEntry[][] weightsForBonds, I32F32[] activeStake, I32F32[] incentive, I32F32 alpha, I32F32[]? deltaColumnSums, out I32F32[] dividends)
     {
         var n = keepColumn.Length;
 
@@ -27,11 +30,15 @@ internal static class ClassicBonds
         for (var i = 0; i < storedBonds.Length && i < n; i++)
             foreach (var (j, value) in storedBonds[i])
                 if (j < n && keepColumn[j]) bondSums[j] += FromU16(value);
-        var deltaSums = new I32F32[n];
-        for (var i = 0; i < n; i++)
+        var deltaSums = deltaColumnSums;
+        if (deltaSums is null)
         {
-            var stake = activeStake[i];
-            foreach (var entry in weightsForBonds[i]) deltaSums[entry.Column] += entry.Value * stake;
+            deltaSums = new I32F32[n];
+            for (var i = 0; i < n; i++)
+            {
+                var stake = activeStake[i];
+                foreach (var entry in weightsForBonds[i]) deltaSums[entry.Column] += entry.Value * stake;
+            }
         }
         // A bond sum of u16 integers is a whole number V·2^32 (unless it saturated), and then ⌊(v·2^64)/(V·2^32)⌋ =
         // ⌊(v·2^32)/V⌋: the same quotient from a numerator below 2^48 and divisor V, which FixedDivisor's 64-bit

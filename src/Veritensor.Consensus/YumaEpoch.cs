@@ -57,6 +57,9 @@ public static class YumaEpoch
         // With bonds penalty 1 the unclipped weights are never read again: clip them in place.
         var bondsPenalty = I32F32.FromInt(p.BondsPenalty).SafeDiv(U16Max);
         var clipped = YumaMath.ColClipRowSumMatMulSparse(weights, consensus, activeStake, inPlace: bondsPenalty == I32F32.One, out var validatorTrust, out var incentive);
+        // With bonds penalty 1 the classic delta is the clipped weights times active stake, so its column sums are
+        // these stake-weighted column sums of the clipped weights (same products, same order) before normalising.
+        var clippedStakeColumnSums = bondsPenalty == I32F32.One && !p.Yuma3 ? (I32F32[])incentive.Clone() : null;
         YumaMath.Normalize(incentive);
 
         // 5.8 weights used for bonds.
@@ -69,7 +72,7 @@ public static class YumaEpoch
         // 5.9 bonds and dividends.
         var bonds = p.Yuma3
             ? Yuma3Bonds(input, weightsForBonds, consensus, activeStake, incentive, lastTempo, out var dividends)
-            : ClassicBondsStep(input, weightsForBonds, activeStake, incentive, lastTempo, out dividends);
+            : ClassicBondsStep(input, weightsForBonds, activeStake, incentive, clippedStakeColumnSums, lastTempo, out dividends);
 
         // 5.10 emission shares.
         var combined = new I32F32[n];
@@ -188,11 +191,11 @@ public static class YumaEpoch
     }
 
     /// <summary>5.9a: column-normalised bonds, EMA of the stake-weighted bond delta, column max-upscaled storage.</summary>
-    private static U16Entry[][] ClassicBondsStep(EpochInput input, SparseEntry[][] weightsForBonds, I32F32[] activeStake, I32F32[] incentive, ulong lastTempo, out I32F32[] dividends)
+    private static U16Entry[][] ClassicBondsStep(EpochInput input, SparseEntry[][] weightsForBonds, I32F32[] activeStake, I32F32[] incentive, I32F32[]? deltaColumnSums, ulong lastTempo, out I32F32[] dividends)
     {
         var keepColumn = new bool[input.N];
         for (var j = 0; j < keepColumn.Length; j++) keepColumn[j] = !(lastTempo <= input.BlockAtRegistration[j]);
-        return ClassicBonds.Compute(input.Bonds, keepColumn, weightsForBonds, activeStake, incentive, FixedAlpha(input.Parameters.BondsMovingAverage), out dividends);
+        return ClassicBonds.Compute(input.Bonds, keepColumn, weightsForBonds, activeStake, incentive, FixedAlpha(input.Parameters.BondsMovingAverage), deltaColumnSums, out dividends);
     }
 
     /// <summary>5.9b: absolute bonds, fixed or liquid alpha, dividends weighted by the validator's own active stake.</summary>

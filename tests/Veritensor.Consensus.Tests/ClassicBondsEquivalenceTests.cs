@@ -34,12 +34,19 @@ public sealed class ClassicBondsEquivalenceTests
             YumaMath.Normalize(incentive);
             var alpha = Fraction();
 
-            var actual = ClassicBonds.Compute(storedBonds, keepColumn, YumaMath.Copy(weights), activeStake, incentive, alpha, out var actualDividends);
+            var actual = ClassicBonds.Compute(storedBonds, keepColumn, YumaMath.Copy(weights), activeStake, incentive, alpha, null, out var actualDividends);
+            // The epoch hands over the delta's column sums as matmul_sparse of the same weights and stake.
+            var given = ClassicBonds.Compute(storedBonds, keepColumn, YumaMath.Copy(weights), activeStake, incentive, alpha, YumaMath.MatMulSparse(weights, activeStake, n), out var givenDividends);
 
             var expected = Reference(storedBonds, keepColumn, weights, activeStake, incentive, alpha, out var expectedDividends);
             Assert.Equal(expectedDividends, actualDividends);
+            Assert.Equal(expectedDividends, givenDividends);
             Assert.Equal(expected.Length, actual.Length);
-            for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i]);
+            for (var i = 0; i < expected.Length; i++)
+            {
+                Assert.Equal(expected[i], actual[i]);
+                Assert.Equal(expected[i], given[i]);
+            }
         }
     }
 
