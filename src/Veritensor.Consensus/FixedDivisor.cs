@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Veritensor.Consensus;
 
@@ -31,22 +32,37 @@ internal readonly struct FixedDivisor
     private readonly ulong _normalized;
     private readonly ulong _inverse;
 
+    /// <summary>
+    /// The common case inline (it runs once per matrix entry in every normalisation); the rest in
+    /// <see cref="DivideWide"/>. quotient·d ≤ N &lt; 2^64, so none of the unchecked steps can wrap.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public I32F32 Divide(I32F32 numerator)
     {
         var bits = numerator.Bits;
         var d = _divisor.Bits;
         if (d > 0 && bits >= 0 && bits <= uint.MaxValue)
         {
-            var wide = (ulong)bits << I32F32.FracBits;
-            var quotient = Math.BigMul(wide, _reciprocal, out _);
-            var remainder = wide - quotient * (ulong)d;
-            while (remainder >= (ulong)d)
+            unchecked
             {
-                quotient++;
-                remainder -= (ulong)d;
+                var wide = (ulong)bits << I32F32.FracBits;
+                var quotient = Math.BigMul(wide, _reciprocal, out _);
+                var remainder = wide - quotient * (ulong)d;
+                while (remainder >= (ulong)d)
+                {
+                    quotient++;
+                    remainder -= (ulong)d;
+                }
+                return quotient > long.MaxValue ? I32F32.MaxValue : I32F32.FromBits((long)quotient);
             }
-            return quotient > long.MaxValue ? I32F32.MaxValue : I32F32.FromBits((long)quotient);
         }
+        return DivideWide(numerator);
+    }
+
+    private I32F32 DivideWide(I32F32 numerator)
+    {
+        var bits = numerator.Bits;
+        var d = _divisor.Bits;
         if (d > 0 && bits > 0)
         {
             // N = a·2^32 as two words; the quotient fits 64 bits iff the high word is below d. Then one 2-by-1

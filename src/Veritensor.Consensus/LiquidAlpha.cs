@@ -46,7 +46,6 @@ public static class LiquidAlpha
         private I32F32 _lastDiff = I32F32.MinValue;
         private I32F32 _lastAlpha;
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public I32F32 Alpha(I32F32 consensus, I32F32 weight, I32F32 bond)
         {
             var diff = Difference(consensus, weight, bond);

@@ -47,8 +47,7 @@ public static class YumaEpoch
         YumaMath.Normalize(activeStake);
 
         // 5.5 weights: masks, then row normalisation.
-        var weights = MaskedWeights(input, permits, owner);
-        YumaMath.RowNormalizeSparse(weights);
+        var weights = MaskedRowNormalizedWeights(input, permits, owner);
 
         // 5.6 consensus.
         var kappa = I32F32.FromInt(p.Kappa).SafeDiv(U16Max);
@@ -57,9 +56,10 @@ public static class YumaEpoch
         // 5.7 clipping, validator trust, incentive.
         // With bonds penalty 1 the unclipped weights are never read again: clip them in place.
         var bondsPenalty = I32F32.FromInt(p.BondsPenalty).SafeDiv(U16Max);
-        var clipped = bondsPenalty == I32F32.One ? YumaMath.ColClipSparseInPlace(weights, consensus) : YumaMath.ColClipSparse(weights, consensus);
-        var validatorTrust = YumaMath.RowSumSparse(clipped);
-        var incentive = YumaMath.MatMulSparse(clipped, activeStake, n);
+        var clipped = YumaMath.ColClipRowSumMatMulSparse(weights, consensus, activeStake, inPlace: bondsPenalty == I32F32.One, out var validatorTrust, out var incentive);
+        // With bonds penalty 1 the classic delta is the clipped weights times active stake, so its column sums are
+        // these stake-weighted column sums of the clipped weights (same products, same order) before normalising.
+        var clippedStakeColumnSums = bondsPenalty == I32F32.One && !p.Yuma3 ? (I32F32[])incentive.Clone() : null;
         YumaMath.Normalize(incentive);
 
         // 5.8 weights used for bonds.
@@ -72,7 +72,7 @@ public static class YumaEpoch
         // 5.9 bonds and dividends.
         var bonds = p.Yuma3
             ? Yuma3Bonds(input, weightsForBonds, consensus, activeStake, incentive, lastTempo, out var dividends)
-            : ClassicBonds(input, weightsForBonds, activeStake, incentive, lastTempo, out dividends);
+            : ClassicBondsStep(input, weightsForBonds, activeStake, incentive, clippedStakeColumnSums, lastTempo, out dividends);
 
         // 5.10 emission shares.
         var combined = new I32F32[n];
@@ -99,7 +99,7 @@ public static class YumaEpoch
         for (var i = 0; i < n; i++)
         {
             if (newPermits[i])
-                storedBonds[i] = Array.ConvertAll(bonds[i], e => new U16Entry(e.Column, e.Value.ToU16Proportion()));
+                storedBonds[i] = bonds[i];
             else if (permits[i])
                 storedBonds[i] = [];
             else
@@ -112,36 +112,56 @@ public static class YumaEpoch
             newPermits, storedBonds);
     }
 
-    private static SparseEntry[][] MaskedWeights(EpochInput input, bool[] permits, int owner)
+    /// <summary>
+    /// The masked weight rows, each row-normalised (<c>inplace_row_normalize_sparse</c>) as soon as it is built, while it
+    /// is still in cache: the same entries, sums and divisions as masking all rows and then normalising them.
+    /// </summary>
+    private static SparseEntry[][] MaskedRowNormalizedWeights(EpochInput input, bool[] permits, int owner)
     {
         var n = input.N;
         var commits = input.EarliestCommitBlock;
+        var registered = input.BlockAtRegistration;
         var rows = new SparseEntry[n][];
-        var buffer = new List<SparseEntry>();
         for (var i = 0; i < n; i++)
         {
-            buffer.Clear();
             // A uid without a (stored) permit has its whole row ignored.
-            if (permits[i] && i < input.Weights.Length)
+            if (!permits[i] || i >= input.Weights.Length || input.Weights[i].Length == 0)
             {
-                foreach (var (j, value) in input.Weights[i])
-                {
-                    if (j >= n) continue;
-                    // Self-weights never count, except the subnet owner's.
-                    if (j == i && i != owner) continue;
-                    // Weights set before j's current occupant registered are about someone else.
-                    if (input.LastUpdate[i] <= input.BlockAtRegistration[j]) continue;
-                    if (commits is not null && commits[i] is { } commit && commit < input.BlockAtRegistration[j]) continue;
-                    buffer.Add(new SparseEntry(j, I32F32.FromInt(value)));
-                }
+                rows[i] = [];
+                continue;
             }
-            rows[i] = [.. buffer];
+            var source = input.Weights[i];
+            var lastUpdate = input.LastUpdate[i];
+            var commit = commits?[i];
+            var row = new SparseEntry[source.Length];
+            var count = 0;
+            var sum = I32F32.Zero;
+            foreach (var (j, value) in source)
+            {
+                if (j >= n) continue;
+                // Self-weights never count, except the subnet owner's.
+                if (j == i && i != owner) continue;
+                // Weights set before j's current occupant registered are about someone else.
+                if (lastUpdate <= registered[j]) continue;
+                if (commit is { } c && c < registered[j]) continue;
+                // A u16 is exactly value·2^32 bits (what I32F32.FromInt gives without saturating).
+                var weight = I32F32.FromBits((long)value << I32F32.FracBits);
+                row[count++] = new SparseEntry(j, weight);
+                sum += weight;
+            }
+            if (sum > I32F32.Zero)
+            {
+                var divisor = new FixedDivisor(sum);
+                for (var k = 0; k < count; k++) row[k] = row[k] with { Value = divisor.Divide(row[k].Value) };
+            }
+            if (count < row.Length) Array.Resize(ref row, count);
+            rows[i] = row;
         }
         return rows;
     }
 
-    /// <summary>Stored bonds with the columns of uids registered since the last epoch removed.</summary>
-    private static SparseEntry[][] LoadBonds(EpochInput input, ulong lastTempo, bool proportions)
+    /// <summary>Stored (Yuma3) bonds as proportions, with the columns of uids registered since the last epoch removed.</summary>
+    private static SparseEntry[][] LoadBonds(EpochInput input, ulong lastTempo)
     {
         var n = input.N;
         var rows = new SparseEntry[n][];
@@ -157,7 +177,7 @@ public static class YumaEpoch
             var count = 0;
             foreach (var (j, value) in source)
                 if (j < n && !(lastTempo <= input.BlockAtRegistration[j]))
-                    row[count++] = new SparseEntry(j, proportions ? I32F32.FromU16Proportion(value) : I32F32.FromInt(value));
+                    row[count++] = new SparseEntry(j, I32F32.FromU16Proportion(value));
             if (count < row.Length) Array.Resize(ref row, count);
             rows[i] = row;
         }
@@ -171,29 +191,18 @@ public static class YumaEpoch
     }
 
     /// <summary>5.9a: column-normalised bonds, EMA of the stake-weighted bond delta, column max-upscaled storage.</summary>
-    private static SparseEntry[][] ClassicBonds(EpochInput input, SparseEntry[][] weightsForBonds, I32F32[] activeStake, I32F32[] incentive, ulong lastTempo, out I32F32[] dividends)
+    private static U16Entry[][] ClassicBondsStep(EpochInput input, SparseEntry[][] weightsForBonds, I32F32[] activeStake, I32F32[] incentive, I32F32[]? deltaColumnSums, ulong lastTempo, out I32F32[] dividends)
     {
-        var n = input.N;
-        var bonds = LoadBonds(input, lastTempo, proportions: false);
-        YumaMath.ColNormalizeSparse(bonds, n);
-        // weightsForBonds is not read after this step, so the stake-weighted delta overwrites it instead of a copy.
-        var delta = weightsForBonds;
-        YumaMath.RowHadamardSparseInPlace(delta, activeStake);
-        YumaMath.ColNormalizeSparse(delta, n);
-        var ema = YumaMath.MatEmaSparse(delta, bonds, FixedAlpha(input.Parameters.BondsMovingAverage), n);
-        YumaMath.ColNormalizeSparse(ema, n);
-        dividends = YumaMath.MatMulTransposeSparse(ema, incentive);
-        YumaMath.Normalize(dividends);
-        YumaMath.ColMaxUpscaleSparse(ema, n);
-        return ema;
+        var keepColumn = new bool[input.N];
+        for (var j = 0; j < keepColumn.Length; j++) keepColumn[j] = !(lastTempo <= input.BlockAtRegistration[j]);
+        return ClassicBonds.Compute(input.Bonds, keepColumn, weightsForBonds, activeStake, incentive, FixedAlpha(input.Parameters.BondsMovingAverage), deltaColumnSums, out dividends);
     }
 
     /// <summary>5.9b: absolute bonds, fixed or liquid alpha, dividends weighted by the validator's own active stake.</summary>
-    private static SparseEntry[][] Yuma3Bonds(EpochInput input, SparseEntry[][] weightsForBonds, I32F32[] consensus, I32F32[] activeStake, I32F32[] incentive, ulong lastTempo, out I32F32[] dividends)
+    private static U16Entry[][] Yuma3Bonds(EpochInput input, SparseEntry[][] weightsForBonds, I32F32[] consensus, I32F32[] activeStake, I32F32[] incentive, ulong lastTempo, out I32F32[] dividends)
     {
         var n = input.N;
         var p = input.Parameters;
-        var bonds = LoadBonds(input, lastTempo, proportions: true);
         SparseEntry[][] ema;
         if (p.LiquidAlpha && Array.Exists(consensus, c => c != I32F32.Zero))
         {
@@ -201,56 +210,46 @@ public static class YumaEpoch
             var high = I32F32.FromInt(p.AlphaHigh).SafeDiv(U16Max);
             var steepness = I32F32.FromInt(p.AlphaSigmoidSteepness);
             // Only the alphas of entries present in a weight row are ever used (the sparse EMA drops the rest), so
-            // they are computed on demand from dense scratch rows instead of for all n² pairs.
-            var sigmoid = new LiquidAlpha.Evaluator(low, high, steepness);
-            var weightRow = new I32F32[n];
-            var bondRow = new I32F32[n];
-            var loadedRow = -1;
-            I32F32 Alpha(int i, int j)
-            {
-                if (loadedRow != i)
-                {
-                    if (loadedRow >= 0)
-                    {
-                        foreach (var e in weightsForBonds[loadedRow]) weightRow[e.Column] = I32F32.Zero;
-                        foreach (var e in bonds[loadedRow]) bondRow[e.Column] = I32F32.Zero;
-                    }
-                    foreach (var e in weightsForBonds[i]) weightRow[e.Column] = e.Value;
-                    foreach (var e in bonds[i]) bondRow[e.Column] = e.Value;
-                    loadedRow = i;
-                }
-                return sigmoid.Alpha(consensus[j], weightRow[j], bondRow[j]);
-            }
-            ema = YumaMath.MatEmaAlphaSparse(weightsForBonds, bonds, Alpha, n);
+            // they are computed on demand for those entries instead of for all n² pairs.
+            var keepColumn = new bool[n];
+            for (var j = 0; j < n; j++) keepColumn[j] = !(lastTempo <= input.BlockAtRegistration[j]);
+            ema = YumaMath.MatEmaLiquidAlphaSparse(weightsForBonds, input.Bonds, keepColumn, consensus, new LiquidAlpha.Evaluator(low, high, steepness));
         }
         else
         {
-            ema = YumaMath.MatEmaSparse(weightsForBonds, bonds, FixedAlpha(p.BondsMovingAverage), n);
+            ema = YumaMath.MatEmaSparse(weightsForBonds, LoadBonds(input, lastTempo), FixedAlpha(p.BondsMovingAverage), n);
         }
         // Column-normalised copy of the EMA times incentive, summed per row, fused into one pass without the two
-        // intermediate matrices: the same divisions, products and row-order sums.
+        // intermediate matrices (the same divisions, products and row-order sums), which also converts the EMA
+        // itself to the stored u16 proportions.
         var columnSums = new I32F32[n];
         foreach (var row in ema)
             foreach (var entry in row) columnSums[entry.Column] += entry.Value;
         var divisors = new FixedDivisor[n];
         for (var j = 0; j < n; j++) divisors[j] = new FixedDivisor(columnSums[j]);
         var perValidator = new I32F32[n];
+        var stored = new U16Entry[n][];
         for (var i = 0; i < n; i++)
         {
             var sum = I32F32.Zero;
-            foreach (var entry in ema[i])
+            var row = ema[i];
+            var storedRow = new U16Entry[row.Length];
+            for (var k = 0; k < row.Length; k++)
             {
+                var entry = row[k];
                 var value = columnSums[entry.Column] == I32F32.Zero ? entry.Value : divisors[entry.Column].Divide(entry.Value);
                 sum += value * incentive[entry.Column];
+                storedRow[k] = new U16Entry(entry.Column, entry.Value.ToU16Proportion());
             }
             perValidator[i] = sum;
+            stored[i] = storedRow;
         }
         dividends = new I32F32[n];
         // vec_mul uses checked_mul: an overflow gives 0, not saturation.
         for (var i = 0; i < n; i++)
             dividends[i] = I32F32.TryMultiply(perValidator[i], activeStake[i], out var product) ? product : I32F32.Zero;
         YumaMath.Normalize(dividends);
-        return ema;
+        return stored;
     }
 
     private static ulong Saturating(ulong a, ulong b) => a > ulong.MaxValue - b ? ulong.MaxValue : a + b;
@@ -270,8 +269,9 @@ public static class YumaEpoch
         if (input.EarliestCommitBlock is { } commits) Check(commits.Length, "earliest_commit_block");
         if (input.Weights.Length > n) throw new ArgumentException($"weights has {input.Weights.Length} rows, more than n = {n}", nameof(input));
         if (input.Bonds.Length > n) throw new ArgumentException($"bonds has {input.Bonds.Length} rows, more than n = {n}", nameof(input));
-        foreach (var row in input.Weights.Concat(input.Bonds))
-            foreach (var entry in row)
-                if (entry.Column < 0) throw new ArgumentException("a sparse entry has a negative uid", nameof(input));
+        foreach (var rows in (ReadOnlySpan<U16Entry[][]>)[input.Weights, input.Bonds])
+            foreach (var row in rows)
+                foreach (var entry in row)
+                    if (entry.Column < 0) throw new ArgumentException("a sparse entry has a negative uid", nameof(input));
     }
 }

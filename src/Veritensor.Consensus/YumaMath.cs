@@ -174,6 +174,42 @@ public static class YumaMath
         return rows;
     }
 
+    /// <summary>
+    /// <see cref="ColClipSparse"/> (or <see cref="ColClipSparseInPlace"/>) followed by <see cref="RowSumSparse"/> and
+    /// <see cref="MatMulSparse"/> of the clipped rows with <paramref name="vector"/>, each row summed and accumulated
+    /// right after it is clipped: the rows and entries are visited in the same order, so every sum is the same.
+    /// </summary>
+    internal static SparseEntry[][] ColClipRowSumMatMulSparse(SparseEntry[][] rows, ReadOnlySpan<I32F32> threshold, ReadOnlySpan<I32F32> vector, bool inPlace, out I32F32[] rowSums, out I32F32[] columnSums)
+    {
+        var result = inPlace ? rows : new SparseEntry[rows.Length][];
+        rowSums = new I32F32[rows.Length];
+        columnSums = new I32F32[threshold.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var source = rows[i];
+            var row = inPlace ? source : new SparseEntry[source.Length];
+            var count = 0;
+            var sum = I32F32.Zero;
+            var stake = vector[i];
+            for (var k = 0; k < source.Length; k++)
+            {
+                var entry = source[k];
+                var limit = threshold[entry.Column];
+                if (limit < entry.Value)
+                {
+                    if (!(I32F32.Zero < limit)) continue;
+                    entry = entry with { Value = limit };
+                }
+                row[count++] = entry;
+                sum += entry.Value;
+                columnSums[entry.Column] += stake * entry.Value;
+            }
+            rowSums[i] = sum;
+            result[i] = count < row.Length ? row.AsSpan(0, count).ToArray() : row;
+        }
+        return result;
+    }
+
     /// <summary><c>row_sum_sparse</c>.</summary>
     public static I32F32[] RowSumSparse(SparseEntry[][] rows)
     {
@@ -326,6 +362,52 @@ public static class YumaMath
             }
             foreach (var entry in old[i]) oldRow[entry.Column] = I32F32.Zero;
             result[i] = [.. buffer];
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="MatEmaAlphaSparse"/> of <paramref name="next"/> and the stored (u16 proportion) bonds, with subtensor's
+    /// liquid alpha per entry, alpha(i, j) = <paramref name="sigmoid"/>(consensus[j], W(i,j), B(i,j)) read from dense
+    /// copies of row i of both matrices (a repeated column reads its last entry, as the dense rows do), computed inline
+    /// instead of through a delegate and written into an exactly sized row. The bonds are read straight from storage
+    /// (bond columns with <paramref name="keepColumn"/> false or out of range dropped) instead of from a loaded matrix.
+    /// </summary>
+    internal static SparseEntry[][] MatEmaLiquidAlphaSparse(SparseEntry[][] next, U16Entry[][] storedBonds, bool[] keepColumn, ReadOnlySpan<I32F32> consensus, LiquidAlpha.Evaluator sigmoid)
+    {
+        var columns = keepColumn.Length;
+        var result = new SparseEntry[next.Length][];
+        var weightRow = new I32F32[columns];
+        var bondRow = new I32F32[columns];
+        for (var i = 0; i < next.Length; i++)
+        {
+            var source = next[i];
+            if (source.Length == 0)
+            {
+                result[i] = [];
+                continue;
+            }
+            var bonds = i < storedBonds.Length ? storedBonds[i] : [];
+            foreach (var entry in source) weightRow[entry.Column] = entry.Value;
+            foreach (var (column, value) in bonds)
+                if (column < columns && keepColumn[column]) bondRow[column] = I32F32.FromU16Proportion(value);
+            var row = new SparseEntry[source.Length];
+            var count = 0;
+            foreach (var entry in source)
+            {
+                var column = entry.Column;
+                var bond = bondRow[column];
+                var a = sigmoid.Alpha(consensus[column], weightRow[column], bond);
+                var decayed = (I32F32.One - a) * bond;
+                var purchase = I32F32.Max(a * entry.Value, I32F32.Zero);
+                var value = I32F32.Min(decayed + purchase, I32F32.One);
+                if (value > I32F32.Zero) row[count++] = entry with { Value = value };
+            }
+            foreach (var entry in source) weightRow[entry.Column] = I32F32.Zero;
+            foreach (var (column, _) in bonds)
+                if (column < columns) bondRow[column] = I32F32.Zero;
+            if (count < row.Length) Array.Resize(ref row, count);
+            result[i] = row;
         }
         return result;
     }
