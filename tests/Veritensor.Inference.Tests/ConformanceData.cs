@@ -9,13 +9,16 @@ namespace Veritensor.Inference.Tests;
 /// </summary>
 internal static class ConformanceData
 {
-    /// <summary>Installs Debian's libonnx-testdata when missing (CI runs as root); skips the test visibly when that is impossible.</summary>
+    /// <summary>
+    /// Installs Debian's libonnx-testdata when missing (CI runs as root); skips the test visibly when that is impossible.
+    /// Two test projects may install at once, so apt waits for the other's lock instead of failing.
+    /// </summary>
     public static void EnsureInstalled()
     {
         if (Directory.Exists(OnnxTestCase.DebianNodeSuite)) return;
         try
         {
-            using var install = Process.Start(new ProcessStartInfo("sh", ["-c", "apt-get update && apt-get install -y libonnx-testdata"])
+            using var install = Process.Start(new ProcessStartInfo("sh", ["-c", "export DEBIAN_FRONTEND=noninteractive; apt-get -o DPkg::Lock::Timeout=300 update && apt-get -o DPkg::Lock::Timeout=300 install -y libonnx-testdata"])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
