@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 namespace Veritensor.Core.Crypto;
 
 /// <summary>
-/// Binary Merkle root over an ordered list of hashes (RFC 6962 style: leaves are hashed with a 0x00
-/// prefix, inner nodes with 0x01, an odd node is promoted unchanged), so a leaf can never pass for a node.
+/// Binary Merkle root over an ordered list of hashes. Leaves are hashed with a 0x00 prefix and inner nodes with 0x01,
+/// as in RFC 6962, so a leaf can never pass for a node; unlike RFC 6962's split at the largest power of two, the tree
+/// pairs nodes level by level and promotes an odd last node unchanged.
 /// </summary>
 public static class MerkleTree
 {
