@@ -3,13 +3,18 @@ using Veritensor.Cli.Commands;
 
 namespace Veritensor.Cli;
 
-/// <summary>The <c>veritensor</c> command tree. Every command maps a <see cref="CliException"/> to one clear error line and exit code 1.</summary>
+/// <summary>
+/// The <c>veritensor</c> command tree. Every error ends as one line, <c>error [Code]: message</c> (or a JSON error object),
+/// and exit code 1: a <see cref="CliException"/> as it is, any other exception with the code of what threw it (see
+/// <see cref="UnexpectedError"/>); <c>--verbose</c> adds the stack trace.
+/// </summary>
 public static class CliApp
 {
     public static RootCommand Build(TextWriter output, TextWriter error)
     {
         var root = new RootCommand("Veritensor: one ledger for verified inference and competitive training.");
         root.Options.Add(CommonOptions.Json);
+        root.Options.Add(CommonOptions.Verbose);
         foreach (var command in CommandModules(output, error)) root.Subcommands.Add(command);
         return root;
     }
@@ -33,9 +38,11 @@ public static class CliApp
         yield return DisputeCommands.Create(context);
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) => InvokeAsync(Build(output, error), args, output, error);
+
+    /// <summary>Runs <paramref name="root"/> (the tree <see cref="Build"/> makes, or a test's) with the CLI's error reporting.</summary>
+    internal static async Task<int> InvokeAsync(RootCommand root, string[] args, TextWriter output, TextWriter error)
     {
-        var root = Build(output, error);
         var parsed = root.Parse(args);
         // The default handler would print a CliException as "Unhandled exception" with a stack trace; we report it ourselves.
         var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
@@ -46,6 +53,19 @@ public static class CliApp
         catch (CliException e)
         {
             ReportError(parsed, error, output, e.Message, e.Code);
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            ReportError(parsed, error, output, "cancelled", null);
+            return 130;
+        }
+        catch (Exception e)
+        {
+            var (code, message) = UnexpectedError.Describe(e);
+            ReportError(parsed, error, output, message, code);
+            if (parsed.GetValue(CommonOptions.Verbose)) error.WriteLine(e.ToString());
+            else if (!parsed.GetValue(CommonOptions.Json)) error.WriteLine("(run again with --verbose for the stack trace)");
             return 1;
         }
     }

@@ -16,6 +16,12 @@ public static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "On an unexpected error, print its stack trace too.",
+        Recursive = true,
+    };
+
     public static Option<string> Node() => new("--node")
     {
         Description = "URL of the node's HTTP API (env VERITENSOR_NODE).",

@@ -124,4 +124,8 @@ public enum ErrorCode
     NoQuorumMajority,
     /// <summary>The dispute has not been pending for more than the dispute window yet, so it cannot be expired.</summary>
     DisputeNotExpired,
+    /// <summary>The genesis file cannot be used (a field is missing or out of range).</summary>
+    InvalidGenesis,
+    /// <summary>A file or database could not be read or written.</summary>
+    StorageError,
 }

@@ -5,6 +5,7 @@ namespace Veritensor.Consensus.Tests;
 /// step-by-step helpers it replaced (load, col-normalise, row Hadamard, col-normalise, EMA, col-normalise, dividends,
 /// col max-upscale, u16 storage), on random matrices with explicit zeros, repeated and out-of-range columns.
 /// </summary>
+[UnitTest]
 public sealed class ClassicBondsEquivalenceTests
 {
     [Fact]

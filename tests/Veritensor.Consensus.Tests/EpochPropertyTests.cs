@@ -1,6 +1,7 @@
 namespace Veritensor.Consensus.Tests;
 
 /// <summary>Properties of the epoch that must hold for any subnet, checked on random subnets with fixed seeds.</summary>
+[UnitTest]
 public sealed class EpochPropertyTests
 {
     private const int Iterations = 300;

@@ -3,6 +3,7 @@ using Veritensor.Cli.Yuma;
 namespace Veritensor.Consensus.Tests;
 
 /// <summary>Masks and carry-over rules the public vectors do not reach: commit-reveal, last_tempo from the last epoch, bond column resets.</summary>
+[UnitTest]
 public sealed class EpochRuleTests
 {
     private static EpochHyperparameters Parameters(bool yuma3 = false, ulong lastMechanismStepBlock = 0) =>

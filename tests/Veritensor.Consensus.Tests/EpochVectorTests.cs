@@ -4,6 +4,7 @@ using Veritensor.Cli.Yuma;
 namespace Veritensor.Consensus.Tests;
 
 /// <summary>Replays every public <c>epoch_sequence</c> case and checks every asserted and every reference-model value.</summary>
+[UnitTest]
 public sealed class EpochVectorTests
 {
     public static TheoryData<string> CaseNames()

@@ -3,6 +3,7 @@ using System.Numerics;
 namespace Veritensor.Consensus.Tests;
 
 /// <summary>The substrate-fixed rules of spec §2, each against a value computed by hand.</summary>
+[UnitTest]
 public sealed class FixedPointTests
 {
     private static readonly I32F32 Half = I32F32.FromBits(1L << 31);

@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace Veritensor.Consensus.Tests;
 
 /// <summary>Every <c>helper_group</c> case of shared/yuma/vectors.json (subtensor's math.rs tests) as unit tests.</summary>
+[UnitTest]
 public sealed class HelperVectorTests
 {
     private static JsonElement Helper(string function)

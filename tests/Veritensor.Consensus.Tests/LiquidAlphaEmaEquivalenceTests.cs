@@ -5,6 +5,7 @@ namespace Veritensor.Consensus.Tests;
 /// delegate form it replaced: <see cref="YumaMath.MatEmaAlphaSparse"/> of the loaded bonds with alpha(i, j) read from
 /// dense copies of row i of the weights and the bonds.
 /// </summary>
+[UnitTest]
 public sealed class LiquidAlphaEmaEquivalenceTests
 {
     [Fact]

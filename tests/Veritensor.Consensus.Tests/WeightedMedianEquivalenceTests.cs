@@ -6,6 +6,7 @@ namespace Veritensor.Consensus.Tests;
 /// the step-by-step port checked against subtensor's helper vectors) for every column. Scores are drawn from a few
 /// values so plateaus, where the pivot order decides the result, are common.
 /// </summary>
+[UnitTest]
 public sealed class WeightedMedianEquivalenceTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Veritensor.Cli.Bench;
 
 namespace Veritensor.Consensus.Tests;
 
+[UnitTest]
 public sealed class YumaBenchmarkTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Veritensor.Cli.Yuma;
 namespace Veritensor.Consensus.Tests;
 
 /// <summary><c>veritensor yuma replay</c> end to end through the command tree.</summary>
+[NetworkTest]
 public sealed class YumaReplayCliTests
 {
     private static async Task<(int Code, string Output, string Error)> Run(params string[] args)

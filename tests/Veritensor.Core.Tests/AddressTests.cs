@@ -5,6 +5,7 @@ using Veritensor.Core.Crypto;
 
 namespace Veritensor.Core.Tests;
 
+[UnitTest]
 public sealed class AddressTests
 {
     private const string Base58Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";

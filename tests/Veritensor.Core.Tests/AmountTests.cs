@@ -2,6 +2,7 @@ using CsCheck;
 
 namespace Veritensor.Core.Tests;
 
+[UnitTest]
 public sealed class AmountTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using Veritensor.Core.Encoding;
 
 namespace Veritensor.Core.Tests;
 
+[UnitTest]
 public sealed class CanonicalEncodingTests
 {
     /// <summary>One value of one of the writer's types; <see cref="Write"/> and <see cref="ReadAndCompare"/> use the matching pair of methods.</summary>

@@ -4,6 +4,7 @@ using Veritensor.Core.Crypto;
 
 namespace Veritensor.Core.Tests;
 
+[UnitTest]
 public sealed class MerkleTreeTests
 {
     private static readonly Gen<Hash256> GenHash = Gen.Byte.Array[Hash256.Size].Select(b => new Hash256(b));

@@ -4,6 +4,7 @@ using Veritensor.Core.Crypto;
 
 namespace Veritensor.Core.Tests;
 
+[UnitTest]
 public sealed class SignatureTests
 {
     private static readonly Gen<byte[]> GenSeed = Gen.Byte.Array[KeyPair.SeedSize];

@@ -10,6 +10,7 @@ using Veritensor.Inference.Blobs;
 
 namespace Veritensor.Inference.Tests;
 
+[NetworkTest]
 public sealed class BlobTests : IAsyncLifetime
 {
     private static readonly byte[] Good = Enumerable.Range(0, 5000).Select(i => unchecked((byte)(i * 7))).ToArray();

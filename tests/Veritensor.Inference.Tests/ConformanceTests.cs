@@ -11,6 +11,7 @@ namespace Veritensor.Inference.Tests;
 /// Runs every ONNX node test case (opset ≥ 7, ORT's supported range) through <see cref="OnnxExecutor"/> and
 /// compares with the golden outputs under the ONNX backend runner's rule |a − b| ≤ 1e-7 + 1e-3·|expected|.
 /// </summary>
+[UnitTest]
 public class ConformanceTests
 {
     private const int MinimumPassing = 600;
@@ -18,13 +19,13 @@ public class ConformanceTests
     [Fact]
     public void Onnx_node_test_cases_match_their_golden_outputs()
     {
-        ConformanceData.EnsureInstalled();
+        var suite = TestData.RequireOnnxNodeSuite();
         var tolerance = VerificationTolerance.FromDoubles(OnnxTestCase.BackendAbsoluteTolerance, OnnxTestCase.BackendRelativeTolerance, 0);
         var passed = new List<string>();
         var excluded = new List<string>();
         var failures = new List<string>();
         using var executor = new OnnxExecutor();
-        foreach (var testCase in OnnxTestCase.Discover(OnnxTestCase.DebianNodeSuite).Where(c => c.Opset >= 7))
+        foreach (var testCase in OnnxTestCase.Discover(suite).Where(c => c.Opset >= 7))
         {
             var reason = ConformanceExclusions.Reason(testCase.Name);
             var failure = Run(executor, testCase, tolerance, out var nonTensor);

@@ -6,6 +6,7 @@ using Veritensor.Ledger.Models;
 
 namespace Veritensor.Inference.Tests;
 
+[UnitTest]
 public class ExecutorTests
 {
     private static readonly byte[] Mlp = DemoModels.BuildMlpClassifier();

@@ -7,6 +7,7 @@ using Veritensor.Inference.Tensors;
 
 namespace Veritensor.Inference.Tests;
 
+[NetworkTest]
 public sealed class ModelRunCliTests : IDisposable
 {
     private const string FeaturesJson = """{"name":"features","type":"float32","shape":[2,8],"data":[1,2,3,4,5,6,7,8,-1,-2,-3,-4,-5,-6,-7,-8]}""";

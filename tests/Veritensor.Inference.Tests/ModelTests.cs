@@ -5,6 +5,7 @@ using Veritensor.Ledger.Models;
 
 namespace Veritensor.Inference.Tests;
 
+[UnitTest]
 public class ModelTests
 {
     private static readonly ModelSignature Mlp = OnnxModelInspector.Inspect(DemoModels.BuildMlpClassifier());

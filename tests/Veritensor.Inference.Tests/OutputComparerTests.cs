@@ -5,6 +5,7 @@ using Veritensor.Ledger.Models;
 
 namespace Veritensor.Inference.Tests;
 
+[UnitTest]
 public class OutputComparerTests
 {
     private static readonly VerificationTolerance Default = VerificationTolerance.Default;

@@ -5,6 +5,7 @@ using Veritensor.Ledger.Models;
 
 namespace Veritensor.Inference.Tests;
 
+[UnitTest]
 public class TensorHashTests
 {
     private static readonly NamedTensor A = new("a", Tensor.FromFloats([2], [1, 2]));

@@ -3,6 +3,7 @@ using Veritensor.Ledger.Models;
 
 namespace Veritensor.Inference.Tests;
 
+[UnitTest]
 public class TensorTests
 {
     [Fact]

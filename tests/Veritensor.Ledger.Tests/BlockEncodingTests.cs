@@ -5,6 +5,7 @@ using Veritensor.Ledger.Tests.Support;
 
 namespace Veritensor.Ledger.Tests;
 
+[UnitTest]
 public sealed class BlockEncodingTests
 {
     private static readonly Gen<Hash256> GenHash = Gen.Byte.Array[32].Select(b => new Hash256(b));

@@ -8,6 +8,7 @@ using Veritensor.Ledger.Transactions;
 namespace Veritensor.Ledger.Tests;
 
 /// <summary>Chain A produces; chain B (same genesis, its own store) imports, and refuses anything tampered with.</summary>
+[UnitTest]
 public sealed class BlockImportTests : IDisposable
 {
     private readonly TestChain _a = new();

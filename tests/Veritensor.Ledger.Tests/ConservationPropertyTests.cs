@@ -17,6 +17,7 @@ namespace Veritensor.Ledger.Tests;
 /// nonce moved by exactly the number of its sender's included transactions. The chain runs the Yuma epoch; after the random
 /// blocks, empty blocks carry it past the subnets' first epochs, where every accrued token must be paid or still pending.
 /// </summary>
+[UnitTest]
 public sealed class ConservationPropertyTests
 {
     private static readonly KeyPair[] Senders = [Keys.Alice, Keys.Bob, Keys.Charlie, Keys.Dave, Keys.ValidatorCold];

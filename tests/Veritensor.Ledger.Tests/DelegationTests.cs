@@ -14,6 +14,7 @@ namespace Veritensor.Ledger.Tests;
 /// the hotkey's owner and its nominators (<see cref="DelegationPayout"/>), on a <see cref="StateOverlay"/> over the
 /// default test genesis (whose validator hotkey is a node of ValidatorCold holding 100 tokens of its own stake).
 /// </summary>
+[UnitTest]
 public sealed class DelegationTests
 {
     private readonly WorldState _world = new();

@@ -12,6 +12,7 @@ namespace Veritensor.Ledger.Tests;
 /// same seed, identical except that the second adds extra stake on validator 0's hotkey, are run to their second epoch
 /// (the first to count weights); validator 0's paid emission in the second must be at least the first's.
 /// </summary>
+[UnitTest]
 public sealed class DividendMonotonicityPropertyTests
 {
     private const ushort Netuid = 1;

@@ -7,6 +7,7 @@ using Veritensor.Ledger.Transactions;
 
 namespace Veritensor.Ledger.Tests;
 
+[UnitTest]
 public sealed class GenesisTests
 {
     private static GenesisException Invalid(Action<GenesisDocument> change)

@@ -9,6 +9,7 @@ using Veritensor.Ledger.Transactions;
 namespace Veritensor.Ledger.Tests;
 
 /// <summary>A fixed genesis and three fixed blocks, whose resulting hashes are pinned.</summary>
+[UnitTest]
 public sealed class GoldenChainTests
 {
     // These constants pin the consensus format: the canonical encoding of transactions and headers, the signing

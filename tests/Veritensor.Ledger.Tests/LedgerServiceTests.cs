@@ -7,6 +7,7 @@ using Veritensor.Ledger.Transactions;
 
 namespace Veritensor.Ledger.Tests;
 
+[UnitTest]
 public sealed class LedgerServiceTests : IDisposable
 {
     private readonly TestChain _test = new();
@@ -185,6 +186,7 @@ public sealed class LedgerServiceTests : IDisposable
     }
 }
 
+[UnitTest]
 public sealed class MempoolPruningTests : IDisposable
 {
     private readonly TestChain _producer = new();
@@ -215,6 +217,7 @@ public sealed class MempoolPruningTests : IDisposable
     }
 }
 
+[UnitTest]
 public sealed class AdmissionPayloadTests : IDisposable
 {
     private readonly TestChain _test = new();

@@ -8,6 +8,7 @@ using Pool = Veritensor.Ledger.Mempool.Mempool;
 
 namespace Veritensor.Ledger.Tests;
 
+[UnitTest]
 public sealed class MempoolTests
 {
     private static readonly AccountState Rich = new(Amount.FromTokens(1000), 0);

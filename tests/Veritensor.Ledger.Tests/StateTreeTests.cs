@@ -6,6 +6,7 @@ using Veritensor.Ledger.State;
 
 namespace Veritensor.Ledger.Tests;
 
+[UnitTest]
 public sealed class StateTreeTests
 {
     /// <summary>Distinct keys (1 to 24 bytes) with values (0 to 24 bytes).</summary>

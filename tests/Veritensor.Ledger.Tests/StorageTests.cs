@@ -9,6 +9,7 @@ using Veritensor.Ledger.Tests.Support;
 
 namespace Veritensor.Ledger.Tests;
 
+[UnitTest]
 public sealed class StorageTests
 {
     private static Block[] ProduceThree(TestChain test) =>

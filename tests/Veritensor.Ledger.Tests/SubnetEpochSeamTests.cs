@@ -6,6 +6,7 @@ using Veritensor.Ledger.Tests.Support;
 namespace Veritensor.Ledger.Tests;
 
 /// <summary>The seam the Yuma epoch plugs into: called at each subnet's epoch blocks, in produced and imported blocks alike.</summary>
+[UnitTest]
 public sealed class SubnetEpochSeamTests
 {
     /// <summary>Records its calls and gives every uid an emission equal to the block height, as a stand-in for Yuma.</summary>

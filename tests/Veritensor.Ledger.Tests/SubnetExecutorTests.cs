@@ -13,6 +13,7 @@ namespace Veritensor.Ledger.Tests;
 /// The subnet transactions on a <see cref="StateOverlay"/>, each at a chosen block height. Alice and Bob hold a million
 /// tokens; the neuron hotkeys hold 10 tokens each (they pay the fees of the weights they set).
 /// </summary>
+[UnitTest]
 public sealed class SubnetExecutorTests
 {
     private const ulong Rich = 1_000_000;

@@ -8,6 +8,7 @@ using Veritensor.Ledger.Transactions;
 namespace Veritensor.Ledger.Tests;
 
 /// <summary>The genesis subnet rules: emission schedule (halving, cap), lock cost and minimum tempo.</summary>
+[UnitTest]
 public sealed class SubnetParametersTests
 {
     private static readonly Amount Issuance = Amount.FromTokens(TestChain.IssuanceTokens);

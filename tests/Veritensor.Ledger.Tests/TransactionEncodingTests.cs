@@ -9,6 +9,7 @@ using Veritensor.Ledger.Transactions;
 
 namespace Veritensor.Ledger.Tests;
 
+[UnitTest]
 public sealed class TransactionEncodingTests
 {
     private const int NoLimit = int.MaxValue;

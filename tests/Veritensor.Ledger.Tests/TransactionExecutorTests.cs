@@ -9,6 +9,7 @@ using Veritensor.Ledger.Transactions;
 namespace Veritensor.Ledger.Tests;
 
 /// <summary>The state machine on a <see cref="StateOverlay"/> over the default test genesis, as block 1 proposed by the validator.</summary>
+[UnitTest]
 public sealed class TransactionExecutorTests
 {
     private static readonly Address Proposer = Keys.Validator.Address;

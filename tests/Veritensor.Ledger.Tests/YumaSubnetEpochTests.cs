@@ -13,6 +13,7 @@ namespace Veritensor.Ledger.Tests;
 /// permits, so the second is the first to count weights); the second's payouts, outputs and bonds must equal a direct
 /// <see cref="YumaEpoch.Run"/> on inputs rebuilt here from the state before the epoch block.
 /// </summary>
+[UnitTest]
 public sealed class YumaSubnetEpochTests
 {
     private const ushort Netuid = 1;

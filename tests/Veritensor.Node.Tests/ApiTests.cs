@@ -10,6 +10,7 @@ using Veritensor.Node.Client;
 namespace Veritensor.Node.Tests;
 
 /// <summary>A real node on a loopback port, driven over HTTP.</summary>
+[NetworkTest]
 public sealed class ApiTests : IAsyncLifetime
 {
     private TestNode _node = null!;
@@ -269,6 +270,7 @@ public sealed class ApiTests : IAsyncLifetime
 }
 
 /// <summary>Behaviour that depends on how the node was started.</summary>
+[NetworkTest]
 public sealed class NodeModeTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Veritensor.Node.Tests;
 public sealed class EnvironmentCollection;
 
 /// <summary>The <c>veritensor</c> commands against a real node on loopback, producing a block every 50 ms.</summary>
+[NetworkTest]
 [Collection(nameof(EnvironmentCollection))]
 public sealed class CliTests : IAsyncLifetime
 {
@@ -170,6 +171,7 @@ public sealed class CliTests : IAsyncLifetime
 }
 
 /// <summary>The benchmark command's bookkeeping (not its speed: figures belong in benchmark runs, not tests).</summary>
+[NetworkTest]
 public sealed class BenchCommandTests
 {
     [Fact]
@@ -221,6 +223,52 @@ public sealed class BenchCommandTests
         Assert.Contains("bench: gateway full: 20 sequential, 12 from 3 concurrent clients", error.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Every bench command, at a tiny size, prints its table (never checked: how fast). The ledger run keeps the default
+    /// 2,000 senders, whose genesis once broke the issuance cap and crashed the command.
+    /// </summary>
+    [Theory]
+    [InlineData("ledger --transactions 2000", "committed transfers|ratio to ceiling|state root")]
+    [InlineData("yuma --seconds 0.01 --sizes 64x8,128x16", "variant|ms / epoch|classic|yuma3+liquid-alpha|128")]
+    [InlineData("inference --requests 3 --warmup 1 --throughput-requests 3 --concurrency 2 --sdk-requests 2 --block-time 50",
+        "path|p50 ms|raw|gateway|sdk|sampled|full / none at p50")]
+    public async Task Every_bench_command_prints_its_table(string arguments, string expected)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(["bench", .. arguments.Split(' ')], output, error);
+        Assert.True(code == 0, error.ToString());
+        foreach (var text in expected.Split('|')) Assert.Contains(text, output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unexpected_error_is_one_line_with_its_code_and_the_stack_trace_only_with_verbose()
+    {
+        foreach (var (exception, code) in new (Exception, string)[]
+        {
+            (new InvalidOperationException("boom"), "error [InternalError]: InvalidOperationException: boom"),
+            (new Ledger.Genesis.GenesisException("emission.maxIssuance is too low"), "error [InvalidGenesis]: emission.maxIssuance is too low"),
+        })
+        {
+            foreach (var verbose in new[] { false, true })
+            {
+                using var output = new StringWriter();
+                using var error = new StringWriter();
+                var root = CliApp.Build(output, error);
+                var boom = new System.CommandLine.Command("boom");
+                boom.SetAction(new Func<System.CommandLine.ParseResult, int>(_ => throw exception));
+                root.Subcommands.Add(boom);
+                var exit = await CliApp.InvokeAsync(root, verbose ? ["boom", "--verbose"] : ["boom"], output, error);
+                Assert.Equal(1, exit);
+                var lines = error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+                Assert.Equal(code, lines[0]);
+                if (verbose) Assert.Contains("   at ", error.ToString(), StringComparison.Ordinal);
+                else Assert.Equal(["(run again with --verbose for the stack trace)"], lines[1..]);
+            }
+        }
+    }
+
     [Fact]
     public void Percentiles_are_nearest_rank()
     {
@@ -245,6 +293,7 @@ public sealed class BenchCommandTests
 }
 
 /// <summary>`veritensor node` refuses bad settings with one clear line, before opening anything.</summary>
+[UnitTest]
 public sealed class NodeSettingsTests
 {
     [Theory]
@@ -275,6 +324,7 @@ public sealed class NodeSettingsTests
     }
 }
 
+[UnitTest]
 public sealed class DamagedDataTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace Veritensor.Node.Tests;
 /// block at or after the last one a client saw committed, with the same hashes and state roots, every
 /// confirmed transaction still in place, and no token created or lost.
 /// </summary>
+[ProcessTest]
 public sealed class CrashRecoveryTests
 {
     private const int Rounds = 10;

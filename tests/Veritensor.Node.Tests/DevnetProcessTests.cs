@@ -7,6 +7,7 @@ using Veritensor.Wallet;
 namespace Veritensor.Node.Tests;
 
 /// <summary>`veritensor devnet` as a user runs it: a real process that stops cleanly on SIGTERM, resumes, and resets.</summary>
+[ProcessTest]
 public sealed class DevnetProcessTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Veritensor.Node.Tests;
 /// The inference read API against a real node: a model is published and served, three verifiers register, and two
 /// inferences (one full, one mismatched) are recorded as a batch; the API then answers about all of it.
 /// </summary>
+[NetworkTest]
 public sealed class InferenceApiTests : IAsyncLifetime
 {
     private const string ChainId = "veritensor-devnet";

@@ -15,6 +15,7 @@ namespace Veritensor.Node.Tests;
 /// A subnet end to end on a real node with manual block production, driven through the CLI and read through the API:
 /// create, configure, register 2 validators and 4 miners, set weights directly, then by commit-reveal, read the metagraph.
 /// </summary>
+[NetworkTest]
 [Collection(nameof(EnvironmentCollection))]
 public sealed class SubnetCliTests : IAsyncLifetime
 {

@@ -20,6 +20,7 @@ namespace Veritensor.Node.Tests;
 /// node paid exactly that: each hotkey's stake, the owner cut, the nominator's dividend share, the stored epoch
 /// outputs and bonds, and total issuance.
 /// </summary>
+[NetworkTest]
 public sealed class SubnetEpochApiTests : IAsyncLifetime
 {
     private const ushort Netuid = 1;

@@ -3,6 +3,7 @@ using Veritensor.Cli;
 namespace Veritensor.Node.Tests;
 
 /// <summary>The CLI's percentage to u16 take conversion: floor(P × 65535 / 100) on integers, at most 11796.</summary>
+[UnitTest]
 public sealed class TakePercentTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using Veritensor.Ledger.Models;
 namespace Veritensor.Node.Tests;
 
 /// <summary>`model publish --tolerance` in one option: "exact" or ATOL,RTOL[,ULPS].</summary>
+[UnitTest]
 public sealed class ToleranceOptionTests
 {
     [Fact]

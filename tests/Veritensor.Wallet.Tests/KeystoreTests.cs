@@ -5,6 +5,7 @@ using Veritensor.Core.Crypto;
 
 namespace Veritensor.Wallet.Tests;
 
+[UnitTest]
 public sealed class KeystoreTests
 {
     private const string Path = "/wallets/alice/coldkey";

@@ -5,6 +5,7 @@ using Veritensor.Core.Crypto;
 
 namespace Veritensor.Wallet.Tests;
 
+[UnitTest]
 public sealed class MnemonicTests
 {
     private const string ZeroEntropyMnemonic =

@@ -1,5 +1,6 @@
 namespace Veritensor.Wallet.Tests;
 
+[UnitTest]
 public sealed class PasswordSourceTests
 {
     private static Func<string, string?> Environment(string? password) =>

@@ -2,9 +2,10 @@ using System.Runtime.Versioning;
 
 namespace Veritensor.Wallet.Tests;
 
+[UnitTest]
 public sealed class SecureFileTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TestDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
 

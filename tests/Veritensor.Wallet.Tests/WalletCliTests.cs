@@ -7,11 +7,12 @@ using Veritensor.Core.Crypto;
 
 namespace Veritensor.Wallet.Tests;
 
+[NetworkTest]
 [Collection(ProcessEnvironmentCollection.Name)]
 public sealed class WalletCliTests : IDisposable
 {
     private const string Password = "cli password";
-    private readonly TempDirectory _temp = new();
+    private readonly TestDirectory _temp = new();
     private readonly string? _savedPassword = Environment.GetEnvironmentVariable(PasswordSource.EnvironmentVariable);
 
     public WalletCliTests()

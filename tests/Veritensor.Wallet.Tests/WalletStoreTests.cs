@@ -5,12 +5,13 @@ using Veritensor.Core.Crypto;
 
 namespace Veritensor.Wallet.Tests;
 
+[UnitTest]
 public sealed class WalletStoreTests : IDisposable
 {
     private const string Password = "hunter2hunter2";
     private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode PrivateDirectory = PrivateFile | UnixFileMode.UserExecute;
-    private readonly TempDirectory _temp = new();
+    private readonly TestDirectory _temp = new();
     private readonly WalletStore _store;
 
     public WalletStoreTests() => _store = new WalletStore(_temp.Combine("wallets"), TestKdf.Cheap);
@@ -30,7 +31,7 @@ public sealed class WalletStoreTests : IDisposable
     public void The_returned_mnemonics_restore_the_same_addresses_by_mnemonic_and_by_seed()
     {
         var created = _store.Create("alice", Password, hotkeyName: "miner");
-        using var other = new TempDirectory();
+        using var other = new TestDirectory("veritensor-wallet");
         var restored = new WalletStore(other.Path, TestKdf.Cheap);
 
         Assert.Equal(created.Coldkey.Address, restored.RegenColdkey("fromwords", created.Coldkey.Mnemonic, "another password"));

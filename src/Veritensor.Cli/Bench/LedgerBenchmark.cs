@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Chain;
@@ -32,6 +33,9 @@ public sealed record LedgerBenchmarkResult(
 /// </summary>
 public static class LedgerBenchmark
 {
+    /// <summary>Each sender's genesis balance in tokens: far more than its transfers and fees in any run.</summary>
+    private const ulong SenderBalanceTokens = 1_000;
+
     public static LedgerBenchmarkResult Run(LedgerBenchmarkOptions options, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -64,7 +68,9 @@ public static class LedgerBenchmark
             ChainId = "veritensor-bench",
             Timestamp = 1_700_000_000_000,
             Parameters = new GenesisParameters { MaxBlockTransactions = 10_000 },
-            Balances = senders.Select(s => new GenesisBalance { Address = s.Address.ToString(), Amount = "1000000" }).ToList(),
+            Balances = senders.Select(s => new GenesisBalance { Address = s.Address.ToString(), Amount = SenderBalanceTokens.ToString(CultureInfo.InvariantCulture) }).ToList(),
+            // The issuance cap must hold every sender's balance, however many senders a run asks for.
+            Emission = new GenesisEmission { MaxIssuance = ((ulong)options.Senders * SenderBalanceTokens + 1_000_000).ToString(CultureInfo.InvariantCulture) },
             Validators = [new GenesisValidator { Hotkey = validator.Address.ToString(), Coldkey = validator.Address.ToString(), Stake = "1000" }],
         };
 

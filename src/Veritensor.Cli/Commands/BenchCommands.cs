@@ -102,14 +102,17 @@ public static class BenchCommands
     {
         var yuma = new Command("yuma", "Milliseconds per Yuma epoch on one thread (dense weights, classic and Yuma3), against row-normalising the weights.");
         var seconds = new Option<double>("--seconds") { Description = "Time spent measuring each figure.", DefaultValueFactory = _ => 1.0 };
+        var sizes = new Option<string?>("--sizes") { Description = "Subnet sizes as UIDSxVALIDATORS, comma-separated (default: 256x64,1024x128,4096x256)." };
         yuma.Options.Add(seconds);
+        yuma.Options.Add(sizes);
         yuma.SetAction(pr =>
         {
             var ctx = context(pr);
             var budget = pr.GetValue(seconds);
             if (budget <= 0) throw new CliException("--seconds must be positive.");
+            var chosen = pr.GetValue(sizes) is { } text ? ParseSizes(text) : YumaBenchmark.DefaultSizes;
             var progress = new Progress<string>(message => ctx.Error.WriteLine("bench: " + message));
-            var rows = YumaBenchmark.Run(YumaBenchmark.DefaultSizes, budget, ctx.Json ? null : progress);
+            var rows = YumaBenchmark.Run(chosen, budget, ctx.Json ? null : progress);
             ctx.WriteTable(rows, ["variant", "uids", "validators", "epochs", "ms / epoch", "row-normalise ms", "ratio"], r =>
             [
                 r.Variant,
@@ -124,4 +127,15 @@ public static class BenchCommands
         });
         return yuma;
     }
+
+    private static (int Uids, int Validators)[] ParseSizes(string text) =>
+        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(size =>
+        {
+            var parts = size.Split('x');
+            if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var uids)
+                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var validators)
+                && validators is >= 1 and <= 65_535 && uids >= validators && uids <= 65_535)
+                return (uids, validators);
+            throw new CliException($"--sizes: '{size}' is not UIDSxVALIDATORS with 1 <= VALIDATORS <= UIDS <= 65535 (e.g. 256x64).");
+        }).ToArray();
 }

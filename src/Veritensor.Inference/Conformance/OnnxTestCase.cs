@@ -11,9 +11,6 @@ namespace Veritensor.Inference.Conformance;
 /// </summary>
 public sealed record OnnxTestCase(string Name, string Directory, string ModelPath, long Opset, IReadOnlyList<string> InputFiles, IReadOnlyList<string> OutputFiles)
 {
-    /// <summary>Where Debian's libonnx-testdata puts the single-operator cases.</summary>
-    public const string DebianNodeSuite = "/usr/share/libonnx-testdata/data/node";
-
     /// <summary>The ONNX backend runner's tolerance: |a − b| ≤ atol + rtol·|expected|.</summary>
     public const double BackendRelativeTolerance = 1e-3;
     public const double BackendAbsoluteTolerance = 1e-7;

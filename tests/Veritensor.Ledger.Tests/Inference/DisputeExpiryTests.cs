@@ -13,6 +13,7 @@ namespace Veritensor.Ledger.Tests.Inference;
 /// ExpireDispute: a dispute pending for more than the dispute window (20 blocks here) ends without a verdict, returns its
 /// escrow in full to whoever put it in and slashes nobody; before the window, or once settled, it is refused.
 /// </summary>
+[UnitTest]
 public sealed class DisputeExpiryTests
 {
     private const ulong Window = 20;

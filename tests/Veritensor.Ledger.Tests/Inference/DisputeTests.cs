@@ -9,6 +9,7 @@ using static Veritensor.Ledger.Tests.Support.InferenceWorld;
 namespace Veritensor.Ledger.Tests.Inference;
 
 /// <summary>Disputes opened by a mismatch or by a report, resolved by a quorum either way, with exact escrow, slash and payout amounts.</summary>
+[UnitTest]
 public sealed class DisputeTests
 {
     private static readonly Amount Slash = Amount.FromTokens(10); // 1000 bps of the 100 tokens each node's owner staked

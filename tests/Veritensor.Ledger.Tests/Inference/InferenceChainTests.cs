@@ -9,6 +9,7 @@ using static Veritensor.Ledger.Tests.Support.InferenceWorld;
 namespace Veritensor.Ledger.Tests.Inference;
 
 /// <summary>Inference through a real <see cref="Chain.Blockchain"/>: anchors are read from committed blocks, and a follower importing the blocks agrees; genesis parameters.</summary>
+[UnitTest]
 public sealed class InferenceChainTests
 {
     private static GenesisDocument Genesis(GenesisInference? inference = null)

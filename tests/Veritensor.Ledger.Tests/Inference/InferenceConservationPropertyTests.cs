@@ -12,6 +12,7 @@ namespace Veritensor.Ledger.Tests.Inference;
 /// blocks, so some come too early and some succeed). After every transaction, applied
 /// or rejected, balances + stakes + open escrow equal what they were: no token is created or destroyed.
 /// </summary>
+[UnitTest]
 public sealed class InferenceConservationPropertyTests
 {
     [Theory]

@@ -9,6 +9,7 @@ using static Veritensor.Ledger.Tests.Support.InferenceWorld;
 namespace Veritensor.Ledger.Tests.Inference;
 
 /// <summary>PublishModel, ServeModel and RecordInference on <see cref="InferenceWorld"/>: effects, exact fee splits and every rejection.</summary>
+[UnitTest]
 public sealed class InferenceExecutorTests
 {
     private readonly InferenceWorld _world = new();

@@ -6,6 +6,7 @@ using Veritensor.Ledger.Inference;
 namespace Veritensor.Ledger.Tests.Inference;
 
 /// <summary>Canonical encodings of the inference records round-trip, and every signature is bound to its fields and to the chain.</summary>
+[UnitTest]
 public sealed class InferenceRecordEncodingTests
 {
     private const string ChainId = "veritensor-test";

@@ -7,6 +7,7 @@ using Veritensor.Ledger.Transactions;
 namespace Veritensor.Ledger.Tests.Inference;
 
 /// <summary>Verifier selection: deterministic, respects exclusion, roles and minimum stake, and is stake-weighted.</summary>
+[UnitTest]
 public sealed class VerifierSelectionTests
 {
     private static readonly Amount MinStake = Amount.FromTokens(10);

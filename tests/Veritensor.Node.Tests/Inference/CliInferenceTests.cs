@@ -10,6 +10,7 @@ namespace Veritensor.Node.Tests.Inference;
 /// fresh model file, list, show, download, serve it from an inference node's wallet, and infer it through the
 /// gateway with outputs byte-identical to a local <c>model run</c>; and the errors a user meets on the way.
 /// </summary>
+[NetworkTest]
 [Collection(nameof(EnvironmentCollection))]
 public sealed class CliInferenceTests : IAsyncLifetime
 {

@@ -12,6 +12,7 @@ namespace Veritensor.Node.Tests.Inference;
 /// Both inference nodes lie (they change the first output element by +0.5 and sign it). Full verification catches
 /// every lie, a quorum proves it and the executor is slashed; sampled verification catches exactly the drawn requests.
 /// </summary>
+[NetworkTest]
 public sealed class DishonestExecutorTests
 {
     private const string ModelRef = DevnetInference.DemoModelName + "@" + DevnetInference.DemoModelVersion;

@@ -15,6 +15,7 @@ namespace Veritensor.Node.Tests.Inference;
 /// reports a verifier's attestation, nobody resolves it, an early expiry is refused with the block it becomes allowed
 /// from, and the expiry at that block returns bob's bond.
 /// </summary>
+[NetworkTest]
 [Collection(nameof(EnvironmentCollection))]
 public sealed class DisputeCliTests : IAsyncLifetime
 {

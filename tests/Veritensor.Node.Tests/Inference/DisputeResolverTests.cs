@@ -14,6 +14,7 @@ namespace Veritensor.Node.Tests.Inference;
 /// majority: it tries <see cref="DisputeResolver.ResolveAttempts"/> rounds, then expires the dispute exactly once when
 /// the next block reaches the first allowed one, and stops when cancelled while it waits.
 /// </summary>
+[UnitTest]
 public sealed class DisputeResolverTests
 {
     private static readonly Hash256 DisputeId = Hash256.Compute("stuck dispute"u8);

@@ -14,6 +14,7 @@ namespace Veritensor.Node.Tests.Inference;
 /// Publish, infer in every mode, and check what the user gets against a local run of the same model file, and
 /// what the ledger records (states, fees and their split) on a real devnet of separate loopback servers.
 /// </summary>
+[NetworkTest]
 public sealed class EndToEndInferenceTests
 {
     [Fact]

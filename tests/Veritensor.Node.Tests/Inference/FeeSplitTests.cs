@@ -8,6 +8,7 @@ using Veritensor.Sdk;
 namespace Veritensor.Node.Tests.Inference;
 
 /// <summary>One full-mode request pays the model owner, the executor's owner, each verifier's owner and the treasury exactly their shares.</summary>
+[NetworkTest]
 public sealed class FeeSplitTests
 {
     [Fact]

@@ -12,6 +12,7 @@ using Veritensor.Sdk;
 namespace Veritensor.Node.Tests.Inference;
 
 /// <summary>Bad requests reach a real gateway over HTTP and are refused with a clear problem naming what is wrong, before anything runs.</summary>
+[NetworkTest]
 public sealed class GatewayInputTests : IAsyncLifetime
 {
     private InferenceNetwork _network = null!;

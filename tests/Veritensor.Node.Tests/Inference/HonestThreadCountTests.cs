@@ -10,6 +10,7 @@ namespace Veritensor.Node.Tests.Inference;
 /// Inference nodes with 2 intra-op threads and verifiers with 1 run different execution profiles, so their outputs
 /// compare under the model's tolerance rather than bit for bit; an honest node must never be flagged for that.
 /// </summary>
+[NetworkTest]
 public sealed class HonestThreadCountTests
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace Veritensor.Node.Tests.Inference;
 /// verifier-0 is lazy (it attests a match without running anything). Ordinary requests with an honest executor
 /// cannot tell it from an honest verifier; an audit, which shows it a planted wrong output, catches and slashes it.
 /// </summary>
+[NetworkTest]
 public sealed class LazyVerifierAuditTests : IAsyncLifetime
 {
     private const string LazyNode = "verifier-0";

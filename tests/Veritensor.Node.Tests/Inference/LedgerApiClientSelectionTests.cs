@@ -4,6 +4,7 @@ using Veritensor.Node.Client;
 namespace Veritensor.Node.Tests.Inference;
 
 /// <summary>The gateway draws verifiers locally (no ledger call per request); the draw must be the ledger's own.</summary>
+[NetworkTest]
 public sealed class LedgerApiClientSelectionTests
 {
     [Fact]

@@ -22,6 +22,7 @@ namespace Veritensor.Node.Tests.Inference;
 /// verifiers), and the outputs that come back must match the golden outputs under the backend runner's rule
 /// |a − b| ≤ 1e-7 + 1e-3·|expected|. Wire encoding, signatures, validation and execution all sit on that path.
 /// </summary>
+[NetworkTest]
 public sealed class NetworkConformanceTests
 {
     /// <summary>Every 4th eligible case in name order: about 200 cases that spread over the whole operator set.</summary>
@@ -37,9 +38,9 @@ public sealed class NetworkConformanceTests
     [Fact]
     public async Task Onnx_node_cases_through_the_gateway_match_their_golden_outputs()
     {
-        ConformanceData.EnsureInstalled();
+        var suite = TestData.RequireOnnxNodeSuite();
         var ct = TestContext.Current.CancellationToken;
-        var cases = SelectCases();
+        var cases = SelectCases(suite);
         Assert.True(cases.Count >= MinimumCases, $"only {cases.Count} cases selected; expected at least {MinimumCases}");
 
         await using var network = await InferenceNetwork.StartAsync();
@@ -80,10 +81,10 @@ public sealed class NetworkConformanceTests
     /// conformance check, so a failure here is the network's, not ONNX Runtime's. Duplicate model files are skipped
     /// (a content id is published once).
     /// </summary>
-    private static List<Case> SelectCases()
+    private static List<Case> SelectCases(string suite)
     {
         var tolerance = VerificationTolerance.FromDoubles(OnnxTestCase.BackendAbsoluteTolerance, OnnxTestCase.BackendRelativeTolerance, 0);
-        var eligible = OnnxTestCase.Discover(OnnxTestCase.DebianNodeSuite)
+        var eligible = OnnxTestCase.Discover(suite)
             .Where(c => c.Opset >= 7 && ConformanceExclusions.Reason(c.Name) is null)
             .Where((_, index) => index % Stride == 0);
         var selected = new List<Case>();

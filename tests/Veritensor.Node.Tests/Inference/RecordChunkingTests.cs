@@ -7,6 +7,7 @@ using Veritensor.Node.Inference;
 namespace Veritensor.Node.Tests.Inference;
 
 /// <summary>A batch larger than the ledger's transaction size limit is split into transactions that each fit.</summary>
+[UnitTest]
 public sealed class RecordChunkingTests
 {
     [Fact]

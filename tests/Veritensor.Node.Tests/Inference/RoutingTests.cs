@@ -9,6 +9,7 @@ using Veritensor.Sdk;
 namespace Veritensor.Node.Tests.Inference;
 
 /// <summary>The gateway retries another inference node when the one it picked fails or does not answer in time.</summary>
+[NetworkTest]
 public sealed class RoutingTests
 {
     [Theory]

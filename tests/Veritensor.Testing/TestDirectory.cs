@@ -1,15 +1,16 @@
-namespace Veritensor.Node.Tests;
+namespace Veritensor.Testing;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
 public sealed class TestDirectory : IDisposable
 {
     public TestDirectory(string prefix = "veritensor-test")
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Path);
+        Path = Directory.CreateTempSubdirectory(prefix + "-").FullName;
     }
 
     public string Path { get; }
+
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
     public void Dispose()
     {
