@@ -51,7 +51,7 @@ public sealed class InferenceClient : IDisposable
         var named = NamePositionally(inputs, resolved);
         var head = await Ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
         var parameters = await Ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
-        var maxFee = options.MaxFee ?? FeeQuote.Maximum(resolved.Price, options.Mode, parameters);
+        var maxFee = options.MaxFee ?? parameters.MaximumFee(resolved.Price, options.Mode);
         var request = new InferenceRequest(user.Address, resolved.ContentId, TensorHash.Compute(named), options.Mode, maxFee, head.Height,
             options.Nonce ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)));
         var signed = SignedInferenceRequest.Create(head.ChainId, request, user);

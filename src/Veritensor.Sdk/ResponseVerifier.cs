@@ -27,8 +27,8 @@ public static class ResponseVerifier
 
         var receipt = Decode(response.Receipt?.Encoded, InferenceReceipt.Decode, "receipt");
         if (!receipt.Verify(chainId)) Fail($"the receipt's signature does not verify for executor {receipt.Executor}: it is forged or altered");
-        if (receipt.RequestId != requestId || receipt.ModelId != model.ContentId || receipt.InputHash != request.InputHash)
-            Fail("the receipt names another request, model or input than the one signed");
+        if (receipt.SubjectMismatch(requestId, model.ContentId, request.InputHash) is { } receiptField)
+            Fail($"the receipt names another request, model or input than the one signed (its {receiptField} differs)");
 
         IReadOnlyList<NamedTensor> outputs;
         try
@@ -55,8 +55,7 @@ public static class ResponseVerifier
         }
         else
         {
-            var draw = await ledger.SelectVerifiersAsync(requestId, request.AnchorHeight, cancellationToken).ConfigureAwait(false);
-            var drawn = request.Mode == VerificationMode.Full ? draw.Full : draw.Sampled;
+            var drawn = await ledger.SelectVerifiersAsync(requestId, request.AnchorHeight, request.Mode, receipt.Executor, cancellationToken).ConfigureAwait(false);
             if (request.Mode == VerificationMode.Sampled)
             {
                 var parameters = await ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
@@ -69,9 +68,8 @@ public static class ResponseVerifier
                 if (!attestation.Verify(chainId)) Fail($"the attestation of {attestation.Verifier} has a signature that does not verify: it is forged or altered");
                 if (!seen.Add(attestation.Verifier)) Fail($"verifier {attestation.Verifier} attests twice");
                 if (drawn.All(v => v.Hotkey != attestation.Verifier)) Fail($"verifier {attestation.Verifier} was not drawn by the ledger for this request");
-                if (attestation.RequestId != requestId || attestation.ModelId != model.ContentId || attestation.InputHash != request.InputHash
-                    || attestation.ExecutorOutputHash != receipt.OutputHash)
-                    Fail($"the attestation of {attestation.Verifier} is about another request or output");
+                if (attestation.SubjectMismatch(requestId, model.ContentId, request.InputHash, receipt.OutputHash) is { } field)
+                    Fail($"the attestation of {attestation.Verifier} is about another request or output (its {field} differs)");
             }
         }
         var disputed = attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch);

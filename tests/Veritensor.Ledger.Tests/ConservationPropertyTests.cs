@@ -173,7 +173,7 @@ public sealed class ConservationPropertyTests
         var issuance = Amount.FromTokens(TestChain.IssuanceTokens + 1000);
         genesis.Emission = EmissionSection(schedule, issuance);
         var emissionSchedule = SubnetGenesisParser.Parse(genesis, issuance).Emission;
-        using var test = new TestChain(genesis, new YumaSubnetEpoch());
+        using var test = new TestChain(genesis);
         var random = new Random(seed);
         var totalIncluded = 0;
         var totalRejected = 0;

@@ -30,7 +30,7 @@ public sealed class DividendMonotonicityPropertyTests
         var weights = Validators.Select(_ => Miners.Select(_ => (ushort)random.Next(0, 1000)).ToArray()).ToArray();
         var take = (ushort)random.Next(0, DelegateTake.Max + 1);
 
-        using var test = new TestChain(epoch: new YumaSubnetEpoch());
+        using var test = new TestChain();
         test.Produce(Tx.CreateSubnet(Keys.Alice, 0));
         var rules = new SubnetHyperparameters { CommitRevealEnabled = false, WeightsRateLimit = 0 };
         ulong bob = 0, charlie = 0, dave = 0;

@@ -63,7 +63,7 @@ public sealed class SubnetParametersTests
     {
         var genesis = TestChain.DefaultGenesis();
         genesis.Emission = emission;
-        using var test = new TestChain(genesis, new YumaSubnetEpoch());
+        using var test = new TestChain(genesis);
         test.Produce(Tx.CreateSubnet(Keys.Alice, 0));
         while (test.Chain.Head.Height < (ulong)blocks) test.Produce();
         return test.Chain.ReadState(view => view.GetSubnetEmission(1).Pending);

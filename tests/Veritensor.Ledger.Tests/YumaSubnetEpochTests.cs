@@ -27,7 +27,7 @@ public sealed class YumaSubnetEpochTests
     /// <summary>The subnet; with <paramref name="nominator"/>, Alice also stakes 50 tokens on validator 1's hotkey.</summary>
     private static TestChain BuildSubnet(bool nominator = false)
     {
-        var chain = new TestChain(epoch: new YumaSubnetEpoch());
+        var chain = new TestChain();
         chain.Produce(Tx.CreateSubnet(Keys.Alice, 0));
         var rules = new SubnetHyperparameters { CommitRevealEnabled = false, WeightsRateLimit = 0 };
         ulong bob = 0, charlie = 0;
@@ -186,7 +186,7 @@ public sealed class YumaSubnetEpochTests
         // The subnet exists from block 1, and each block from then on accrued exactly one token.
         Assert.Equal(new Amount(EmissionSchedule.Default.InitialBlockEmission.BaseUnits * height), minted + pending);
 
-        using var other = new TestChain(epoch: new YumaSubnetEpoch());
+        using var other = new TestChain();
         for (var h = 1UL; h <= height; h++) other.Chain.Import(chain.Store.ReadBlock(h)!);
         Assert.Equal(chain.Head.StateRoot, other.Chain.Head.StateRoot);
     }

@@ -284,7 +284,7 @@ public static class InferenceBenchmark
         {
             var head = await network.Ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
             var parameters = await network.Ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
-            var maxFee = FeeQuote.Maximum(DevnetInference.DemoModelPrice, mode, parameters);
+            var maxFee = parameters.MaximumFee(DevnetInference.DemoModelPrice, mode);
             var request = new InferenceRequest(_user.Address, modelId, _inputHash, mode, maxFee, head.Height, BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)));
             var signed = SignedInferenceRequest.Create(head.ChainId, request, _user);
             var body = new InferenceApiRequest(modelId.ToString(), _wireInputs,

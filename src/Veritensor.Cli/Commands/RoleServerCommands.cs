@@ -28,7 +28,9 @@ public static class RoleServerCommands
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (part of the execution profile; 1 is bit-reproducible).", DefaultValueFactory = _ => 1 };
         var register = new Option<bool>("--register") { Description = "Register (or update) this node's role and endpoint on the ledger at start-up." };
         var logFormat = new Option<string>("--log-format") { Description = "Console log format: simple or json.", DefaultValueFactory = _ => "simple" };
+        var alsoVerify = new Option<bool>("--also-verify") { Description = "Serve the verifier endpoints too and register with both roles (never drawn to verify its own requests)." };
         foreach (var option in new Option[] { listen, dataDir, threads, register, logFormat }) command.Options.Add(option);
+        if (role == ServerRole.Inference) command.Options.Add(alsoVerify);
         var node = new NodeAccess();
         node.AddTo(command);
         var wallet = new WalletAccess();
@@ -45,6 +47,7 @@ public static class RoleServerCommands
                 DataDir = pr.GetValue(dataDir)!,
                 IntraOpThreads = pr.GetValue(threads),
                 LogFormat = pr.GetValue(logFormat)!,
+                AlsoVerify = role == ServerRole.Inference && pr.GetValue(alsoVerify),
             };
             try
             {
@@ -82,8 +85,7 @@ public static class RoleServerCommands
             {
                 using var coldkey = wallet.LoadColdkey(pr, ctx);
                 using var hotkey = wallet.LoadHotkey(pr);
-                var roles = role switch { ServerRole.Gateway => NodeRoles.Gateway, ServerRole.Inference => NodeRoles.Inference, _ => NodeRoles.Verifier };
-                var id = await ledger.SubmitAsync(coldkey, RegisterNodePayload.Create(head.ChainId, coldkey.Address, hotkey, roles, url), ct);
+                var id = await ledger.SubmitAsync(coldkey, RegisterNodePayload.Create(head.ChainId, coldkey.Address, hotkey, options.LedgerRoles, url), ct);
                 var outcome = await ledger.WaitAsync(id, ct);
                 ctx.WriteLine(outcome.Included
                     ? $"Registered {hotkey.Address} as {name} at {url} in block {outcome.BlockHeight?.ToString(CultureInfo.InvariantCulture)}."

@@ -27,6 +27,7 @@ public sealed class DevnetInference : IAsyncDisposable
 
     private readonly List<WebApplication> _servers = [];
     private readonly Dictionary<string, IServiceProvider> _services = [];
+    private readonly Dictionary<string, NodeRoles> _roles = [];
     private readonly LedgerApiClient _ledger;
 
     private DevnetInference(LedgerApiClient ledger) => _ledger = ledger;
@@ -64,6 +65,7 @@ public sealed class DevnetInference : IAsyncDisposable
                     AuditRate = 0.05,
                 };
                 configureOptions?.Invoke(node, options);
+                network._roles[node.Name] = options.LedgerRoles;
                 // Inference and verification nodes sign with their hotkey; the gateway pays record fees with its coldkey.
                 var key = node.Role == ServerRole.Gateway ? DevnetSetup.ColdkeyOf(node.Wallet) : DevnetSetup.HotkeyOf(node.Wallet);
                 var app = RoleHost.Build(options, new RoleIdentity(key, head.ChainId), network._ledger,
@@ -98,12 +100,7 @@ public sealed class DevnetInference : IAsyncDisposable
         {
             using var hotkey = DevnetSetup.HotkeyOf(node.Wallet);
             using var coldkey = DevnetSetup.ColdkeyOf(node.Wallet);
-            var roles = node.Role switch
-            {
-                ServerRole.Gateway => NodeRoles.Gateway,
-                ServerRole.Inference => NodeRoles.Inference,
-                _ => NodeRoles.Verifier,
-            };
+            var roles = _roles[node.Name];
             var registered = await _ledger.GetNodeAsync(hotkey.Address, fresh: true, cancellationToken).ConfigureAwait(false);
             if (registered is null || registered.Value.Node.Endpoint != Urls[node.Name] || registered.Value.Roles != roles)
             {

@@ -24,9 +24,9 @@ public sealed class Blockchain : IDisposable
     private const int RecentHashSlots = 256;
     private readonly (ulong Height, Hash256 Hash)?[] _recentHashes = new (ulong, Hash256)?[RecentHashSlots];
 
-    private readonly ISubnetEpoch? _epoch;
+    private readonly ISubnetEpoch _epoch;
 
-    private Blockchain(IChainStore store, BlockHeader head, ChainParameters parameters, Hash256 genesisHash, ISubnetEpoch? epoch)
+    private Blockchain(IChainStore store, BlockHeader head, ChainParameters parameters, Hash256 genesisHash, ISubnetEpoch epoch)
     {
         _store = store;
         _epoch = epoch;
@@ -47,11 +47,16 @@ public sealed class Blockchain : IDisposable
     /// <summary>
     /// Opens the chain in <paramref name="store"/>: writes the genesis block into an empty store, or resumes a
     /// store made from the same genesis, rebuilding the state in memory and checking it against the head's state root.
-    /// <paramref name="epoch"/> is the subnet epoch (Yuma) run at each subnet's epoch blocks; null runs none.
+    /// The subnet epoch (Yuma, <see cref="YumaSubnetEpoch"/>) is part of the state machine: it runs at each subnet's epoch
+    /// blocks on every chain, so no tool can open a chain that computes other state roots.
     /// </summary>
-    public static Blockchain Open(IChainStore store, GenesisDocument genesis, ISubnetEpoch? epoch = null)
+    public static Blockchain Open(IChainStore store, GenesisDocument genesis) => Open(store, genesis, new YumaSubnetEpoch());
+
+    /// <summary>Opens the chain with another epoch in Yuma's place: only for tests of the seam itself (<see cref="ISubnetEpoch"/>).</summary>
+    internal static Blockchain Open(IChainStore store, GenesisDocument genesis, ISubnetEpoch epoch)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(epoch);
         var (genesisBlock, genesisChanges, parameters) = GenesisState.Build(genesis);
         if (store.GenesisHash is null)
             store.CommitBlock(genesisBlock, genesisChanges);

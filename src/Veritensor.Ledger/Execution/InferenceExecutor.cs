@@ -106,6 +106,7 @@ internal static class InferenceExecutor
         var seen = new HashSet<Hash256>();
         var owed = new Dictionary<Address, Amount>();
         var root = payload.Batch ? MerkleTree.ComputeRoot(payload.Records.Select(r => r.Hash()).ToArray()) : (Hash256?)null;
+        IReadOnlyList<VerifierCandidate>? candidates = null;
         for (var i = 0; i < payload.Records.Count; i++)
         {
             var field = $"records[{i}]";
@@ -120,23 +121,21 @@ internal static class InferenceExecutor
             var model = state.GetModel(request.ModelId) ?? throw Reject(ErrorCode.ModelNotFound, signed, $"{field}.request.modelId: no model has contentId {request.ModelId}");
 
             var receipt = record.Receipt;
-            if (receipt.RequestId != requestId) throw Reject(ErrorCode.RecordMismatch, signed, $"{field}.receipt.requestId {receipt.RequestId} is not the request's id {requestId}");
-            if (receipt.ModelId != request.ModelId) throw Reject(ErrorCode.RecordMismatch, signed, $"{field}.receipt.modelId differs from the request's");
-            if (receipt.InputHash != request.InputHash) throw Reject(ErrorCode.RecordMismatch, signed, $"{field}.receipt.inputHash differs from the request's");
+            if (receipt.SubjectMismatch(requestId, request.ModelId, request.InputHash) is { } receiptField)
+                throw Reject(ErrorCode.RecordMismatch, signed, $"{field}.receipt.{receiptField} differs from the request's (request id {requestId})");
             if (!receipt.Verify(chainId))
                 throw Reject(ErrorCode.InvalidRecordSignature, signed, $"{field}.receipt.signature does not verify for executor {receipt.Executor}");
             if (ExecutorEligibility.Problem(state, receipt.Executor, request.ModelId, parameters) is { } problem)
                 throw Reject(ErrorCode.ExecutorNotEligible, signed, $"{field}.receipt: {problem}");
 
-            var count = request.Mode switch { VerificationMode.Full => parameters.FullVerifiers, VerificationMode.Sampled => 1, _ => 0 };
-            var selected = count == 0 ? [] : VerifierSelection.Select(state, VerifierSelection.Seed(requestId, anchorHash), count,
-                new HashSet<Address> { receipt.Executor }, parameters.MinNodeStake);
+            candidates ??= VerifierSelection.Candidates(state, parameters.MinNodeStake);
+            var selected = VerifierSelection.ForRequest(candidates, requestId, anchorHash, request.Mode, receipt.Executor, parameters);
             CheckVerifiers(signed, field, record, requestId, selected, parameters);
             foreach (var attestation in record.Attestations)
                 CheckAttestation(signed, $"{field}.attestations[{attestation.Verifier}]", attestation, requestId, request.ModelId, request.InputHash, receipt.OutputHash);
 
             var verificationFee = parameters.VerificationFee(model.Price);
-            var fee = model.Price + new Amount(checked(verificationFee.BaseUnits * (ulong)record.Attestations.Count));
+            var fee = parameters.RequestFee(model.Price, record.Attestations.Count);
             if (fee > request.MaxFee)
                 throw Reject(ErrorCode.FeeAboveMax, signed, $"{field}: the fee {fee} (price {model.Price} plus {record.Attestations.Count} verifications of {verificationFee}) is above maxFee {request.MaxFee}");
             owed[request.User] = (owed.TryGetValue(request.User, out var sum) ? sum : Amount.Zero) + fee;
@@ -205,10 +204,8 @@ internal static class InferenceExecutor
 
     private static void CheckAttestation(SignedTransaction signed, string field, Attestation attestation, Hash256 requestId, Hash256 modelId, Hash256 inputHash, Hash256 outputHash)
     {
-        if (attestation.RequestId != requestId) throw Reject(ErrorCode.RecordMismatch, signed, $"{field}.requestId is not {requestId}");
-        if (attestation.ModelId != modelId) throw Reject(ErrorCode.RecordMismatch, signed, $"{field}.modelId is not {modelId}");
-        if (attestation.InputHash != inputHash) throw Reject(ErrorCode.RecordMismatch, signed, $"{field}.inputHash is not {inputHash}");
-        if (attestation.ExecutorOutputHash != outputHash) throw Reject(ErrorCode.RecordMismatch, signed, $"{field}.executorOutputHash is not the disputed output {outputHash}");
+        if (attestation.SubjectMismatch(requestId, modelId, inputHash, outputHash) is { } mismatch)
+            throw Reject(ErrorCode.RecordMismatch, signed, $"{field}.{mismatch} is not the one of request {requestId} and executor output {outputHash}");
         if (!attestation.Verify(signed.Transaction.ChainId))
             throw Reject(ErrorCode.InvalidRecordSignature, signed, $"{field}.signature does not verify for verifier {attestation.Verifier}");
     }
@@ -241,7 +238,7 @@ internal static class InferenceExecutor
         var dispute = state.GetDispute(id) ?? throw Reject(ErrorCode.DisputeNotFound, signed, $"no dispute has id {id}");
         if (dispute.Outcome != DisputeOutcome.Pending) throw Closed(signed, id, dispute);
         var parameters = state.GetInferenceParameters();
-        var quorum = VerifierSelection.SelectDisputeQuorum(state, id, dispute, parameters);
+        var quorum = VerifierSelection.DisputeQuorum(state, id, dispute, parameters);
         var voters = new Dictionary<Address, AttestationVerdict>();
         for (var i = 0; i < payload.QuorumAttestations.Count; i++)
         {

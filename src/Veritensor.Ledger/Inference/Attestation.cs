@@ -17,6 +17,17 @@ public sealed record Attestation(
 {
     private static readonly byte[] Domain = "veritensor/attestation/v1"u8.ToArray();
 
+    /// <summary>
+    /// The rule "this attestation is about this request and this executor output", in one place for the ledger, the
+    /// gateway, the SDK and the dispute resolver: the name of the first field that differs, or null when none does.
+    /// </summary>
+    public string? SubjectMismatch(Hash256 requestId, Hash256 modelId, Hash256 inputHash, Hash256 executorOutputHash) =>
+        RequestId != requestId ? "requestId"
+        : ModelId != modelId ? "modelId"
+        : InputHash != inputHash ? "inputHash"
+        : ExecutorOutputHash != executorOutputHash ? "executorOutputHash"
+        : null;
+
     public static Attestation Create(string chainId, Hash256 requestId, Hash256 modelId, Hash256 inputHash, Hash256 executorOutputHash,
         Hash256 verifierOutputHash, Hash256 verifierProfileHash, AttestationVerdict verdict, ulong maxAbsErrorBits, ulong maxUlpDistance, KeyPair verifier)
     {

@@ -67,6 +67,13 @@ public sealed record InferenceParameters
     /// <summary>The verification fee for a model of <paramref name="price"/>.</summary>
     public Amount VerificationFee(Amount price) => Share(price, VerificationFeeBps);
 
+    /// <summary>What a request costs its user: the model's price plus one verification fee per attestation recorded.</summary>
+    public Amount RequestFee(Amount price, int attestations) =>
+        new(checked(price.BaseUnits + VerificationFee(price).BaseUnits * (ulong)attestations));
+
+    /// <summary>The most a request in <paramref name="mode"/> can cost: every drawn verifier attests. Gateways quote this before running anything.</summary>
+    public Amount MaximumFee(Amount price, VerificationMode mode) => RequestFee(price, VerifierSelection.VerifierCount(mode, this));
+
     /// <summary>⌊<paramref name="amount"/> × <paramref name="bps"/> / 10,000⌋ in integer arithmetic.</summary>
     public static Amount Share(Amount amount, uint bps) => new((ulong)((UInt128)amount.BaseUnits * bps / BasisPoints));
 

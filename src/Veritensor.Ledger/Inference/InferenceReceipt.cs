@@ -12,6 +12,10 @@ public sealed record InferenceReceipt(Hash256 RequestId, Hash256 ModelId, Hash25
 {
     private static readonly byte[] Domain = "veritensor/receipt/v1"u8.ToArray();
 
+    /// <summary>The rule "this receipt is about this request": the name of the first field that differs, or null when none does.</summary>
+    public string? SubjectMismatch(Hash256 requestId, Hash256 modelId, Hash256 inputHash) =>
+        RequestId != requestId ? "requestId" : ModelId != modelId ? "modelId" : InputHash != inputHash ? "inputHash" : null;
+
     public static InferenceReceipt Create(string chainId, Hash256 requestId, Hash256 modelId, Hash256 inputHash, Hash256 outputHash, Hash256 profileHash, ulong timestampMs, KeyPair executor)
     {
         ArgumentNullException.ThrowIfNull(executor);

@@ -29,43 +29,52 @@ public static class VerifierSelection
         return Hash256.Compute(buffer);
     }
 
-    /// <summary>
-    /// The candidates: registered nodes with the verifier role whose hotkey stake is at least <paramref name="minStake"/>,
-    /// minus <paramref name="exclude"/>, in ascending hotkey order, with their stakes.
-    /// </summary>
-    public static IReadOnlyList<(Address Hotkey, Amount Stake)> Candidates(IStateView state, IReadOnlySet<Address> exclude, Amount minStake)
+    /// <summary>The candidate filter: a node with the verifier role and a nonzero hotkey stake of at least <paramref name="minStake"/>.</summary>
+    public static bool IsCandidate(NodeRoles roles, Amount stake, Amount minStake) =>
+        roles.HasFlag(NodeRoles.Verifier) && stake >= minStake && stake != Amount.Zero;
+
+    /// <summary>How many verifiers a request in <paramref name="mode"/> draws: k in full mode, one in sampled mode, none otherwise.</summary>
+    public static int VerifierCount(VerificationMode mode, InferenceParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return mode switch { VerificationMode.Full => parameters.FullVerifiers, VerificationMode.Sampled => 1, _ => 0 };
+    }
+
+    /// <summary>The candidates in <paramref name="state"/> (see <see cref="IsCandidate"/>) with their hotkey stakes.</summary>
+    public static IReadOnlyList<VerifierCandidate> Candidates(IStateView state, Amount minStake)
     {
         ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(exclude);
-        var candidates = new List<(Address, Amount)>();
+        var candidates = new List<VerifierCandidate>();
         foreach (var hotkey in state.GetVerifierIndex())
         {
-            if (exclude.Contains(hotkey)) continue;
-            if (state.GetNode(hotkey) is not { } node || !node.Roles.HasFlag(NodeRoles.Verifier)) continue;
+            if (state.GetNode(hotkey) is not { } node) continue;
             var stake = state.GetHotkeyStake(hotkey);
-            if (stake < minStake || stake == Amount.Zero) continue;
-            candidates.Add((hotkey, stake));
+            if (IsCandidate(node.Roles, stake, minStake)) candidates.Add(new VerifierCandidate(hotkey, stake));
         }
         return candidates;
     }
 
     /// <summary>
-    /// Draws up to <paramref name="count"/> distinct verifiers (fewer when there are fewer candidates), in draw order.
-    /// Draw k takes r = the first 8 bytes (LE) of SHA-256(seed ‖ k as u64 LE) and picks the candidate whose cumulative
-    /// stake interval holds ⌊r × remaining total / 2^64⌋, then removes it.
+    /// The verifiers of one request: <see cref="VerifierCount"/> of them drawn from <paramref name="candidates"/> with the
+    /// request's seed, never the executor itself (a node may hold both roles; it must not check its own work). The ledger,
+    /// the gateway and the SDK all call this, on candidates read from state or from the API.
     /// </summary>
-    public static IReadOnlyList<Address> Select(IStateView state, Hash256 seed, int count, IReadOnlySet<Address> exclude, Amount minStake) =>
-        Select(Candidates(state, exclude, minStake), seed, count);
+    public static IReadOnlyList<Address> ForRequest(IReadOnlyCollection<VerifierCandidate> candidates, Hash256 requestId, Hash256 anchorHash,
+        VerificationMode mode, Address executor, InferenceParameters parameters) =>
+        Draw(candidates, Seed(requestId, anchorHash), VerifierCount(mode, parameters), new HashSet<Address> { executor });
 
     /// <summary>
-    /// The same draw over a candidate list read elsewhere (a gateway's cached copy of the registered verifiers): it
-    /// must be what <see cref="Candidates"/> returns, i.e. filtered and in ascending hotkey order.
+    /// Draws up to <paramref name="count"/> distinct verifiers from <paramref name="candidates"/> minus <paramref name="exclude"/>
+    /// (fewer when there are fewer), in draw order. The pool is ordered by hotkey first, so the caller's order does not
+    /// matter. Draw k takes r = the first 8 bytes (LE) of SHA-256(seed ‖ k as u64 LE) and picks the candidate whose
+    /// cumulative stake interval holds ⌊r × remaining total / 2^64⌋, then removes it.
     /// </summary>
-    public static IReadOnlyList<Address> Select(IReadOnlyList<(Address Hotkey, Amount Stake)> candidates, Hash256 seed, int count)
+    public static IReadOnlyList<Address> Draw(IReadOnlyCollection<VerifierCandidate> candidates, Hash256 seed, int count, IReadOnlySet<Address> exclude)
     {
         ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(exclude);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var pool = new List<(Address Hotkey, Amount Stake)>(candidates);
+        var pool = candidates.Where(c => !exclude.Contains(c.Hotkey) && c.Stake != Amount.Zero).OrderBy(c => c.Hotkey).ToList();
         var total = pool.Aggregate(UInt128.Zero, (sum, c) => sum + c.Stake.BaseUnits);
         var chosen = new List<Address>(Math.Min(count, pool.Count));
         Span<byte> buffer = stackalloc byte[Hash256.Size + 8];
@@ -90,12 +99,12 @@ public static class VerifierSelection
     }
 
     /// <summary>The verifiers that settle a dispute: drawn like a request's from the dispute seed, excluding the executor and every original verifier.</summary>
-    public static IReadOnlyList<Address> SelectDisputeQuorum(IStateView state, Hash256 disputeId, Dispute dispute, InferenceParameters parameters)
+    public static IReadOnlyList<Address> DisputeQuorum(IStateView state, Hash256 disputeId, Dispute dispute, InferenceParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(dispute);
         ArgumentNullException.ThrowIfNull(parameters);
         var exclude = new HashSet<Address>(dispute.OriginalVerifiers);
         if (dispute.Executor is { } executor) exclude.Add(executor);
-        return Select(state, DisputeSeed(disputeId, dispute.AnchorHash), parameters.DisputeQuorum, exclude, parameters.MinNodeStake);
+        return Draw(Candidates(state, parameters.MinNodeStake), DisputeSeed(disputeId, dispute.AnchorHash), parameters.DisputeQuorum, exclude);
     }
 }

@@ -8,8 +8,7 @@ namespace Veritensor.Ledger.Subnets;
 /// neurons (<see cref="SubnetAccessors.GetNeuron"/>), weights (<see cref="SubnetAccessors.GetWeights"/>) and
 /// hotkey stakes, and writing each neuron's outputs with <see cref="SubnetAccessors.SetEpochOutputs"/>.
 /// <see cref="SubnetEpochStep"/> calls it in every block, produced or imported, after the transactions; pass the
-/// implementation to <see cref="Chain.Blockchain.Open"/>; <see cref="YumaSubnetEpoch"/> is the real one (a chain opened
-/// without an epoch neither accrues nor pays emission, and every output stays zero).
+/// <see cref="YumaSubnetEpoch"/> is the one every chain runs; only the seam's own tests open a chain with another.
 /// It must be deterministic and integer-only (fixed point), and any exception it throws fails the block.
 /// </summary>
 public interface ISubnetEpoch

@@ -121,6 +121,7 @@ public static class InferenceApi
         var exclude = new HashSet<Address>();
         if (!string.IsNullOrEmpty(executor))
         {
+            // The executor never verifies its own request (VerifierSelection.ForRequest): leave it out of the draw.
             if (!Address.TryParse(executor, out var executorAddress, out var error)) return Problems.From(ErrorCode.BadRequest, $"executor: {error}");
             exclude.Add(executorAddress);
         }
@@ -129,8 +130,9 @@ public static class InferenceApi
         using var snapshot = node.Chain.Store.OpenStateSnapshot();
         var parameters = snapshot.GetInferenceParameters();
         var seed = VerifierSelection.Seed(id, anchorHash);
-        var full = VerifierSelection.Select(snapshot, seed, parameters.FullVerifiers, exclude, parameters.MinNodeStake);
-        var sampled = VerifierSelection.Select(snapshot, seed, 1, exclude, parameters.MinNodeStake);
+        var candidates = VerifierSelection.Candidates(snapshot, parameters.MinNodeStake);
+        var full = VerifierSelection.Draw(candidates, seed, VerifierSelection.VerifierCount(VerificationMode.Full, parameters), exclude);
+        var sampled = VerifierSelection.Draw(candidates, seed, VerifierSelection.VerifierCount(VerificationMode.Sampled, parameters), exclude);
         return Results.Ok(new VerifierSelectionResponse(id.ToString(), height.ToString(CultureInfo.InvariantCulture), anchorHash.ToString(),
             Endpoints(snapshot, full), Endpoints(snapshot, sampled)));
     }
@@ -141,7 +143,7 @@ public static class InferenceApi
         using var snapshot = node.Chain.Store.OpenStateSnapshot();
         if (snapshot.GetDispute(id) is not { } dispute) return Problems.From(ErrorCode.DisputeNotFound, $"No dispute has id {id}.");
         var parameters = snapshot.GetInferenceParameters();
-        var quorum = VerifierSelection.SelectDisputeQuorum(snapshot, id, dispute, parameters);
+        var quorum = VerifierSelection.DisputeQuorum(snapshot, id, dispute, parameters);
         return Results.Ok(new DisputeQuorumResponse(id.ToString(), dispute.AnchorHash.ToString(), parameters.DisputeQuorum, Endpoints(snapshot, quorum)));
     }
 

@@ -66,7 +66,7 @@ public sealed class NodeRuntime : IDisposable
         try
         {
             // Every node runs the same epoch: it is consensus, and a node without it would compute other state roots.
-            chain = Blockchain.Open(store, genesis, new YumaSubnetEpoch());
+            chain = Blockchain.Open(store, genesis);
         }
         catch
         {

@@ -59,7 +59,8 @@ public sealed partial class AuditService(RoleIdentity identity, IInferenceLedger
         var answer = await http.PostAsync(verifier.Endpoint, "v1/verify/attest", new AttestRequest(requestId.ToString(), WireTensors.Encode(wrong)),
             RoleJsonContext.Default.AttestRequest, RoleJsonContext.Default.AttestResponse, Timeout, cancellationToken).ConfigureAwait(false);
         var attestation = Attestation.Decode(Convert.FromBase64String(answer.Attestation));
-        if (attestation.Verifier != verifier.Hotkey || !attestation.Verify(identity.ChainId) || attestation.RequestId != requestId)
+        if (attestation.Verifier != verifier.Hotkey || !attestation.Verify(identity.ChainId)
+            || attestation.SubjectMismatch(requestId, model.ContentId, request.InputHash, TensorHash.Compute(wrong)) is not null)
             throw new InvalidOperationException($"verifier {verifier.Hotkey} answered the audit with an attestation that is not its own for this request");
         if (attestation.Verdict == AttestationVerdict.Mismatch)
         {

@@ -79,16 +79,28 @@ public sealed partial class GatewayService(
         var parameters = await ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
         await CheckPaymentAndAnchorAsync(request, model, mode, parameters, cancellationToken).ConfigureAwait(false);
 
-        var verifiers = mode == VerificationMode.None
-            ? []
-            : await DrawVerifiersAsync(requestId, request, mode, cancellationToken).ConfigureAwait(false);
         var requestText = Convert.ToBase64String(signed.Encode());
         var wireInputs = WireTensors.Encode(inputs);
 
-        // Verifiers get the request at the same moment as the executor, so their work does not wait on it.
-        var commits = verifiers.Select(v => (Verifier: v, Commit: CommitAsync(v, requestText, wireInputs, cancellationToken))).ToArray();
-        var execution = await ExecuteAsync(model, requestId, request, requestText, wireInputs, cancellationToken).ConfigureAwait(false);
-        var verifications = await Task.WhenAll(commits.Select(c => VerifyAsync(c.Verifier, c.Commit, requestId, request, execution, cancellationToken))).ConfigureAwait(false);
+        // The draw leaves out the executor (a node may hold both roles), so it is made for each executor tried. Verifiers
+        // get the request at the same moment as that executor, so their work does not wait on it; a verifier drawn for
+        // two executors commits once.
+        var commits = new Dictionary<Address, Task<CommitResponse>>();
+        async Task<IReadOnlyList<LedgerNode>> DrawFor(LedgerNode executor)
+        {
+            if (mode == VerificationMode.None) return [];
+            var drawn = await ledger.SelectVerifiersAsync(requestId, request.AnchorHeight, mode, executor.Hotkey, cancellationToken).ConfigureAwait(false);
+            if (drawn.Count == 0)
+                throw InferenceApiException.Unavailable($"No verification node is registered with enough stake to verify in mode {InferenceViews.Mode(mode)}; use mode none or try later.");
+            foreach (var verifier in drawn)
+                if (!commits.ContainsKey(verifier.Hotkey)) commits[verifier.Hotkey] = CommitAsync(verifier, requestText, wireInputs, cancellationToken);
+            return drawn;
+        }
+        var (execution, verifiers) = await ExecuteAsync(model, requestId, request, requestText, wireInputs, DrawFor, cancellationToken).ConfigureAwait(false);
+        var verifications = await Task.WhenAll(verifiers.Select(v => VerifyAsync(v, commits[v.Hotkey], requestId, request, execution, cancellationToken))).ConfigureAwait(false);
+        // Commitments to verifiers drawn only for an executor that failed are not used; observe them so none faults unseen.
+        foreach (var (hotkey, commit) in commits)
+            if (verifiers.All(v => v.Hotkey != hotkey)) _ = commit.ContinueWith(static t => t.Exception, TaskScheduler.Default);
 
         Signature? ticket = null;
         bool? sampled = null;
@@ -105,7 +117,7 @@ public sealed partial class GatewayService(
         var state = attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch) ? InferenceStates.Disputed
             : attestations.Count > 0 ? InferenceStates.Verified
             : InferenceStates.Returned;
-        var fee = FeeQuote.For(model.Price, attestations.Count, parameters);
+        var fee = parameters.RequestFee(model.Price, attestations.Count);
         var response = new InferenceApiResponse(requestId.ToString(), state, InferenceViews.Mode(mode), model.ContentId.ToString(), model.Reference, fee.ToString(),
             execution.WireOutputs, InferenceViews.Receipt(execution.Receipt, execution.Node.Endpoint), attestations.Select(InferenceViews.Attestation).ToArray(),
             ticket is { } tk ? Convert.ToBase64String(tk.Span) : null, sampled);
@@ -144,7 +156,7 @@ public sealed partial class GatewayService(
 
     private async Task CheckPaymentAndAnchorAsync(InferenceRequest request, LedgerModel model, VerificationMode mode, InferenceParameters parameters, CancellationToken cancellationToken)
     {
-        var quote = FeeQuote.Maximum(model.Price, mode, parameters);
+        var quote = parameters.MaximumFee(model.Price, mode);
         if (request.MaxFee < quote)
             throw InferenceApiException.Payment($"authorization.maxFee {request.MaxFee} is below what this request may cost: {quote} (price {model.Price} of {model.Reference}, mode {InferenceViews.Mode(mode)}).");
         var balance = await ledger.GetBalanceAsync(request.User, cancellationToken).ConfigureAwait(false);
@@ -157,28 +169,24 @@ public sealed partial class GatewayService(
             throw InferenceApiException.BadRequest($"authorization.anchorHeight {request.AnchorHeight} must be a recent block: between {(head.Height > parameters.AnchorWindow ? head.Height - parameters.AnchorWindow : 0)} and {head.Height}.");
     }
 
-    private async Task<IReadOnlyList<LedgerNode>> DrawVerifiersAsync(Hash256 requestId, InferenceRequest request, VerificationMode mode, CancellationToken cancellationToken)
-    {
-        var draw = await ledger.SelectVerifiersAsync(requestId, request.AnchorHeight, cancellationToken).ConfigureAwait(false);
-        var verifiers = mode == VerificationMode.Full ? draw.Full : draw.Sampled;
-        if (verifiers.Count == 0)
-            throw InferenceApiException.Unavailable($"No verification node is registered with enough stake to verify in mode {InferenceViews.Mode(mode)}; use mode none or try later.");
-        return verifiers;
-    }
-
     private sealed record Execution(LedgerNode Node, InferenceReceipt Receipt, IReadOnlyList<NamedTensor> Outputs, IReadOnlyList<WireTensor> WireOutputs);
 
     private sealed record Verification(Signature? Ticket, bool Drawn, Attestation? Attestation);
 
-    /// <summary>Tries the model's inference nodes in the router's order until one returns a well-formed, correctly signed result.</summary>
-    private async Task<Execution> ExecuteAsync(LedgerModel model, Hash256 requestId, InferenceRequest request, string requestText, IReadOnlyList<WireTensor> inputs,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Tries the model's inference nodes in the router's order until one returns a well-formed, correctly signed result;
+    /// <paramref name="drawFor"/> draws (and starts) the verifiers of each node before it is asked. Returns the result with
+    /// the verifiers drawn for the node that gave it.
+    /// </summary>
+    private async Task<(Execution Execution, IReadOnlyList<LedgerNode> Verifiers)> ExecuteAsync(LedgerModel model, Hash256 requestId, InferenceRequest request,
+        string requestText, IReadOnlyList<WireTensor> inputs, Func<LedgerNode, Task<IReadOnlyList<LedgerNode>>> drawFor, CancellationToken cancellationToken)
     {
         var servers = await ledger.GetServersAsync(model.ContentId, cancellationToken).ConfigureAwait(false);
         if (servers.Count == 0) throw InferenceApiException.Unavailable($"No inference node serves model {model.Reference}.");
         var failures = new List<string>();
         foreach (var node in router.Order(servers))
         {
+            var verifiers = await drawFor(node).ConfigureAwait(false);
             var attempt = router.Begin(node.Hotkey);
             try
             {
@@ -186,7 +194,7 @@ public sealed partial class GatewayService(
                     RoleJsonContext.Default.ExecuteResponse, TimeSpan.FromMilliseconds(options.ExecutorTimeoutMs), cancellationToken).ConfigureAwait(false);
                 var execution = CheckExecution(node, answer, model, requestId, request);
                 attempt.Succeeded();
-                return execution;
+                return (execution, verifiers);
             }
             catch (RoleCallException e) when (e.IsClientError)
             {
@@ -216,8 +224,8 @@ public sealed partial class GatewayService(
         }
         if (receipt.Executor != node.Hotkey) throw new InvalidExecutionException($"its receipt is signed by {receipt.Executor}, not by the node's hotkey");
         if (!receipt.Verify(identity.ChainId)) throw new InvalidExecutionException("its receipt's signature does not verify");
-        if (receipt.RequestId != requestId || receipt.ModelId != model.ContentId || receipt.InputHash != request.InputHash)
-            throw new InvalidExecutionException("its receipt names another request, model or input");
+        if (receipt.SubjectMismatch(requestId, model.ContentId, request.InputHash) is { } field)
+            throw new InvalidExecutionException($"its receipt's {field} is not this request's");
         IReadOnlyList<NamedTensor> outputs;
         try
         {
@@ -264,9 +272,8 @@ public sealed partial class GatewayService(
                 RoleJsonContext.Default.AttestResponse, VerifierTimeout, cancellationToken).ConfigureAwait(false);
             var attestation = Attestation.Decode(Convert.FromBase64String(answer.Attestation));
             if (attestation.Verifier != verifier.Hotkey || !attestation.Verify(identity.ChainId)) throw new InvalidExecutionException("its attestation is not signed by it");
-            if (attestation.RequestId != requestId || attestation.ModelId != request.ModelId || attestation.InputHash != request.InputHash
-                || attestation.ExecutorOutputHash != execution.Receipt.OutputHash)
-                throw new InvalidExecutionException("its attestation names another request or output");
+            if (attestation.SubjectMismatch(requestId, request.ModelId, request.InputHash, execution.Receipt.OutputHash) is { } field)
+                throw new InvalidExecutionException($"its attestation's {field} is not this request's");
             if (attestation.VerifierOutputHash != commitment.VerifierOutputHash)
                 throw new InvalidExecutionException("its attestation carries another output than the one it committed to");
             return new Verification(ticket, true, attestation);

@@ -24,8 +24,12 @@ public interface IInferenceLedger
 
     Task<InferenceParameters> GetParametersAsync(CancellationToken cancellationToken);
 
-    /// <summary>The verifiers the ledger's rule picks for a request anchored at <paramref name="anchorHeight"/>, in selection order.</summary>
-    Task<VerifierDraw> SelectVerifiersAsync(Hash256 requestId, ulong anchorHeight, CancellationToken cancellationToken);
+    /// <summary>
+    /// The verifiers the ledger's rule (<see cref="VerifierSelection.ForRequest"/>) draws for a request in <paramref name="mode"/>
+    /// anchored at <paramref name="anchorHeight"/> and executed by <paramref name="executor"/>, in draw order.
+    /// </summary>
+    Task<IReadOnlyList<LedgerNode>> SelectVerifiersAsync(Hash256 requestId, ulong anchorHeight, VerificationMode mode, Address executor,
+        CancellationToken cancellationToken);
 
     Task<IReadOnlyList<LedgerNode>> GetDisputeQuorumAsync(Hash256 disputeId, CancellationToken cancellationToken);
 
@@ -51,9 +55,6 @@ public interface IInferenceLedger
     /// <summary>The ledger's record of a request, or null while it is not recorded.</summary>
     Task<LedgerRecordView?> GetRecordAsync(Hash256 requestId, CancellationToken cancellationToken);
 }
-
-/// <summary>The verifiers drawn for one request: the anchor block's hash, and the full-mode and sampled-mode picks.</summary>
-public sealed record VerifierDraw(Hash256 AnchorHash, IReadOnlyList<LedgerNode> Full, IReadOnlyList<LedgerNode> Sampled);
 
 /// <summary>A dispute as its resolver needs it: how it stands, when it opened and the first block at which ExpireDispute is accepted.</summary>
 public sealed record LedgerDispute(Hash256 Id, DisputeOutcome Outcome, ulong OpenedAt, ulong ExpirableFrom);

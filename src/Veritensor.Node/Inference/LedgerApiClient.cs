@@ -35,7 +35,7 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
     private readonly ConcurrentDictionary<Address, Cached<Amount>> _balances = new();
     private readonly ConcurrentDictionary<Address, Cached<(LedgerNode, NodeRoles)?>> _nodes = new();
     private readonly ConcurrentDictionary<ulong, Hash256> _blockHashes = new();
-    private Cached<IReadOnlyList<LedgerNode>>? _verifiers;
+    private Cached<VerifierPool>? _verifiers;
     private Cached<LedgerHead>? _head;
     private InferenceParameters? _parameters;
     private StatusResponse? _status;
@@ -127,24 +127,19 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
     }
 
     /// <summary>
-    /// The ledger's draw (<see cref="VerifierSelection"/>), computed here from the anchor block's hash (cached for
-    /// good: a committed block never changes) and the registered verifiers with their stakes (cached for
+    /// The ledger's draw (<see cref="VerifierSelection.ForRequest"/>), computed here from the anchor block's hash (cached
+    /// for good: a committed block never changes) and the registered verifiers with their stakes (cached for
     /// <see cref="VerifiersTtl"/>), so a request in mode sampled or full costs no ledger call. The ledger re-draws
     /// from its own state when the record lands, as it would after a fresh read.
     /// </summary>
-    public async Task<VerifierDraw> SelectVerifiersAsync(Hash256 requestId, ulong anchorHeight, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LedgerNode>> SelectVerifiersAsync(Hash256 requestId, ulong anchorHeight, VerificationMode mode, Address executor,
+        CancellationToken cancellationToken)
     {
         var anchorHash = await GetBlockHashAsync(anchorHeight, cancellationToken).ConfigureAwait(false);
-        var candidates = await GetVerifierCandidatesAsync(cancellationToken).ConfigureAwait(false);
+        var (nodes, candidates) = await GetVerifierCandidatesAsync(cancellationToken).ConfigureAwait(false);
         var parameters = await GetParametersAsync(cancellationToken).ConfigureAwait(false);
-        var seed = VerifierSelection.Seed(requestId, anchorHash);
-        var pool = candidates.Select(c => (c.Hotkey, c.Stake)).ToArray();
-        LedgerNode[] Pick(int count)
-        {
-            var chosen = VerifierSelection.Select(pool, seed, count);
-            return chosen.Select(hotkey => candidates.First(c => c.Hotkey == hotkey)).ToArray();
-        }
-        return new VerifierDraw(anchorHash, Pick(parameters.FullVerifiers), Pick(1));
+        var chosen = VerifierSelection.ForRequest(candidates, requestId, anchorHash, mode, executor, parameters);
+        return chosen.Select(hotkey => nodes[hotkey]).ToArray();
     }
 
     private async Task<Hash256> GetBlockHashAsync(ulong height, CancellationToken cancellationToken)
@@ -172,20 +167,23 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
         _blockHashes[height] = hash;
     }
 
-    /// <summary>What <see cref="VerifierSelection.Candidates"/> reads from state: verifier nodes with enough stake, in ascending hotkey order.</summary>
-    private async Task<IReadOnlyList<LedgerNode>> GetVerifierCandidatesAsync(CancellationToken cancellationToken)
+    /// <summary>What <see cref="VerifierSelection.Candidates"/> reads from state, read from the API and filtered by the same rule.</summary>
+    private async Task<VerifierPool> GetVerifierCandidatesAsync(CancellationToken cancellationToken)
     {
         if (_verifiers is { } cached && cached.Expires > _time.GetUtcNow()) return cached.Value;
         var parameters = await GetParametersAsync(cancellationToken).ConfigureAwait(false);
         var response = await _node.GetNodesAsync(NodeRoles.Verifier, cancellationToken).ConfigureAwait(false);
-        var candidates = response.Nodes
-            .Select(n => new LedgerNode(Address.Parse(n.Hotkey), n.Endpoint, Amount.ParseTokens(n.Stake)))
-            .Where(n => n.Stake >= parameters.MinNodeStake && n.Stake != Amount.Zero)
-            .OrderBy(n => n.Hotkey)
-            .ToArray();
-        _verifiers = new Cached<IReadOnlyList<LedgerNode>>(candidates, _time.GetUtcNow() + VerifiersTtl);
-        return candidates;
+        var nodes = response.Nodes
+            .Select(n => (Node: new LedgerNode(Address.Parse(n.Hotkey), n.Endpoint, Amount.ParseTokens(n.Stake)), Roles: ParseRoles(n.Roles)))
+            .Where(n => VerifierSelection.IsCandidate(n.Roles, n.Node.Stake, parameters.MinNodeStake))
+            .Select(n => n.Node)
+            .ToDictionary(n => n.Hotkey);
+        var pool = new VerifierPool(nodes, nodes.Values.Select(n => new VerifierCandidate(n.Hotkey, n.Stake)).ToArray());
+        _verifiers = new Cached<VerifierPool>(pool, _time.GetUtcNow() + VerifiersTtl);
+        return pool;
     }
+
+    private sealed record VerifierPool(IReadOnlyDictionary<Address, LedgerNode> Nodes, IReadOnlyList<VerifierCandidate> Candidates);
 
     public async Task<IReadOnlyList<LedgerNode>> GetDisputeQuorumAsync(Hash256 disputeId, CancellationToken cancellationToken) =>
         Servers((await _node.GetDisputeQuorumAsync(disputeId, cancellationToken).ConfigureAwait(false)).Quorum);

@@ -18,24 +18,33 @@ public static class RoleApi
         MapFallback(app, "POST /v1/inference, GET /v1/inference/{id}, GET /v1/health");
     }
 
-    public static void MapInference(IEndpointRouteBuilder app)
+    /// <summary>An inference server's endpoints; <paramref name="alsoVerify"/> adds the verifier's (a node with both roles).</summary>
+    public static void MapInference(IEndpointRouteBuilder app, bool alsoVerify = false)
     {
         var v1 = app.MapGroup("/v1");
         v1.MapPost("/execute", (ExecuteRequest body, ExecutionService execution, CancellationToken ct) => HandleAsync(() => execution.ExecuteAsync(body, ct)));
+        if (alsoVerify) MapVerifyRoutes(v1);
         v1.MapGet("/health", (ExecutionService execution) => execution.Health());
         BlobApi.Map(v1);
-        MapFallback(app, "POST /v1/execute, GET /v1/blobs/{id}, GET /v1/health");
+        MapFallback(app, alsoVerify
+            ? "POST /v1/execute, POST /v1/verify/commit|attest|judge, GET /v1/blobs/{id}, GET /v1/health"
+            : "POST /v1/execute, GET /v1/blobs/{id}, GET /v1/health");
     }
 
     public static void MapVerifier(IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1");
-        v1.MapPost("/verify/commit", (CommitRequest body, IVerifier verifier, CancellationToken ct) => HandleAsync(() => verifier.CommitAsync(body, ct)));
-        v1.MapPost("/verify/attest", (AttestRequest body, IVerifier verifier, CancellationToken ct) => HandleAsync(() => verifier.AttestAsync(body, ct)));
-        v1.MapPost("/verify/judge", (JudgeRequest body, IVerifier verifier, CancellationToken ct) => HandleAsync(() => verifier.JudgeAsync(body, ct)));
+        MapVerifyRoutes(v1);
         v1.MapGet("/health", (IVerifier verifier) => verifier.Health());
         BlobApi.Map(v1);
         MapFallback(app, "POST /v1/verify/commit|attest|judge, GET /v1/blobs/{id}, GET /v1/health");
+    }
+
+    private static void MapVerifyRoutes(RouteGroupBuilder v1)
+    {
+        v1.MapPost("/verify/commit", (CommitRequest body, IVerifier verifier, CancellationToken ct) => HandleAsync(() => verifier.CommitAsync(body, ct)));
+        v1.MapPost("/verify/attest", (AttestRequest body, IVerifier verifier, CancellationToken ct) => HandleAsync(() => verifier.AttestAsync(body, ct)));
+        v1.MapPost("/verify/judge", (JudgeRequest body, IVerifier verifier, CancellationToken ct) => HandleAsync(() => verifier.JudgeAsync(body, ct)));
     }
 
     public static IResult Problem(InferenceApiException exception)

@@ -53,6 +53,7 @@ public static class RoleHost
             case ServerRole.Inference:
                 AddExecution(services, options);
                 services.AddSingleton<ExecutionService>();
+                if (options.AlsoVerify) services.TryAddSingleton<IVerifier, VerificationService>();
                 break;
             case ServerRole.Verifier:
                 AddExecution(services, options);
@@ -75,7 +76,7 @@ public static class RoleHost
         app.UseStatusCodePages();
         switch (options.Role)
         {
-            case ServerRole.Inference: RoleApi.MapInference(app); break;
+            case ServerRole.Inference: RoleApi.MapInference(app, options.AlsoVerify); break;
             case ServerRole.Verifier: RoleApi.MapVerifier(app); break;
             case ServerRole.Gateway: RoleApi.MapGateway(app); break;
         }

@@ -1,3 +1,5 @@
+using Veritensor.Ledger.Transactions;
+
 namespace Veritensor.Node.Inference;
 
 /// <summary>The role a role server plays. A gateway takes users' requests; inference nodes execute; verifiers re-execute and attest.</summary>
@@ -17,6 +19,20 @@ public sealed class RoleOptions
     public const string SectionName = "Role";
 
     public ServerRole Role { get; set; } = ServerRole.Gateway;
+
+    /// <summary>
+    /// Inference servers only: serve the verifier endpoints too, for a hotkey registered with both roles. The ledger never
+    /// draws such a node to verify a request it executed itself.
+    /// </summary>
+    public bool AlsoVerify { get; set; }
+
+    /// <summary>The ledger roles this server's hotkey registers with.</summary>
+    public NodeRoles LedgerRoles => Role switch
+    {
+        ServerRole.Gateway => NodeRoles.Gateway,
+        ServerRole.Inference => AlsoVerify ? NodeRoles.Inference | NodeRoles.Verifier : NodeRoles.Inference,
+        _ => NodeRoles.Verifier,
+    };
 
     /// <summary>Address this server listens on; loopback by default, port 0 picks a free port.</summary>
     public string Listen { get; set; } = "http://127.0.0.1:9651";
@@ -74,6 +90,7 @@ public sealed class RoleOptions
         if (BatchSize is < 1 or > 1000) throw new ArgumentException($"Role:BatchSize must be between 1 and 1000, got {BatchSize}.");
         if (BatchDelayMs is < 1 or > 60_000) throw new ArgumentException($"Role:BatchDelayMs must be between 1 and 60000, got {BatchDelayMs}.");
         if (AuditRate is < 0 or > 1 || double.IsNaN(AuditRate)) throw new ArgumentException($"Role:AuditRate must be between 0 and 1, got {AuditRate}.");
+        if (AlsoVerify && Role != ServerRole.Inference) throw new ArgumentException($"Role:AlsoVerify is only for inference servers, not for a {Role} server.");
         if (LogFormat is not ("simple" or "json")) throw new ArgumentException($"Role:LogFormat must be 'simple' or 'json', got '{LogFormat}'.");
     }
 }

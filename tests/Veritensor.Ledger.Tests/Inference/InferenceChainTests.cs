@@ -45,7 +45,7 @@ public sealed class InferenceChainTests
         Assert.Equal(blocks[0].Hash, anchorHash);
         Assert.Equal(anchorHash, producer.Chain.BlockHashAt(1));
         Assert.Equal((blocks[1].Hash, (Hash256?)null), (producer.Chain.BlockHashAt(2)!.Value, producer.Chain.BlockHashAt(3)));
-        var selected = producer.Chain.ReadState(view => VerifierSelection.Select(view, VerifierSelection.Seed(id, anchorHash), 2, new HashSet<Address> { Executor.Address }, Amount.FromTokens(10)));
+        var selected = producer.Chain.ReadState(view => VerifierSelection.Draw(VerifierSelection.Candidates(view, Amount.FromTokens(10)), VerifierSelection.Seed(id, anchorHash), 2, new HashSet<Address> { Executor.Address }));
         var receipt = InferenceReceipt.Create(ChainId, id, ModelId, Input, Output, Profile, 1, Executor);
         var record = new InferenceRecord(SignedInferenceRequest.Create(ChainId, request, User), receipt, null,
             selected.Select(v => Attest(id, AttestationVerdict.Match, KeyOf(v))).ToArray());

@@ -94,9 +94,9 @@ internal sealed class InferenceWorld
     public static Address ColdOf(Address hotkey) => hotkey == Executor.Address ? ExecutorCold.Address : VerifierColds[Array.FindIndex(Verifiers, v => v.Address == hotkey)].Address;
 
     public IReadOnlyList<Address> Selected(Hash256 requestId, int count, ulong anchor = Anchor) =>
-        VerifierSelection.Select(State, VerifierSelection.Seed(requestId, BlockHash(anchor)), count, new HashSet<Address> { Executor.Address }, Parameters.MinNodeStake);
+        VerifierSelection.Draw(VerifierSelection.Candidates(State, Parameters.MinNodeStake), VerifierSelection.Seed(requestId, BlockHash(anchor)), count, new HashSet<Address> { Executor.Address });
 
-    public IReadOnlyList<Address> Quorum(Hash256 disputeId) => VerifierSelection.SelectDisputeQuorum(State, disputeId, State.GetDispute(disputeId)!, Parameters);
+    public IReadOnlyList<Address> Quorum(Hash256 disputeId) => VerifierSelection.DisputeQuorum(State, disputeId, State.GetDispute(disputeId)!, Parameters);
 
     public static InferenceRequest Request(VerificationMode mode, ulong nonce, ulong anchor = Anchor, Amount? maxFee = null) =>
         new(User.Address, ModelId, Input, mode, maxFee ?? Amount.FromTokens(100), anchor, nonce);
@@ -113,7 +113,7 @@ internal sealed class InferenceWorld
     {
         var id = request.Id(ChainId);
         var receipt = InferenceReceipt.Create(ChainId, id, request.ModelId, request.InputHash, Output, Profile, 1234, Executor);
-        var count = request.Mode switch { VerificationMode.Full => Parameters.FullVerifiers, VerificationMode.Sampled => 1, _ => 0 };
+        var count = VerifierSelection.VerifierCount(request.Mode, Parameters);
         var selected = Selected(id, count, request.AnchorHeight);
         Signature? ticket = null;
         if (request.Mode == VerificationMode.Sampled)

@@ -57,7 +57,10 @@ internal sealed class TestChain : IDisposable
         ],
     };
 
-    public Blockchain Open() => Blockchain.Open(new SqliteChainStore(DatabasePath), Genesis, _epoch);
+    /// <summary>Opens the chain as every tool does (with Yuma), or with the seam test's own epoch.</summary>
+    public Blockchain Open() => _epoch is null
+        ? Blockchain.Open(new SqliteChainStore(DatabasePath), Genesis)
+        : Blockchain.Open(new SqliteChainStore(DatabasePath), Genesis, _epoch);
 
     /// <summary>Closes the chain and opens it again from the same database file.</summary>
     public Blockchain Reopen()

@@ -33,7 +33,7 @@ public sealed class DishonestExecutorTests
         using var client = network.Client();
         using var user = network.User("bob");
         var parameters = await network.LedgerClient.GetParametersAsync(ct);
-        var verificationFee = FeeQuote.VerificationFee(DevnetInference.DemoModelPrice, parameters);
+        var verificationFee = parameters.VerificationFee(DevnetInference.DemoModelPrice);
         var userBefore = await LedgerReads.BalanceAsync(network.Ledger, user.Address);
         var owners = Enumerable.Range(0, DevnetSetup.InferenceNodes).Select(i => $"inference-{i}").ToDictionary(w => DevnetSetup.HotkeyOf(w).Address, w => DevnetSetup.ColdkeyOf(w).Address);
 

@@ -64,7 +64,8 @@ public sealed class DisputeResolverTests
         public Task<LedgerModel?> FindModelAsync(string reference, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<IReadOnlyList<LedgerNode>> GetServersAsync(Hash256 modelId, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<InferenceParameters> GetParametersAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<VerifierDraw> SelectVerifiersAsync(Hash256 requestId, ulong anchorHeight, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IReadOnlyList<LedgerNode>> SelectVerifiersAsync(Hash256 requestId, ulong anchorHeight, VerificationMode mode, Address executor,
+            CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(Address hotkey, bool fresh, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<Amount> GetBalanceAsync(Address account, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<LedgerRecordView?> GetRecordAsync(Hash256 requestId, CancellationToken cancellationToken) => throw new NotSupportedException();

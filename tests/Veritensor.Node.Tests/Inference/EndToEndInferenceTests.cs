@@ -34,7 +34,7 @@ public sealed class EndToEndInferenceTests
 
         var parameters = await network.LedgerClient.GetParametersAsync(ct);
         var price = DevnetInference.DemoModelPrice;
-        var verificationFee = FeeQuote.VerificationFee(price, parameters);
+        var verificationFee = parameters.VerificationFee(price);
         var before = await BalanceAsync(network, user.Address);
         var spent = Amount.Zero;
         foreach (var mode in new[] { VerificationMode.None, VerificationMode.Sampled, VerificationMode.Full })
