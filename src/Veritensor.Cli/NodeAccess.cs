@@ -1,9 +1,9 @@
 using System.CommandLine;
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Transactions;
 using Veritensor.Node.Api;
-using Veritensor.Node.Client;
 
 namespace Veritensor.Cli;
 

@@ -1,8 +1,9 @@
 namespace Veritensor.Ledger;
 
 /// <summary>
-/// Every reason the ledger rejects something, in one place. The names are the stable codes that the
-/// API, the CLI and the logs show; never rename or reuse one. docs/ledger.md lists them.
+/// Every reason the ledger, a role server, the SDK or the CLI refuses something, in one place. The names are the stable
+/// codes that the APIs (the problem's <c>code</c>), the CLI and the logs show; never rename or reuse one. Each has one
+/// HTTP status (<see cref="ErrorCodes.HttpStatus"/>). docs/errors.md lists them.
 /// </summary>
 public enum ErrorCode
 {
@@ -128,4 +129,12 @@ public enum ErrorCode
     InvalidGenesis,
     /// <summary>A file or database could not be read or written.</summary>
     StorageError,
+    /// <summary>The inputs do not fit the model's signature (names, element types, shapes or sizes), or a wire tensor is malformed.</summary>
+    InvalidInput,
+    /// <summary>The user's signed authorisation of an inference request does not verify for this request.</summary>
+    Unauthorized,
+    /// <summary>The gateway already served a request with this id: sign each request with a fresh nonce.</summary>
+    DuplicateRequest,
+    /// <summary>An unexpected failure inside the server or tool; the message names what failed.</summary>
+    InternalError,
 }

@@ -1,10 +1,10 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Veritensor.Client;
 using Veritensor.Core.Crypto;
-using Veritensor.Inference.Tensors;
 using Veritensor.Ledger.Inference;
-using Veritensor.Node.Inference;
+using Veritensor.Tensors;
 
 namespace Veritensor.Sdk;
 
@@ -47,7 +47,7 @@ public sealed class InferenceClient : IDisposable
         ArgumentNullException.ThrowIfNull(inputs);
         options ??= new InferenceOptions();
         var resolved = await Ledger.FindModelAsync(model, cancellationToken).ConfigureAwait(false)
-            ?? throw new InferenceClientException($"No model '{model}' is registered on the ledger.", "UnknownModel", 404);
+            ?? throw new InferenceClientException($"No model '{model}' is registered on the ledger.", nameof(Veritensor.Ledger.ErrorCode.ModelNotFound), Veritensor.Ledger.ErrorCodes.HttpStatus(Veritensor.Ledger.ErrorCode.ModelNotFound));
         var named = NamePositionally(inputs, resolved);
         var head = await Ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
         var parameters = await Ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
@@ -115,22 +115,12 @@ public sealed class InferenceClient : IDisposable
 
     private async Task<InferenceApiResponse> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            string? code = null, detail = null;
-            try
-            {
-                using var problem = JsonDocument.Parse(text);
-                code = problem.RootElement.TryGetProperty("code", out var c) ? c.GetString() : null;
-                detail = problem.RootElement.TryGetProperty("detail", out var d) ? d.GetString() : null;
-            }
-            catch (JsonException)
-            {
-                // Not a problem document: the raw text is reported below.
-            }
-            throw new InferenceClientException(detail ?? $"HTTP {(int)response.StatusCode}: {text}", code, (int)response.StatusCode);
+            var problem = await Problem.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            throw new InferenceClientException(problem.Detail, problem.Code, problem.Status);
         }
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return JsonSerializer.Deserialize(text, RoleJsonContext.Default.InferenceApiResponse)

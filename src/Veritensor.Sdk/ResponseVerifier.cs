@@ -1,9 +1,9 @@
+using Veritensor.Client;
 using Veritensor.Core.Crypto;
 using Veritensor.Core.Encoding;
-using Veritensor.Inference.Tensors;
 using Veritensor.Ledger.Inference;
 using Veritensor.Ledger.Transactions;
-using Veritensor.Node.Inference;
+using Veritensor.Tensors;
 
 namespace Veritensor.Sdk;
 
@@ -35,7 +35,7 @@ public static class ResponseVerifier
         {
             outputs = WireTensors.Decode(response.Outputs, model.Signature.Outputs, long.MaxValue, "outputs");
         }
-        catch (InferenceApiException e)
+        catch (ApiException e)
         {
             throw new InferenceVerificationException($"The gateway's outputs are malformed: {e.Message}");
         }

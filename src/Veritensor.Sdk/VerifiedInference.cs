@@ -1,8 +1,8 @@
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
-using Veritensor.Inference.Tensors;
 using Veritensor.Ledger.Inference;
-using Veritensor.Node.Inference;
+using Veritensor.Tensors;
 
 namespace Veritensor.Sdk;
 

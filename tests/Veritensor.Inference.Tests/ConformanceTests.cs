@@ -1,9 +1,7 @@
 using Veritensor.Inference.Conformance;
 using Veritensor.Inference.Execution;
 using Veritensor.Inference.Models;
-using Veritensor.Inference.Tensors;
-using Veritensor.Inference.Verification;
-using Veritensor.Ledger.Models;
+using Veritensor.Tensors;
 
 namespace Veritensor.Inference.Tests;
 

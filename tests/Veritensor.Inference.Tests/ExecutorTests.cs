@@ -1,8 +1,7 @@
 using Veritensor.Core.Crypto;
 using Veritensor.Inference.Execution;
 using Veritensor.Inference.Models;
-using Veritensor.Inference.Tensors;
-using Veritensor.Ledger.Models;
+using Veritensor.Tensors;
 
 namespace Veritensor.Inference.Tests;
 

@@ -3,7 +3,7 @@ using Veritensor.Cli;
 using Veritensor.Core.Crypto;
 using Veritensor.Inference.Execution;
 using Veritensor.Inference.Models;
-using Veritensor.Inference.Tensors;
+using Veritensor.Tensors;
 
 namespace Veritensor.Inference.Tests;
 

@@ -1,7 +1,6 @@
 using Veritensor.Core.Crypto;
 using Veritensor.Inference.Models;
-using Veritensor.Inference.Tensors;
-using Veritensor.Ledger.Models;
+using Veritensor.Tensors;
 
 namespace Veritensor.Inference.Tests;
 

@@ -1,7 +1,5 @@
 using CsCheck;
-using Veritensor.Inference.Tensors;
-using Veritensor.Inference.Verification;
-using Veritensor.Ledger.Models;
+using Veritensor.Tensors;
 
 namespace Veritensor.Inference.Tests;
 

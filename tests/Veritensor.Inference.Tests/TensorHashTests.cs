@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Veritensor.Core.Encoding;
-using Veritensor.Inference.Tensors;
-using Veritensor.Ledger.Models;
+using Veritensor.Tensors;
 
 namespace Veritensor.Inference.Tests;
 

@@ -1,5 +1,4 @@
-using Veritensor.Inference.Tensors;
-using Veritensor.Ledger.Models;
+using Veritensor.Tensors;
 
 namespace Veritensor.Inference.Tests;
 

@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using Onnx;
-using Veritensor.Inference.Tensors;
-using Veritensor.Ledger.Models;
+using Veritensor.Tensors;
 
 namespace Veritensor.Inference.Tests;
 

@@ -1,7 +1,7 @@
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
-using Veritensor.Ledger.Subnets;
 using Veritensor.Ledger.State;
+using Veritensor.Ledger.Subnets;
 using Veritensor.Ledger.Tests.Support;
 using Veritensor.Ledger.Transactions;
 

@@ -1,4 +1,5 @@
 using Veritensor.Ledger.Chain;
+using Veritensor.Ledger.Sqlite;
 using Veritensor.Ledger.Storage;
 using Veritensor.Ledger.Tests.Support;
 

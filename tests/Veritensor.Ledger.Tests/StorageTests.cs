@@ -3,8 +3,8 @@ using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Blocks;
 using Veritensor.Ledger.Chain;
 using Veritensor.Ledger.Genesis;
+using Veritensor.Ledger.Sqlite;
 using Veritensor.Ledger.State;
-using Veritensor.Ledger.Storage;
 using Veritensor.Ledger.Tests.Support;
 
 namespace Veritensor.Ledger.Tests;

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Transactions;
-using Veritensor.Node.Client;
 
 namespace Veritensor.Node.Tests;
 

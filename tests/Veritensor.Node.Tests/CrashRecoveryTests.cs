@@ -1,9 +1,8 @@
 using Veritensor.Cli.Devnet;
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Transactions;
-using Veritensor.Node.Api;
-using Veritensor.Node.Client;
 using Veritensor.Wallet;
 
 namespace Veritensor.Node.Tests;

@@ -1,7 +1,7 @@
 using Veritensor.Cli.Devnet;
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Ledger.Transactions;
-using Veritensor.Node.Client;
 using Veritensor.Wallet;
 
 namespace Veritensor.Node.Tests;

@@ -1,9 +1,9 @@
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Inference;
-using Veritensor.Ledger.Models;
 using Veritensor.Ledger.Transactions;
-using Veritensor.Node.Client;
+using Veritensor.Tensors;
 
 namespace Veritensor.Node.Tests;
 

@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Veritensor.Cli;
 using Veritensor.Cli.Devnet;
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
-using Veritensor.Node.Client;
 using Veritensor.Node.Hosting;
 using Veritensor.Wallet;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Veritensor.Cli.Devnet;
+using Veritensor.Client;
 using Veritensor.Consensus;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
@@ -7,7 +8,6 @@ using Veritensor.Ledger.Genesis;
 using Veritensor.Ledger.Subnets;
 using Veritensor.Ledger.Transactions;
 using Veritensor.Node.Api;
-using Veritensor.Node.Client;
 using Veritensor.Node.Hosting;
 
 namespace Veritensor.Node.Tests;

@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Veritensor.Cli.Devnet;
+using Veritensor.Client;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Genesis;
-using Veritensor.Node.Client;
 using Veritensor.Node.Hosting;
 using Veritensor.Wallet;
 

@@ -1,6 +1,6 @@
 using Veritensor.Cli;
 using Veritensor.Cli.Commands;
-using Veritensor.Ledger.Models;
+using Veritensor.Tensors;
 
 namespace Veritensor.Node.Tests;
 

@@ -1,7 +1,7 @@
 using CsCheck;
+using Veritensor.Core.Crypto;
 using Mnemonic = NBitcoin.Mnemonic;
 using Wordlist = NBitcoin.Wordlist;
-using Veritensor.Core.Crypto;
 
 namespace Veritensor.Wallet.Tests;
 

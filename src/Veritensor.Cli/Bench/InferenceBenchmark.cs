@@ -7,15 +7,16 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Veritensor.Cli.Devnet;
+using Veritensor.Client;
 using Veritensor.Core.Crypto;
 using Veritensor.Inference.Blobs;
 using Veritensor.Inference.Execution;
 using Veritensor.Inference.Models;
-using Veritensor.Inference.Tensors;
 using Veritensor.Ledger.Inference;
 using Veritensor.Node.Hosting;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles;
 using Veritensor.Sdk;
+using Veritensor.Tensors;
 
 namespace Veritensor.Cli.Bench;
 

@@ -5,7 +5,7 @@ using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Chain;
 using Veritensor.Ledger.Genesis;
 using Veritensor.Ledger.Mempool;
-using Veritensor.Ledger.Storage;
+using Veritensor.Ledger.Sqlite;
 using Veritensor.Ledger.Transactions;
 
 namespace Veritensor.Cli.Bench;

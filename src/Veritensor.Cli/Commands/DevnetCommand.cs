@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Veritensor.Cli.Devnet;
 using Microsoft.Extensions.DependencyInjection;
+using Veritensor.Cli.Devnet;
 using Veritensor.Inference.Blobs;
 using Veritensor.Node.Hosting;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles;
 
 namespace Veritensor.Cli.Commands;
 

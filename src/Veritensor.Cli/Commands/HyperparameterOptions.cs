@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Veritensor.Node.Api;
+using Veritensor.Client;
 
 namespace Veritensor.Cli.Commands;
 

@@ -1,8 +1,7 @@
 using System.CommandLine;
-using Veritensor.Inference.Tensors;
-using Veritensor.Ledger.Models;
-using Veritensor.Node.Inference;
+using Veritensor.Client;
 using Veritensor.Sdk;
+using Veritensor.Tensors;
 
 namespace Veritensor.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Veritensor.Inference.Execution;
 using Veritensor.Inference.Models;
-using Veritensor.Inference.Tensors;
+using Veritensor.Tensors;
 
 namespace Veritensor.Cli.Commands;
 
@@ -63,7 +63,7 @@ public static class ModelCommands
             var bound = InputBinder.BindByPosition(signature, tensors);
             var outputs = executor.Run(contentId, bound);
             var files = WriteOutputs(outputs, outputDir);
-            var rows = outputs.Select((o, i) => new OutputRow(o.Name, Veritensor.Ledger.Models.TensorElementTypes.Name(o.Tensor.ElementType), o.Tensor.Shape,
+            var rows = outputs.Select((o, i) => new OutputRow(o.Name, Veritensor.Tensors.TensorElementTypes.Name(o.Tensor.ElementType), o.Tensor.Shape,
                 Enumerable.Range(0, (int)Math.Min(PreviewValues, o.Tensor.ElementCount)).Select(e => o.Tensor.FormatElement(e)).ToArray(), files?[i])).ToArray();
             return new RunResult(modelPath, contentId.ToString(), TensorHash.Compute(bound).ToString(), TensorHash.Compute(outputs).ToString(), executor.Profile.Hash.ToString(), rows);
         }

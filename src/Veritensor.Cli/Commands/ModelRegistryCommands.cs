@@ -1,13 +1,12 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Veritensor.Client;
 using Veritensor.Core.Crypto;
 using Veritensor.Inference.Blobs;
 using Veritensor.Inference.Models;
-using Veritensor.Ledger.Models;
 using Veritensor.Ledger.Transactions;
-using Veritensor.Node.Api;
-using Veritensor.Node.Inference;
+using Veritensor.Tensors;
 
 namespace Veritensor.Cli.Commands;
 
@@ -238,7 +237,7 @@ public static class ModelRegistryCommands
     }
 
     private static async Task<LedgerModel> Find(LedgerApiClient ledger, string reference, CancellationToken cancellationToken) =>
-        await Call(() => ledger.FindModelAsync(reference, cancellationToken)) ?? throw new CliException($"No model '{reference}' is registered.", "UnknownModel");
+        await Call(() => ledger.FindModelAsync(reference, cancellationToken)) ?? throw new CliException($"No model '{reference}' is registered.", nameof(Ledger.ErrorCode.ModelNotFound));
 
     private static async Task<T> Call<T>(Func<Task<T>> call)
     {
@@ -246,7 +245,7 @@ public static class ModelRegistryCommands
         {
             return await call();
         }
-        catch (Node.Client.NodeClientException e)
+        catch (Client.NodeClientException e)
         {
             throw new CliException(e.Message, e.Code);
         }

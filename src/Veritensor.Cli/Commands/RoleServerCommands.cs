@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
+using Veritensor.Client;
 using Veritensor.Ledger.Transactions;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles;
 
 namespace Veritensor.Cli.Commands;
 
@@ -64,7 +65,7 @@ public static class RoleServerCommands
             {
                 head = await ledger.GetHeadAsync(ct);
             }
-            catch (Node.Client.NodeClientException e)
+            catch (Client.NodeClientException e)
             {
                 key.Dispose();
                 throw new CliException(e.Message, e.Code);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Veritensor.Client;
 using Veritensor.Ledger.Transactions;
 using Veritensor.Node.Api;
 

@@ -1,4 +1,4 @@
-using Veritensor.Node.Api;
+using Veritensor.Client;
 
 namespace Veritensor.Cli.Commands;
 

@@ -1,14 +1,14 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Inference.Blobs;
 using Veritensor.Inference.Models;
-using Veritensor.Inference.Tensors;
-using Veritensor.Ledger.Models;
 using Veritensor.Ledger.Transactions;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles;
+using Veritensor.Tensors;
 
 namespace Veritensor.Cli.Devnet;
 

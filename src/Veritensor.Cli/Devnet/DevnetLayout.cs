@@ -22,7 +22,7 @@ public sealed record DevnetAccount(string Wallet, Address Coldkey, Address Hotke
 /// One node of the devnet: its name, the wallet whose keys it runs with, and its API port. <see cref="Role"/> is
 /// null for the ledger (validator) node, else the role server it runs.
 /// </summary>
-public sealed record DevnetNode(string Name, string Wallet, int Port, IReadOnlyList<string> Roles, Node.Inference.ServerRole? Role = null)
+public sealed record DevnetNode(string Name, string Wallet, int Port, IReadOnlyList<string> Roles, Node.Roles.ServerRole? Role = null)
 {
     public string Url => $"http://127.0.0.1:{Port}";
 }

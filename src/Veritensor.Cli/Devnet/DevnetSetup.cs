@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Genesis;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles;
 using Veritensor.Wallet;
 
 namespace Veritensor.Cli.Devnet;

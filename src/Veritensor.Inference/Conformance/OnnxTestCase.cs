@@ -1,6 +1,5 @@
 using Onnx;
-using Veritensor.Inference.Tensors;
-using Veritensor.Ledger.Models;
+using Veritensor.Tensors;
 
 namespace Veritensor.Inference.Conformance;
 

@@ -2,8 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.ML.OnnxRuntime;
 using Veritensor.Core.Crypto;
 using Veritensor.Inference.Models;
-using Veritensor.Inference.Tensors;
-using Veritensor.Ledger.Models;
+using Veritensor.Tensors;
 
 namespace Veritensor.Inference.Execution;
 

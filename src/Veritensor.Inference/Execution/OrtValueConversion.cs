@@ -1,6 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
-using Veritensor.Inference.Tensors;
-using Veritensor.Ledger.Models;
+using Veritensor.Tensors;
 using OrtElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
 
 namespace Veritensor.Inference.Execution;

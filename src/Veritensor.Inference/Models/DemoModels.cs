@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Onnx;
-using Veritensor.Ledger.Models;
+using Veritensor.Tensors;
 
 namespace Veritensor.Inference.Models;
 

@@ -1,5 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
-using Veritensor.Ledger.Models;
+using Veritensor.Tensors;
 
 namespace Veritensor.Inference.Models;
 

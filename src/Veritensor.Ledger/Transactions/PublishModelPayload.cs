@@ -2,7 +2,7 @@ using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Core.Encoding;
 using Veritensor.Ledger.Inference;
-using Veritensor.Ledger.Models;
+using Veritensor.Tensors;
 
 namespace Veritensor.Ledger.Transactions;
 

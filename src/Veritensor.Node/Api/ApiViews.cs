@@ -1,4 +1,5 @@
 using System.Globalization;
+using Veritensor.Client;
 using Veritensor.Ledger.Blocks;
 using Veritensor.Ledger.Chain;
 using Veritensor.Ledger.Transactions;

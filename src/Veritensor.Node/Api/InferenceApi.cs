@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Veritensor.Client;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger;
 using Veritensor.Ledger.Inference;
@@ -195,8 +196,8 @@ public static class InferenceApi
             new ToleranceView(m.Tolerance.AbsolutePico, m.Tolerance.RelativePico, m.Tolerance.Ulps), Endpoints(state, servers));
     }
 
-    private static List<TensorSpecView> Specs(IReadOnlyList<Ledger.Models.TensorSpec> specs) =>
-        specs.Select(s => new TensorSpecView(s.Name, Ledger.Models.TensorElementTypes.Name(s.ElementType), s.Shape)).ToList();
+    private static List<TensorSpecView> Specs(IReadOnlyList<Tensors.TensorSpec> specs) =>
+        specs.Select(s => new TensorSpecView(s.Name, Tensors.TensorElementTypes.Name(s.ElementType), s.Shape)).ToList();
 
     private static List<NodeEndpointView> Endpoints(IStateView state, IEnumerable<Address> hotkeys) =>
         hotkeys.Select(h => new NodeEndpointView(h.ToString(), state.GetNode(h)?.Endpoint ?? "", state.GetHotkeyStake(h).ToString())).ToList();

@@ -3,14 +3,15 @@ using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger;
 using Veritensor.Ledger.Blocks;
 using Veritensor.Ledger.State;
-using Microsoft.Extensions.DependencyInjection;
 using Veritensor.Node.Hosting;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles;
 
 namespace Veritensor.Node.Api;
 

@@ -18,14 +18,5 @@ public static class Problems
         return From(exception.Code, exception.Message);
     }
 
-    public static int StatusFor(ErrorCode code) => code switch
-    {
-        ErrorCode.MalformedEncoding or ErrorCode.UnknownTransactionType or ErrorCode.BadRequest => StatusCodes.Status400BadRequest,
-        ErrorCode.TransactionTooLarge or ErrorCode.RequestTooLarge => StatusCodes.Status413PayloadTooLarge,
-        ErrorCode.NotFound or ErrorCode.SubnetNotFound or ErrorCode.ModelNotFound or ErrorCode.DisputeNotFound => StatusCodes.Status404NotFound,
-        ErrorCode.DuplicateTransaction => StatusCodes.Status409Conflict,
-        ErrorCode.MempoolFull or ErrorCode.TooManyPending => StatusCodes.Status429TooManyRequests,
-        ErrorCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status422UnprocessableEntity,
-    };
+    public static int StatusFor(ErrorCode code) => ErrorCodes.HttpStatus(code);
 }

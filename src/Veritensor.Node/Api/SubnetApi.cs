@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Ledger;
 using Veritensor.Ledger.State;

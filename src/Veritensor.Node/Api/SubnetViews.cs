@@ -1,4 +1,5 @@
 using System.Globalization;
+using Veritensor.Client;
 using Veritensor.Ledger.Subnets;
 
 namespace Veritensor.Node.Api;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Veritensor.Client;
 using Veritensor.Inference.Blobs;
 using Veritensor.Node.Api;
 
@@ -55,6 +56,7 @@ public static class NodeHost
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            json.SerializerOptions.TypeInfoResolverChain.Insert(1, ProblemJsonContext.Default);
             json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
         builder.Services.AddProblemDetails();

@@ -4,9 +4,8 @@ using Veritensor.Ledger.Blocks;
 using Veritensor.Ledger.Chain;
 using Veritensor.Ledger.Genesis;
 using Veritensor.Ledger.Mempool;
+using Veritensor.Ledger.Sqlite;
 using Veritensor.Ledger.State;
-using Veritensor.Ledger.Storage;
-using Veritensor.Ledger.Subnets;
 using Veritensor.Ledger.Transactions;
 using Veritensor.Wallet;
 

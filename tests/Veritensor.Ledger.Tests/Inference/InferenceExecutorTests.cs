@@ -1,9 +1,9 @@
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Inference;
-using Veritensor.Ledger.Models;
 using Veritensor.Ledger.Tests.Support;
 using Veritensor.Ledger.Transactions;
+using Veritensor.Tensors;
 using static Veritensor.Ledger.Tests.Support.InferenceWorld;
 
 namespace Veritensor.Ledger.Tests.Inference;

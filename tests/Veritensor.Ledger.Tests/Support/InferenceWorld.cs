@@ -3,9 +3,9 @@ using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Execution;
 using Veritensor.Ledger.Genesis;
 using Veritensor.Ledger.Inference;
-using Veritensor.Ledger.Models;
 using Veritensor.Ledger.State;
 using Veritensor.Ledger.Transactions;
+using Veritensor.Tensors;
 
 namespace Veritensor.Ledger.Tests.Support;
 

@@ -1,7 +1,7 @@
 using Veritensor.Ledger.Blocks;
 using Veritensor.Ledger.Chain;
 using Veritensor.Ledger.Genesis;
-using Veritensor.Ledger.Storage;
+using Veritensor.Ledger.Sqlite;
 using Veritensor.Ledger.Subnets;
 using Veritensor.Ledger.Transactions;
 

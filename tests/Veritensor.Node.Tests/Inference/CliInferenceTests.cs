@@ -119,7 +119,7 @@ public sealed class CliInferenceTests : IAsyncLifetime
     {
         var (code, _, error) = await RunAsync(["infer", "--model", "no-such-model@1", "--input-json", FeaturesJson, "--gateway", _network.GatewayUrl, .. Wallet("bob")]);
         Assert.Equal(1, code);
-        Assert.Contains("UnknownModel", error, StringComparison.Ordinal);
+        Assert.Contains("ModelNotFound", error, StringComparison.Ordinal);
         Assert.Contains("no-such-model@1", error, StringComparison.Ordinal);
     }
 

@@ -1,10 +1,11 @@
 using Veritensor.Cli.Devnet;
+using Veritensor.Client;
 using Veritensor.Core;
-using Veritensor.Inference.Tensors;
 using Veritensor.Ledger.Genesis;
 using Veritensor.Ledger.Inference;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles;
 using Veritensor.Sdk;
+using Veritensor.Tensors;
 
 namespace Veritensor.Node.Tests.Inference;
 

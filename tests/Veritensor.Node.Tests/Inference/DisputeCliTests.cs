@@ -5,8 +5,8 @@ using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Genesis;
 using Veritensor.Ledger.Inference;
-using Veritensor.Ledger.Models;
 using Veritensor.Ledger.Transactions;
+using Veritensor.Tensors;
 
 namespace Veritensor.Node.Tests.Inference;
 

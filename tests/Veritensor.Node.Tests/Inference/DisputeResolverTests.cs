@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Inference;
-using Veritensor.Ledger.Models;
 using Veritensor.Ledger.Transactions;
-using Veritensor.Node.Client;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles;
+using Veritensor.Node.Roles.Gateway;
+using Veritensor.Tensors;
 
 namespace Veritensor.Node.Tests.Inference;
 

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Veritensor.Cli.Devnet;
+using Veritensor.Client;
 using Veritensor.Core.Crypto;
-using Veritensor.Inference.Tensors;
 using Veritensor.Ledger.Inference;
 using Veritensor.Ledger.Transactions;
-using Veritensor.Node.Client;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles.Execution;
 using Veritensor.Sdk;
+using Veritensor.Tensors;
 
 namespace Veritensor.Node.Tests.Inference;
 

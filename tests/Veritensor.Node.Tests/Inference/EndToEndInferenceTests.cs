@@ -1,12 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
 using Veritensor.Cli.Devnet;
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Inference.Blobs;
 using Veritensor.Inference.Execution;
-using Veritensor.Inference.Tensors;
 using Veritensor.Ledger.Inference;
-using Veritensor.Node.Inference;
 using Veritensor.Sdk;
-using Microsoft.Extensions.DependencyInjection;
+using Veritensor.Tensors;
 
 namespace Veritensor.Node.Tests.Inference;
 

@@ -1,8 +1,9 @@
 using Veritensor.Cli.Devnet;
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Inference;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles;
 using Veritensor.Sdk;
 
 namespace Veritensor.Node.Tests.Inference;

@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Veritensor.Cli.Devnet;
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
-using Veritensor.Inference.Tensors;
 using Veritensor.Ledger.Inference;
-using Veritensor.Node.Inference;
 using Veritensor.Sdk;
+using Veritensor.Tensors;
 
 namespace Veritensor.Node.Tests.Inference;
 
@@ -26,7 +26,7 @@ public sealed class GatewayInputTests : IAsyncLifetime
     {
         var problem = await PostAsync(await RequestAsync("no-such-model@1", [DevnetInference.DemoInput()]));
         Assert.Equal(HttpStatusCode.NotFound, problem.Status);
-        Assert.Equal("UnknownModel", problem.Code);
+        Assert.Equal("ModelNotFound", problem.Code);
         Assert.Contains("no-such-model@1", problem.Detail, StringComparison.Ordinal);
     }
 
@@ -69,7 +69,7 @@ public sealed class GatewayInputTests : IAsyncLifetime
         var tampered = request with { Inputs = WireTensors.Encode([other]) };
         var problem = await PostAsync(tampered);
         Assert.Equal(HttpStatusCode.Unauthorized, problem.Status);
-        Assert.Equal("BadSignature", problem.Code);
+        Assert.Equal("Unauthorized", problem.Code);
     }
 
     [Fact]

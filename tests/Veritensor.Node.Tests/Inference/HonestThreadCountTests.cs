@@ -1,8 +1,9 @@
 using Veritensor.Cli.Devnet;
-using Veritensor.Inference.Tensors;
+using Veritensor.Client;
 using Veritensor.Ledger.Inference;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles;
 using Veritensor.Sdk;
+using Veritensor.Tensors;
 
 namespace Veritensor.Node.Tests.Inference;
 

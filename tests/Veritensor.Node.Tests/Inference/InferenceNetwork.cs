@@ -1,11 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Veritensor.Cli.Devnet;
+using Veritensor.Client;
 using Veritensor.Core.Crypto;
 using Veritensor.Inference.Blobs;
 using Veritensor.Ledger.Genesis;
 using Veritensor.Node.Hosting;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles;
 using Veritensor.Sdk;
 
 namespace Veritensor.Node.Tests.Inference;

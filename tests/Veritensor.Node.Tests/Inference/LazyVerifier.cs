@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using Veritensor.Client;
 using Veritensor.Core.Crypto;
-using Veritensor.Inference.Tensors;
 using Veritensor.Ledger.Inference;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles;
+using Veritensor.Node.Roles.Verification;
+using Veritensor.Tensors;
 
 namespace Veritensor.Node.Tests.Inference;
 
@@ -41,7 +43,7 @@ internal sealed class LazyVerifier(RoleIdentity identity, ModelCatalog catalog, 
     public async Task<AttestResponse> AttestAsync(AttestRequest body, CancellationToken cancellationToken)
     {
         var requestId = Hash256.Parse(body.RequestId);
-        if (!_pending.TryRemove(requestId, out var pending)) throw InferenceApiException.NotFound($"no commitment for {requestId}");
+        if (!_pending.TryRemove(requestId, out var pending)) throw ApiException.NotFound($"no commitment for {requestId}");
         var request = pending.Request.Request;
         var model = await catalog.GetAsync(request.ModelId, cancellationToken);
         var shown = WireTensors.Decode(body.ExecutorOutputs, model.Signature.Outputs, long.MaxValue, "executorOutputs");

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Veritensor.Cli.Devnet;
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Inference.Blobs;
 using Veritensor.Inference.Execution;
-using Veritensor.Inference.Tensors;
 using Veritensor.Ledger.Inference;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles.Gateway;
+using Veritensor.Node.Roles.Verification;
 using Veritensor.Sdk;
+using Veritensor.Tensors;
 
 namespace Veritensor.Node.Tests.Inference;
 

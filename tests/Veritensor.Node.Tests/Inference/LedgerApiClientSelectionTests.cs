@@ -1,6 +1,6 @@
+using Veritensor.Client;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Inference;
-using Veritensor.Node.Client;
 
 namespace Veritensor.Node.Tests.Inference;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
-using Veritensor.Node.Api;
 
 namespace Veritensor.Node.Tests.Inference;
 

@@ -1,18 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
+using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Inference.Blobs;
 using Veritensor.Inference.Conformance;
 using Veritensor.Inference.Execution;
 using Veritensor.Inference.Models;
-using Veritensor.Inference.Tensors;
 using Veritensor.Inference.Tests;
-using Veritensor.Inference.Verification;
 using Veritensor.Ledger.Inference;
-using Veritensor.Ledger.Models;
 using Veritensor.Ledger.Transactions;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles;
 using Veritensor.Sdk;
+using Veritensor.Tensors;
 
 namespace Veritensor.Node.Tests.Inference;
 

@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
+using Veritensor.Client;
 using Veritensor.Core.Crypto;
-using Veritensor.Inference.Tensors;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles.Execution;
+using Veritensor.Tensors;
 
 namespace Veritensor.Node.Tests.Inference;
 

@@ -2,7 +2,7 @@ using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Inference;
 using Veritensor.Ledger.Transactions;
-using Veritensor.Node.Inference;
+using Veritensor.Node.Roles.Gateway;
 
 namespace Veritensor.Node.Tests.Inference;
 

@@ -1,0 +1,44 @@
+using Veritensor.Client;
+using Veritensor.Ledger.Inference;
+using Veritensor.Tensors;
+
+namespace Veritensor.Node.Roles.Execution;
+
+/// <summary>
+/// The inference node's work: check the user's signed request and the inputs against it, run the model,
+/// and sign a receipt binding request, model, input, output and execution profile.
+/// </summary>
+public sealed class ExecutionService(RoleIdentity identity, ModelCatalog catalog, IModelRunner runner, RoleOptions options, TimeProvider time)
+{
+    private long _inFlight;
+    private long _served;
+
+    public int InFlight => (int)Interlocked.Read(ref _inFlight);
+    public long Served => Interlocked.Read(ref _served);
+
+    public async Task<ExecuteResponse> ExecuteAsync(ExecuteRequest body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            var signed = SignedRequests.Decode(body.Request, identity.ChainId);
+            var request = signed.Request;
+            var model = await catalog.GetAsync(request.ModelId, cancellationToken).ConfigureAwait(false);
+            var inputs = WireTensors.Decode(body.Inputs, model.Signature.Inputs, options.MaxRequestBytes);
+            if (TensorHash.Compute(inputs) != request.InputHash)
+                throw ApiException.BadInput("The inputs do not hash to the request's input hash: they are not the inputs the user signed for.");
+            var outputs = await runner.RunAsync(model, inputs, cancellationToken).ConfigureAwait(false);
+            var receipt = InferenceReceipt.Create(identity.ChainId, request.Id(identity.ChainId), request.ModelId, request.InputHash,
+                TensorHash.Compute(outputs), runner.ProfileHash, (ulong)time.GetUtcNow().ToUnixTimeMilliseconds(), identity.Key);
+            Interlocked.Increment(ref _served);
+            return new ExecuteResponse(Convert.ToBase64String(receipt.Encode()), WireTensors.Encode(outputs));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    public RoleHealthResponse Health() => new(nameof(ServerRole.Inference).ToLowerInvariant(), identity.Address.ToString(), runner.ProfileHash.ToString(), InFlight, Served);
+}

@@ -1,0 +1,39 @@
+using Veritensor.Client;
+using Veritensor.Core.Crypto;
+using Veritensor.Inference.Execution;
+using Veritensor.Inference.Models;
+using Veritensor.Tensors;
+
+namespace Veritensor.Node.Roles.Execution;
+
+/// <summary>Runs models with the deterministic ONNX Runtime executor, loading each model file once (fetched from the ledger node when missing).</summary>
+public sealed class OnnxModelRunner(ModelCatalog catalog, OnnxExecutor executor) : IModelRunner
+{
+    public Hash256 ProfileHash => executor.Profile.Hash;
+
+    public async Task<IReadOnlyList<NamedTensor>> RunAsync(LedgerModel model, IReadOnlyList<NamedTensor> inputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!executor.IsLoaded(model.ContentId))
+        {
+            var path = await catalog.EnsureLocalAsync(model, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (executor.LoadFile(path) != model.ContentId)
+                    throw ApiException.Unavailable($"The local file of model {model.Reference} does not hash to its content id; delete {path} to fetch it again.");
+            }
+            catch (ModelLoadException e)
+            {
+                throw ApiException.Unavailable($"Model {model.Reference} does not load: {e.Message}", e);
+            }
+        }
+        try
+        {
+            return executor.Run(model.ContentId, inputs);
+        }
+        catch (InputValidationException e)
+        {
+            throw ApiException.BadInput(e.Message, e);
+        }
+    }
+}

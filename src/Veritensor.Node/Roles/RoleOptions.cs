@@ -1,0 +1,96 @@
+using Veritensor.Ledger.Transactions;
+
+namespace Veritensor.Node.Roles;
+
+/// <summary>The role a role server plays. A gateway takes users' requests; inference nodes execute; verifiers re-execute and attest.</summary>
+public enum ServerRole
+{
+    Gateway,
+    Inference,
+    Verifier,
+}
+
+/// <summary>
+/// Settings of a gateway, inference or verification server, bound from the "Role" configuration section
+/// (appsettings.json, VERITENSOR_Role__Key variables, command-line flags). Defaults suit a devnet.
+/// </summary>
+public sealed class RoleOptions
+{
+    public const string SectionName = "Role";
+
+    public ServerRole Role { get; set; } = ServerRole.Gateway;
+
+    /// <summary>
+    /// Inference servers only: serve the verifier endpoints too, for a hotkey registered with both roles. The ledger never
+    /// draws such a node to verify a request it executed itself.
+    /// </summary>
+    public bool AlsoVerify { get; set; }
+
+    /// <summary>The ledger roles this server's hotkey registers with.</summary>
+    public NodeRoles LedgerRoles => Role switch
+    {
+        ServerRole.Gateway => NodeRoles.Gateway,
+        ServerRole.Inference => AlsoVerify ? NodeRoles.Inference | NodeRoles.Verifier : NodeRoles.Inference,
+        _ => NodeRoles.Verifier,
+    };
+
+    /// <summary>Address this server listens on; loopback by default, port 0 picks a free port.</summary>
+    public string Listen { get; set; } = "http://127.0.0.1:9651";
+
+    /// <summary>The ledger node whose /v1 API this server reads and sends transactions to.</summary>
+    public string Ledger { get; set; } = "http://127.0.0.1:9650";
+
+    /// <summary>Where models (blob store) and other files of this server live.</summary>
+    public string DataDir { get; set; } = ".veritensor-role";
+
+    /// <summary>Wallet directory and names: inference and verification nodes sign with the hotkey; a gateway pays record fees with the coldkey.</summary>
+    public string? WalletPath { get; set; }
+    public string? Wallet { get; set; }
+    public string Hotkey { get; set; } = "default";
+
+    /// <summary>ONNX Runtime intra-op threads. Part of the execution profile; 1 gives bit-identical results across runs.</summary>
+    public int IntraOpThreads { get; set; } = 1;
+
+    /// <summary>Largest model file this server will fetch and load. Default 256 MiB.</summary>
+    public long MaxModelBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Largest request body accepted (inputs included). Default 16 MiB.</summary>
+    public long MaxRequestBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>Gateway: milliseconds before an inference node counts as failed and another is tried.</summary>
+    public int ExecutorTimeoutMs { get; set; } = 30_000;
+
+    /// <summary>Gateway: how requests are recorded when the client does not say: "single" or "batch".</summary>
+    public string DefaultRecord { get; set; } = "single";
+
+    /// <summary>Gateway: a batch is sent when it holds this many records or its oldest waited <see cref="BatchDelayMs"/>.</summary>
+    public int BatchSize { get; set; } = 16;
+    public int BatchDelayMs { get; set; } = 500;
+
+    /// <summary>Gateway: probability (0..1) that a verified request is followed by an unannounced audit of a random verifier.</summary>
+    public double AuditRate { get; set; } = 0.05;
+
+    public string LogFormat { get; set; } = "simple";
+
+    public Uri LedgerUri => new(Ledger.EndsWith('/') ? Ledger : Ledger + "/");
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        if (!Uri.TryCreate(Listen, UriKind.Absolute, out var listen) || listen.Scheme != Uri.UriSchemeHttp)
+            throw new ArgumentException($"Role:Listen must be an http URL such as http://127.0.0.1:9651, got '{Listen}'.");
+        if (!Uri.TryCreate(Ledger, UriKind.Absolute, out var ledger) || ledger.Scheme is not ("http" or "https"))
+            throw new ArgumentException($"Role:Ledger must be the http URL of a ledger node, got '{Ledger}'.");
+        if (string.IsNullOrWhiteSpace(DataDir)) throw new ArgumentException("Role:DataDir must be set.");
+        if (IntraOpThreads is < 1 or > 256) throw new ArgumentException($"Role:IntraOpThreads must be between 1 and 256, got {IntraOpThreads}.");
+        if (MaxModelBytes is < 1024 or > 8L << 30) throw new ArgumentException($"Role:MaxModelBytes must be between 1024 and 8 GiB, got {MaxModelBytes}.");
+        if (MaxRequestBytes is < 1024 or > 1L << 30) throw new ArgumentException($"Role:MaxRequestBytes must be between 1024 and 1 GiB, got {MaxRequestBytes}.");
+        if (ExecutorTimeoutMs is < 10 or > 600_000) throw new ArgumentException($"Role:ExecutorTimeoutMs must be between 10 and 600000, got {ExecutorTimeoutMs}.");
+        if (DefaultRecord is not ("single" or "batch")) throw new ArgumentException($"Role:DefaultRecord must be 'single' or 'batch', got '{DefaultRecord}'.");
+        if (BatchSize is < 1 or > 1000) throw new ArgumentException($"Role:BatchSize must be between 1 and 1000, got {BatchSize}.");
+        if (BatchDelayMs is < 1 or > 60_000) throw new ArgumentException($"Role:BatchDelayMs must be between 1 and 60000, got {BatchDelayMs}.");
+        if (AuditRate is < 0 or > 1 || double.IsNaN(AuditRate)) throw new ArgumentException($"Role:AuditRate must be between 0 and 1, got {AuditRate}.");
+        if (AlsoVerify && Role != ServerRole.Inference) throw new ArgumentException($"Role:AlsoVerify is only for inference servers, not for a {Role} server.");
+        if (LogFormat is not ("simple" or "json")) throw new ArgumentException($"Role:LogFormat must be 'simple' or 'json', got '{LogFormat}'.");
+    }
+}

@@ -1,0 +1,30 @@
+using Veritensor.Client;
+using Veritensor.Core.Encoding;
+using Veritensor.Ledger.Inference;
+
+namespace Veritensor.Node.Roles;
+
+/// <summary>Reads a user's signed inference request off the wire and checks its signature.</summary>
+public static class SignedRequests
+{
+    public static SignedInferenceRequest Decode(string? base64, string chainId)
+    {
+        if (string.IsNullOrEmpty(base64)) throw ApiException.BadRequest("request is missing: send the user's signed inference request (base64).");
+        SignedInferenceRequest signed;
+        try
+        {
+            signed = SignedInferenceRequest.Decode(Convert.FromBase64String(base64));
+        }
+        catch (FormatException)
+        {
+            throw ApiException.BadRequest("request is not base64.");
+        }
+        catch (CanonicalEncodingException e)
+        {
+            throw ApiException.BadRequest($"request is malformed: {e.Message}", e);
+        }
+        if (!signed.Verify(chainId))
+            throw ApiException.Unauthorized($"The request's signature does not verify for user {signed.Request.User} on chain '{chainId}'.");
+        return signed;
+    }
+}
