@@ -45,23 +45,38 @@ public static class TransactionExecutor
         if (tx.Nonce > sender.Nonce)
             throw Reject(ErrorCode.NonceTooHigh, signed, $"nonce {tx.Nonce} is ahead of the account's next nonce {sender.Nonce}");
 
-        var spend = tx.Payload switch
+        var family = TransactionDispatch.FamilyOf(tx.Payload.Kind);
+        var spend = family switch
         {
-            TransferPayload transfer => transfer.Amount,
-            StakePayload { Kind: TransactionKind.AddStake } stake => stake.Amount,
-            _ when InferenceExecutor.Handles(tx.Payload) => InferenceExecutor.Spend(state, tx.Payload),
-            _ => SubnetExecutor.Spend(state, tx.Payload, block.Height),
+            TransactionFamily.Inference => InferenceExecutor.Spend(state, tx.Payload),
+            TransactionFamily.Subnet => SubnetExecutor.Spend(state, tx.Payload, block.Height),
+            _ => tx.Payload switch
+            {
+                TransferPayload transfer => transfer.Amount,
+                StakePayload { Kind: TransactionKind.AddStake } stake => stake.Amount,
+                _ => Amount.Zero,
+            },
         };
         if (!TryAdd(spend, tx.Fee, out var debit) || debit > sender.Balance)
             throw Reject(ErrorCode.InsufficientBalance, signed, $"the account holds {sender.Balance} and needs {(TryAdd(spend, tx.Fee, out var total) ? total.ToString() : "more than exists")} (amount plus fee)");
 
         // Checks specific to the payload come before any write. Inference checks also plan the writes (they verify
         // many signatures and draw verifiers, which is worth doing once).
-        var inferencePlan = InferenceExecutor.Handles(tx.Payload) ? InferenceExecutor.Validate(state, signed, block.Height, block.BlockHash) : null;
+        var inferencePlan = family == TransactionFamily.Inference ? InferenceExecutor.Validate(state, signed, block.Height, block.BlockHash) : null;
         if (inferencePlan is null) ValidatePayload(state, signed, block.Height);
 
         state.SetAccount(tx.Sender, new AccountState(sender.Balance - debit, sender.Nonce + 1));
         Credit(state, block.Proposer, tx.Fee);
+        if (family == TransactionFamily.Inference)
+        {
+            InferenceExecutor.Apply(state, inferencePlan!);
+            return;
+        }
+        if (family == TransactionFamily.Subnet)
+        {
+            SubnetExecutor.Apply(state, signed, block);
+            return;
+        }
         switch (tx.Payload)
         {
             case TransferPayload transfer:
@@ -84,12 +99,8 @@ public static class TransactionExecutor
                 state.SetNode(register.Hotkey, new NodeRecord(tx.Sender, register.Roles, register.Endpoint, registeredAt));
                 state.UpdateVerifierIndex(register.Hotkey, register.Roles.HasFlag(NodeRoles.Verifier));
                 break;
-            case not null when inferencePlan is not null:
-                InferenceExecutor.Apply(state, inferencePlan);
-                break;
             default:
-                SubnetExecutor.Apply(state, signed, block);
-                break;
+                throw new InvalidOperationException($"{tx.Payload.Kind} is listed as a core transaction but has no branch here.");
         }
     }
 
@@ -105,6 +116,15 @@ public static class TransactionExecutor
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(signed);
         var sender = signed.Transaction.Sender;
+        switch (TransactionDispatch.FamilyOf(signed.Transaction.Payload.Kind))
+        {
+            case TransactionFamily.Inference:
+                InferenceExecutor.Validate(state, signed, height, blockHash);
+                return;
+            case TransactionFamily.Subnet:
+                SubnetExecutor.Validate(state, signed, height);
+                return;
+        }
         switch (signed.Transaction.Payload)
         {
             case TransferPayload transfer:
@@ -125,12 +145,8 @@ public static class TransactionExecutor
             case RegisterNodePayload register:
                 ValidateRegistration(state, signed, register);
                 break;
-            case not null when InferenceExecutor.Handles(signed.Transaction.Payload):
-                InferenceExecutor.Validate(state, signed, height, blockHash);
-                break;
             default:
-                SubnetExecutor.Validate(state, signed, height);
-                break;
+                throw new InvalidOperationException($"{signed.Transaction.Payload.Kind} is listed as a core transaction but has no check here.");
         }
     }
 
