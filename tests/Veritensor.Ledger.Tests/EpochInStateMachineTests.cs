@@ -8,7 +8,8 @@ namespace Veritensor.Ledger.Tests;
 /// <summary>
 /// The Yuma epoch and its emission are part of the state machine: every way of opening a chain (the public
 /// <see cref="Blockchain.Open(IChainStore, Genesis.GenesisDocument)"/> that the node, the CLI and the benchmarks use,
-/// a restart from the same database, a node that imports the blocks) runs it and reaches the same pinned state root.
+/// a restart from the same database, a node that imports the blocks, a chain on the in-memory store) runs it and
+/// reaches the same pinned state root.
 /// </summary>
 [UnitTest]
 public sealed class EpochInStateMachineTests
@@ -44,5 +45,11 @@ public sealed class EpochInStateMachineTests
             Assert.Equal(block.Header.StateRoot, imported.Head.StateRoot);
         }
         Assert.Equal(GoldenRootAfterFirstEpoch, imported.Head.StateRoot.ToString());
+
+        // The rules reference no storage engine: the in-memory store behind the same interface reaches the same root.
+        using var inMemory = Blockchain.Open(new InMemoryChainStore(), produced.Genesis);
+        for (var height = 1UL; height <= 360; height++) inMemory.Import(produced.Chain.Store.ReadBlock(height)!);
+        Assert.Equal(GoldenRootAfterFirstEpoch, inMemory.Head.StateRoot.ToString());
+        Assert.Equal(produced.Chain.Store.ReadBlock(200)!.Hash, inMemory.Store.ReadBlock(200)!.Hash);
     }
 }
