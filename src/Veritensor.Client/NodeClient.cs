@@ -108,6 +108,15 @@ public sealed class NodeClient : IDisposable
         return await SendAsync(HttpMethod.Post, "v1/transactions", content, ApiJsonContext.Default.SubmitTransactionResponse, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Stores <paramref name="bytes"/> in the node's blob store (a model file); the answer names its content id.</summary>
+    public Task<BlobUploadResponse> UploadBlobAsync(byte[] bytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return SendAsync(HttpMethod.Post, "v1/blobs", content, ApiJsonContext.Default.BlobUploadResponse, cancellationToken);
+    }
+
     /// <summary>Asks a node in manual block production to produce a block now.</summary>
     public Task<BlockResponse> ProduceBlockAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, "v1/dev/blocks", null, ApiJsonContext.Default.BlockResponse, cancellationToken);

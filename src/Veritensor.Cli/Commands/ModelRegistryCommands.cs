@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Veritensor.Client;
 using Veritensor.Core.Crypto;
 using Veritensor.Inference.Blobs;
@@ -75,7 +73,7 @@ public static class ModelRegistryCommands
             var amount = NodeAccess.ParseAmount(pr.GetValue(price)!, "--price");
             var contentId = Hash256.Compute(bytes);
             using (var client = sender.Node.Client(pr))
-                await UploadAsync(client.BaseAddress, bytes, contentId, ct);
+                await UploadAsync(client, bytes, contentId, ct);
             ctx.Error.WriteLine($"Uploaded {path} ({bytes.Length} bytes) as {contentId}; inputs {string.Join(", ", signature.Inputs)}; outputs {string.Join(", ", signature.Outputs)}.");
             return await sender.SendAsync(pr, ctx, (_, _) =>
                 new PublishModelPayload(pr.GetValue(name)!, pr.GetValue(version)!, contentId, (ulong)bytes.Length, signature, amount, tolerance), ct);
@@ -99,27 +97,11 @@ public static class ModelRegistryCommands
         return VerificationTolerance.FromDoubles(absolute, relative, ulps);
     }
 
-    private static async Task UploadAsync(Uri node, byte[] bytes, Hash256 contentId, CancellationToken cancellationToken)
+    /// <summary>Uploads the model file; a refusal keeps the node's error code (e.g. RequestTooLarge).</summary>
+    private static async Task UploadAsync(NodeClient client, byte[] bytes, Hash256 contentId, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
-        using var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.PostAsync(new Uri(node, "v1/blobs"), content, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new CliException($"Cannot reach the node at {node} to upload the model ({e.Message}).");
-        }
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-                throw new CliException($"The node refused the upload ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync(cancellationToken)}");
-            var stored = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.BlobUploadResponse, cancellationToken);
-            if (stored?.Id != contentId.ToString()) throw new CliException($"The node stored the upload as {stored?.Id}, not as {contentId}.");
-        }
+        var stored = await NodeAccess.CallAsync(() => client.UploadBlobAsync(bytes, cancellationToken));
+        if (stored.Id != contentId.ToString()) throw new CliException($"The node stored the upload as {stored.Id}, not as {contentId}.");
     }
 
     private static Command List(Func<ParseResult, CliContext> context)
