@@ -44,7 +44,7 @@ public static class DevnetCommand
                 // Batches of inference records make transactions of up to 64 KiB.
                 ["Node:MaxRequestBodyBytes"] = (1024 * 1024).ToString(CultureInfo.InvariantCulture),
             };
-            await NodeCommands.RunNodeAsync(ctx, overrides, ct, async (url, services, token) =>
+            await NodeCommands.RunNodeAsync(ctx, new SettingsSources(null, overrides), ct, async (url, services, token) =>
             {
                 var inference = await DevnetInference.StartAsync(layout, url, services.GetRequiredService<BlobStore>(), token).ConfigureAwait(false);
                 PrintBanner(ctx, layout, url, inference);

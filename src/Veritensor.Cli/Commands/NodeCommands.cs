@@ -16,7 +16,7 @@ public static class NodeCommands
         command.SetAction(async (pr, ct) =>
         {
             var ctx = context(pr);
-            await RunNodeAsync(ctx, settings.Overrides(pr), ct);
+            await RunNodeAsync(ctx, settings.Sources(pr), ct);
             return Environment.ExitCode;
         });
         command.Subcommands.Add(Register(context));
@@ -28,14 +28,14 @@ public static class NodeCommands
     /// Builds and runs a node until Ctrl+C (or SIGTERM); start-up problems become one clear error. The optional callback runs
     /// once the node serves (given its URL and services), e.g. to start more servers; what it returns is disposed at shutdown.
     /// </summary>
-    internal static async Task RunNodeAsync(CliContext ctx, IReadOnlyDictionary<string, string?> overrides, CancellationToken cancellationToken,
+    internal static async Task RunNodeAsync(CliContext ctx, SettingsSources settings, CancellationToken cancellationToken,
         Func<string, IServiceProvider, CancellationToken, Task<IAsyncDisposable?>>? startedAsync = null)
     {
         Microsoft.AspNetCore.Builder.WebApplication app;
         string url;
         try
         {
-            app = NodeHost.Build(overrides);
+            app = NodeHost.Build(settings);
         }
         catch (ArgumentException e)
         {

@@ -16,50 +16,48 @@ public static class RoleServerCommands
 {
     public static IEnumerable<Command> Create(Func<ParseResult, CliContext> context)
     {
-        yield return Create(context, ServerRole.Gateway, "gateway", "Run a gateway: takes users' inference requests, routes them, gathers attestations and records them on the ledger.", 9651);
-        yield return Create(context, ServerRole.Inference, "inference", "Run an inference node: executes registered ONNX models and signs receipts.", 9652);
-        yield return Create(context, ServerRole.Verifier, "verifier", "Run a verification node: re-executes requests, commits, attests, and judges disputes.", 9654);
+        yield return Create(context, ServerRole.Gateway, "gateway", "Run a gateway: takes users' inference requests, routes them, gathers attestations and records them on the ledger.");
+        yield return Create(context, ServerRole.Inference, "inference", "Run an inference node: executes registered ONNX models and signs receipts.");
+        yield return Create(context, ServerRole.Verifier, "verifier", "Run a verification node: re-executes requests, commits, attests, and judges disputes.");
     }
 
-    private static Command Create(Func<ParseResult, CliContext> context, ServerRole role, string name, string description, int defaultPort)
+    private static Command Create(Func<ParseResult, CliContext> context, ServerRole role, string name, string description)
     {
         var command = new Command(name, description);
-        var listen = new Option<string>("--listen") { Description = $"Address to listen on (default http://127.0.0.1:{defaultPort}; port 0 picks a free one).", DefaultValueFactory = _ => $"http://127.0.0.1:{defaultPort}" };
-        var dataDir = new Option<string>("--data-dir") { Description = "Where this server keeps model files.", DefaultValueFactory = _ => $".veritensor-{name}" };
-        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (part of the execution profile; 1 is bit-reproducible).", DefaultValueFactory = _ => 1 };
+        var defaults = RoleOptions.ForRole(role);
+        var settings = new SettingsFlags();
+        settings.AddTo(command);
+        settings.Map(command, new Option<string>("--listen") { Description = $"Address to listen on (Role:Listen; default {defaults.Listen}; port 0 picks a free one)." }, "Role:Listen");
+        settings.Map(command, new Option<string>("--data-dir") { Description = $"Where this server keeps model files (Role:DataDir; default {defaults.DataDir})." }, "Role:DataDir");
+        settings.Map(command, new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (Role:IntraOpThreads; part of the execution profile; 1 is bit-reproducible)." }, "Role:IntraOpThreads");
+        settings.Map(command, new Option<string>("--log-format") { Description = "Console log format: simple or json (Role:LogFormat)." }, "Role:LogFormat");
+        settings.Map(command, new Option<string>("--node") { Description = $"The ledger node's API (Role:Ledger; default {defaults.Ledger})." }, "Role:Ledger");
+        if (role == ServerRole.Inference)
+            settings.Map(command, new Option<bool>("--also-verify") { Description = "Serve the verifier endpoints too and register with both roles (Role:AlsoVerify; never drawn to verify its own requests)." }, "Role:AlsoVerify", v => v ? "true" : "false");
+        if (role == ServerRole.Gateway)
+        {
+            settings.Map(command, new Option<double>("--audit-rate") { Description = "Probability (0..1) that a verified request is followed by an audit of a verifier (Role:AuditRate)." }, "Role:AuditRate");
+            settings.Map(command, new Option<int>("--batch-size") { Description = "Records per batch transaction (Role:BatchSize)." }, "Role:BatchSize");
+            settings.Map(command, new Option<int>("--executor-timeout") { Description = "Milliseconds before another inference node is tried (Role:ExecutorTimeoutMs)." }, "Role:ExecutorTimeoutMs");
+        }
         var register = new Option<bool>("--register") { Description = "Register (or update) this node's role and endpoint on the ledger at start-up." };
-        var logFormat = new Option<string>("--log-format") { Description = "Console log format: simple or json.", DefaultValueFactory = _ => "simple" };
-        var alsoVerify = new Option<bool>("--also-verify") { Description = "Serve the verifier endpoints too and register with both roles (never drawn to verify its own requests)." };
-        foreach (var option in new Option[] { listen, dataDir, threads, register, logFormat }) command.Options.Add(option);
-        if (role == ServerRole.Inference) command.Options.Add(alsoVerify);
-        var node = new NodeAccess();
-        node.AddTo(command);
+        command.Options.Add(register);
         var wallet = new WalletAccess();
         wallet.AddTo(command);
         command.SetAction(async (pr, ct) =>
         {
             var ctx = context(pr);
-            using var ledgerClient = node.Client(pr);
-            var options = new RoleOptions
-            {
-                Role = role,
-                Listen = pr.GetValue(listen)!,
-                Ledger = ledgerClient.BaseAddress.ToString(),
-                DataDir = pr.GetValue(dataDir)!,
-                IntraOpThreads = pr.GetValue(threads),
-                LogFormat = pr.GetValue(logFormat)!,
-                AlsoVerify = role == ServerRole.Inference && pr.GetValue(alsoVerify),
-            };
+            RoleOptions options;
             try
             {
-                options.Validate();
+                options = RoleOptions.Bind(settings.Sources(pr).Build(), role);
             }
             catch (ArgumentException e)
             {
                 throw new CliException(e.Message);
             }
             var key = role == ServerRole.Gateway ? wallet.LoadColdkey(pr, ctx) : wallet.LoadHotkey(pr);
-            using var ledger = new LedgerApiClient(ledgerClient.BaseAddress);
+            using var ledger = new LedgerApiClient(options.LedgerUri);
             LedgerHead head;
             try
             {
@@ -81,7 +79,7 @@ public static class RoleServerCommands
             {
                 throw new CliException($"{e.Message} Is another server listening there? Choose another --listen address.");
             }
-            ctx.WriteLine($"Veritensor {name} {identity.Address} listening on {url} (ledger {ledgerClient.BaseAddress})");
+            ctx.WriteLine($"Veritensor {name} {identity.Address} listening on {url} (ledger {options.LedgerUri})");
             if (pr.GetValue(register))
             {
                 using var coldkey = wallet.LoadColdkey(pr, ctx);

@@ -62,7 +62,6 @@ public sealed class DevnetInference : IAsyncDisposable
                     Listen = node.Url,
                     Ledger = ledgerUrl,
                     DataDir = layout.NodeDataDir(node),
-                    AuditRate = 0.05,
                 };
                 configureOptions?.Invoke(node, options);
                 network._roles[node.Name] = options.LedgerRoles;

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Veritensor.Client;
@@ -20,13 +19,16 @@ public static class NodeHost
 {
     public const string ApiUrlFileName = "api-url";
 
-    public static WebApplication Build(IReadOnlyDictionary<string, string?> overrides, Action<ILoggingBuilder>? configureLogging = null)
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> overrides, Action<ILoggingBuilder>? configureLogging = null) =>
+        Build(new SettingsSources(null, overrides), configureLogging);
+
+    /// <summary>Builds the node from its settings (see <see cref="SettingsSources"/>); a setting out of range throws <see cref="ArgumentException"/> naming it.</summary>
+    public static WebApplication Build(SettingsSources settings, Action<ILoggingBuilder>? configureLogging = null)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
-        builder.Configuration.AddEnvironmentVariables("VERITENSOR_");
-        builder.Configuration.AddInMemoryCollection(overrides);
-        var options = builder.Configuration.GetSection(NodeOptions.SectionName).Get<NodeOptions>() ?? new NodeOptions();
-        options.Validate();
+        settings.AddTo(builder.Configuration);
+        var options = NodeOptions.Bind(builder.Configuration);
 
         builder.Logging.ClearProviders();
         if (options.LogFormat == "json")

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Veritensor.Ledger.Mempool;
 
 namespace Veritensor.Node.Hosting;
@@ -59,6 +60,23 @@ public sealed class NodeOptions
     public string GenesisPath => Genesis ?? Path.Combine(DataDir, "genesis.json");
     public string DatabasePath => Path.Combine(DataDir, "chain.db");
     public string BlobDirectory => Path.Combine(DataDir, "blobs");
+
+    /// <summary>The "Node" section of <paramref name="configuration"/>, validated; a value that does not parse or is out of range throws <see cref="ArgumentException"/> naming the setting.</summary>
+    public static NodeOptions Bind(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        NodeOptions options;
+        try
+        {
+            options = configuration.GetSection(SectionName).Get<NodeOptions>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new NodeOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArgumentException($"The {SectionName} settings do not bind: {e.Message}", e);
+        }
+        options.Validate();
+        return options;
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()

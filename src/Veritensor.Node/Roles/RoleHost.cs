@@ -51,6 +51,8 @@ public static class RoleHost
         services.AddSingleton(ledger);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RoleHttp>();
+        services.AddSingleton<BackgroundWork>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackgroundWork>());
         services.AddSingleton(_ => new BlobStore(Path.Combine(options.DataDir, "blobs")));
         services.AddSingleton(_ => new BlobFetcher(new HttpClient { Timeout = TimeSpan.FromMinutes(10) }));
         services.AddSingleton<ModelCatalog>();

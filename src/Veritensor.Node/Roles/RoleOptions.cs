@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Veritensor.Ledger.Transactions;
 
 namespace Veritensor.Node.Roles;
@@ -12,11 +13,47 @@ public enum ServerRole
 
 /// <summary>
 /// Settings of a gateway, inference or verification server, bound from the "Role" configuration section
-/// (appsettings.json, VERITENSOR_Role__Key variables, command-line flags). Defaults suit a devnet.
+/// (<see cref="Hosting.SettingsSources"/>: appsettings.json, --config, VERITENSOR_Role__Key variables, flags). Defaults
+/// suit a devnet and are written here only; <see cref="ForRole"/> gives each role its own port and data directory.
 /// </summary>
 public sealed class RoleOptions
 {
     public const string SectionName = "Role";
+
+    /// <summary>The defaults of a <paramref name="role"/> server: the devnet's port for it and a data directory named after it.</summary>
+    public static RoleOptions ForRole(ServerRole role) => new()
+    {
+        Role = role,
+        Listen = role switch
+        {
+            ServerRole.Gateway => GatewayListen,
+            ServerRole.Inference => "http://127.0.0.1:9652",
+            _ => "http://127.0.0.1:9654",
+        },
+        DataDir = $".veritensor-{role.ToString().ToLowerInvariant()}",
+    };
+
+    /// <summary>
+    /// A <paramref name="role"/> server's settings: its defaults, overridden by the "Role" section of
+    /// <paramref name="configuration"/>, validated. A value that does not parse, an unknown key or one out of range
+    /// throws <see cref="ArgumentException"/> naming it.
+    /// </summary>
+    public static RoleOptions Bind(IConfiguration configuration, ServerRole role)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = ForRole(role);
+        try
+        {
+            configuration.GetSection(SectionName).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArgumentException($"The {SectionName} settings do not bind: {e.Message}", e);
+        }
+        if (options.Role != role) throw new ArgumentException($"Role:Role is {options.Role}, but this command runs a {role} server.");
+        options.Validate();
+        return options;
+    }
 
     public ServerRole Role { get; set; } = ServerRole.Gateway;
 
@@ -35,18 +72,15 @@ public sealed class RoleOptions
     };
 
     /// <summary>Address this server listens on; loopback by default, port 0 picks a free port.</summary>
-    public string Listen { get; set; } = "http://127.0.0.1:9651";
+    public string Listen { get; set; } = GatewayListen;
+
+    private const string GatewayListen = "http://127.0.0.1:9651";
 
     /// <summary>The ledger node whose /v1 API this server reads and sends transactions to.</summary>
     public string Ledger { get; set; } = "http://127.0.0.1:9650";
 
     /// <summary>Where models (blob store) and other files of this server live.</summary>
-    public string DataDir { get; set; } = ".veritensor-role";
-
-    /// <summary>Wallet directory and names: inference and verification nodes sign with the hotkey; a gateway pays record fees with the coldkey.</summary>
-    public string? WalletPath { get; set; }
-    public string? Wallet { get; set; }
-    public string Hotkey { get; set; } = "default";
+    public string DataDir { get; set; } = ".veritensor-gateway";
 
     /// <summary>ONNX Runtime intra-op threads. Part of the execution profile; 1 gives bit-identical results across runs.</summary>
     public int IntraOpThreads { get; set; } = 1;

@@ -16,7 +16,7 @@ namespace Veritensor.Node.Roles.Gateway;
 /// attests a mismatch; one that attests a match has signed evidence against itself, which the gateway reports
 /// on the ledger and takes to a dispute quorum, which slashes it.
 /// </summary>
-public sealed partial class AuditService(RoleIdentity identity, IInferenceLedger ledger, RoleHttp http, DisputeResolver disputes, RoleOptions options,
+public sealed partial class AuditService(RoleIdentity identity, IInferenceLedger ledger, RoleHttp http, DisputeResolver disputes, RoleOptions options, BackgroundWork background,
     ILogger<AuditService> log)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -28,13 +28,13 @@ public sealed partial class AuditService(RoleIdentity identity, IInferenceLedger
         // Unpredictable on purpose: a verifier must not be able to tell which requests are audits.
         if (RandomNumberGenerator.GetInt32(1_000_000) >= options.AuditRate * 1_000_000) return;
         var verifier = verifiers[RandomNumberGenerator.GetInt32(verifiers.Count)];
-        _ = Task.Run(async () =>
+        background.Start(async stopping =>
         {
             try
             {
-                await AuditAsync(verifier, model, inputs, knownOutputs, CancellationToken.None).ConfigureAwait(false);
+                await AuditAsync(verifier, model, inputs, knownOutputs, stopping).ConfigureAwait(false);
             }
-            catch (Exception e)
+            catch (Exception e) when (!stopping.IsCancellationRequested)
             {
                 Log.AuditFailed(log, verifier.Hotkey.ToString(), e.Message);
             }

@@ -19,6 +19,7 @@ public sealed partial class LedgerRecorder(
     InferenceResultStore results,
     DisputeResolver resolver,
     RoleOptions options,
+    BackgroundWork background,
     TimeProvider time,
     ILogger<LedgerRecorder> log) : BackgroundService
 {
@@ -123,7 +124,7 @@ public sealed partial class LedgerRecorder(
         {
             var id = await ledger.SubmitAsync(identity.Key, new RecordInferencePayload(records, batch), cancellationToken).ConfigureAwait(false);
             // Inclusion is awaited off the loop: the next records are signed and sent meanwhile (the nonces follow each other).
-            _ = Task.Run(() => FollowAsync(id, records, cancellationToken), cancellationToken);
+            background.Start(stopping => FollowAsync(id, records, stopping));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
