@@ -8,7 +8,7 @@ namespace Veritensor.Cli;
 /// and exit code 1: a <see cref="CliException"/> as it is, any other exception with the code of what threw it (see
 /// <see cref="UnexpectedError"/>); <c>--verbose</c> adds the stack trace.
 /// </summary>
-public static class CliApp
+internal static class CliApp
 {
     public static RootCommand Build(TextWriter output, TextWriter error)
     {

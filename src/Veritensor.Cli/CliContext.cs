@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace Veritensor.Cli;
 
 /// <summary>Where a command writes: tables for people, JSON for scripts (--json). Tests pass their own writers.</summary>
-public sealed class CliContext
+internal sealed class CliContext
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

@@ -1,7 +1,7 @@
 namespace Veritensor.Cli;
 
 /// <summary>An error the user can act on: printed as one clear line (or a JSON error object), exit code 1.</summary>
-public sealed class CliException : Exception
+internal sealed class CliException : Exception
 {
     public CliException(string message, string? code = null) : base(message) => Code = code;
     public CliException(string message, Exception inner) : base(message, inner) { }

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Veritensor.Cli;
 
 /// <summary>Options shared by many commands, declared once so names and help text stay consistent.</summary>
-public static class CommonOptions
+internal static class CommonOptions
 {
     public const string DefaultNodeUrl = "http://127.0.0.1:9650";
 

@@ -11,7 +11,7 @@ namespace Veritensor.Cli;
 /// The --node option and what commands do with a node: call it (turning its errors into <see cref="CliException"/>)
 /// and send signed transactions (nonce and chain id from the node, fee defaulting to the chain's minimum).
 /// </summary>
-public sealed class NodeAccess
+internal sealed class NodeAccess
 {
     public Option<string> Node { get; } = CommonOptions.Node();
 

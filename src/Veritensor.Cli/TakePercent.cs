@@ -7,7 +7,7 @@ namespace Veritensor.Cli;
 /// A delegate take given as a decimal percentage ("18", "9.5") converted exactly to the ledger's u16 proportion:
 /// floor(percent × 65535 / 100), computed on integers (the digits after the point scale the denominator).
 /// </summary>
-public static class TakePercent
+internal static class TakePercent
 {
     private const int MaxDecimals = 9;
 

@@ -21,7 +21,7 @@ namespace Veritensor.Cli;
 /// Every method reports problems as <see cref="CliException"/> (a wrong password, a missing wallet, a keystore
 /// with loose permissions, ...), which CliApp prints as one <c>error: ...</c> line with exit code 1.
 /// </summary>
-public sealed class WalletAccess
+internal sealed class WalletAccess
 {
     public Option<string> Wallet { get; } = CommonOptions.WalletName();
     public Option<string> Hotkey { get; } = CommonOptions.Hotkey();

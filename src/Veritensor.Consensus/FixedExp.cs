@@ -7,7 +7,7 @@ namespace Veritensor.Consensus;
 /// exp(x) for x &gt; 0 is 1 + x + Σ_{i=2}^{31} term_i with term_i = checked(term_{i−1} · x) / i (I32F32 floor multiply,
 /// truncating divide); exp(−x) = 1 / exp(x). An overflow inside the series yields 0 for x ≤ 0 and MAX otherwise.
 /// </summary>
-public static class FixedExp
+internal static class FixedExp
 {
     private static readonly I32F32 MinInput = I32F32.FromInt(-20);
     private static readonly I32F32 MaxInput = I32F32.FromInt(20);

@@ -6,7 +6,7 @@ namespace Veritensor.Consensus;
 /// Signed fixed point with 96 integer and 32 fractional bits (substrate-fixed <c>I96F32</c>, i128 storage). subtensor
 /// widens an emission share to it and multiplies by the epoch's rao emission, then floors to u64.
 /// </summary>
-public readonly struct I96F32 : IEquatable<I96F32>
+internal readonly struct I96F32 : IEquatable<I96F32>
 {
     public const int FracBits = 32;
 

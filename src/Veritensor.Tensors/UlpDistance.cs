@@ -5,7 +5,7 @@ namespace Veritensor.Tensors;
 /// mapped to integers that order like the values (negative floats reversed), so +0 and -0 are 0 apart and the
 /// distance across zero is the sum of both sides. A NaN against a non-NaN is <see cref="ulong.MaxValue"/>.
 /// </summary>
-public static class UlpDistance
+internal static class UlpDistance
 {
     public static ulong Between(double a, double b)
     {

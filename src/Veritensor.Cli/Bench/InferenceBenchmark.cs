@@ -21,7 +21,7 @@ using Veritensor.Tensors;
 namespace Veritensor.Cli.Bench;
 
 /// <summary>Settings of <c>veritensor bench inference</c>.</summary>
-public sealed record InferenceBenchmarkOptions(
+internal sealed record InferenceBenchmarkOptions(
     int Requests = 2_000,
     int Warmup = 1_000,
     int ThroughputRequests = 1_000,
@@ -36,7 +36,7 @@ public sealed record InferenceBenchmarkOptions(
 /// sequential requests (low load); throughput is of <see cref="InferenceBenchmarkOptions.Concurrency"/> clients
 /// (0 where not measured). <see cref="Baseline"/> names the row the ratios compare with.
 /// </summary>
-public sealed record InferenceBenchmarkRow(
+internal sealed record InferenceBenchmarkRow(
     string Path,
     string Mode,
     int Requests,
@@ -50,7 +50,7 @@ public sealed record InferenceBenchmarkRow(
     double? ThroughputRatio);
 
 /// <summary>The rows of one run, with the headline figure: gateway overhead in mode none, p50(gateway none) - p50(raw).</summary>
-public sealed record InferenceBenchmarkResult(IReadOnlyList<InferenceBenchmarkRow> Rows, double GatewayOverheadP50Ms, double FullOverNoneP50, int Concurrency, string Record);
+internal sealed record InferenceBenchmarkResult(IReadOnlyList<InferenceBenchmarkRow> Rows, double GatewayOverheadP50Ms, double FullOverNoneP50, int Concurrency, string Record);
 
 /// <summary>
 /// Verified inference against raw ONNX Runtime, in one run: starts a temporary devnet (a ledger node and the role
@@ -58,7 +58,7 @@ public sealed record InferenceBenchmarkResult(IReadOnlyList<InferenceBenchmarkRo
 /// times the demo model in-process and through the gateway in modes none, sampled and full. Requests ask the
 /// gateway to record them in batches, so the ledger carries one transaction per 16 requests, not one each.
 /// </summary>
-public static class InferenceBenchmark
+internal static class InferenceBenchmark
 {
     private const string Record = "batch";
     private static readonly VerificationMode[] Modes = [VerificationMode.None, VerificationMode.Sampled, VerificationMode.Full];

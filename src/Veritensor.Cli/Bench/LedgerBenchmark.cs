@@ -11,10 +11,10 @@ using Veritensor.Ledger.Transactions;
 namespace Veritensor.Cli.Bench;
 
 /// <summary>Settings of <c>veritensor bench ledger</c>.</summary>
-public sealed record LedgerBenchmarkOptions(int Transactions = 200_000, int Senders = 2_000, int BatchSize = 1_024, string? DataDirectory = null);
+internal sealed record LedgerBenchmarkOptions(int Transactions = 200_000, int Senders = 2_000, int BatchSize = 1_024, string? DataDirectory = null);
 
 /// <summary>The figures of one run; rates are per second of wall time.</summary>
-public sealed record LedgerBenchmarkResult(
+internal sealed record LedgerBenchmarkResult(
     int Transactions,
     int Blocks,
     int Cores,
@@ -31,7 +31,7 @@ public sealed record LedgerBenchmarkResult(
 /// A first, untimed run of the same size (at most 100,000) lets tiered compilation settle, so the figures are
 /// steady state rather than start-up.
 /// </summary>
-public static class LedgerBenchmark
+internal static class LedgerBenchmark
 {
     /// <summary>Each sender's genesis balance in tokens: far more than its transfers and fees in any run.</summary>
     private const ulong SenderBalanceTokens = 1_000;

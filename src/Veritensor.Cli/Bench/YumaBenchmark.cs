@@ -4,7 +4,7 @@ using Veritensor.Consensus;
 namespace Veritensor.Cli.Bench;
 
 /// <summary>One measured configuration of <c>veritensor bench yuma</c>.</summary>
-public sealed record YumaBenchmarkRow(
+internal sealed record YumaBenchmarkRow(
     string Variant,
     int Uids,
     int Validators,
@@ -18,7 +18,7 @@ public sealed record YumaBenchmarkRow(
 /// bonds from a previous epoch (store and reload), against a baseline measured in the same run: row-normalising
 /// the same weight matrix, the cheapest full pass over the weights the epoch has to make.
 /// </summary>
-public static class YumaBenchmark
+internal static class YumaBenchmark
 {
     public static readonly (int Uids, int Validators)[] DefaultSizes = [(256, 64), (1024, 128), (4096, 256)];
 

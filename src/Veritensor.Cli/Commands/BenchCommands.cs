@@ -5,7 +5,7 @@ using Veritensor.Cli.Bench;
 namespace Veritensor.Cli.Commands;
 
 /// <summary><c>veritensor bench ...</c>: throughput figures measured against a baseline in the same run.</summary>
-public static class BenchCommands
+internal static class BenchCommands
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {

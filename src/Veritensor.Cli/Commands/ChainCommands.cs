@@ -6,7 +6,7 @@ using Veritensor.Ledger.Transactions;
 namespace Veritensor.Cli.Commands;
 
 /// <summary><c>status</c>, <c>balance</c>, <c>transfer</c>, <c>tx show</c>, <c>block show</c>: reading and moving funds through a node.</summary>
-public static class ChainCommands
+internal static class ChainCommands
 {
     public static IEnumerable<Command> Create(Func<ParseResult, CliContext> context)
     {

@@ -6,7 +6,7 @@ using Veritensor.Ledger.Transactions;
 namespace Veritensor.Cli.Commands;
 
 /// <summary><c>delegate take</c>: set the share of a hotkey's validator emission its owning coldkey keeps from nominators.</summary>
-public static class DelegateCommands
+internal static class DelegateCommands
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {

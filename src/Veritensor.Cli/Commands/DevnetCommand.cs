@@ -9,7 +9,7 @@ using Veritensor.Node.Roles;
 namespace Veritensor.Cli.Commands;
 
 /// <summary><c>veritensor devnet</c>: a local network in one command, on embedded defaults. Ctrl+C stops it; running it again resumes.</summary>
-public static class DevnetCommand
+internal static class DevnetCommand
 {
     public const string DefaultDataDir = ".veritensor-devnet";
 

@@ -8,7 +8,7 @@ namespace Veritensor.Cli.Commands;
 /// <c>dispute show|expire</c>: read a verified-inference dispute (outcome, escrow, parties) and expire one that no quorum
 /// settled within the dispute window, which returns its escrow to the user (or the reporter) without slashing anyone.
 /// </summary>
-public static class DisputeCommands
+internal static class DisputeCommands
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {

@@ -9,7 +9,7 @@ namespace Veritensor.Cli.Commands;
 /// <c>veritensor infer</c>: run a registered model through a gateway, check the answer with the SDK (signatures,
 /// hashes, the signers' registrations on the ledger), write output_N.pb and print state and attestations.
 /// </summary>
-public static class InferCommand
+internal static class InferCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Veritensor.Cli.Commands;
 
 /// <summary><c>metagraph --netuid N</c>: one row per uid, as a table or (--json) the API's metagraph.</summary>
-public static class MetagraphCommand
+internal static class MetagraphCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {

@@ -6,7 +6,7 @@ using Veritensor.Tensors;
 namespace Veritensor.Cli.Commands;
 
 /// <summary><c>veritensor model ...</c>: work with ONNX models. Each subcommand is built by its own method, so more can be added beside <c>run</c>.</summary>
-public static class ModelCommands
+internal static class ModelCommands
 {
     /// <summary>How many leading values of each output the table shows.</summary>
     private const int PreviewValues = 6;

@@ -12,7 +12,7 @@ namespace Veritensor.Cli.Commands;
 /// The model hub: <c>model publish</c> (check the file loads, upload it to the node's blob store, register it on
 /// the ledger), <c>model list|show|download</c>, and <c>model serve</c> (an inference node offers a model).
 /// </summary>
-public static class ModelRegistryCommands
+internal static class ModelRegistryCommands
 {
     public static void AddTo(Command model, Func<ParseResult, CliContext> context)
     {

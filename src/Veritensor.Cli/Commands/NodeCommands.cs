@@ -6,7 +6,7 @@ using Veritensor.Node.Hosting;
 namespace Veritensor.Cli.Commands;
 
 /// <summary><c>node</c> runs a node; <c>node register</c> registers a hotkey as a node with roles and an endpoint.</summary>
-public static class NodeCommands
+internal static class NodeCommands
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {

@@ -12,7 +12,7 @@ namespace Veritensor.Cli.Commands;
 /// to a ledger node. Inference and verification nodes sign with the wallet's hotkey; a gateway pays for the records
 /// it sends with the wallet's coldkey. With --register the server (re-)registers its role and endpoint on start.
 /// </summary>
-public static class RoleServerCommands
+internal static class RoleServerCommands
 {
     public static IEnumerable<Command> Create(Func<ParseResult, CliContext> context)
     {

@@ -5,7 +5,7 @@ using Veritensor.Ledger.Transactions;
 namespace Veritensor.Cli.Commands;
 
 /// <summary><c>stake add|remove|list</c>: lock tokens of the coldkey of --wallet on a hotkey, free them, or list them.</summary>
-public static class StakeCommands
+internal static class StakeCommands
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {

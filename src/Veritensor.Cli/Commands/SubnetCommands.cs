@@ -7,7 +7,7 @@ using Veritensor.Node.Api;
 namespace Veritensor.Cli.Commands;
 
 /// <summary><c>subnet create|list|show|hyperparameters|set|register</c>: subnets and burned neuron registration.</summary>
-public static class SubnetCommands
+internal static class SubnetCommands
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {

@@ -8,7 +8,7 @@ namespace Veritensor.Cli.Commands;
 /// <c>veritensor wallet create|list|show|new-hotkey|regen-coldkey|regen-hotkey</c>: coldkeys and hotkeys on disk
 /// under --wallet-path (see <see cref="WalletStore"/> for the layout).
 /// </summary>
-public static class WalletCommands
+internal static class WalletCommands
 {
     private const string MnemonicWarning =
         "IMPORTANT: write the mnemonic(s) below on paper and keep them offline. They are the only way to restore " +

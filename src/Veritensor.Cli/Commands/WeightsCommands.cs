@@ -9,7 +9,7 @@ namespace Veritensor.Cli.Commands;
 /// For commit-reveal the caller chooses the salt (32 bytes as hex) and gives the same uids, values, salt and
 /// version key to <c>reveal</c>; keep it secret until then.
 /// </summary>
-public static class WeightsCommands
+internal static class WeightsCommands
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {

@@ -4,7 +4,7 @@ using Veritensor.Cli.Yuma;
 namespace Veritensor.Cli.Commands;
 
 /// <summary><c>veritensor yuma ...</c>: Yuma Consensus tools (replaying subtensor's test vectors).</summary>
-public static class YumaCommands
+internal static class YumaCommands
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {

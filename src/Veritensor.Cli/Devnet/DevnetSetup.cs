@@ -11,7 +11,7 @@ namespace Veritensor.Cli.Devnet;
 /// Creates a devnet's files once (development wallets with well-known keys, a genesis that funds them and
 /// registers the validator) and reuses them on later runs, so a restarted devnet resumes its chain.
 /// </summary>
-public static class DevnetSetup
+internal static class DevnetSetup
 {
     public const string ChainId = "veritensor-devnet";
     private static readonly string[] UserWallets = ["alice", "bob", "charlie"];

@@ -1,7 +1,7 @@
 namespace Veritensor.Cli.Yuma;
 
 /// <summary>A vectors file that does not follow <c>veritensor.yuma-vectors/1</c>; the message names the JSON path at fault.</summary>
-public sealed class YumaFormatException : Exception
+internal sealed class YumaFormatException : Exception
 {
     public YumaFormatException(string message) : base(message) { }
     public YumaFormatException(string message, Exception inner) : base(message, inner) { }

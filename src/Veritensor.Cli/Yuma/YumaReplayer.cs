@@ -6,7 +6,7 @@ namespace Veritensor.Cli.Yuma;
 /// Replays a case: per step, set the block, apply the actions, run one epoch, and carry the written validator
 /// permits and bonds (as stored u16) into the next step, which is what makes the u16 round-trip drift reproducible.
 /// </summary>
-public static class YumaReplayer
+internal static class YumaReplayer
 {
     public static IEnumerable<YumaStepOutput> Replay(YumaCase yumaCase)
     {

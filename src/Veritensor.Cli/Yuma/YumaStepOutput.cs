@@ -5,7 +5,7 @@ using Veritensor.Consensus;
 namespace Veritensor.Cli.Yuma;
 
 /// <summary>What <c>yuma replay</c> prints for one step (shared/yuma/README.md), lists indexed by uid.</summary>
-public sealed record YumaStepOutput(string Case, int Step, ulong Block, EpochResult Result)
+internal sealed record YumaStepOutput(string Case, int Step, ulong Block, EpochResult Result)
 {
     /// <summary>One compact JSON line with the documented keys in the documented order; empty bond rows are left out.</summary>
     public string ToJsonLine()

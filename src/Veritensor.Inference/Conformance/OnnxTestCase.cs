@@ -8,7 +8,7 @@ namespace Veritensor.Inference.Conformance;
 /// <c>{case}/model.onnx</c> with <c>{case}/test_data_set_0/input_N.pb</c> and <c>output_N.pb</c>. Golden data
 /// for conformance tests of the executor, reusable by any project's tests.
 /// </summary>
-public sealed record OnnxTestCase(string Name, string Directory, string ModelPath, long Opset, IReadOnlyList<string> InputFiles, IReadOnlyList<string> OutputFiles)
+internal sealed record OnnxTestCase(string Name, string Directory, string ModelPath, long Opset, IReadOnlyList<string> InputFiles, IReadOnlyList<string> OutputFiles)
 {
     /// <summary>The ONNX backend runner's tolerance: |a − b| ≤ atol + rtol·|expected|.</summary>
     public const double BackendRelativeTolerance = 1e-3;

@@ -11,7 +11,7 @@ namespace Veritensor.Ledger.Execution;
 /// Every check runs before the first write, and <see cref="Execute"/> also undoes partial writes on any
 /// failure, so a rejected transaction changes nothing. Pure: no I/O, no clock.
 /// </summary>
-public static class TransactionExecutor
+internal static class TransactionExecutor
 {
     public static void Execute(StateOverlay state, SignedTransaction signed, BlockContext block)
     {

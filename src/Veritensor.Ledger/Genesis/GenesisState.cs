@@ -8,7 +8,7 @@ using Veritensor.Ledger.Transactions;
 namespace Veritensor.Ledger.Genesis;
 
 /// <summary>Turns a genesis document into the initial state and the unsigned genesis block (height 0).</summary>
-public static class GenesisState
+internal static class GenesisState
 {
     public static (Block Block, IReadOnlyDictionary<byte[], byte[]?> Changes, ChainParameters Parameters) Build(GenesisDocument genesis)
     {

@@ -4,7 +4,7 @@ using Veritensor.Ledger.Subnets;
 namespace Veritensor.Ledger.Genesis;
 
 /// <summary>Reads the genesis <c>emission</c> and <c>subnets</c> sections into <see cref="SubnetParameters"/>, naming the field at fault.</summary>
-public static class SubnetGenesisParser
+internal static class SubnetGenesisParser
 {
     /// <summary>The subnet rules of <paramref name="genesis"/>; <paramref name="genesisIssuance"/> bounds the cap from below.</summary>
     public static SubnetParameters Parse(GenesisDocument genesis, Amount genesisIssuance)

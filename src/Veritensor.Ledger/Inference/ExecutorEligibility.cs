@@ -5,7 +5,7 @@ using Veritensor.Ledger.Transactions;
 namespace Veritensor.Ledger.Inference;
 
 /// <summary>Whether a hotkey may execute a model: a registered inference node, with enough stake, that serves the model.</summary>
-public static class ExecutorEligibility
+internal static class ExecutorEligibility
 {
     /// <summary>Null when <paramref name="executor"/> may execute <paramref name="modelId"/>, else why not.</summary>
     public static string? Problem(IStateView state, Address executor, Hash256 modelId, InferenceParameters parameters)

@@ -5,7 +5,7 @@ namespace Veritensor.Ledger.State;
 /// lets one transaction's writes be undone (<see cref="Checkpoint"/> / <see cref="RevertTo"/>), so a
 /// rejected transaction changes nothing.
 /// </summary>
-public sealed class StateOverlay : IStateView
+internal sealed class StateOverlay : IStateView
 {
     private readonly WorldState _committed;
     private readonly Dictionary<byte[], byte[]?> _changes = new(ByteArrayComparer.Instance);

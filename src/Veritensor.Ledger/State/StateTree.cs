@@ -11,7 +11,7 @@ namespace Veritensor.Ledger.State;
 /// Hash inputs: leaf = SHA-256(0x00 ‖ u32 key length ‖ key ‖ value), bucket = SHA-256(0x02 ‖ leaf hashes),
 /// node = SHA-256(0x01 ‖ left ‖ right); an empty bucket and a node over two empty children are all-zero.
 /// </summary>
-public sealed class StateTree
+internal sealed class StateTree
 {
     public const int BucketBits = 12;
     private const int BucketCount = 1 << BucketBits;

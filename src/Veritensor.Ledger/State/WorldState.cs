@@ -7,7 +7,7 @@ namespace Veritensor.Ledger.State;
 /// always with a whole block's changes at once; everything else reads through a <see cref="StateOverlay"/>
 /// or from storage.
 /// </summary>
-public sealed class WorldState
+internal sealed class WorldState
 {
     private readonly Dictionary<byte[], byte[]> _entries = new(ByteArrayComparer.Instance);
     private readonly StateTree _tree = new();
@@ -49,4 +49,4 @@ public sealed class WorldState
 }
 
 /// <summary>The values a block's changes replaced.</summary>
-public sealed record StateUndo(IReadOnlyDictionary<byte[], byte[]?> Previous);
+internal sealed record StateUndo(IReadOnlyDictionary<byte[], byte[]?> Previous);

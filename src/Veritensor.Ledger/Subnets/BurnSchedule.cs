@@ -8,7 +8,7 @@ namespace Veritensor.Ledger.Subnets;
 /// clamped to [<see cref="Min"/>, <see cref="Max"/>]. Integer arithmetic only: the decay applies whole
 /// half-lives (floor of a right shift) and the rise is ×126/100 rounded down, so every node computes the same burn.
 /// </summary>
-public static class BurnSchedule
+internal static class BurnSchedule
 {
     public const ulong HalfLifeBlocks = 360;
     public static readonly Amount Initial = Amount.FromTokens(1);

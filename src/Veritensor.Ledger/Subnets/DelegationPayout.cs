@@ -11,7 +11,7 @@ namespace Veritensor.Ledger.Subnets;
 /// before the payout, each share floored, and the dust left by the floors goes to the owner. The amounts paid add up to
 /// exactly the uid's emission. Integer arithmetic only.
 /// </summary>
-public static class DelegationPayout
+internal static class DelegationPayout
 {
     public static void Pay(IStateView state, Address owner, Address hotkey, Amount minerPart, Amount validatorPart)
     {

@@ -7,7 +7,7 @@ namespace Veritensor.Ledger.Subnets;
 /// <see cref="ISubnetEpoch"/>): the dynamic-tempo scheduler of newer releases needs stored per-subnet state and
 /// is left to that work.
 /// </summary>
-public static class EpochSchedule
+internal static class EpochSchedule
 {
     /// <summary>The number of epoch boundaries at or before <paramref name="height"/>.</summary>
     public static ulong EpochIndex(ushort netuid, ushort tempo, ulong height) => (height + netuid + 1) / ((ulong)tempo + 1);

@@ -11,7 +11,7 @@ namespace Veritensor.Ledger.Subnets;
 /// <see cref="YumaSubnetEpoch"/> is the one every chain runs; only the seam's own tests open a chain with another.
 /// It must be deterministic and integer-only (fixed point), and any exception it throws fails the block.
 /// </summary>
-public interface ISubnetEpoch
+internal interface ISubnetEpoch
 {
     void Run(IStateView state, ushort netuid, ulong height);
 }

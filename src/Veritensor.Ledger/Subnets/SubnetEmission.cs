@@ -8,7 +8,7 @@ namespace Veritensor.Ledger.Subnets;
 /// pending amounts of the subnets (<see cref="SubnetEmissionState.Pending"/>); the epoch pays it out. Pending emission
 /// is not yet in total issuance: tokens exist only once they are paid to a balance or a stake.
 /// </summary>
-public static class SubnetEmission
+internal static class SubnetEmission
 {
     /// <summary>
     /// Adds block <paramref name="height"/>'s emission to every subnet's pending amount, equal shares, remainder to the

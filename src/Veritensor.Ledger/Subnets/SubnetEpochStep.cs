@@ -8,7 +8,7 @@ namespace Veritensor.Ledger.Subnets;
 /// block (<see cref="EpochSchedule.IsEpochBlock"/>). Both block paths of <see cref="Chain.Blockchain"/> call it, so a
 /// produced and an imported block compute the same state. Every chain runs it: the epoch is part of the state machine.
 /// </summary>
-public static class SubnetEpochStep
+internal static class SubnetEpochStep
 {
     public static void Run(IStateView state, BlockContext block, ISubnetEpoch epoch)
     {

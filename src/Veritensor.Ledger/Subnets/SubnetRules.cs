@@ -1,7 +1,7 @@
 namespace Veritensor.Ledger.Subnets;
 
 /// <summary>Chain-wide subnet constants. The lock cost, the emission schedule and the tempo floor are genesis parameters (<see cref="SubnetParameters"/>).</summary>
-public static class SubnetRules
+internal static class SubnetRules
 {
     /// <summary>The subnet owner's share of each payout, in percent (yuma.md §9: 18%), rounded down.</summary>
     public const ulong OwnerCutPercent = 18;

@@ -1,7 +1,7 @@
 namespace Veritensor.Ledger.Subnets;
 
 /// <summary>The integer rules SetWeights applies to a row of u16 values (yuma.md §2, subtensor's <c>set_weights</c>).</summary>
-public static class WeightMath
+internal static class WeightMath
 {
     private const ulong Half = 1UL << 31;
 

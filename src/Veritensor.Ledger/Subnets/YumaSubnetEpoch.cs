@@ -13,7 +13,7 @@ namespace Veritensor.Ledger.Subnets;
 /// Whatever integer division leaves unpaid (dust) stays pending for the next epoch, so no accrued token is lost:
 /// total issuance grows by exactly what is paid, and <see cref="StateKeys.TotalMinted"/> records it.
 /// </summary>
-public sealed class YumaSubnetEpoch : ISubnetEpoch
+internal sealed class YumaSubnetEpoch : ISubnetEpoch
 {
     public void Run(IStateView state, ushort netuid, ulong height)
     {

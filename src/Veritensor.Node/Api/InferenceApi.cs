@@ -17,7 +17,7 @@ namespace Veritensor.Node.Api;
 /// The read API of verified inference: models, nodes, parameters, verifier selection, inference records and disputes,
 /// each answer read from one durable state snapshot.
 /// </summary>
-public static class InferenceApi
+internal static class InferenceApi
 {
     private const int MaxListed = 10_000;
 

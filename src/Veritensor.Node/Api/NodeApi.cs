@@ -16,7 +16,7 @@ using Veritensor.Node.Roles;
 namespace Veritensor.Node.Api;
 
 /// <summary>The public HTTP JSON API, versioned under /v1. Errors are problem details with a stable code.</summary>
-public static class NodeApi
+internal static class NodeApi
 {
     private const int MaxStakesListed = 1_000;
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);

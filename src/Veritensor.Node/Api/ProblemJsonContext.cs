@@ -7,4 +7,4 @@ namespace Veritensor.Node.Api;
 /// <summary>Source-generated JSON for the problem details every server of the node answers errors with.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ProblemDetails))]
-public sealed partial class ProblemJsonContext : JsonSerializerContext;
+internal sealed partial class ProblemJsonContext : JsonSerializerContext;

@@ -4,7 +4,7 @@ using Veritensor.Ledger;
 namespace Veritensor.Node.Api;
 
 /// <summary>RFC 7807 problem details carrying the ledger's stable error code in the "code" member.</summary>
-public static class Problems
+internal static class Problems
 {
     public const string TypePrefix = "urn:veritensor:error:";
 

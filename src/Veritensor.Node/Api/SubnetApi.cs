@@ -11,7 +11,7 @@ using Veritensor.Node.Hosting;
 namespace Veritensor.Node.Api;
 
 /// <summary>GET /v1/subnets, /v1/subnets/{netuid}, /v1/subnets/{netuid}/metagraph and /v1/emission, each read from one state snapshot.</summary>
-public static class SubnetApi
+internal static class SubnetApi
 {
     public static void Map(RouteGroupBuilder v1)
     {

@@ -7,7 +7,7 @@ namespace Veritensor.Node.Roles;
 /// Work a role server starts after answering (audits, following a record into a block): tracked, and cancelled and
 /// awaited when the server stops, so nothing outlives its host or runs unobserved.
 /// </summary>
-public sealed class BackgroundWork : IHostedService, IDisposable
+internal sealed class BackgroundWork : IHostedService, IDisposable
 {
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
     private readonly CancellationTokenSource _stopping = new();

@@ -11,7 +11,7 @@ namespace Veritensor.Node.Roles;
 /// GET /v1/blobs/{id}: streams a content-addressed file (a model) this server holds, so peers can fetch what
 /// they lack; they check the hash themselves. POST /v1/blobs (ledger nodes only) stores an upload under its hash.
 /// </summary>
-public static class BlobApi
+internal static class BlobApi
 {
     public static void Map(RouteGroupBuilder v1)
     {

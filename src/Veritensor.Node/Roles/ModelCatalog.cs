@@ -10,7 +10,7 @@ namespace Veritensor.Node.Roles;
 /// (a content id names exactly one file), so lookups by id or name@version are cached for good; a bare name
 /// means "latest version" and is re-read after <see cref="LatestTtl"/>.
 /// </summary>
-public sealed class ModelCatalog(IInferenceLedger ledger, BlobStore blobs, BlobFetcher fetcher, RoleOptions options, TimeProvider time)
+internal sealed class ModelCatalog(IInferenceLedger ledger, BlobStore blobs, BlobFetcher fetcher, RoleOptions options, TimeProvider time)
 {
     private static readonly TimeSpan LatestTtl = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, LedgerModel> _pinned = new(StringComparer.Ordinal);

@@ -11,7 +11,7 @@ using Veritensor.Node.Roles.Verification;
 namespace Veritensor.Node.Roles;
 
 /// <summary>The HTTP endpoints of the role servers, under /v1. Refusals are problem details with a stable "code".</summary>
-public static class RoleApi
+internal static class RoleApi
 {
     public static void MapGateway(IEndpointRouteBuilder app)
     {

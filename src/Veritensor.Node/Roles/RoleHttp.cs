@@ -10,7 +10,7 @@ namespace Veritensor.Node.Roles;
 /// JSON calls between role servers over one pooled HTTP client (keep-alive connections, so a loopback hop costs
 /// tens of microseconds, not a TCP handshake). Problem answers become <see cref="RoleCallException"/>.
 /// </summary>
-public sealed class RoleHttp : IDisposable
+internal sealed class RoleHttp : IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
     private readonly HttpClient _http = new(new SocketsHttpHandler
@@ -68,7 +68,7 @@ public sealed class RoleHttp : IDisposable
 }
 
 /// <summary>A call to another role server failed: unreachable, too slow, or refused (with the problem's code and status).</summary>
-public sealed class RoleCallException(string endpoint, string message, string? code, int statusCode, Exception? inner = null) : Exception(message, inner)
+internal sealed class RoleCallException(string endpoint, string message, string? code, int statusCode, Exception? inner = null) : Exception(message, inner)
 {
     public string Endpoint { get; } = endpoint;
     public string? Code { get; } = code;

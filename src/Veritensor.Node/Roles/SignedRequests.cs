@@ -5,7 +5,7 @@ using Veritensor.Ledger.Inference;
 namespace Veritensor.Node.Roles;
 
 /// <summary>Reads a user's signed inference request off the wire and checks its signature.</summary>
-public static class SignedRequests
+internal static class SignedRequests
 {
     public static SignedInferenceRequest Decode(string? base64, string chainId)
     {

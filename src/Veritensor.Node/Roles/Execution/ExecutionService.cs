@@ -8,7 +8,7 @@ namespace Veritensor.Node.Roles.Execution;
 /// The inference node's work: check the user's signed request and the inputs against it, run the model,
 /// and sign a receipt binding request, model, input, output and execution profile.
 /// </summary>
-public sealed class ExecutionService(RoleIdentity identity, ModelCatalog catalog, IModelRunner runner, RoleOptions options, TimeProvider time)
+internal sealed class ExecutionService(RoleIdentity identity, ModelCatalog catalog, IModelRunner runner, RoleOptions options, TimeProvider time)
 {
     private long _inFlight;
     private long _served;

@@ -8,7 +8,7 @@ namespace Veritensor.Node.Roles.Execution;
 /// Runs a model on inputs. The production runner is <see cref="OnnxModelRunner"/>; tests put a dishonest
 /// one in its place to check that the network catches it.
 /// </summary>
-public interface IModelRunner
+internal interface IModelRunner
 {
     /// <summary>The hash of the execution profile (runtime version, settings, CPU features) that receipts and attestations carry.</summary>
     Hash256 ProfileHash { get; }

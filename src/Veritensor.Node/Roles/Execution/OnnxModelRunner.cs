@@ -7,7 +7,7 @@ using Veritensor.Tensors;
 namespace Veritensor.Node.Roles.Execution;
 
 /// <summary>Runs models with the deterministic ONNX Runtime executor, loading each model file once (fetched from the ledger node when missing).</summary>
-public sealed class OnnxModelRunner(ModelCatalog catalog, OnnxExecutor executor) : IModelRunner
+internal sealed class OnnxModelRunner(ModelCatalog catalog, OnnxExecutor executor) : IModelRunner
 {
     public Hash256 ProfileHash => executor.Profile.Hash;
 

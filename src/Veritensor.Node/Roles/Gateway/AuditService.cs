@@ -16,7 +16,7 @@ namespace Veritensor.Node.Roles.Gateway;
 /// attests a mismatch; one that attests a match has signed evidence against itself, which the gateway reports
 /// on the ledger and takes to a dispute quorum, which slashes it.
 /// </summary>
-public sealed partial class AuditService(RoleIdentity identity, IInferenceLedger ledger, RoleHttp http, DisputeResolver disputes, RoleOptions options, BackgroundWork background,
+internal sealed partial class AuditService(RoleIdentity identity, IInferenceLedger ledger, RoleHttp http, DisputeResolver disputes, RoleOptions options, BackgroundWork background,
     ILogger<AuditService> log)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -134,4 +134,4 @@ public sealed partial class AuditService(RoleIdentity identity, IInferenceLedger
 /// What an audit found: whether the verifier passed, whether it had committed (executed), and when it failed the
 /// report and dispute transactions and the dispute's id (the hash of the reported attestation; GET /v1/disputes/{id}).
 /// </summary>
-public sealed record AuditOutcome(Address Verifier, bool Passed, bool Committed, LedgerSubmission? Report, LedgerSubmission? Resolution, Hash256? DisputeId = null);
+internal sealed record AuditOutcome(Address Verifier, bool Passed, bool Committed, LedgerSubmission? Report, LedgerSubmission? Resolution, Hash256? DisputeId = null);

@@ -15,7 +15,7 @@ namespace Veritensor.Node.Roles.Gateway;
 /// then waits out the ledger's dispute window and sends ExpireDispute, which refunds the escrow: the user's
 /// funds are never locked for good.
 /// </summary>
-public sealed partial class DisputeResolver(RoleIdentity identity, IInferenceLedger ledger, RoleHttp http, InferenceResultStore results, TimeProvider time,
+internal sealed partial class DisputeResolver(RoleIdentity identity, IInferenceLedger ledger, RoleHttp http, InferenceResultStore results, TimeProvider time,
     ILogger<DisputeResolver> log)
 {
     private static readonly TimeSpan JudgeTimeout = TimeSpan.FromSeconds(60);
@@ -185,4 +185,4 @@ public sealed partial class DisputeResolver(RoleIdentity identity, IInferenceLed
 }
 
 /// <summary>How a resolver's attempt to settle a dispute ended: <see cref="Outcome"/> when settled (resolved or expired), else <see cref="Error"/>.</summary>
-public sealed record DisputeSettlement(bool Settled, DisputeOutcome? Outcome, string? Error);
+internal sealed record DisputeSettlement(bool Settled, DisputeOutcome? Outcome, string? Error);

@@ -9,7 +9,7 @@ namespace Veritensor.Node.Roles.Gateway;
 /// stake / ((1 + in-flight) · (latency EWMA in ms + 1)). A node that failed recently goes last. Ties break on
 /// the hotkey, so the order is deterministic for equal statistics.
 /// </summary>
-public sealed class ExecutorRouter(TimeProvider time)
+internal sealed class ExecutorRouter(TimeProvider time)
 {
     private readonly TimeProvider _time = time;
     private static readonly TimeSpan FailurePenalty = TimeSpan.FromSeconds(10);

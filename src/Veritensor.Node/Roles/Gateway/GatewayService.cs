@@ -17,7 +17,7 @@ namespace Veritensor.Node.Roles.Gateway;
 /// verifiers the executor's output only after they committed to their own, and answer with outputs, receipt,
 /// attestations and state. The record then goes to the ledger in the background.
 /// </summary>
-public sealed partial class GatewayService(
+internal sealed partial class GatewayService(
     RoleIdentity identity,
     ModelCatalog catalog,
     IInferenceLedger ledger,

@@ -9,7 +9,7 @@ namespace Veritensor.Node.Roles.Gateway;
 /// The gateway's memory of recent requests: the answer it gave (whose state moves on to final as the ledger
 /// records it), and the inputs and outputs a dispute quorum needs. Bounded: the oldest entries go first.
 /// </summary>
-public sealed class InferenceResultStore
+internal sealed class InferenceResultStore
 {
     public const int Capacity = 20_000;
     private readonly ConcurrentDictionary<Hash256, StoredInference> _entries = new();
@@ -38,7 +38,7 @@ public sealed class InferenceResultStore
 }
 
 /// <summary>One request the gateway served: its current answer and what a dispute needs to re-run it.</summary>
-public sealed class StoredInference(InferenceApiResponse response, LedgerModel model, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<NamedTensor> outputs)
+internal sealed class StoredInference(InferenceApiResponse response, LedgerModel model, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<NamedTensor> outputs)
 {
     public InferenceApiResponse Response { get; set; } = response;
     public LedgerModel Model { get; } = model;

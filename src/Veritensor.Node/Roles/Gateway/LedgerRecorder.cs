@@ -13,7 +13,7 @@ namespace Veritensor.Node.Roles.Gateway;
 /// <see cref="RoleOptions.BatchSize"/> records wait or the oldest waited <see cref="RoleOptions.BatchDelayMs"/>).
 /// Once a record is in a block its state becomes final, or, for a mismatch, the dispute goes to a quorum.
 /// </summary>
-public sealed partial class LedgerRecorder(
+internal sealed partial class LedgerRecorder(
     RoleIdentity identity,
     IInferenceLedger ledger,
     InferenceResultStore results,

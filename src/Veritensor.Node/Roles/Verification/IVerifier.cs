@@ -8,7 +8,7 @@ namespace Veritensor.Node.Roles.Verification;
 /// and judge disputed outputs as a quorum member. <see cref="VerificationService"/> is the honest one;
 /// tests put a lazy one in its place to check that audits catch it.
 /// </summary>
-public interface IVerifier
+internal interface IVerifier
 {
     Task<CommitResponse> CommitAsync(CommitRequest body, CancellationToken cancellationToken);
 

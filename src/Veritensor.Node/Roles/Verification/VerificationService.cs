@@ -13,7 +13,7 @@ namespace Veritensor.Node.Roles.Verification;
 /// it the executor's output, so it cannot copy; it then compares under the model's tolerance (bit for bit when
 /// both ran the same execution profile) and signs the verdict with the largest error it found.
 /// </summary>
-public sealed class VerificationService(RoleIdentity identity, ModelCatalog catalog, IModelRunner runner, IInferenceLedger ledger, RoleOptions options, TimeProvider time)
+internal sealed class VerificationService(RoleIdentity identity, ModelCatalog catalog, IModelRunner runner, IInferenceLedger ledger, RoleOptions options, TimeProvider time)
     : IVerifier
 {
     private const int MaxPending = 10_000;
