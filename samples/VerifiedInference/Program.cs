@@ -21,7 +21,8 @@ try
     await SampleRun.RunAsync(gateway, node, user, Console.Out, CancellationToken.None);
     return 0;
 }
-catch (Exception e) when (e is WalletException or InferenceClientException or InferenceVerificationException or HttpRequestException)
+catch (Exception e)
+    when (e is WalletException or InferenceClientException or InferenceVerificationException or HttpRequestException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;

@@ -26,8 +26,12 @@ internal sealed class AccountQuery
 
     public async Task<AccountResponse> FetchAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
-        var account = parseResult.GetValue(_address) is { } text ? NodeAccess.ParseAddress(text, "address") : _wallet.ColdkeyAddress(parseResult);
+        var account = parseResult.GetValue(_address) is { } text
+            ? NodeAccess.ParseAddress(text, "address")
+            : _wallet.ColdkeyAddress(parseResult);
         using var client = _node.Client(parseResult);
-        return await NodeAccess.CallAsync(() => client.GetAccountAsync(account, cancellationToken)).ConfigureAwait(false);
+        return await NodeAccess
+            .CallAsync(() => client.GetAccountAsync(account, cancellationToken))
+            .ConfigureAwait(false);
     }
 }

@@ -15,7 +15,8 @@ internal static class CliApp
         var root = new RootCommand("Veritensor: one ledger for verified inference and competitive training.");
         root.Options.Add(CommonOptions.Json);
         root.Options.Add(CommonOptions.Verbose);
-        foreach (var command in CommandModules(output, error)) root.Subcommands.Add(command);
+        foreach (var command in CommandModules(output, error))
+            root.Subcommands.Add(command);
         return root;
     }
 
@@ -25,7 +26,8 @@ internal static class CliApp
         yield return DevnetCommand.Create(context);
         yield return NodeCommands.Create(context);
         yield return WalletCommands.Create(context);
-        foreach (var command in ChainCommands.Create(context)) yield return command;
+        foreach (var command in ChainCommands.Create(context))
+            yield return command;
         yield return StakeCommands.Create(context);
         yield return DelegateCommands.Create(context);
         yield return SubnetCommands.Create(context);
@@ -38,14 +40,20 @@ internal static class CliApp
         yield return DisputeCommands.Create(context);
     }
 
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) => InvokeAsync(Build(output, error), args, output, error);
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) =>
+        InvokeAsync(Build(output, error), args, output, error);
 
     /// <summary>Runs <paramref name="root"/> (the tree <see cref="Build"/> makes, or a test's) with the CLI's error reporting.</summary>
     internal static async Task<int> InvokeAsync(RootCommand root, string[] args, TextWriter output, TextWriter error)
     {
         var parsed = root.Parse(args);
         // The default handler would print a CliException as "Unhandled exception" with a stack trace; we report it ourselves.
-        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        var config = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            EnableDefaultExceptionHandler = false,
+        };
         try
         {
             return await parsed.InvokeAsync(config).ConfigureAwait(false);
@@ -64,13 +72,21 @@ internal static class CliApp
         {
             var (code, message) = UnexpectedError.Describe(e);
             ReportError(parsed, error, output, message, code);
-            if (parsed.GetValue(CommonOptions.Verbose)) error.WriteLine(e.ToString());
-            else if (!parsed.GetValue(CommonOptions.Json)) error.WriteLine("(run again with --verbose for the stack trace)");
+            if (parsed.GetValue(CommonOptions.Verbose))
+                error.WriteLine(e.ToString());
+            else if (!parsed.GetValue(CommonOptions.Json))
+                error.WriteLine("(run again with --verbose for the stack trace)");
             return 1;
         }
     }
 
-    private static void ReportError(ParseResult parsed, TextWriter error, TextWriter output, string message, string? code)
+    private static void ReportError(
+        ParseResult parsed,
+        TextWriter error,
+        TextWriter output,
+        string message,
+        string? code
+    )
     {
         if (parsed.GetValue(CommonOptions.Json))
             output.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { error = message, code }));

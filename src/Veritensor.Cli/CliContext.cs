@@ -24,13 +24,19 @@ internal sealed class CliContext
         Output = output;
         Error = error;
         Json = json;
-        Console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = ReferenceEquals(output, System.Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = ReferenceEquals(output, System.Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = ReferenceEquals(output, System.Console.Out) ? InteractionSupport.Detect : InteractionSupport.No,
-        });
+        Console = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(output),
+                Ansi = ReferenceEquals(output, System.Console.Out) ? AnsiSupport.Detect : AnsiSupport.No,
+                ColorSystem = ReferenceEquals(output, System.Console.Out)
+                    ? ColorSystemSupport.Detect
+                    : ColorSystemSupport.NoColors,
+                Interactive = ReferenceEquals(output, System.Console.Out)
+                    ? InteractionSupport.Detect
+                    : InteractionSupport.No,
+            }
+        );
         // Spectre assumes 80 columns when not writing to a terminal, which wraps addresses and hashes inside table
         // cells; piped output and test writers get room for them instead.
         if (!ReferenceEquals(output, System.Console.Out) || System.Console.IsOutputRedirected)
@@ -55,7 +61,8 @@ internal sealed class CliContext
             return;
         }
         var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("field").AddColumn("value");
-        foreach (var (key, text) in rows) table.AddRow(Markup.Escape(key), Markup.Escape(text));
+        foreach (var (key, text) in rows)
+            table.AddRow(Markup.Escape(key), Markup.Escape(text));
         Console.Write(table);
     }
 
@@ -67,13 +74,16 @@ internal sealed class CliContext
             return;
         }
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var header in headers) table.AddColumn(Markup.Escape(header));
-        foreach (var value in values) table.AddRow(row(value).Select(Markup.Escape).ToArray());
+        foreach (var header in headers)
+            table.AddColumn(Markup.Escape(header));
+        foreach (var value in values)
+            table.AddRow(row(value).Select(Markup.Escape).ToArray());
         Console.Write(table);
     }
 
     public void WriteLine(string text)
     {
-        if (!Json) Output.WriteLine(text);
+        if (!Json)
+            Output.WriteLine(text);
     }
 }

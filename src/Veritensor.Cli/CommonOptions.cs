@@ -22,28 +22,29 @@ internal static class CommonOptions
         Recursive = true,
     };
 
-    public static Option<string> Node() => new("--node")
-    {
-        Description = "URL of the node's HTTP API (env VERITENSOR_NODE).",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("VERITENSOR_NODE") ?? DefaultNodeUrl,
-    };
+    public static Option<string> Node() =>
+        new("--node")
+        {
+            Description = "URL of the node's HTTP API (env VERITENSOR_NODE).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("VERITENSOR_NODE") ?? DefaultNodeUrl,
+        };
 
-    public static Option<string> WalletName() => new("--wallet", "-w")
-    {
-        Description = "Wallet name.",
-        DefaultValueFactory = _ => "default",
-    };
+    public static Option<string> WalletName() =>
+        new("--wallet", "-w") { Description = "Wallet name.", DefaultValueFactory = _ => "default" };
 
-    public static Option<string> Hotkey() => new("--hotkey")
-    {
-        Description = "Hotkey name inside the wallet.",
-        DefaultValueFactory = _ => "default",
-    };
+    public static Option<string> Hotkey() =>
+        new("--hotkey") { Description = "Hotkey name inside the wallet.", DefaultValueFactory = _ => "default" };
 
-    public static Option<string> WalletPath() => new("--wallet-path")
-    {
-        Description = "Directory that holds wallets (env VERITENSOR_WALLET_PATH; default ~/.veritensor/wallets).",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("VERITENSOR_WALLET_PATH")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".veritensor", "wallets"),
-    };
+    public static Option<string> WalletPath() =>
+        new("--wallet-path")
+        {
+            Description = "Directory that holds wallets (env VERITENSOR_WALLET_PATH; default ~/.veritensor/wallets).",
+            DefaultValueFactory = _ =>
+                Environment.GetEnvironmentVariable("VERITENSOR_WALLET_PATH")
+                ?? Path.Combine(
+                    Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+                    ".veritensor",
+                    "wallets"
+                ),
+        };
 }

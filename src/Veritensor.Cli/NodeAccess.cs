@@ -24,7 +24,10 @@ internal sealed class NodeAccess
     public NodeClient Client(ParseResult parseResult)
     {
         var url = parseResult.GetValue(Node)!;
-        if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (
+            !Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        )
             throw new CliException($"--node '{url}' is not an http(s) URL such as {CommonOptions.DefaultNodeUrl}.");
         return new NodeClient(uri);
     }
@@ -47,29 +50,48 @@ internal sealed class NodeAccess
     /// Builds (the payload for the node's chain id), signs and submits a transaction from <paramref name="signer"/>;
     /// with <paramref name="wait"/>, waits for its block.
     /// </summary>
-    public static async Task<TransactionStatusResponse> SendAsync(NodeClient client, KeyPair signer, Amount? fee, Func<string, TransactionPayload> payloadForChain,
-        bool wait, CancellationToken cancellationToken)
+    public static async Task<TransactionStatusResponse> SendAsync(
+        NodeClient client,
+        KeyPair signer,
+        Amount? fee,
+        Func<string, TransactionPayload> payloadForChain,
+        bool wait,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(payloadForChain);
         var status = await CallAsync(() => client.GetStatusAsync(cancellationToken)).ConfigureAwait(false);
         var payload = payloadForChain(status.ChainId);
-        var account = await CallAsync(() => client.GetAccountAsync(signer.Address, cancellationToken)).ConfigureAwait(false);
-        var transaction = new Transaction(status.ChainId, signer.Address, ulong.Parse(account.NextNonce, System.Globalization.CultureInfo.InvariantCulture),
-            fee ?? Amount.ParseTokens(status.MinFee), payload).Sign(signer);
+        var account = await CallAsync(() => client.GetAccountAsync(signer.Address, cancellationToken))
+            .ConfigureAwait(false);
+        var transaction = new Transaction(
+            status.ChainId,
+            signer.Address,
+            ulong.Parse(account.NextNonce, System.Globalization.CultureInfo.InvariantCulture),
+            fee ?? Amount.ParseTokens(status.MinFee),
+            payload
+        ).Sign(signer);
         var submitted = await CallAsync(() => client.SubmitAsync(transaction, cancellationToken)).ConfigureAwait(false);
-        if (!wait) return new TransactionStatusResponse(submitted.Id, submitted.Status, ApiViews.Transaction(transaction));
+        if (!wait)
+            return new TransactionStatusResponse(submitted.Id, submitted.Status, ApiViews.Transaction(transaction));
         // Long-poll in 30 s slices: the node answers as soon as the transaction is in a block (or dropped).
         while (true)
         {
-            var result = await CallAsync(() => client.GetTransactionAsync(transaction.Id, TimeSpan.FromSeconds(30), cancellationToken)).ConfigureAwait(false);
-            if (result.Status != "pending") return result;
+            var result = await CallAsync(() =>
+                    client.GetTransactionAsync(transaction.Id, TimeSpan.FromSeconds(30), cancellationToken)
+                )
+                .ConfigureAwait(false);
+            if (result.Status != "pending")
+                return result;
         }
     }
 
     public static Amount ParseAmount(string text, string option) =>
-        Amount.TryParseTokens(text, out var amount, out var error) ? amount : throw new CliException($"{option}: {error}");
+        Amount.TryParseTokens(text, out var amount, out var error)
+            ? amount
+            : throw new CliException($"{option}: {error}");
 
     public static Address ParseAddress(string text, string option) =>
         Address.TryParse(text, out var address, out var error) ? address : throw new CliException($"{option}: {error}");

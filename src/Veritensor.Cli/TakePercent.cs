@@ -15,16 +15,26 @@ internal static class TakePercent
     {
         ArgumentNullException.ThrowIfNull(text);
         var parts = text.Split('.');
-        if (parts.Length > 2 || parts[0].Length == 0 || parts[0].Length > 3 || !parts[0].All(char.IsAsciiDigit) ||
-            (parts.Length == 2 && (parts[1].Length is 0 or > MaxDecimals || !parts[1].All(char.IsAsciiDigit))))
-            throw new CliException($"{option}: '{text}' is not a percentage such as 18 or 9.5 (at most {MaxDecimals} decimals).");
+        if (
+            parts.Length > 2
+            || parts[0].Length == 0
+            || parts[0].Length > 3
+            || !parts[0].All(char.IsAsciiDigit)
+            || (parts.Length == 2 && (parts[1].Length is 0 or > MaxDecimals || !parts[1].All(char.IsAsciiDigit)))
+        )
+            throw new CliException(
+                $"{option}: '{text}' is not a percentage such as 18 or 9.5 (at most {MaxDecimals} decimals)."
+            );
         var decimals = parts.Length == 2 ? parts[1] : "";
         var numerator = ulong.Parse(parts[0] + decimals, NumberStyles.None, CultureInfo.InvariantCulture);
         var denominator = 100UL;
-        for (var i = 0; i < decimals.Length; i++) denominator *= 10;
+        for (var i = 0; i < decimals.Length; i++)
+            denominator *= 10;
         var take = (UInt128)numerator * ushort.MaxValue / denominator;
         if (take > DelegateTake.Max)
-            throw new CliException($"{option}: {text} % is above the maximum take of {DelegateTake.Max}/65535 (about 18 %).");
+            throw new CliException(
+                $"{option}: {text} % is above the maximum take of {DelegateTake.Max}/65535 (about 18 %)."
+            );
         return (ushort)take;
     }
 }

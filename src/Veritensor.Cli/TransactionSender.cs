@@ -11,8 +11,14 @@ namespace Veritensor.Cli;
 /// </summary>
 internal sealed class TransactionSender
 {
-    private readonly Option<string?> _fee = new("--fee") { Description = "Fee in tokens (default: the chain's minimum fee)." };
-    private readonly Option<bool> _wait = new("--wait") { Description = "Wait until the transaction is in a block and print its receipt." };
+    private readonly Option<string?> _fee = new("--fee")
+    {
+        Description = "Fee in tokens (default: the chain's minimum fee).",
+    };
+    private readonly Option<bool> _wait = new("--wait")
+    {
+        Description = "Wait until the transaction is in a block and print its receipt.",
+    };
 
     public NodeAccess Node { get; } = new();
     public WalletAccess Wallet { get; } = new();
@@ -27,7 +33,12 @@ internal sealed class TransactionSender
     }
 
     /// <summary>Signs with the coldkey of --wallet the payload built for the node's chain (given the chain id and the coldkey).</summary>
-    public async Task<int> SendAsync(ParseResult parseResult, CliContext context, Func<string, KeyPair, TransactionPayload> payload, CancellationToken cancellationToken)
+    public async Task<int> SendAsync(
+        ParseResult parseResult,
+        CliContext context,
+        Func<string, KeyPair, TransactionPayload> payload,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(payload);
         using var coldkey = Wallet.LoadColdkey(parseResult, context);
@@ -35,19 +46,37 @@ internal sealed class TransactionSender
     }
 
     /// <summary>Signs with --hotkey of --wallet (weights are the hotkey's own transactions; it pays their fee).</summary>
-    public async Task<int> SendAsHotkeyAsync(ParseResult parseResult, CliContext context, Func<string, KeyPair, TransactionPayload> payload, CancellationToken cancellationToken)
+    public async Task<int> SendAsHotkeyAsync(
+        ParseResult parseResult,
+        CliContext context,
+        Func<string, KeyPair, TransactionPayload> payload,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(payload);
         using var hotkey = Wallet.LoadHotkey(parseResult);
         return await SendSignedByAsync(parseResult, context, hotkey, payload, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<int> SendSignedByAsync(ParseResult parseResult, CliContext context, KeyPair signer, Func<string, KeyPair, TransactionPayload> payload,
-        CancellationToken cancellationToken)
+    private async Task<int> SendSignedByAsync(
+        ParseResult parseResult,
+        CliContext context,
+        KeyPair signer,
+        Func<string, KeyPair, TransactionPayload> payload,
+        CancellationToken cancellationToken
+    )
     {
         var fee = parseResult.GetValue(_fee) is { } text ? NodeAccess.ParseAmount(text, "--fee") : (Core.Amount?)null;
         using var client = Node.Client(parseResult);
-        var status = await NodeAccess.SendAsync(client, signer, fee, chainId => payload(chainId, signer), parseResult.GetValue(_wait), cancellationToken)
+        var status = await NodeAccess
+            .SendAsync(
+                client,
+                signer,
+                fee,
+                chainId => payload(chainId, signer),
+                parseResult.GetValue(_wait),
+                cancellationToken
+            )
             .ConfigureAwait(false);
         TransactionOutput.Write(context, status);
         return status.Status == "dropped" ? 1 : 0;

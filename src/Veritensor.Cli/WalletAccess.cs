@@ -38,7 +38,8 @@ internal sealed class WalletAccess
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Options.Add(Wallet);
-        if (hotkey) command.Options.Add(Hotkey);
+        if (hotkey)
+            command.Options.Add(Hotkey);
         command.Options.Add(WalletPath);
     }
 
@@ -102,11 +103,13 @@ internal sealed class WalletAccess
 
     private static string PromptOnTerminal(string question)
     {
-        var terminal = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(System.Console.Error),
-            Interactive = InteractionSupport.Yes,
-        });
+        var terminal = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(System.Console.Error),
+                Interactive = InteractionSupport.Yes,
+            }
+        );
         return terminal.Prompt(new TextPrompt<string>(Markup.Escape(question) + ":").Secret(null));
     }
 }

@@ -12,12 +12,23 @@ public sealed class ApiException(ErrorCode code, string message, Exception? inne
     public ErrorCode Code { get; } = code;
     public int StatusCode => ErrorCodes.HttpStatus(Code);
 
-    public static ApiException BadRequest(string message, Exception? inner = null) => new(ErrorCode.BadRequest, message, inner);
-    public static ApiException BadInput(string message, Exception? inner = null) => new(ErrorCode.InvalidInput, message, inner);
-    public static ApiException UnknownModel(string reference) => new(ErrorCode.ModelNotFound, $"No model '{reference}' is registered on the ledger.");
+    public static ApiException BadRequest(string message, Exception? inner = null) =>
+        new(ErrorCode.BadRequest, message, inner);
+
+    public static ApiException BadInput(string message, Exception? inner = null) =>
+        new(ErrorCode.InvalidInput, message, inner);
+
+    public static ApiException UnknownModel(string reference) =>
+        new(ErrorCode.ModelNotFound, $"No model '{reference}' is registered on the ledger.");
+
     public static ApiException NotFound(string message) => new(ErrorCode.NotFound, message);
+
     public static ApiException TooLarge(string message) => new(ErrorCode.RequestTooLarge, message);
+
     public static ApiException Unauthorized(string message) => new(ErrorCode.Unauthorized, message);
+
     public static ApiException Payment(string message) => new(ErrorCode.InsufficientBalance, message);
-    public static ApiException Unavailable(string message, Exception? inner = null) => new(ErrorCode.Unavailable, message, inner);
+
+    public static ApiException Unavailable(string message, Exception? inner = null) =>
+        new(ErrorCode.Unavailable, message, inner);
 }

@@ -36,11 +36,19 @@ public sealed class NodeClient : IDisposable
     public Task<SubnetResponse> GetSubnetAsync(ushort netuid, CancellationToken cancellationToken = default) =>
         GetAsync($"v1/subnets/{netuid}", ApiJsonContext.Default.SubnetResponse, cancellationToken);
 
-    public Task<MetagraphResponse> GetMetagraphAsync(ushort netuid, bool weights = false, CancellationToken cancellationToken = default) =>
-        GetMetagraphAsync(netuid, weights, bonds: false, cancellationToken);
+    public Task<MetagraphResponse> GetMetagraphAsync(
+        ushort netuid,
+        bool weights = false,
+        CancellationToken cancellationToken = default
+    ) => GetMetagraphAsync(netuid, weights, bonds: false, cancellationToken);
 
     /// <summary>The metagraph, with each uid's weight row and/or the bond row the last epoch stored.</summary>
-    public Task<MetagraphResponse> GetMetagraphAsync(ushort netuid, bool weights, bool bonds, CancellationToken cancellationToken = default)
+    public Task<MetagraphResponse> GetMetagraphAsync(
+        ushort netuid,
+        bool weights,
+        bool bonds,
+        CancellationToken cancellationToken = default
+    )
     {
         var query = (weights, bonds) switch
         {
@@ -49,7 +57,11 @@ public sealed class NodeClient : IDisposable
             (false, true) => "?bonds=true",
             _ => "",
         };
-        return GetAsync($"v1/subnets/{netuid}/metagraph{query}", ApiJsonContext.Default.MetagraphResponse, cancellationToken);
+        return GetAsync(
+            $"v1/subnets/{netuid}/metagraph{query}",
+            ApiJsonContext.Default.MetagraphResponse,
+            cancellationToken
+        );
     }
 
     /// <summary>The emission schedule, subnet rules and token accounts (GET /v1/emission).</summary>
@@ -60,52 +72,124 @@ public sealed class NodeClient : IDisposable
     public Task<ModelListResponse> GetModelsAsync(CancellationToken cancellationToken = default) =>
         GetAsync("v1/models", ApiJsonContext.Default.ModelListResponse, cancellationToken);
 
-    public Task<ModelVersionsResponse> GetModelVersionsAsync(string name, CancellationToken cancellationToken = default) =>
-        GetAsync($"v1/models/{Uri.EscapeDataString(name)}", ApiJsonContext.Default.ModelVersionsResponse, cancellationToken);
+    public Task<ModelVersionsResponse> GetModelVersionsAsync(
+        string name,
+        CancellationToken cancellationToken = default
+    ) =>
+        GetAsync(
+            $"v1/models/{Uri.EscapeDataString(name)}",
+            ApiJsonContext.Default.ModelVersionsResponse,
+            cancellationToken
+        );
 
-    public Task<ModelResponse> GetModelAsync(string name, string version, CancellationToken cancellationToken = default) =>
-        GetAsync($"v1/models/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(version)}", ApiJsonContext.Default.ModelResponse, cancellationToken);
+    public Task<ModelResponse> GetModelAsync(
+        string name,
+        string version,
+        CancellationToken cancellationToken = default
+    ) =>
+        GetAsync(
+            $"v1/models/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(version)}",
+            ApiJsonContext.Default.ModelResponse,
+            cancellationToken
+        );
 
     public Task<ModelResponse> GetModelAsync(Hash256 contentId, CancellationToken cancellationToken = default) =>
         GetAsync($"v1/models/by-id/{contentId}", ApiJsonContext.Default.ModelResponse, cancellationToken);
 
     /// <summary>Registered nodes, all or only those with <paramref name="role"/> (one role).</summary>
-    public Task<NodeListResponse> GetNodesAsync(NodeRoles? role = null, CancellationToken cancellationToken = default) =>
-        GetAsync($"v1/nodes{(role is { } r ? "?role=" + r.ToString().ToLowerInvariant() : "")}", ApiJsonContext.Default.NodeListResponse, cancellationToken);
+    public Task<NodeListResponse> GetNodesAsync(
+        NodeRoles? role = null,
+        CancellationToken cancellationToken = default
+    ) =>
+        GetAsync(
+            $"v1/nodes{(role is { } r ? "?role=" + r.ToString().ToLowerInvariant() : "")}",
+            ApiJsonContext.Default.NodeListResponse,
+            cancellationToken
+        );
 
-    public Task<InferenceParametersResponse> GetInferenceParametersAsync(CancellationToken cancellationToken = default) =>
-        GetAsync("v1/inference/parameters", ApiJsonContext.Default.InferenceParametersResponse, cancellationToken);
+    public Task<InferenceParametersResponse> GetInferenceParametersAsync(
+        CancellationToken cancellationToken = default
+    ) => GetAsync("v1/inference/parameters", ApiJsonContext.Default.InferenceParametersResponse, cancellationToken);
 
     /// <summary>The verifiers the ledger will accept for <paramref name="requestId"/> anchored at <paramref name="anchorHeight"/>, excluding <paramref name="executor"/>.</summary>
-    public Task<VerifierSelectionResponse> GetVerifierSelectionAsync(Hash256 requestId, ulong anchorHeight, Address? executor = null, CancellationToken cancellationToken = default) =>
-        GetAsync($"v1/inference/selection?requestId={requestId}&anchor={anchorHeight.ToString(CultureInfo.InvariantCulture)}{(executor is { } e ? "&executor=" + e : "")}",
-            ApiJsonContext.Default.VerifierSelectionResponse, cancellationToken);
+    public Task<VerifierSelectionResponse> GetVerifierSelectionAsync(
+        Hash256 requestId,
+        ulong anchorHeight,
+        Address? executor = null,
+        CancellationToken cancellationToken = default
+    ) =>
+        GetAsync(
+            $"v1/inference/selection?requestId={requestId}&anchor={anchorHeight.ToString(CultureInfo.InvariantCulture)}{(executor is { } e ? "&executor=" + e : "")}",
+            ApiJsonContext.Default.VerifierSelectionResponse,
+            cancellationToken
+        );
 
-    public Task<DisputeQuorumResponse> GetDisputeQuorumAsync(Hash256 disputeId, CancellationToken cancellationToken = default) =>
-        GetAsync($"v1/inference/dispute-quorum/{disputeId}", ApiJsonContext.Default.DisputeQuorumResponse, cancellationToken);
+    public Task<DisputeQuorumResponse> GetDisputeQuorumAsync(
+        Hash256 disputeId,
+        CancellationToken cancellationToken = default
+    ) =>
+        GetAsync(
+            $"v1/inference/dispute-quorum/{disputeId}",
+            ApiJsonContext.Default.DisputeQuorumResponse,
+            cancellationToken
+        );
 
-    public Task<InferenceRecordResponse> GetInferenceRecordAsync(Hash256 requestId, CancellationToken cancellationToken = default) =>
-        GetAsync($"v1/inference/records/{requestId}", ApiJsonContext.Default.InferenceRecordResponse, cancellationToken);
+    public Task<InferenceRecordResponse> GetInferenceRecordAsync(
+        Hash256 requestId,
+        CancellationToken cancellationToken = default
+    ) =>
+        GetAsync(
+            $"v1/inference/records/{requestId}",
+            ApiJsonContext.Default.InferenceRecordResponse,
+            cancellationToken
+        );
 
     public Task<DisputeResponse> GetDisputeAsync(Hash256 disputeId, CancellationToken cancellationToken = default) =>
         GetAsync($"v1/disputes/{disputeId}", ApiJsonContext.Default.DisputeResponse, cancellationToken);
 
-    public Task<BlockResponse> GetBlockAsync(string heightHashOrLatest, CancellationToken cancellationToken = default) =>
-        GetAsync($"v1/blocks/{Uri.EscapeDataString(heightHashOrLatest)}", ApiJsonContext.Default.BlockResponse, cancellationToken);
+    public Task<BlockResponse> GetBlockAsync(
+        string heightHashOrLatest,
+        CancellationToken cancellationToken = default
+    ) =>
+        GetAsync(
+            $"v1/blocks/{Uri.EscapeDataString(heightHashOrLatest)}",
+            ApiJsonContext.Default.BlockResponse,
+            cancellationToken
+        );
 
     /// <summary>The transaction's status; with <paramref name="wait"/>, the node holds the answer until it is included or dropped (at most 30 s).</summary>
-    public Task<TransactionStatusResponse> GetTransactionAsync(Hash256 id, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    public Task<TransactionStatusResponse> GetTransactionAsync(
+        Hash256 id,
+        TimeSpan? wait = null,
+        CancellationToken cancellationToken = default
+    )
     {
-        var query = wait is { } w ? "?wait=" + Math.Min(30, w.TotalSeconds).ToString("0.###", CultureInfo.InvariantCulture) : "";
-        return GetAsync($"v1/transactions/{id}{query}", ApiJsonContext.Default.TransactionStatusResponse, cancellationToken);
+        var query = wait is { } w
+            ? "?wait=" + Math.Min(30, w.TotalSeconds).ToString("0.###", CultureInfo.InvariantCulture)
+            : "";
+        return GetAsync(
+            $"v1/transactions/{id}{query}",
+            ApiJsonContext.Default.TransactionStatusResponse,
+            cancellationToken
+        );
     }
 
-    public async Task<SubmitTransactionResponse> SubmitAsync(SignedTransaction transaction, CancellationToken cancellationToken = default)
+    public async Task<SubmitTransactionResponse> SubmitAsync(
+        SignedTransaction transaction,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(transaction);
         using var content = new ByteArrayContent(transaction.Encoded);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        return await SendAsync(HttpMethod.Post, "v1/transactions", content, ApiJsonContext.Default.SubmitTransactionResponse, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(
+                HttpMethod.Post,
+                "v1/transactions",
+                content,
+                ApiJsonContext.Default.SubmitTransactionResponse,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     /// <summary>Stores <paramref name="bytes"/> in the node's blob store (a model file); the answer names its content id.</summary>
@@ -114,7 +198,13 @@ public sealed class NodeClient : IDisposable
         ArgumentNullException.ThrowIfNull(bytes);
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        return SendAsync(HttpMethod.Post, "v1/blobs", content, ApiJsonContext.Default.BlobUploadResponse, cancellationToken);
+        return SendAsync(
+            HttpMethod.Post,
+            "v1/blobs",
+            content,
+            ApiJsonContext.Default.BlobUploadResponse,
+            cancellationToken
+        );
     }
 
     /// <summary>Asks a node in manual block production to produce a block now.</summary>
@@ -124,7 +214,13 @@ public sealed class NodeClient : IDisposable
     private Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, null, type, cancellationToken);
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(
+        HttpMethod method,
+        string path,
+        HttpContent? content,
+        JsonTypeInfo<T> type,
+        CancellationToken cancellationToken
+    )
     {
         using var request = new HttpRequestMessage(method, new Uri(BaseAddress, path)) { Content = content };
         HttpResponseMessage response;
@@ -134,7 +230,10 @@ public sealed class NodeClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new NodeClientException($"Cannot reach the node at {BaseAddress} ({e.Message}). Is it running? Start a local network with `veritensor devnet`, or pass --node.", inner: e);
+            throw new NodeClientException(
+                $"Cannot reach the node at {BaseAddress} ({e.Message}). Is it running? Start a local network with `veritensor devnet`, or pass --node.",
+                inner: e
+            );
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -147,18 +246,27 @@ public sealed class NodeClient : IDisposable
                 try
                 {
                     return await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
-                        ?? throw new NodeClientException($"The node at {BaseAddress} sent an empty answer to {path}.", statusCode: (int)response.StatusCode);
+                        ?? throw new NodeClientException(
+                            $"The node at {BaseAddress} sent an empty answer to {path}.",
+                            statusCode: (int)response.StatusCode
+                        );
                 }
                 catch (JsonException e)
                 {
-                    throw new NodeClientException($"The node at {BaseAddress} sent an answer that is not the expected JSON: {e.Message}", statusCode: (int)response.StatusCode);
+                    throw new NodeClientException(
+                        $"The node at {BaseAddress} sent an answer that is not the expected JSON: {e.Message}",
+                        statusCode: (int)response.StatusCode
+                    );
                 }
             }
             throw await ProblemAsync(response, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task<NodeClientException> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<NodeClientException> ProblemAsync(
+        HttpResponseMessage response,
+        CancellationToken cancellationToken
+    )
     {
         var problem = await Problem.ReadAsync(response, cancellationToken).ConfigureAwait(false);
         return new NodeClientException(problem.Detail, problem.Code, problem.Status);
@@ -166,6 +274,7 @@ public sealed class NodeClient : IDisposable
 
     public void Dispose()
     {
-        if (_ownsHttp) _http.Dispose();
+        if (_ownsHttp)
+            _http.Dispose();
     }
 }

@@ -6,15 +6,20 @@ namespace Veritensor.Client;
 /// </summary>
 public sealed class NodeClientException : Exception
 {
-    public NodeClientException(string message, string? code = null, int? statusCode = null, Exception? inner = null) : base(message, inner)
+    public NodeClientException(string message, string? code = null, int? statusCode = null, Exception? inner = null)
+        : base(message, inner)
     {
         Code = code;
         StatusCode = statusCode;
     }
 
     public NodeClientException() { }
-    public NodeClientException(string message) : base(message) { }
-    public NodeClientException(string message, Exception inner) : base(message, inner) { }
+
+    public NodeClientException(string message)
+        : base(message) { }
+
+    public NodeClientException(string message, Exception inner)
+        : base(message, inner) { }
 
     public string? Code { get; }
     public int? StatusCode { get; }

@@ -18,9 +18,18 @@ public sealed record Problem(int Status, string? Code, string Detail)
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object)
             {
-                var code = root.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-                var detail = root.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-                var title = root.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                var code =
+                    root.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String
+                        ? c.GetString()
+                        : null;
+                var detail =
+                    root.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String
+                        ? d.GetString()
+                        : null;
+                var title =
+                    root.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String
+                        ? t.GetString()
+                        : null;
                 return new Problem(status, code, detail ?? title ?? $"HTTP {status}");
             }
         }

@@ -21,7 +21,16 @@ internal static class ClassicBonds
     /// </param>
     /// <param name="dividends">Normalised dividends per uid.</param>
     /// <returns>The new bond rows as stored: upscaled to each column's maximum, as u16 proportions.</returns>
-    public static U16Entry[][] Compute(U16Entry[][] storedBonds, bool[] keepColumn, SparseEntry[][] weightsForBonds, I32F32[] activeStake, I32F32[] incentive, I32F32 alpha, I32F32[]? deltaColumnSums, out I32F32[] dividends)
+    public static U16Entry[][] Compute(
+        U16Entry[][] storedBonds,
+        bool[] keepColumn,
+        SparseEntry[][] weightsForBonds,
+        I32F32[] activeStake,
+        I32F32[] incentive,
+        I32F32 alpha,
+        I32F32[]? deltaColumnSums,
+        out I32F32[] dividends
+    )
     {
         var n = keepColumn.Length;
 
@@ -29,7 +38,8 @@ internal static class ClassicBonds
         var bondSums = new I32F32[n];
         for (var i = 0; i < storedBonds.Length && i < n; i++)
             foreach (var (j, value) in storedBonds[i])
-                if (j < n && keepColumn[j]) bondSums[j] += FromU16(value);
+                if (j < n && keepColumn[j])
+                    bondSums[j] += FromU16(value);
         var deltaSums = deltaColumnSums;
         if (deltaSums is null)
         {
@@ -37,7 +47,8 @@ internal static class ClassicBonds
             for (var i = 0; i < n; i++)
             {
                 var stake = activeStake[i];
-                foreach (var entry in weightsForBonds[i]) deltaSums[entry.Column] += entry.Value * stake;
+                foreach (var entry in weightsForBonds[i])
+                    deltaSums[entry.Column] += entry.Value * stake;
             }
         }
         // A bond sum of u16 integers is a whole number V·2^32 (unless it saturated), and then ⌊(v·2^64)/(V·2^32)⌋ =
@@ -48,7 +59,9 @@ internal static class ClassicBonds
         for (var j = 0; j < n; j++)
         {
             wholeBondSum[j] = bondSums[j] > I32F32.Zero && (bondSums[j].Bits & uint.MaxValue) == 0;
-            bondDivisors[j] = new FixedDivisor(wholeBondSum[j] ? I32F32.FromBits(bondSums[j].Bits >> I32F32.FracBits) : bondSums[j]);
+            bondDivisors[j] = new FixedDivisor(
+                wholeBondSum[j] ? I32F32.FromBits(bondSums[j].Bits >> I32F32.FracBits) : bondSums[j]
+            );
         }
         var deltaDivisors = Divisors(deltaSums);
 
@@ -74,13 +87,16 @@ internal static class ClassicBonds
             {
                 var column = entry.Column;
                 var delta = entry.Value * stake;
-                if (deltaSums[column] != I32F32.Zero) delta = deltaDivisors[column].Divide(delta);
+                if (deltaSums[column] != I32F32.Zero)
+                    delta = deltaDivisors[column].Divide(delta);
                 dense[column] += alpha * delta;
             }
             foreach (var (column, value) in old)
             {
-                if (column >= n || !keepColumn[column]) continue;
-                var bond = wholeBondSum[column] ? bondDivisors[column].Divide(I32F32.FromBits(value))
+                if (column >= n || !keepColumn[column])
+                    continue;
+                var bond =
+                    wholeBondSum[column] ? bondDivisors[column].Divide(I32F32.FromBits(value))
                     : bondSums[column] != I32F32.Zero ? bondDivisors[column].Divide(FromU16(value))
                     : FromU16(value);
                 dense[column] += oneMinusAlpha * bond;
@@ -121,10 +137,12 @@ internal static class ClassicBonds
             {
                 var column = row[k].Column;
                 var value = row[k].Value;
-                if (emaSums[column] != I32F32.Zero) value = emaDivisors[column].Divide(value);
+                if (emaSums[column] != I32F32.Zero)
+                    value = emaDivisors[column].Divide(value);
                 row[k] = new SparseEntry(column, value);
                 sum += incentive[column] * value;
-                if (maxima[column] < value) maxima[column] = value;
+                if (maxima[column] < value)
+                    maxima[column] = value;
             }
             dividends[i] = sum;
         }
@@ -141,7 +159,8 @@ internal static class ClassicBonds
             {
                 var column = row[k].Column;
                 var value = row[k].Value;
-                if (maxima[column] != I32F32.Zero) value = maximumDivisors[column].Divide(value);
+                if (maxima[column] != I32F32.Zero)
+                    value = maximumDivisors[column].Divide(value);
                 result[k] = new U16Entry(column, value.ToU16Proportion());
             }
             stored[i] = result;
@@ -155,7 +174,8 @@ internal static class ClassicBonds
     private static FixedDivisor[] Divisors(I32F32[] sums)
     {
         var divisors = new FixedDivisor[sums.Length];
-        for (var j = 0; j < sums.Length; j++) divisors[j] = new FixedDivisor(sums[j]);
+        for (var j = 0; j < sums.Length; j++)
+            divisors[j] = new FixedDivisor(sums[j]);
         return divisors;
     }
 }

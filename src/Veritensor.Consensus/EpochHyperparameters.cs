@@ -29,4 +29,5 @@ public sealed record EpochHyperparameters(
     short AlphaSigmoidSteepness,
     ulong StakeThreshold,
     ulong LastMechanismStepBlock,
-    int? OwnerUid);
+    int? OwnerUid
+);

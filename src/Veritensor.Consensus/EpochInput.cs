@@ -23,4 +23,5 @@ public sealed record EpochInput(
     U16Entry[][] Weights,
     U16Entry[][] Bonds,
     ulong RaoEmission,
-    ulong?[]? EarliestCommitBlock = null);
+    ulong?[]? EarliestCommitBlock = null
+);

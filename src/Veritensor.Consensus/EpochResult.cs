@@ -12,7 +12,8 @@ public sealed record EpochResult(
     ulong[] ServerEmission,
     ulong[] ValidatorEmission,
     bool[] NewValidatorPermit,
-    U16Entry[][] Bonds)
+    U16Entry[][] Bonds
+)
 {
     public ushort[] ConsensusU16 => ToU16(Consensus);
     public ushort[] IncentiveU16 => ToU16(Incentive);

@@ -88,7 +88,8 @@ internal readonly struct FixedDivisor
                         quotientHigh--;
                         remainder += _normalized;
                     }
-                    if (remainder >= _normalized) quotientHigh++;
+                    if (remainder >= _normalized)
+                        quotientHigh++;
                     return quotientHigh > long.MaxValue ? I32F32.MaxValue : I32F32.FromBits((long)quotientHigh);
                 }
             }

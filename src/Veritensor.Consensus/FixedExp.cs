@@ -18,14 +18,16 @@ internal static class FixedExp
     private static ulong[] BuildTermReciprocals()
     {
         var table = new ulong[I32F32.FracBits];
-        for (var i = 1; i < table.Length; i++) table[i] = ulong.MaxValue / (ulong)i;
+        for (var i = 1; i < table.Length; i++)
+            table[i] = ulong.MaxValue / (ulong)i;
         return table;
     }
 
     public static I32F32 ExpSafe(I32F32 input)
     {
         var safe = I32F32.Clamp(input, MinInput, MaxInput);
-        if (TryExp(safe, out var result)) return result;
+        if (TryExp(safe, out var result))
+            return result;
         return safe <= I32F32.Zero ? I32F32.Zero : I32F32.MaxValue;
     }
 
@@ -47,18 +49,21 @@ internal static class FixedExp
         }
         if (operand < I32F32.Zero)
         {
-            if (operand == I32F32.MinValue) return false;
+            if (operand == I32F32.MinValue)
+                return false;
             return TryExp(I32F32.Zero - operand, out var inverse) && I32F32.TryDivide(I32F32.One, inverse, out result);
         }
         const long one = 1L << I32F32.FracBits;
         var x = operand.Bits;
-        if (x > long.MaxValue - one) return false;
+        if (x > long.MaxValue - one)
+            return false;
         var sum = x + one;
         var term = x;
         for (var i = 2; i < I32F32.FracBits; i++)
         {
             var high = Math.BigMul(term, x, out var low);
-            if (high > int.MaxValue || high < int.MinValue) return false;
+            if (high > int.MaxValue || high < int.MinValue)
+                return false;
             // The product is non-negative here, so ⌊product / i⌋ is the reciprocal estimate plus its exact correction.
             var product = (ulong)((high << I32F32.FracBits) | (long)(unchecked((ulong)low) >> I32F32.FracBits));
             var quotient = Math.BigMul(product, TermReciprocals[i], out _);
@@ -70,9 +75,11 @@ internal static class FixedExp
             }
             term = (long)quotient;
             var next = unchecked(sum + term);
-            if (((sum ^ next) & (term ^ next)) < 0) return false;
+            if (((sum ^ next) & (term ^ next)) < 0)
+                return false;
             sum = next;
-            if (term == 0) break;
+            if (term == 0)
+                break;
         }
         result = I32F32.FromBits(sum);
         return true;
@@ -89,16 +96,22 @@ internal static class FixedExp
         }
         if (operand < I32F32.Zero)
         {
-            if (operand == I32F32.MinValue) return false;
-            return TryExpReference(I32F32.Zero - operand, out var inverse) && I32F32.TryDivide(I32F32.One, inverse, out result);
+            if (operand == I32F32.MinValue)
+                return false;
+            return TryExpReference(I32F32.Zero - operand, out var inverse)
+                && I32F32.TryDivide(I32F32.One, inverse, out result);
         }
-        if (!I32F32.TryAdd(operand, I32F32.One, out var sum)) return false;
+        if (!I32F32.TryAdd(operand, I32F32.One, out var sum))
+            return false;
         var term = operand;
         for (var i = 2; i < I32F32.FracBits; i++)
         {
-            if (!I32F32.TryMultiply(term, operand, out term)) return false;
-            if (!I32F32.TryDivide(term, I32F32.FromInt(i), out term)) return false;
-            if (!I32F32.TryAdd(sum, term, out sum)) return false;
+            if (!I32F32.TryMultiply(term, operand, out term))
+                return false;
+            if (!I32F32.TryDivide(term, I32F32.FromInt(i), out term))
+                return false;
+            if (!I32F32.TryAdd(sum, term, out sum))
+                return false;
         }
         result = sum;
         return true;

@@ -28,20 +28,24 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
 
     /// <summary>Clamps a widened bit pattern into range; this is what makes every operation saturating.</summary>
     internal static I32F32 FromWide(Int128 bits) =>
-        bits > long.MaxValue ? MaxValue : bits < long.MinValue ? MinValue : new((long)bits);
+        bits > long.MaxValue ? MaxValue
+        : bits < long.MinValue ? MinValue
+        : new((long)bits);
 
     public static I32F32 operator +(I32F32 a, I32F32 b)
     {
         var sum = unchecked(a.Bits + b.Bits);
         // Overflow happened iff both operands have the sign the result lacks; saturate toward that sign.
-        if (((a.Bits ^ sum) & (b.Bits ^ sum)) < 0) return a.Bits < 0 ? MinValue : MaxValue;
+        if (((a.Bits ^ sum) & (b.Bits ^ sum)) < 0)
+            return a.Bits < 0 ? MinValue : MaxValue;
         return new(sum);
     }
 
     public static I32F32 operator -(I32F32 a, I32F32 b)
     {
         var difference = unchecked(a.Bits - b.Bits);
-        if (((a.Bits ^ b.Bits) & (a.Bits ^ difference)) < 0) return a.Bits < 0 ? MinValue : MaxValue;
+        if (((a.Bits ^ b.Bits) & (a.Bits ^ difference)) < 0)
+            return a.Bits < 0 ? MinValue : MaxValue;
         return new(difference);
     }
 
@@ -50,15 +54,18 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
     {
         var high = Math.BigMul(a.Bits, b.Bits, out var low);
         // floor(product / 2^32) fits 64 bits iff the high word fits 32 signed bits; otherwise saturate to its sign.
-        if (high > int.MaxValue) return MaxValue;
-        if (high < int.MinValue) return MinValue;
+        if (high > int.MaxValue)
+            return MaxValue;
+        if (high < int.MinValue)
+            return MinValue;
         return new((high << FracBits) | (long)(unchecked((ulong)low) >> FracBits));
     }
 
     /// <summary>trunc((a·2^32) / b) toward zero, saturating; dividing by zero throws as Rust's saturating_div panics.</summary>
     public static I32F32 operator /(I32F32 a, I32F32 b)
     {
-        if (b.Bits == 0) throw new DivideByZeroException("I32F32 division by zero");
+        if (b.Bits == 0)
+            throw new DivideByZeroException("I32F32 division by zero");
         return FromWide(Divide(a.Bits, b.Bits));
     }
 
@@ -75,7 +82,8 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
     /// </summary>
     private static Int128 Divide(long a, long b)
     {
-        if (a >= 0 && b > 0 && a <= uint.MaxValue) return ((ulong)a << FracBits) / (ulong)b;
+        if (a >= 0 && b > 0 && a <= uint.MaxValue)
+            return ((ulong)a << FracBits) / (ulong)b;
         // One / b (the sigmoid's two reciprocals): 2^64 = (2^64 − 1) + 1, so the quotient is (2^64 − 1) / b, plus one
         // when the remainder of 2^64 − 1 is b − 1. Exact for b ≥ 2; b = 1 overflows and saturates on the wide path.
         if (a == 1L << FracBits && b > 1)
@@ -85,7 +93,8 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
         }
         // An integer divisor k·2^32: (a·2^32) / (k·2^32) truncates exactly like a / k (the exp series divides by i).
         var integerDivisor = b >> FracBits;
-        if ((b & uint.MaxValue) == 0 && integerDivisor != -1) return a / integerDivisor;
+        if ((b & uint.MaxValue) == 0 && integerDivisor != -1)
+            return a / integerDivisor;
         return ((Int128)a << FracBits) / b;
     }
 
@@ -104,7 +113,8 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
     public static bool TryDivide(I32F32 a, I32F32 b, out I32F32 result)
     {
         result = Zero;
-        if (b.Bits == 0) return false;
+        if (b.Bits == 0)
+            return false;
         var wide = Divide(a.Bits, b.Bits);
         result = FromWide(wide);
         return wide >= long.MinValue && wide <= long.MaxValue;
@@ -138,36 +148,54 @@ public readonly struct I32F32 : IEquatable<I32F32>, IComparable<I32F32>
     public static I32F32 FromU16Proportion(ushort value) => U16Proportions[value];
 
     /// <summary>The division <see cref="FromU16Proportion"/> stands for; its 65 536 results are tabulated once.</summary>
-    internal static I32F32 FromU16ProportionByDivision(ushort value) => FromInt(value).SafeDiv(FromInt(ushort.MaxValue));
+    internal static I32F32 FromU16ProportionByDivision(ushort value) =>
+        FromInt(value).SafeDiv(FromInt(ushort.MaxValue));
 
     private static readonly I32F32[] U16Proportions = BuildU16Proportions();
 
     private static I32F32[] BuildU16Proportions()
     {
         var table = new I32F32[ushort.MaxValue + 1];
-        for (var v = 0; v <= ushort.MaxValue; v++) table[v] = FromU16ProportionByDivision((ushort)v);
+        for (var v = 0; v <= ushort.MaxValue; v++)
+            table[v] = FromU16ProportionByDivision((ushort)v);
         return table;
     }
 
     /// <summary>Floor to an integer, saturating into u16 (<c>saturating_to_num::&lt;u16&gt;</c>).</summary>
     public ushort SaturatingToU16() => SaturateToU16(Floor());
 
-    private static ushort SaturateToU16(long value) => value < 0 ? (ushort)0 : value > ushort.MaxValue ? ushort.MaxValue : (ushort)value;
+    private static ushort SaturateToU16(long value) =>
+        value < 0 ? (ushort)0
+        : value > ushort.MaxValue ? ushort.MaxValue
+        : (ushort)value;
 
     public static I32F32 Min(I32F32 a, I32F32 b) => a.Bits <= b.Bits ? a : b;
+
     public static I32F32 Max(I32F32 a, I32F32 b) => a.Bits >= b.Bits ? a : b;
-    public static I32F32 Clamp(I32F32 value, I32F32 low, I32F32 high) => value < low ? low : value > high ? high : value;
+
+    public static I32F32 Clamp(I32F32 value, I32F32 low, I32F32 high) =>
+        value < low ? low
+        : value > high ? high
+        : value;
 
     public static bool operator <(I32F32 a, I32F32 b) => a.Bits < b.Bits;
+
     public static bool operator >(I32F32 a, I32F32 b) => a.Bits > b.Bits;
+
     public static bool operator <=(I32F32 a, I32F32 b) => a.Bits <= b.Bits;
+
     public static bool operator >=(I32F32 a, I32F32 b) => a.Bits >= b.Bits;
+
     public static bool operator ==(I32F32 a, I32F32 b) => a.Bits == b.Bits;
+
     public static bool operator !=(I32F32 a, I32F32 b) => a.Bits != b.Bits;
 
     public bool Equals(I32F32 other) => Bits == other.Bits;
+
     public override bool Equals(object? obj) => obj is I32F32 other && Equals(other);
+
     public override int GetHashCode() => Bits.GetHashCode();
+
     public int CompareTo(I32F32 other) => Bits.CompareTo(other.Bits);
 
     /// <summary>Exact decimal rendering (2^-32 has a finite decimal expansion; decimal keeps 28 digits, enough for display).</summary>

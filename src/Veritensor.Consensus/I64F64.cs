@@ -25,7 +25,9 @@ public readonly struct I64F64 : IEquatable<I64F64>, IComparable<I64F64>
     public static I64F64 FromUInt(ulong value) => value > long.MaxValue ? MaxValue : new((Int128)value << FracBits);
 
     private static I64F64 FromWide(BigInteger bits) =>
-        bits > (BigInteger)Int128.MaxValue ? MaxValue : bits < (BigInteger)Int128.MinValue ? MinValue : new((Int128)bits);
+        bits > (BigInteger)Int128.MaxValue ? MaxValue
+        : bits < (BigInteger)Int128.MinValue ? MinValue
+        : new((Int128)bits);
 
     public static I64F64 operator +(I64F64 a, I64F64 b) => FromWide((BigInteger)a.Bits + b.Bits);
 
@@ -37,7 +39,8 @@ public readonly struct I64F64 : IEquatable<I64F64>, IComparable<I64F64>
     /// <summary>trunc((a·2^64) / b) toward zero, saturating; BigInteger division truncates toward zero like Rust's.</summary>
     public static I64F64 operator /(I64F64 a, I64F64 b)
     {
-        if (b.Bits == 0) throw new DivideByZeroException("I64F64 division by zero");
+        if (b.Bits == 0)
+            throw new DivideByZeroException("I64F64 division by zero");
         return FromWide(((BigInteger)a.Bits << FracBits) / b.Bits);
     }
 
@@ -50,15 +53,24 @@ public readonly struct I64F64 : IEquatable<I64F64>, IComparable<I64F64>
     public I32F32 ToI32F32() => I32F32.FromWide(Bits >> (FracBits - I32F32.FracBits));
 
     public static bool operator <(I64F64 a, I64F64 b) => a.Bits < b.Bits;
+
     public static bool operator >(I64F64 a, I64F64 b) => a.Bits > b.Bits;
+
     public static bool operator <=(I64F64 a, I64F64 b) => a.Bits <= b.Bits;
+
     public static bool operator >=(I64F64 a, I64F64 b) => a.Bits >= b.Bits;
+
     public static bool operator ==(I64F64 a, I64F64 b) => a.Bits == b.Bits;
+
     public static bool operator !=(I64F64 a, I64F64 b) => a.Bits != b.Bits;
 
     public bool Equals(I64F64 other) => Bits == other.Bits;
+
     public override bool Equals(object? obj) => obj is I64F64 other && Equals(other);
+
     public override int GetHashCode() => Bits.GetHashCode();
+
     public int CompareTo(I64F64 other) => Bits.CompareTo(other.Bits);
+
     public override string ToString() => $"I64F64({Bits})";
 }

@@ -26,7 +26,9 @@ internal readonly struct I96F32 : IEquatable<I96F32>
     public static I96F32 FromUInt(ulong value) => new((Int128)value << FracBits);
 
     private static I96F32 FromWide(BigInteger bits) =>
-        bits > (BigInteger)Int128.MaxValue ? MaxValue : bits < (BigInteger)Int128.MinValue ? MinValue : new((Int128)bits);
+        bits > (BigInteger)Int128.MaxValue ? MaxValue
+        : bits < (BigInteger)Int128.MinValue ? MinValue
+        : new((Int128)bits);
 
     public static I96F32 operator +(I96F32 a, I96F32 b) => FromWide((BigInteger)a.Bits + b.Bits);
 
@@ -42,13 +44,20 @@ internal readonly struct I96F32 : IEquatable<I96F32>
     public ulong SaturatingToUInt64()
     {
         var integer = Bits >> FracBits;
-        return integer < 0 ? 0 : integer > ulong.MaxValue ? ulong.MaxValue : (ulong)integer;
+        return integer < 0 ? 0
+            : integer > ulong.MaxValue ? ulong.MaxValue
+            : (ulong)integer;
     }
 
     public bool Equals(I96F32 other) => Bits == other.Bits;
+
     public override bool Equals(object? obj) => obj is I96F32 other && Equals(other);
+
     public override int GetHashCode() => Bits.GetHashCode();
+
     public static bool operator ==(I96F32 a, I96F32 b) => a.Bits == b.Bits;
+
     public static bool operator !=(I96F32 a, I96F32 b) => a.Bits != b.Bits;
+
     public override string ToString() => $"I96F32({Bits})";
 }

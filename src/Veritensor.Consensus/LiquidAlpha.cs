@@ -17,8 +17,14 @@ public static class LiquidAlpha
     /// </summary>
     // Called once per bond entry: compiled optimised at once, since tiered start-up code made the first Yuma3 epochs ~8x slower.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static I32F32 Sigmoid(I32F32 consensus, I32F32 weight, I32F32 bond, I32F32 alphaLow, I32F32 alphaHigh, I32F32 steepness) =>
-        FromDifference(Difference(consensus, weight, bond), steepness / (I32F32.Zero - Hundred), alphaLow, alphaHigh);
+    public static I32F32 Sigmoid(
+        I32F32 consensus,
+        I32F32 weight,
+        I32F32 bond,
+        I32F32 alphaLow,
+        I32F32 alphaHigh,
+        I32F32 steepness
+    ) => FromDifference(Difference(consensus, weight, bond), steepness / (I32F32.Zero - Hundred), alphaLow, alphaHigh);
 
     private static I32F32 Difference(I32F32 consensus, I32F32 weight, I32F32 bond)
     {
@@ -50,7 +56,8 @@ public static class LiquidAlpha
         {
             var diff = Difference(consensus, weight, bond);
             // diff lies in [0, 1], so the MinValue sentinel never matches before the first evaluation.
-            if (diff == _lastDiff) return _lastAlpha;
+            if (diff == _lastDiff)
+                return _lastAlpha;
             _lastAlpha = FromDifference(diff, _rate, alphaLow, alphaHigh);
             _lastDiff = diff;
             return _lastAlpha;

@@ -11,22 +11,27 @@ public static class WeightUpscale
 
     public static ushort[] MaxUpscaleToU16(ReadOnlySpan<I32F32> values)
     {
-        if (values.IsEmpty) return [];
+        if (values.IsEmpty)
+            return [];
         var max = values[0];
-        foreach (var value in values) max = I32F32.Max(max, value);
+        foreach (var value in values)
+            max = I32F32.Max(max, value);
         var result = new ushort[values.Length];
         if (max == I32F32.Zero)
         {
-            for (var i = 0; i < values.Length; i++) result[i] = (values[i] * U16Max).SaturatingToU16();
+            for (var i = 0; i < values.Length; i++)
+                result[i] = (values[i] * U16Max).SaturatingToU16();
             return result;
         }
         if (max > Threshold)
         {
             var ratio = U16Max / max;
-            for (var i = 0; i < values.Length; i++) result[i] = (values[i] * ratio).Round().SaturatingToU16();
+            for (var i = 0; i < values.Length; i++)
+                result[i] = (values[i] * ratio).Round().SaturatingToU16();
             return result;
         }
-        for (var i = 0; i < values.Length; i++) result[i] = (values[i] * U16Max / max).Round().SaturatingToU16();
+        for (var i = 0; i < values.Length; i++)
+            result[i] = (values[i] * U16Max / max).Round().SaturatingToU16();
         return result;
     }
 
@@ -34,7 +39,8 @@ public static class WeightUpscale
     public static ushort[] MaxUpscaleToU16(ReadOnlySpan<ushort> values)
     {
         var fixedValues = new I32F32[values.Length];
-        for (var i = 0; i < values.Length; i++) fixedValues[i] = I32F32.FromInt(values[i]);
+        for (var i = 0; i < values.Length; i++)
+            fixedValues[i] = I32F32.FromInt(values[i]);
         return MaxUpscaleToU16(fixedValues);
     }
 }

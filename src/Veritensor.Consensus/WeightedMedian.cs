@@ -10,11 +10,27 @@ namespace Veritensor.Consensus;
 /// </summary>
 public static class WeightedMedian
 {
-    public static I32F32 Compute(ReadOnlySpan<I32F32> stake, ReadOnlySpan<I32F32> score, int[] partition, I32F32 minority, I32F32 low, I32F32 high)
+    public static I32F32 Compute(
+        ReadOnlySpan<I32F32> stake,
+        ReadOnlySpan<I32F32> score,
+        int[] partition,
+        I32F32 minority,
+        I32F32 low,
+        I32F32 high
+    )
     {
         ArgumentNullException.ThrowIfNull(partition);
         var current = (int[])partition.Clone();
-        return Compute(stake, score, current, new int[partition.Length], new int[partition.Length], minority, low, high);
+        return Compute(
+            stake,
+            score,
+            current,
+            new int[partition.Length],
+            new int[partition.Length],
+            minority,
+            low,
+            high
+        );
     }
 
     /// <summary>
@@ -22,15 +38,26 @@ public static class WeightedMedian
     /// partition on entry and is overwritten), so a median per column allocates nothing. Lower and upper keep the
     /// partition's order, which decides the next middle pivot exactly as the Rust vectors do.
     /// </summary>
-    internal static I32F32 Compute(ReadOnlySpan<I32F32> stake, ReadOnlySpan<I32F32> score, int[] current, int[] lower, int[] upper, I32F32 minority, I32F32 low, I32F32 high)
+    internal static I32F32 Compute(
+        ReadOnlySpan<I32F32> stake,
+        ReadOnlySpan<I32F32> score,
+        int[] current,
+        int[] lower,
+        int[] upper,
+        I32F32 minority,
+        I32F32 low,
+        I32F32 high
+    )
     {
         var n = current.Length;
         var iterationLimit = n;
         var iteration = 0;
         while (true)
         {
-            if (n == 0) return I32F32.Zero;
-            if (n == 1) return score[current[0]];
+            if (n == 0)
+                return I32F32.Zero;
+            if (n == 1)
+                return score[current[0]];
             var pivot = score[current[n / 2]];
             var lowStake = I32F32.Zero;
             var highStake = I32F32.Zero;
@@ -51,7 +78,8 @@ public static class WeightedMedian
                     upper[upperCount++] = index;
                 }
             }
-            if (low + lowStake <= minority && minority < high - highStake) return pivot;
+            if (low + lowStake <= minority && minority < high - highStake)
+                return pivot;
             if (minority < low + lowStake && lowerCount > 0)
             {
                 (current, lower) = (lower, current);
@@ -68,7 +96,8 @@ public static class WeightedMedian
             {
                 return pivot;
             }
-            if (iteration > iterationLimit) break;
+            if (iteration > iterationLimit)
+                break;
             iteration++;
         }
         return I32F32.Zero;
@@ -83,7 +112,8 @@ public static class WeightedMedian
         ArgumentNullException.ThrowIfNull(rows);
         var useStake = new List<I32F32>();
         foreach (var s in stake)
-            if (s > I32F32.Zero) useStake.Add(s);
+            if (s > I32F32.Zero)
+                useStake.Add(s);
         var normalised = useStake.ToArray();
         YumaMath.Normalize(normalised);
         var stakeSum = YumaMath.Sum(normalised);
@@ -100,7 +130,8 @@ public static class WeightedMedian
             scores.Clear();
             var scoringRows = new List<SparseEntry[]>(count);
             for (var r = 0; r < stake.Length; r++)
-                if (stake[r] > I32F32.Zero) scoringRows.Add(r < rows.Length ? rows[r] : []);
+                if (stake[r] > I32F32.Zero)
+                    scoringRows.Add(r < rows.Length ? rows[r] : []);
             Transpose(scoringRows, scores, count);
             var buffers = new ColumnBuffers(count);
             var median = new I32F32[columns];
@@ -134,7 +165,13 @@ public static class WeightedMedian
     /// The side sums are plain 64-bit additions: the stakes here are normalised (each in [0, 1], at most 2^32 bits) and
     /// fewer than 2^31, so no partial sum comes near 2^63 and the saturating additions never saturate.
     /// </summary>
-    private static I32F32 ComputeColumn(ReadOnlySpan<I32F32> stake, ReadOnlySpan<I32F32> score, ColumnBuffers buffers, I32F32 minority, I32F32 high)
+    private static I32F32 ComputeColumn(
+        ReadOnlySpan<I32F32> stake,
+        ReadOnlySpan<I32F32> score,
+        ColumnBuffers buffers,
+        I32F32 minority,
+        I32F32 high
+    )
     {
         var n = score.Length;
         // The first step partitions the column and the stake where they lie; later steps work on the owned buffers.
@@ -152,15 +189,24 @@ public static class WeightedMedian
         var iteration = 0;
         while (true)
         {
-            if (n == 0) return I32F32.Zero;
-            if (n == 1) return I32F32.FromBits(scores[0]);
+            if (n == 0)
+                return I32F32.Zero;
+            if (n == 1)
+                return I32F32.FromBits(scores[0]);
             var pivot = scores[n / 2];
             var (lowerCount, upperCount, lowSum, highSum) = Partition(
-                scores[..n], stakes[..n], pivot,
-                lowerScores.AsSpan(0, n), lowerStakes.AsSpan(0, n), upperScores.AsSpan(0, n), upperStakes.AsSpan(0, n));
+                scores[..n],
+                stakes[..n],
+                pivot,
+                lowerScores.AsSpan(0, n),
+                lowerStakes.AsSpan(0, n),
+                upperScores.AsSpan(0, n),
+                upperStakes.AsSpan(0, n)
+            );
             var lowStake = I32F32.FromBits(lowSum);
             var highStake = I32F32.FromBits(highSum);
-            if (low + lowStake <= minority && minority < high - highStake) return I32F32.FromBits(pivot);
+            if (low + lowStake <= minority && minority < high - highStake)
+                return I32F32.FromBits(pivot);
             // The side searched next becomes current; the old current buffer (the spare one after the first step)
             // takes its place as scratch.
             var freeScores = currentScores ?? buffers.CurrentScores;
@@ -185,7 +231,8 @@ public static class WeightedMedian
             }
             scores = currentScores;
             stakes = currentStakes;
-            if (iteration > iterationLimit) break;
+            if (iteration > iterationLimit)
+                break;
             iteration++;
         }
         return I32F32.Zero;
@@ -193,8 +240,14 @@ public static class WeightedMedian
 
     /// <summary>One branch-free partition step of <see cref="ComputeColumn"/> (all spans as long as <paramref name="scores"/>).</summary>
     private static (int LowerCount, int UpperCount, long LowSum, long HighSum) Partition(
-        ReadOnlySpan<long> scores, ReadOnlySpan<long> stakes, long pivot,
-        Span<long> lowerScores, Span<long> lowerStakes, Span<long> upperScores, Span<long> upperStakes)
+        ReadOnlySpan<long> scores,
+        ReadOnlySpan<long> stakes,
+        long pivot,
+        Span<long> lowerScores,
+        Span<long> lowerStakes,
+        Span<long> upperScores,
+        Span<long> upperStakes
+    )
     {
         unchecked
         {
@@ -234,13 +287,16 @@ public static class WeightedMedian
         var cursor = new int[rows.Count];
         var unfinished = 0;
         foreach (var row in rows)
-            if (row.Length > 0) unfinished++;
+            if (row.Length > 0)
+                unfinished++;
         for (var end = blockColumns; unfinished > 0; end += blockColumns)
+        {
             for (var k = 0; k < rows.Count; k++)
             {
                 var row = rows[k];
                 var p = cursor[k];
-                if (p == row.Length) continue;
+                if (p == row.Length)
+                    continue;
                 var previous = p > 0 ? row[p - 1].Column : 0;
                 for (; p < row.Length && row[p].Column < end; p++)
                 {
@@ -254,14 +310,19 @@ public static class WeightedMedian
                     scores[column * count + k] = row[p].Value;
                 }
                 cursor[k] = p;
-                if (p == row.Length) unfinished--;
+                if (p == row.Length)
+                    unfinished--;
             }
+        }
     }
 
     private static void TransposeUnsorted(List<SparseEntry[]> rows, Span<I32F32> scores, int count)
     {
         scores.Clear();
         for (var k = 0; k < rows.Count; k++)
-            foreach (var entry in rows[k]) scores[entry.Column * count + k] = entry.Value;
+        {
+            foreach (var entry in rows[k])
+                scores[entry.Column * count + k] = entry.Value;
+        }
     }
 }

@@ -13,7 +13,8 @@ public static class YumaMath
     public static I32F32 Sum(ReadOnlySpan<I32F32> values)
     {
         var sum = I32F32.Zero;
-        foreach (var value in values) sum += value;
+        foreach (var value in values)
+            sum += value;
         return sum;
     }
 
@@ -21,26 +22,33 @@ public static class YumaMath
     public static void Normalize(Span<I32F32> values)
     {
         var sum = Sum(values);
-        if (sum == I32F32.Zero) return;
+        if (sum == I32F32.Zero)
+            return;
         var divisor = new FixedDivisor(sum);
-        for (var i = 0; i < values.Length; i++) values[i] = divisor.Divide(values[i]);
+        for (var i = 0; i < values.Length; i++)
+            values[i] = divisor.Divide(values[i]);
     }
 
     /// <summary><c>inplace_normalize_using_sum</c>: x / sum, unchanged when the sum is zero.</summary>
     public static void NormalizeUsingSum(Span<I32F32> values, I32F32 sum)
     {
-        if (sum == I32F32.Zero) return;
+        if (sum == I32F32.Zero)
+            return;
         var divisor = new FixedDivisor(sum);
-        for (var i = 0; i < values.Length; i++) values[i] = divisor.Divide(values[i]);
+        for (var i = 0; i < values.Length; i++)
+            values[i] = divisor.Divide(values[i]);
     }
 
     /// <summary><c>inplace_normalize_64</c> on I64F64 stake.</summary>
     public static void Normalize64(Span<I64F64> values)
     {
         var sum = I64F64.Zero;
-        foreach (var value in values) sum += value;
-        if (sum == I64F64.Zero) return;
-        for (var i = 0; i < values.Length; i++) values[i] /= sum;
+        foreach (var value in values)
+            sum += value;
+        if (sum == I64F64.Zero)
+            return;
+        for (var i = 0; i < values.Length; i++)
+            values[i] /= sum;
     }
 
     /// <summary>
@@ -51,14 +59,18 @@ public static class YumaMath
     {
         var n = values.Length;
         var result = new bool[n];
-        for (var i = 0; i < n; i++) result[i] = values[i] != I32F32.Zero;
-        if (n < k) return result;
+        for (var i = 0; i < n; i++)
+            result[i] = values[i] != I32F32.Zero;
+        if (n < k)
+            return result;
         var order = new int[n];
-        for (var i = 0; i < n; i++) order[i] = i;
+        for (var i = 0; i < n; i++)
+            order[i] = i;
         var keys = values.ToArray();
         // Array.Sort is unstable; sorting (value, index) pairs gives Rust's stable order.
         Array.Sort(order, (x, y) => keys[x] != keys[y] ? keys[x].CompareTo(keys[y]) : x.CompareTo(y));
-        for (var i = 0; i < n - k; i++) result[order[i]] = false;
+        for (var i = 0; i < n - k; i++)
+            result[order[i]] = false;
         return result;
     }
 
@@ -68,10 +80,13 @@ public static class YumaMath
         foreach (var row in rows)
         {
             var sum = I32F32.Zero;
-            foreach (var entry in row) sum += entry.Value;
-            if (sum <= I32F32.Zero) continue;
+            foreach (var entry in row)
+                sum += entry.Value;
+            if (sum <= I32F32.Zero)
+                continue;
             var divisor = new FixedDivisor(sum);
-            for (var k = 0; k < row.Length; k++) row[k] = row[k] with { Value = divisor.Divide(row[k].Value) };
+            for (var k = 0; k < row.Length; k++)
+                row[k] = row[k] with { Value = divisor.Divide(row[k].Value) };
         }
     }
 
@@ -80,16 +95,23 @@ public static class YumaMath
     {
         var sums = new I32F32[columns];
         foreach (var row in rows)
-            foreach (var entry in row) sums[entry.Column] += entry.Value;
+        {
+            foreach (var entry in row)
+                sums[entry.Column] += entry.Value;
+        }
         var divisors = new FixedDivisor[columns];
-        for (var j = 0; j < columns; j++) divisors[j] = new FixedDivisor(sums[j]);
+        for (var j = 0; j < columns; j++)
+            divisors[j] = new FixedDivisor(sums[j]);
         foreach (var row in rows)
+        {
             for (var k = 0; k < row.Length; k++)
             {
                 var column = row[k].Column;
-                if (sums[column] == I32F32.Zero) continue;
+                if (sums[column] == I32F32.Zero)
+                    continue;
                 row[k] = row[k] with { Value = divisors[column].Divide(row[k].Value) };
             }
+        }
     }
 
     /// <summary><c>inplace_col_max_upscale_sparse</c>: each column divided by its maximum (classic bond storage).</summary>
@@ -97,17 +119,24 @@ public static class YumaMath
     {
         var maxima = new I32F32[columns];
         foreach (var row in rows)
+        {
             foreach (var entry in row)
-                if (maxima[entry.Column] < entry.Value) maxima[entry.Column] = entry.Value;
+                if (maxima[entry.Column] < entry.Value)
+                    maxima[entry.Column] = entry.Value;
+        }
         var divisors = new FixedDivisor[columns];
-        for (var j = 0; j < columns; j++) divisors[j] = new FixedDivisor(maxima[j]);
+        for (var j = 0; j < columns; j++)
+            divisors[j] = new FixedDivisor(maxima[j]);
         foreach (var row in rows)
+        {
             for (var k = 0; k < row.Length; k++)
             {
                 var column = row[k].Column;
-                if (maxima[column] == I32F32.Zero) continue;
+                if (maxima[column] == I32F32.Zero)
+                    continue;
                 row[k] = row[k] with { Value = divisors[column].Divide(row[k].Value) };
             }
+        }
     }
 
     /// <summary>
@@ -125,7 +154,8 @@ public static class YumaMath
             foreach (var entry in source)
             {
                 var limit = threshold[entry.Column];
-                if (limit < entry.Value && !(I32F32.Zero < limit)) dropped++;
+                if (limit < entry.Value && !(I32F32.Zero < limit))
+                    dropped++;
             }
             var row = new SparseEntry[source.Length - dropped];
             var count = 0;
@@ -134,7 +164,8 @@ public static class YumaMath
                 var limit = threshold[entry.Column];
                 if (limit < entry.Value)
                 {
-                    if (I32F32.Zero < limit) row[count++] = entry with { Value = limit };
+                    if (I32F32.Zero < limit)
+                        row[count++] = entry with { Value = limit };
                 }
                 else
                 {
@@ -162,14 +193,16 @@ public static class YumaMath
                 var limit = threshold[entry.Column];
                 if (limit < entry.Value)
                 {
-                    if (I32F32.Zero < limit) row[count++] = entry with { Value = limit };
+                    if (I32F32.Zero < limit)
+                        row[count++] = entry with { Value = limit };
                 }
                 else
                 {
                     row[count++] = entry;
                 }
             }
-            if (count < row.Length) rows[i] = row.AsSpan(0, count).ToArray();
+            if (count < row.Length)
+                rows[i] = row.AsSpan(0, count).ToArray();
         }
         return rows;
     }
@@ -179,7 +212,14 @@ public static class YumaMath
     /// <see cref="MatMulSparse"/> of the clipped rows with <paramref name="vector"/>, each row summed and accumulated
     /// right after it is clipped: the rows and entries are visited in the same order, so every sum is the same.
     /// </summary>
-    internal static SparseEntry[][] ColClipRowSumMatMulSparse(SparseEntry[][] rows, ReadOnlySpan<I32F32> threshold, ReadOnlySpan<I32F32> vector, bool inPlace, out I32F32[] rowSums, out I32F32[] columnSums)
+    internal static SparseEntry[][] ColClipRowSumMatMulSparse(
+        SparseEntry[][] rows,
+        ReadOnlySpan<I32F32> threshold,
+        ReadOnlySpan<I32F32> vector,
+        bool inPlace,
+        out I32F32[] rowSums,
+        out I32F32[] columnSums
+    )
     {
         var result = inPlace ? rows : new SparseEntry[rows.Length][];
         rowSums = new I32F32[rows.Length];
@@ -197,7 +237,8 @@ public static class YumaMath
                 var limit = threshold[entry.Column];
                 if (limit < entry.Value)
                 {
-                    if (!(I32F32.Zero < limit)) continue;
+                    if (!(I32F32.Zero < limit))
+                        continue;
                     entry = entry with { Value = limit };
                 }
                 row[count++] = entry;
@@ -215,7 +256,10 @@ public static class YumaMath
     {
         var result = new I32F32[rows.Length];
         for (var i = 0; i < rows.Length; i++)
-            foreach (var entry in rows[i]) result[i] += entry.Value;
+        {
+            foreach (var entry in rows[i])
+                result[i] += entry.Value;
+        }
         return result;
     }
 
@@ -224,7 +268,10 @@ public static class YumaMath
     {
         var result = new I32F32[columns];
         for (var i = 0; i < rows.Length; i++)
-            foreach (var entry in rows[i]) result[entry.Column] += vector[i] * entry.Value;
+        {
+            foreach (var entry in rows[i])
+                result[entry.Column] += vector[i] * entry.Value;
+        }
         return result;
     }
 
@@ -233,7 +280,10 @@ public static class YumaMath
     {
         var result = new I32F32[rows.Length];
         for (var i = 0; i < rows.Length; i++)
-            foreach (var entry in rows[i]) result[i] += vector[entry.Column] * entry.Value;
+        {
+            foreach (var entry in rows[i])
+                result[i] += vector[entry.Column] * entry.Value;
+        }
         return result;
     }
 
@@ -244,7 +294,8 @@ public static class YumaMath
         for (var i = 0; i < rows.Length; i++)
         {
             var row = new SparseEntry[rows[i].Length];
-            for (var k = 0; k < row.Length; k++) row[k] = rows[i][k] with { Value = rows[i][k].Value * vector[i] };
+            for (var k = 0; k < row.Length; k++)
+                row[k] = rows[i][k] with { Value = rows[i][k].Value * vector[i] };
             result[i] = row;
         }
         return result;
@@ -256,7 +307,8 @@ public static class YumaMath
         for (var i = 0; i < rows.Length; i++)
         {
             var row = rows[i];
-            for (var k = 0; k < row.Length; k++) row[k] = row[k] with { Value = row[k].Value * vector[i] };
+            for (var k = 0; k < row.Length; k++)
+                row[k] = row[k] with { Value = row[k].Value * vector[i] };
         }
     }
 
@@ -267,7 +319,8 @@ public static class YumaMath
         for (var i = 0; i < rows.Length; i++)
         {
             var row = new SparseEntry[rows[i].Length];
-            for (var k = 0; k < row.Length; k++) row[k] = rows[i][k] with { Value = rows[i][k].Value * vector[rows[i][k].Column] };
+            for (var k = 0; k < row.Length; k++)
+                row[k] = rows[i][k] with { Value = rows[i][k].Value * vector[rows[i][k].Column] };
             result[i] = row;
         }
         return result;
@@ -279,8 +332,10 @@ public static class YumaMath
     /// </summary>
     public static SparseEntry[][] InterpolateSparse(SparseEntry[][] m1, SparseEntry[][] m2, int columns, I32F32 ratio)
     {
-        if (ratio == I32F32.Zero) return Copy(m1);
-        if (ratio == I32F32.One) return Copy(m2);
+        if (ratio == I32F32.Zero)
+            return Copy(m1);
+        if (ratio == I32F32.One)
+            return Copy(m2);
         var result = new SparseEntry[m1.Length][];
         var row1 = new I32F32[columns];
         var row2 = new I32F32[columns];
@@ -295,13 +350,16 @@ public static class YumaMath
             }
             Array.Clear(row1);
             Array.Clear(row2);
-            foreach (var entry in m1[i]) row1[entry.Column] = entry.Value;
-            foreach (var entry in m2[i]) row2[entry.Column] = entry.Value;
+            foreach (var entry in m1[i])
+                row1[entry.Column] = entry.Value;
+            foreach (var entry in m2[i])
+                row2[entry.Column] = entry.Value;
             buffer.Clear();
             for (var j = 0; j < columns; j++)
             {
                 var value = row1[j] + ratio * (row2[j] - row1[j]);
-                if (I32F32.Zero < value) buffer.Add(new SparseEntry(j, value));
+                if (I32F32.Zero < value)
+                    buffer.Add(new SparseEntry(j, value));
             }
             result[i] = [.. buffer];
         }
@@ -326,11 +384,14 @@ public static class YumaMath
                 continue;
             }
             Array.Clear(row);
-            foreach (var entry in next[i]) row[entry.Column] += alpha * entry.Value;
-            foreach (var entry in old[i]) row[entry.Column] += oneMinusAlpha * entry.Value;
+            foreach (var entry in next[i])
+                row[entry.Column] += alpha * entry.Value;
+            foreach (var entry in old[i])
+                row[entry.Column] += oneMinusAlpha * entry.Value;
             buffer.Clear();
             for (var j = 0; j < columns; j++)
-                if (row[j] > I32F32.Zero) buffer.Add(new SparseEntry(j, row[j]));
+                if (row[j] > I32F32.Zero)
+                    buffer.Add(new SparseEntry(j, row[j]));
             result[i] = [.. buffer];
         }
         return result;
@@ -341,14 +402,20 @@ public static class YumaMath
     /// min(1, (1 − a)·old + max(0, a·new)); an old bond whose column is absent from the new row is dropped at once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static SparseEntry[][] MatEmaAlphaSparse(SparseEntry[][] next, SparseEntry[][] old, Func<int, int, I32F32> alpha, int columns)
+    public static SparseEntry[][] MatEmaAlphaSparse(
+        SparseEntry[][] next,
+        SparseEntry[][] old,
+        Func<int, int, I32F32> alpha,
+        int columns
+    )
     {
         var result = new SparseEntry[next.Length][];
         var oldRow = new I32F32[columns];
         var buffer = new List<SparseEntry>();
         for (var i = 0; i < next.Length; i++)
         {
-            foreach (var entry in old[i]) oldRow[entry.Column] = entry.Value;
+            foreach (var entry in old[i])
+                oldRow[entry.Column] = entry.Value;
             buffer.Clear();
             foreach (var entry in next[i])
             {
@@ -358,9 +425,11 @@ public static class YumaMath
                 var decayed = (I32F32.One - a) * oldRow[entry.Column];
                 var purchase = I32F32.Max(a * entry.Value, I32F32.Zero);
                 var value = I32F32.Min(decayed + purchase, I32F32.One);
-                if (value > I32F32.Zero) buffer.Add(entry with { Value = value });
+                if (value > I32F32.Zero)
+                    buffer.Add(entry with { Value = value });
             }
-            foreach (var entry in old[i]) oldRow[entry.Column] = I32F32.Zero;
+            foreach (var entry in old[i])
+                oldRow[entry.Column] = I32F32.Zero;
             result[i] = [.. buffer];
         }
         return result;
@@ -373,7 +442,13 @@ public static class YumaMath
     /// instead of through a delegate and written into an exactly sized row. The bonds are read straight from storage
     /// (bond columns with <paramref name="keepColumn"/> false or out of range dropped) instead of from a loaded matrix.
     /// </summary>
-    internal static SparseEntry[][] MatEmaLiquidAlphaSparse(SparseEntry[][] next, U16Entry[][] storedBonds, bool[] keepColumn, ReadOnlySpan<I32F32> consensus, LiquidAlpha.Evaluator sigmoid)
+    internal static SparseEntry[][] MatEmaLiquidAlphaSparse(
+        SparseEntry[][] next,
+        U16Entry[][] storedBonds,
+        bool[] keepColumn,
+        ReadOnlySpan<I32F32> consensus,
+        LiquidAlpha.Evaluator sigmoid
+    )
     {
         var columns = keepColumn.Length;
         var result = new SparseEntry[next.Length][];
@@ -388,9 +463,11 @@ public static class YumaMath
                 continue;
             }
             var bonds = i < storedBonds.Length ? storedBonds[i] : [];
-            foreach (var entry in source) weightRow[entry.Column] = entry.Value;
+            foreach (var entry in source)
+                weightRow[entry.Column] = entry.Value;
             foreach (var (column, value) in bonds)
-                if (column < columns && keepColumn[column]) bondRow[column] = I32F32.FromU16Proportion(value);
+                if (column < columns && keepColumn[column])
+                    bondRow[column] = I32F32.FromU16Proportion(value);
             var row = new SparseEntry[source.Length];
             var count = 0;
             foreach (var entry in source)
@@ -401,12 +478,16 @@ public static class YumaMath
                 var decayed = (I32F32.One - a) * bond;
                 var purchase = I32F32.Max(a * entry.Value, I32F32.Zero);
                 var value = I32F32.Min(decayed + purchase, I32F32.One);
-                if (value > I32F32.Zero) row[count++] = entry with { Value = value };
+                if (value > I32F32.Zero)
+                    row[count++] = entry with { Value = value };
             }
-            foreach (var entry in source) weightRow[entry.Column] = I32F32.Zero;
+            foreach (var entry in source)
+                weightRow[entry.Column] = I32F32.Zero;
             foreach (var (column, _) in bonds)
-                if (column < columns) bondRow[column] = I32F32.Zero;
-            if (count < row.Length) Array.Resize(ref row, count);
+                if (column < columns)
+                    bondRow[column] = I32F32.Zero;
+            if (count < row.Length)
+                Array.Resize(ref row, count);
             result[i] = row;
         }
         return result;
@@ -436,7 +517,8 @@ public static class YumaMath
     public static SparseEntry[][] Copy(SparseEntry[][] rows)
     {
         var result = new SparseEntry[rows.Length][];
-        for (var i = 0; i < rows.Length; i++) result[i] = (SparseEntry[])rows[i].Clone();
+        for (var i = 0; i < rows.Length; i++)
+            result[i] = (SparseEntry[])rows[i].Clone();
         return result;
     }
 }

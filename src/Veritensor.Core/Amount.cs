@@ -16,22 +16,29 @@ public readonly record struct Amount(ulong BaseUnits) : IComparable<Amount>
     public static Amount FromTokens(ulong tokens) => new(checked(tokens * BaseUnitsPerToken));
 
     public static Amount operator +(Amount left, Amount right) => new(checked(left.BaseUnits + right.BaseUnits));
+
     public static Amount operator -(Amount left, Amount right) => new(checked(left.BaseUnits - right.BaseUnits));
 
     public Amount Add(Amount other) => this + other;
+
     public Amount Subtract(Amount other) => this - other;
 
     public int CompareTo(Amount other) => BaseUnits.CompareTo(other.BaseUnits);
+
     public static bool operator <(Amount left, Amount right) => left.BaseUnits < right.BaseUnits;
+
     public static bool operator >(Amount left, Amount right) => left.BaseUnits > right.BaseUnits;
+
     public static bool operator <=(Amount left, Amount right) => left.BaseUnits <= right.BaseUnits;
+
     public static bool operator >=(Amount left, Amount right) => left.BaseUnits >= right.BaseUnits;
 
     /// <summary>Parses a token amount such as <c>12</c>, <c>0.5</c> or <c>1.000000001</c> (at most 9 decimals).</summary>
     public static Amount ParseTokens(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (!TryParseTokens(text, out var amount, out var error)) throw new FormatException(error);
+        if (!TryParseTokens(text, out var amount, out var error))
+            throw new FormatException(error);
         return amount;
     }
 
@@ -43,7 +50,8 @@ public readonly record struct Amount(ulong BaseUnits) : IComparable<Amount>
         var parts = trimmed.Split('.');
         if (trimmed.Length == 0 || parts.Length > 2 || parts[0].Length == 0 || !parts.All(IsDigits))
         {
-            error = $"'{text}' is not an amount: use digits with an optional '.' and up to {Decimals} decimals, e.g. 12.5.";
+            error =
+                $"'{text}' is not an amount: use digits with an optional '.' and up to {Decimals} decimals, e.g. 12.5.";
             return false;
         }
         var fraction = parts.Length == 2 ? parts[1] : string.Empty;
@@ -57,7 +65,10 @@ public readonly record struct Amount(ulong BaseUnits) : IComparable<Amount>
             error = $"'{text}' is too large.";
             return false;
         }
-        var fractionUnits = fraction.Length == 0 ? 0 : ulong.Parse(fraction.PadRight(Decimals, '0'), NumberStyles.None, CultureInfo.InvariantCulture);
+        var fractionUnits =
+            fraction.Length == 0
+                ? 0
+                : ulong.Parse(fraction.PadRight(Decimals, '0'), NumberStyles.None, CultureInfo.InvariantCulture);
         try
         {
             amount = new Amount(checked(whole * BaseUnitsPerToken + fractionUnits));
@@ -74,5 +85,8 @@ public readonly record struct Amount(ulong BaseUnits) : IComparable<Amount>
 
     /// <summary>Tokens with all 9 decimals, e.g. <c>1.500000000</c>: exact, no rounding.</summary>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{BaseUnits / BaseUnitsPerToken}.{BaseUnits % BaseUnitsPerToken:D9}");
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{BaseUnits / BaseUnitsPerToken}.{BaseUnits % BaseUnitsPerToken:D9}"
+        );
 }

@@ -31,12 +31,15 @@ public sealed class SqliteChainStore : IChainStore
         Execute(_writer, "PRAGMA journal_mode=WAL;");
         Execute(_writer, "PRAGMA synchronous=FULL;");
         Execute(_writer, "PRAGMA cache_size=-65536;");
-        Execute(_writer, """
+        Execute(
+            _writer,
+            """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS blocks (height INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, header BLOB NOT NULL, body BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS transactions (id_prefix INTEGER NOT NULL, height INTEGER NOT NULL, position INTEGER NOT NULL, offset INTEGER NOT NULL, length INTEGER NOT NULL, PRIMARY KEY (id_prefix, height, position)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS state (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
-            """);
+            """
+        );
         var version = ReadMeta(_writer, "schema_version");
         if (version is null)
         {
@@ -44,9 +47,14 @@ public sealed class SqliteChainStore : IChainStore
             System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(encoded, SchemaVersion);
             WriteMeta(_writer, null, "schema_version", encoded);
         }
-        else if (version.Length != 4 || System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(version) != SchemaVersion)
+        else if (
+            version.Length != 4
+            || System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(version) != SchemaVersion
+        )
         {
-            throw new InvalidOperationException($"The database {Path} has an unknown schema version; this build reads version {SchemaVersion}.");
+            throw new InvalidOperationException(
+                $"The database {Path} has an unknown schema version; this build reads version {SchemaVersion}."
+            );
         }
         GenesisHash = ReadMeta(_writer, "genesis_hash") is { } genesis ? new Hash256(genesis) : null;
     }
@@ -70,7 +78,8 @@ public sealed class SqliteChainStore : IChainStore
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT key, value FROM state";
         using var reader = command.ExecuteReader();
-        while (reader.Read()) yield return new((byte[])reader[0], (byte[])reader[1]);
+        while (reader.Read())
+            yield return new((byte[])reader[0], (byte[])reader[1]);
     }
 
     public byte[]? ReadState(byte[] key)
@@ -90,7 +99,12 @@ public sealed class SqliteChainStore : IChainStore
 
     public IStateSnapshot OpenStateSnapshot() => new Snapshot(OpenReader());
 
-    private static IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(SqliteConnection connection, SqliteTransaction? transaction, byte[] prefix, int limit)
+    private static IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(
+        SqliteConnection connection,
+        SqliteTransaction? transaction,
+        byte[] prefix,
+        int limit
+    )
     {
         ArgumentNullException.ThrowIfNull(prefix);
         using var command = connection.CreateCommand();
@@ -100,11 +114,13 @@ public sealed class SqliteChainStore : IChainStore
             ? "SELECT key, value FROM state WHERE key >= $lo ORDER BY key LIMIT $limit"
             : "SELECT key, value FROM state WHERE key >= $lo AND key < $hi ORDER BY key LIMIT $limit";
         command.Parameters.AddWithValue("$lo", prefix);
-        if (upper is not null) command.Parameters.AddWithValue("$hi", upper);
+        if (upper is not null)
+            command.Parameters.AddWithValue("$hi", upper);
         command.Parameters.AddWithValue("$limit", limit);
         using var reader = command.ExecuteReader();
         var result = new List<KeyValuePair<byte[], byte[]>>();
-        while (reader.Read()) result.Add(new((byte[])reader[0], (byte[])reader[1]));
+        while (reader.Read())
+            result.Add(new((byte[])reader[0], (byte[])reader[1]));
         return result;
     }
 
@@ -129,9 +145,12 @@ public sealed class SqliteChainStore : IChainStore
             return command.ExecuteScalar() as byte[];
         }
 
-        public IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(byte[] prefix, int limit) => SqliteChainStore.Scan(_connection, _transaction, prefix, limit);
+        public IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(byte[] prefix, int limit) =>
+            SqliteChainStore.Scan(_connection, _transaction, prefix, limit);
 
-        public void Set(byte[] key, byte[] value) => throw new InvalidOperationException("A state snapshot is read-only.");
+        public void Set(byte[] key, byte[] value) =>
+            throw new InvalidOperationException("A state snapshot is read-only.");
+
         public void Delete(byte[] key) => throw new InvalidOperationException("A state snapshot is read-only.");
 
         public void Dispose()
@@ -152,7 +171,8 @@ public sealed class SqliteChainStore : IChainStore
             using (var insertBlock = _writer.CreateCommand())
             {
                 insertBlock.Transaction = transaction;
-                insertBlock.CommandText = "INSERT INTO blocks (height, hash, header, body) VALUES ($height, $hash, $header, $body)";
+                insertBlock.CommandText =
+                    "INSERT INTO blocks (height, hash, header, body) VALUES ($height, $hash, $header, $body)";
                 insertBlock.Parameters.AddWithValue("$height", checked((long)block.Height));
                 insertBlock.Parameters.AddWithValue("$hash", block.Hash.ToArray());
                 insertBlock.Parameters.AddWithValue("$header", block.EncodeHeaderAndSignature());
@@ -164,7 +184,8 @@ public sealed class SqliteChainStore : IChainStore
             if (block.Height == 0)
                 WriteMeta(_writer, transaction, "genesis_hash", block.Hash.ToArray());
             transaction.Commit();
-            if (block.Height == 0) GenesisHash = block.Hash;
+            if (block.Height == 0)
+                GenesisHash = block.Hash;
         }
     }
 
@@ -177,13 +198,21 @@ public sealed class SqliteChainStore : IChainStore
     private void InsertTransactionIndex(Block block, int[] offsets)
     {
         var count = block.Transactions.Count;
-        if (count == 0) return;
+        if (count == 0)
+            return;
         var rows = new (long Prefix, int Position)[count];
-        for (var i = 0; i < count; i++) rows[i] = (IdPrefix(block.Transactions[i].Id), i);
+        for (var i = 0; i < count; i++)
+            rows[i] = (IdPrefix(block.Transactions[i].Id), i);
         Array.Sort(rows);
         var database = _writer.Handle!;
-        Check(database, raw.sqlite3_prepare_v2(database,
-            "INSERT INTO transactions (id_prefix, height, position, offset, length) VALUES (?1, ?2, ?3, ?4, ?5)", out var statement));
+        Check(
+            database,
+            raw.sqlite3_prepare_v2(
+                database,
+                "INSERT INTO transactions (id_prefix, height, position, offset, length) VALUES (?1, ?2, ?3, ?4, ?5)",
+                out var statement
+            )
+        );
         using (statement)
         {
             var height = checked((long)block.Height);
@@ -195,7 +224,10 @@ public sealed class SqliteChainStore : IChainStore
                 raw.sqlite3_bind_int(statement, 4, offsets[position]);
                 raw.sqlite3_bind_int(statement, 5, block.Transactions[position].Size);
                 if (raw.sqlite3_step(statement) != raw.SQLITE_DONE)
-                    throw new SqliteException($"Indexing transaction {block.Transactions[position].Id} failed: {raw.sqlite3_errmsg(database).utf8_to_string()}", raw.sqlite3_errcode(database));
+                    throw new SqliteException(
+                        $"Indexing transaction {block.Transactions[position].Id} failed: {raw.sqlite3_errmsg(database).utf8_to_string()}",
+                        raw.sqlite3_errcode(database)
+                    );
                 raw.sqlite3_reset(statement);
             }
         }
@@ -203,7 +235,8 @@ public sealed class SqliteChainStore : IChainStore
 
     private static void Check(SQLitePCL.sqlite3 database, int result)
     {
-        if (result != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(database).utf8_to_string(), result);
+        if (result != raw.SQLITE_OK)
+            throw new SqliteException(raw.sqlite3_errmsg(database).utf8_to_string(), result);
     }
 
     private static long IdPrefix(Hash256 id) => System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(id.Span);
@@ -212,8 +245,14 @@ public sealed class SqliteChainStore : IChainStore
     private void WriteState(IReadOnlyDictionary<byte[], byte[]?> changes)
     {
         var database = _writer.Handle!;
-        Check(database, raw.sqlite3_prepare_v2(database,
-            "INSERT INTO state (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", out var upsert));
+        Check(
+            database,
+            raw.sqlite3_prepare_v2(
+                database,
+                "INSERT INTO state (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                out var upsert
+            )
+        );
         using (upsert)
         {
             Check(database, raw.sqlite3_prepare_v2(database, "DELETE FROM state WHERE key = ?1", out var delete));
@@ -223,9 +262,13 @@ public sealed class SqliteChainStore : IChainStore
                 {
                     var statement = value is null ? delete : upsert;
                     raw.sqlite3_bind_blob(statement, 1, key);
-                    if (value is not null) raw.sqlite3_bind_blob(statement, 2, value);
+                    if (value is not null)
+                        raw.sqlite3_bind_blob(statement, 2, value);
                     if (raw.sqlite3_step(statement) != raw.SQLITE_DONE)
-                        throw new SqliteException($"Writing state failed: {raw.sqlite3_errmsg(database).utf8_to_string()}", raw.sqlite3_errcode(database));
+                        throw new SqliteException(
+                            $"Writing state failed: {raw.sqlite3_errmsg(database).utf8_to_string()}",
+                            raw.sqlite3_errcode(database)
+                        );
                     raw.sqlite3_reset(statement);
                 }
             }
@@ -260,7 +303,12 @@ public sealed class SqliteChainStore : IChainStore
         {
             var encoded = (byte[])reader[3];
             if (Hash256.Compute(encoded) == id)
-                return new TransactionLocation((ulong)reader.GetInt64(0), reader.GetInt32(1), new Hash256((byte[])reader[2]), encoded);
+                return new TransactionLocation(
+                    (ulong)reader.GetInt64(0),
+                    reader.GetInt32(1),
+                    new Hash256((byte[])reader[2]),
+                    encoded
+                );
         }
         return null;
     }
@@ -298,7 +346,8 @@ public sealed class SqliteChainStore : IChainStore
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+        command.CommandText =
+            "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
         command.Parameters.AddWithValue("$key", key);
         command.Parameters.AddWithValue("$value", value);
         command.ExecuteNonQuery();

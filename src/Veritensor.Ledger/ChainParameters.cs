@@ -15,8 +15,12 @@ public sealed record ChainParameters
     /// <summary>The most transactions one block may carry. Default 10,000.</summary>
     public int MaxBlockTransactions { get; init; } = 10_000;
 
-    public byte[] Encode() => new CanonicalWriter(32)
-        .WriteAmount(MinFee).WriteU32((uint)MaxTransactionBytes).WriteU32((uint)MaxBlockTransactions).ToArray();
+    public byte[] Encode() =>
+        new CanonicalWriter(32)
+            .WriteAmount(MinFee)
+            .WriteU32((uint)MaxTransactionBytes)
+            .WriteU32((uint)MaxBlockTransactions)
+            .ToArray();
 
     public static ChainParameters Decode(ReadOnlySpan<byte> bytes)
     {
@@ -35,8 +39,12 @@ public sealed record ChainParameters
     public void Validate()
     {
         if (MaxTransactionBytes is < 256 or > 1 << 20)
-            throw new ArgumentException($"maxTransactionBytes must be between 256 and 1048576, got {MaxTransactionBytes}.");
+            throw new ArgumentException(
+                $"maxTransactionBytes must be between 256 and 1048576, got {MaxTransactionBytes}."
+            );
         if (MaxBlockTransactions is < 1 or > 100_000)
-            throw new ArgumentException($"maxBlockTransactions must be between 1 and 100000, got {MaxBlockTransactions}.");
+            throw new ArgumentException(
+                $"maxBlockTransactions must be between 1 and 100000, got {MaxBlockTransactions}."
+            );
     }
 }

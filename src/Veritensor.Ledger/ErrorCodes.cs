@@ -6,17 +6,22 @@ namespace Veritensor.Ledger;
 /// </summary>
 public static class ErrorCodes
 {
-    public static int HttpStatus(ErrorCode code) => code switch
-    {
-        ErrorCode.MalformedEncoding or ErrorCode.UnknownTransactionType or ErrorCode.BadRequest or ErrorCode.InvalidInput => 400,
-        ErrorCode.Unauthorized => 401,
-        ErrorCode.InsufficientBalance => 402,
-        ErrorCode.NotFound or ErrorCode.SubnetNotFound or ErrorCode.ModelNotFound or ErrorCode.DisputeNotFound => 404,
-        ErrorCode.DuplicateTransaction or ErrorCode.DuplicateRequest => 409,
-        ErrorCode.TransactionTooLarge or ErrorCode.RequestTooLarge => 413,
-        ErrorCode.MempoolFull or ErrorCode.TooManyPending => 429,
-        ErrorCode.InternalError or ErrorCode.StorageError or ErrorCode.InvalidGenesis => 500,
-        ErrorCode.Unavailable => 503,
-        _ => 422,
-    };
+    public static int HttpStatus(ErrorCode code) =>
+        code switch
+        {
+            ErrorCode.MalformedEncoding
+            or ErrorCode.UnknownTransactionType
+            or ErrorCode.BadRequest
+            or ErrorCode.InvalidInput => 400,
+            ErrorCode.Unauthorized => 401,
+            ErrorCode.InsufficientBalance => 402,
+            ErrorCode.NotFound or ErrorCode.SubnetNotFound or ErrorCode.ModelNotFound or ErrorCode.DisputeNotFound =>
+                404,
+            ErrorCode.DuplicateTransaction or ErrorCode.DuplicateRequest => 409,
+            ErrorCode.TransactionTooLarge or ErrorCode.RequestTooLarge => 413,
+            ErrorCode.MempoolFull or ErrorCode.TooManyPending => 429,
+            ErrorCode.InternalError or ErrorCode.StorageError or ErrorCode.InvalidGenesis => 500,
+            ErrorCode.Unavailable => 503,
+            _ => 422,
+        };
 }

@@ -35,42 +35,78 @@ public sealed class InferenceClient : IDisposable
     }
 
     /// <summary>A client of <paramref name="gateway"/> that checks answers against the ledger node at <paramref name="node"/>.</summary>
-    public static InferenceClient Create(Uri gateway, Uri node) => new(gateway, new LedgerApiClient(node), ownsLedger: true);
+    public static InferenceClient Create(Uri gateway, Uri node) =>
+        new(gateway, new LedgerApiClient(node), ownsLedger: true);
 
     public Uri Gateway { get; }
     public IInferenceLedger Ledger { get; }
 
-    public async Task<VerifiedInference> InferAsync(KeyPair user, string model, IReadOnlyList<NamedTensor> inputs, InferenceOptions? options = null,
-        CancellationToken cancellationToken = default)
+    public async Task<VerifiedInference> InferAsync(
+        KeyPair user,
+        string model,
+        IReadOnlyList<NamedTensor> inputs,
+        InferenceOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(inputs);
         options ??= new InferenceOptions();
         var resolved = await Ledger.FindModelAsync(model, cancellationToken).ConfigureAwait(false)
-            ?? throw new InferenceClientException($"No model '{model}' is registered on the ledger.", nameof(Veritensor.Ledger.ErrorCode.ModelNotFound), Veritensor.Ledger.ErrorCodes.HttpStatus(Veritensor.Ledger.ErrorCode.ModelNotFound));
+            ?? throw new InferenceClientException(
+                $"No model '{model}' is registered on the ledger.",
+                nameof(Veritensor.Ledger.ErrorCode.ModelNotFound),
+                Veritensor.Ledger.ErrorCodes.HttpStatus(Veritensor.Ledger.ErrorCode.ModelNotFound)
+            );
         var named = NamePositionally(inputs, resolved);
         var head = await Ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
         var parameters = await Ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
         var maxFee = options.MaxFee ?? parameters.MaximumFee(resolved.Price, options.Mode);
-        var request = new InferenceRequest(user.Address, resolved.ContentId, TensorHash.Compute(named), options.Mode, maxFee, head.Height,
-            options.Nonce ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)));
+        var request = new InferenceRequest(
+            user.Address,
+            resolved.ContentId,
+            TensorHash.Compute(named),
+            options.Mode,
+            maxFee,
+            head.Height,
+            options.Nonce ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8))
+        );
         var signed = SignedInferenceRequest.Create(head.ChainId, request, user);
-        var body = new InferenceApiRequest(resolved.ContentId.ToString(), WireTensors.Encode(named),
-            new InferenceAuthorization(user.Address.ToString(), maxFee.ToString(), head.Height, request.Nonce, Convert.ToBase64String(signed.UserSignature.Span)),
-            InferenceViews.Mode(options.Mode), options.Record);
+        var body = new InferenceApiRequest(
+            resolved.ContentId.ToString(),
+            WireTensors.Encode(named),
+            new InferenceAuthorization(
+                user.Address.ToString(),
+                maxFee.ToString(),
+                head.Height,
+                request.Nonce,
+                Convert.ToBase64String(signed.UserSignature.Span)
+            ),
+            InferenceViews.Mode(options.Mode),
+            options.Record
+        );
         var response = await PostAsync(body, cancellationToken).ConfigureAwait(false);
-        return await ResponseVerifier.VerifyAsync(Ledger, head.ChainId, signed, resolved, response, cancellationToken).ConfigureAwait(false);
+        return await ResponseVerifier
+            .VerifyAsync(Ledger, head.ChainId, signed, resolved, response, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>The gateway's current view of a request (its state moves from returned/verified/disputed to final).</summary>
     public async Task<InferenceApiResponse> GetAsync(Hash256 requestId, CancellationToken cancellationToken = default)
     {
-        using var response = await SendAsync(() => _http.GetAsync(new Uri(Gateway, $"v1/inference/{requestId}"), cancellationToken)).ConfigureAwait(false);
+        using var response = await SendAsync(() =>
+                _http.GetAsync(new Uri(Gateway, $"v1/inference/{requestId}"), cancellationToken)
+            )
+            .ConfigureAwait(false);
         return await ReadAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Polls the gateway until the request is final (recorded on the ledger, any dispute resolved) or <paramref name="timeout"/> passes.</summary>
-    public async Task<InferenceApiResponse> WaitFinalAsync(Hash256 requestId, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async Task<InferenceApiResponse> WaitFinalAsync(
+        Hash256 requestId,
+        TimeSpan timeout,
+        CancellationToken cancellationToken = default
+    )
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -78,7 +114,8 @@ public sealed class InferenceClient : IDisposable
         while (true)
         {
             var current = await GetAsync(requestId, deadline.Token).ConfigureAwait(false);
-            if (current.State == InferenceStates.Final || current.Error is not null) return current;
+            if (current.State == InferenceStates.Final || current.Error is not null)
+                return current;
             try
             {
                 await Task.Delay(delay, deadline.Token).ConfigureAwait(false);
@@ -92,11 +129,28 @@ public sealed class InferenceClient : IDisposable
     }
 
     private static IReadOnlyList<NamedTensor> NamePositionally(IReadOnlyList<NamedTensor> inputs, LedgerModel model) =>
-        inputs.Select((t, i) => t.Name.Length > 0 || i >= model.Signature.Inputs.Count ? t : t with { Name = model.Signature.Inputs[i].Name }).ToArray();
+        inputs
+            .Select(
+                (t, i) =>
+                    t.Name.Length > 0 || i >= model.Signature.Inputs.Count
+                        ? t
+                        : t with
+                        {
+                            Name = model.Signature.Inputs[i].Name,
+                        }
+            )
+            .ToArray();
 
     private async Task<InferenceApiResponse> PostAsync(InferenceApiRequest body, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => _http.PostAsJsonAsync(new Uri(Gateway, "v1/inference"), body, RoleJsonContext.Default.InferenceApiRequest, cancellationToken))
+        using var response = await SendAsync(() =>
+                _http.PostAsJsonAsync(
+                    new Uri(Gateway, "v1/inference"),
+                    body,
+                    RoleJsonContext.Default.InferenceApiRequest,
+                    cancellationToken
+                )
+            )
             .ConfigureAwait(false);
         return await ReadAsync(response, cancellationToken).ConfigureAwait(false);
     }
@@ -109,11 +163,17 @@ public sealed class InferenceClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new InferenceClientException($"Cannot reach the gateway at {Gateway} ({e.Message}). Is it running? `veritensor devnet` starts one; or pass --gateway.", inner: e);
+            throw new InferenceClientException(
+                $"Cannot reach the gateway at {Gateway} ({e.Message}). Is it running? `veritensor devnet` starts one; or pass --gateway.",
+                inner: e
+            );
         }
     }
 
-    private async Task<InferenceApiResponse> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<InferenceApiResponse> ReadAsync(
+        HttpResponseMessage response,
+        CancellationToken cancellationToken
+    )
     {
         if (!response.IsSuccessStatusCode)
         {
@@ -128,13 +188,16 @@ public sealed class InferenceClient : IDisposable
         }
         catch (JsonException e)
         {
-            throw new InferenceClientException($"The gateway at {Gateway} sent an answer that is not the expected JSON: {e.Message}");
+            throw new InferenceClientException(
+                $"The gateway at {Gateway} sent an answer that is not the expected JSON: {e.Message}"
+            );
         }
     }
 
     public void Dispose()
     {
         _http.Dispose();
-        if (_ownsLedger && Ledger is IDisposable disposable) disposable.Dispose();
+        if (_ownsLedger && Ledger is IDisposable disposable)
+            disposable.Dispose();
     }
 }

@@ -14,8 +14,14 @@ namespace Veritensor.Sdk;
 /// </summary>
 public static class ResponseVerifier
 {
-    public static async Task<VerifiedInference> VerifyAsync(IInferenceLedger ledger, string chainId, SignedInferenceRequest signed, LedgerModel model,
-        InferenceApiResponse response, CancellationToken cancellationToken = default)
+    public static async Task<VerifiedInference> VerifyAsync(
+        IInferenceLedger ledger,
+        string chainId,
+        SignedInferenceRequest signed,
+        LedgerModel model,
+        InferenceApiResponse response,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(signed);
@@ -23,10 +29,12 @@ public static class ResponseVerifier
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(response);
         var requestId = request.Id(chainId);
-        if (response.RequestId != requestId.ToString()) Fail($"the answer is for request {response.RequestId}, not for the one signed ({requestId})");
+        if (response.RequestId != requestId.ToString())
+            Fail($"the answer is for request {response.RequestId}, not for the one signed ({requestId})");
 
         var receipt = Decode(response.Receipt?.Encoded, InferenceReceipt.Decode, "receipt");
-        if (!receipt.Verify(chainId)) Fail($"the receipt's signature does not verify for executor {receipt.Executor}: it is forged or altered");
+        if (!receipt.Verify(chainId))
+            Fail($"the receipt's signature does not verify for executor {receipt.Executor}: it is forged or altered");
         if (receipt.SubjectMismatch(requestId, model.ContentId, request.InputHash) is { } receiptField)
             Fail($"the receipt names another request, model or input than the one signed (its {receiptField} differs)");
 
@@ -39,51 +47,99 @@ public static class ResponseVerifier
         {
             throw new InferenceVerificationException($"The gateway's outputs are malformed: {e.Message}");
         }
-        if (TensorHash.Compute(outputs) != receipt.OutputHash) Fail("the outputs do not hash to the output hash the executor signed");
+        if (TensorHash.Compute(outputs) != receipt.OutputHash)
+            Fail("the outputs do not hash to the output hash the executor signed");
 
         var executor = await ledger.GetNodeAsync(receipt.Executor, cancellationToken).ConfigureAwait(false);
-        if (executor is not { } e1 || !e1.Roles.HasFlag(NodeRoles.Inference)) Fail($"the executor {receipt.Executor} is not a registered inference node");
+        if (executor is not { } e1 || !e1.Roles.HasFlag(NodeRoles.Inference))
+            Fail($"the executor {receipt.Executor} is not a registered inference node");
         var servers = await ledger.GetServersAsync(model.ContentId, cancellationToken).ConfigureAwait(false);
-        if (servers.All(s => s.Hotkey != receipt.Executor)) Fail($"the executor {receipt.Executor} is not registered to serve model {model.Reference}");
+        if (servers.All(s => s.Hotkey != receipt.Executor))
+            Fail($"the executor {receipt.Executor} is not registered to serve model {model.Reference}");
 
-        var attestations = response.Attestations.Select(a => Decode(a.Encoded, Attestation.Decode, "attestation")).ToArray();
+        var attestations = response
+            .Attestations.Select(a => Decode(a.Encoded, Attestation.Decode, "attestation"))
+            .ToArray();
         bool? sampled = null;
         Signature? ticket = null;
         if (request.Mode == VerificationMode.None)
         {
-            if (attestations.Length > 0) Fail("mode none carries no attestations, yet the answer has some");
+            if (attestations.Length > 0)
+                Fail("mode none carries no attestations, yet the answer has some");
         }
         else
         {
-            var drawn = await ledger.SelectVerifiersAsync(requestId, request.AnchorHeight, request.Mode, receipt.Executor, cancellationToken).ConfigureAwait(false);
+            var drawn = await ledger
+                .SelectVerifiersAsync(
+                    requestId,
+                    request.AnchorHeight,
+                    request.Mode,
+                    receipt.Executor,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
             if (request.Mode == VerificationMode.Sampled)
             {
                 var parameters = await ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
                 (ticket, sampled) = CheckTicket(chainId, requestId, response.SampleTicket, drawn, parameters);
-                if (sampled == false && attestations.Length > 0) Fail("the sample ticket was not drawn, yet the answer has attestations");
+                if (sampled == false && attestations.Length > 0)
+                    Fail("the sample ticket was not drawn, yet the answer has attestations");
             }
             var seen = new HashSet<Address>();
             foreach (var attestation in attestations)
             {
-                if (!attestation.Verify(chainId)) Fail($"the attestation of {attestation.Verifier} has a signature that does not verify: it is forged or altered");
-                if (!seen.Add(attestation.Verifier)) Fail($"verifier {attestation.Verifier} attests twice");
-                if (drawn.All(v => v.Hotkey != attestation.Verifier)) Fail($"verifier {attestation.Verifier} was not drawn by the ledger for this request");
-                if (attestation.SubjectMismatch(requestId, model.ContentId, request.InputHash, receipt.OutputHash) is { } field)
-                    Fail($"the attestation of {attestation.Verifier} is about another request or output (its {field} differs)");
+                if (!attestation.Verify(chainId))
+                    Fail(
+                        $"the attestation of {attestation.Verifier} has a signature that does not verify: it is forged or altered"
+                    );
+                if (!seen.Add(attestation.Verifier))
+                    Fail($"verifier {attestation.Verifier} attests twice");
+                if (drawn.All(v => v.Hotkey != attestation.Verifier))
+                    Fail($"verifier {attestation.Verifier} was not drawn by the ledger for this request");
+                if (
+                    attestation.SubjectMismatch(requestId, model.ContentId, request.InputHash, receipt.OutputHash) is
+                    { } field
+                )
+                    Fail(
+                        $"the attestation of {attestation.Verifier} is about another request or output (its {field} differs)"
+                    );
             }
         }
         var disputed = attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch);
         if (disputed && response.State is InferenceStates.Verified or InferenceStates.Returned)
             Fail($"a verifier found a mismatch, yet the gateway says '{response.State}'");
-        if (!Core.Amount.TryParseTokens(response.Fee, out var fee, out _)) Fail($"the fee '{response.Fee}' is not an amount");
-        if (fee > request.MaxFee) Fail($"the fee {fee} exceeds the {request.MaxFee} the user authorised");
-        return new VerifiedInference(signed, requestId, response.State, request.Mode, model, outputs, receipt, attestations, ticket, sampled, fee, response);
+        if (!Core.Amount.TryParseTokens(response.Fee, out var fee, out _))
+            Fail($"the fee '{response.Fee}' is not an amount");
+        if (fee > request.MaxFee)
+            Fail($"the fee {fee} exceeds the {request.MaxFee} the user authorised");
+        return new VerifiedInference(
+            signed,
+            requestId,
+            response.State,
+            request.Mode,
+            model,
+            outputs,
+            receipt,
+            attestations,
+            ticket,
+            sampled,
+            fee,
+            response
+        );
     }
 
-    private static (Signature Ticket, bool Drawn) CheckTicket(string chainId, Hash256 requestId, string? ticketText, IReadOnlyList<LedgerNode> drawn, InferenceParameters parameters)
+    private static (Signature Ticket, bool Drawn) CheckTicket(
+        string chainId,
+        Hash256 requestId,
+        string? ticketText,
+        IReadOnlyList<LedgerNode> drawn,
+        InferenceParameters parameters
+    )
     {
-        if (ticketText is null) Fail("a sampled request's answer has no sample ticket");
-        if (drawn.Count == 0) Fail("the ledger draws no verifier for this request, yet the answer claims a sample ticket");
+        if (ticketText is null)
+            Fail("a sampled request's answer has no sample ticket");
+        if (drawn.Count == 0)
+            Fail("the ledger draws no verifier for this request, yet the answer claims a sample ticket");
         Signature ticket;
         try
         {
@@ -93,7 +149,8 @@ public static class ResponseVerifier
         {
             throw new InferenceVerificationException("The sample ticket is not a base64 signature.");
         }
-        if (!SampleTicket.Verify(chainId, requestId, ticket, drawn[0].Hotkey)) Fail($"the sample ticket is not signed by the drawn verifier {drawn[0].Hotkey}");
+        if (!SampleTicket.Verify(chainId, requestId, ticket, drawn[0].Hotkey))
+            Fail($"the sample ticket is not signed by the drawn verifier {drawn[0].Hotkey}");
         return (ticket, SampleTicket.IsDrawn(ticket, parameters.SamplingRatePpm));
     }
 
@@ -101,7 +158,8 @@ public static class ResponseVerifier
 
     private static T Decode<T>(string? base64, Decoder<T> decode, string what)
     {
-        if (base64 is null) throw new InferenceVerificationException($"The answer has no {what}.");
+        if (base64 is null)
+            throw new InferenceVerificationException($"The answer has no {what}.");
         try
         {
             return decode(Convert.FromBase64String(base64));
@@ -113,5 +171,6 @@ public static class ResponseVerifier
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private static void Fail(string reason) => throw new InferenceVerificationException($"The gateway's answer does not check out: {reason}.");
+    private static void Fail(string reason) =>
+        throw new InferenceVerificationException($"The gateway's answer does not check out: {reason}.");
 }

@@ -23,7 +23,8 @@ public sealed record VerifiedInference(
     Signature? SampleTicket,
     bool? Sampled,
     Amount Fee,
-    InferenceApiResponse Response)
+    InferenceApiResponse Response
+)
 {
     /// <summary>True when at least one independent verifier re-executed the request and every one of them matched.</summary>
     public bool IsVerified => Attestations.Count > 0 && Attestations.All(a => a.Verdict == AttestationVerdict.Match);
@@ -38,12 +39,20 @@ public sealed record VerifiedInference(
     public bool VerifyInclusion(LedgerRecordView ledger)
     {
         ArgumentNullException.ThrowIfNull(ledger);
-        if (ledger.BatchRoot is null || ledger.LeafIndex is not { } index || ledger.LeafCount is not { } count || ledger.InclusionProof is null) return false;
-        if (!Hash256.TryParse(ledger.BatchRoot, out var root)) return false;
+        if (
+            ledger.BatchRoot is null
+            || ledger.LeafIndex is not { } index
+            || ledger.LeafCount is not { } count
+            || ledger.InclusionProof is null
+        )
+            return false;
+        if (!Hash256.TryParse(ledger.BatchRoot, out var root))
+            return false;
         var proof = new Hash256[ledger.InclusionProof.Count];
         for (var i = 0; i < proof.Length; i++)
         {
-            if (!Hash256.TryParse(ledger.InclusionProof[i], out proof[i])) return false;
+            if (!Hash256.TryParse(ledger.InclusionProof[i], out proof[i]))
+                return false;
         }
         return InferenceBatchProof.Verify(root, Record.Hash(), index, count, proof);
     }

@@ -7,7 +7,8 @@ public static class BFloat16
     public static ushort FromSingle(float value)
     {
         var bits = BitConverter.SingleToUInt32Bits(value);
-        if (float.IsNaN(value)) return (ushort)((bits >> 16) | 0x0040);
+        if (float.IsNaN(value))
+            return (ushort)((bits >> 16) | 0x0040);
         var rounding = 0x7FFFu + ((bits >> 16) & 1);
         return (ushort)(unchecked(bits + rounding) >> 16);
     }

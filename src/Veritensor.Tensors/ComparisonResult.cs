@@ -5,4 +5,10 @@ namespace Veritensor.Tensors;
 /// elements of all tensors; <see cref="FirstMismatch"/> names the first element that broke the rule (or the
 /// structural difference), null when everything matched.
 /// </summary>
-public sealed record ComparisonResult(bool Match, double MaxAbsError, double MaxRelError, ulong MaxUlpDistance, string? FirstMismatch);
+public sealed record ComparisonResult(
+    bool Match,
+    double MaxAbsError,
+    double MaxRelError,
+    ulong MaxUlpDistance,
+    string? FirstMismatch
+);

@@ -25,30 +25,39 @@ public sealed record ModelSignature(IReadOnlyList<TensorSpec> Inputs, IReadOnlyL
     /// <summary>Null when valid, else what is wrong.</summary>
     public string? Problem()
     {
-        if (Inputs.Count == 0) return "a model needs at least one input";
-        if (Outputs.Count == 0) return "a model needs at least one output";
-        if (Inputs.Count > MaxTensors || Outputs.Count > MaxTensors) return $"a model may have at most {MaxTensors} inputs and {MaxTensors} outputs";
+        if (Inputs.Count == 0)
+            return "a model needs at least one input";
+        if (Outputs.Count == 0)
+            return "a model needs at least one output";
+        if (Inputs.Count > MaxTensors || Outputs.Count > MaxTensors)
+            return $"a model may have at most {MaxTensors} inputs and {MaxTensors} outputs";
         foreach (var spec in Inputs.Concat(Outputs))
         {
-            if (spec.Problem() is { } problem) return problem;
+            if (spec.Problem() is { } problem)
+                return problem;
         }
-        if (Inputs.Select(i => i.Name).Distinct(StringComparer.Ordinal).Count() != Inputs.Count) return "input names are not unique";
-        if (Outputs.Select(o => o.Name).Distinct(StringComparer.Ordinal).Count() != Outputs.Count) return "output names are not unique";
+        if (Inputs.Select(i => i.Name).Distinct(StringComparer.Ordinal).Count() != Inputs.Count)
+            return "input names are not unique";
+        if (Outputs.Select(o => o.Name).Distinct(StringComparer.Ordinal).Count() != Outputs.Count)
+            return "output names are not unique";
         return null;
     }
 
     private static void WriteList(CanonicalWriter writer, IReadOnlyList<TensorSpec> specs)
     {
         writer.WriteU8(checked((byte)specs.Count));
-        foreach (var spec in specs) spec.Write(writer);
+        foreach (var spec in specs)
+            spec.Write(writer);
     }
 
     private static TensorSpec[] ReadList(ref CanonicalReader reader, string field)
     {
         var count = reader.ReadU8(field);
-        if (count > MaxTensors) throw new CanonicalEncodingException($"{field} has {count} tensors; at most {MaxTensors} are allowed.");
+        if (count > MaxTensors)
+            throw new CanonicalEncodingException($"{field} has {count} tensors; at most {MaxTensors} are allowed.");
         var specs = new TensorSpec[count];
-        for (var i = 0; i < count; i++) specs[i] = TensorSpec.Read(ref reader, field);
+        for (var i = 0; i < count; i++)
+            specs[i] = TensorSpec.Read(ref reader, field);
         return specs;
     }
 }

@@ -14,27 +14,47 @@ namespace Veritensor.Tensors;
 /// </summary>
 public static class OutputComparer
 {
-    public static ComparisonResult Compare(IReadOnlyList<NamedTensor> expected, IReadOnlyList<NamedTensor> actual, VerificationTolerance tolerance, bool sameProfile)
+    public static ComparisonResult Compare(
+        IReadOnlyList<NamedTensor> expected,
+        IReadOnlyList<NamedTensor> actual,
+        VerificationTolerance tolerance,
+        bool sameProfile
+    )
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(actual);
         ArgumentNullException.ThrowIfNull(tolerance);
-        if (expected.Count != actual.Count) return Structural($"expected {expected.Count} outputs, got {actual.Count}");
+        if (expected.Count != actual.Count)
+            return Structural($"expected {expected.Count} outputs, got {actual.Count}");
         var stats = new Stats();
         for (var t = 0; t < expected.Count; t++)
         {
             var (e, a) = (expected[t], actual[t]);
-            if (e.Name != a.Name) return Structural($"output {t}: expected '{e.Name}', got '{a.Name}'");
+            if (e.Name != a.Name)
+                return Structural($"output {t}: expected '{e.Name}', got '{a.Name}'");
             if (e.Tensor.ElementType != a.Tensor.ElementType || !e.Tensor.Shape.SequenceEqual(a.Tensor.Shape))
                 return Structural($"output '{e.Name}': expected {e.Tensor}, got {a.Tensor}");
             CompareTensor(e.Name, e.Tensor, a.Tensor, tolerance, sameProfile, stats);
         }
-        return new ComparisonResult(stats.FirstMismatch is null, stats.MaxAbs, stats.MaxRel, stats.MaxUlps, stats.FirstMismatch);
+        return new ComparisonResult(
+            stats.FirstMismatch is null,
+            stats.MaxAbs,
+            stats.MaxRel,
+            stats.MaxUlps,
+            stats.FirstMismatch
+        );
     }
 
     private static ComparisonResult Structural(string message) => new(false, 0, 0, 0, message);
 
-    private static void CompareTensor(string name, Tensor expected, Tensor actual, VerificationTolerance tolerance, bool sameProfile, Stats stats)
+    private static void CompareTensor(
+        string name,
+        Tensor expected,
+        Tensor actual,
+        VerificationTolerance tolerance,
+        bool sameProfile,
+        Stats stats
+    )
     {
         var type = expected.ElementType;
         var floating = TensorElementTypes.IsFloating(type);
@@ -54,14 +74,17 @@ public static class OutputComparer
                     : ElementBytes(expected, i).SequenceEqual(ElementBytes(actual, i));
             }
             if (!ok && stats.FirstMismatch is null)
-                stats.FirstMismatch = $"output '{name}' element {i}: expected {expected.FormatElement(i)}, got {actual.FormatElement(i)}";
+                stats.FirstMismatch =
+                    $"output '{name}' element {i}: expected {expected.FormatElement(i)}, got {actual.FormatElement(i)}";
         }
     }
 
     private static bool FloatMatches(double a, double b, ulong ulps, VerificationTolerance tolerance)
     {
-        if (double.IsNaN(a) || double.IsNaN(b)) return double.IsNaN(a) && double.IsNaN(b);
-        if (double.IsInfinity(a) || double.IsInfinity(b)) return a == b;
+        if (double.IsNaN(a) || double.IsNaN(b))
+            return double.IsNaN(a) && double.IsNaN(b);
+        if (double.IsInfinity(a) || double.IsInfinity(b))
+            return a == b;
         return Math.Abs(a - b) <= tolerance.Absolute + (tolerance.Relative * Math.Abs(a)) || ulps <= tolerance.Ulps;
     }
 
@@ -71,7 +94,12 @@ public static class OutputComparer
         return tensor.Data.Span.Slice(checked((int)(index * size)), size);
     }
 
-    private static (double A, double B, ulong Ulps, bool BitEqual) FloatElement(TensorElementType type, Tensor expected, Tensor actual, long i)
+    private static (double A, double B, ulong Ulps, bool BitEqual) FloatElement(
+        TensorElementType type,
+        Tensor expected,
+        Tensor actual,
+        long i
+    )
     {
         var ea = ElementBytes(expected, i);
         var eb = ElementBytes(actual, i);
@@ -91,7 +119,12 @@ public static class OutputComparer
             default:
             {
                 var (a, b) = (expected.GetDouble(i), actual.GetDouble(i));
-                var ulps = UlpDistance.Between16(BinaryPrimitives.ReadUInt16LittleEndian(ea), double.IsNaN(a), BinaryPrimitives.ReadUInt16LittleEndian(eb), double.IsNaN(b));
+                var ulps = UlpDistance.Between16(
+                    BinaryPrimitives.ReadUInt16LittleEndian(ea),
+                    double.IsNaN(a),
+                    BinaryPrimitives.ReadUInt16LittleEndian(eb),
+                    double.IsNaN(b)
+                );
                 return (a, b, ulps, bitEqual);
             }
         }
@@ -106,10 +139,12 @@ public static class OutputComparer
 
         public void Record(double a, double b, ulong ulps)
         {
-            if (!double.IsFinite(a) || !double.IsFinite(b)) return;
+            if (!double.IsFinite(a) || !double.IsFinite(b))
+                return;
             var abs = Math.Abs(a - b);
             MaxAbs = Math.Max(MaxAbs, abs);
-            if (abs > 0) MaxRel = Math.Max(MaxRel, a == 0 ? double.PositiveInfinity : abs / Math.Abs(a));
+            if (abs > 0)
+                MaxRel = Math.Max(MaxRel, a == 0 ? double.PositiveInfinity : abs / Math.Abs(a));
             MaxUlps = Math.Max(MaxUlps, ulps);
         }
     }

@@ -50,12 +50,17 @@ public sealed class Tensor
     /// <summary>A numeric, bool, float16 or bfloat16 tensor over raw little-endian bytes (copied).</summary>
     public static Tensor FromRaw(TensorElementType elementType, IReadOnlyList<long> shape, ReadOnlySpan<byte> data)
     {
-        if (!TensorElementTypes.IsDefined(elementType)) throw new ArgumentException($"unsupported element type {(byte)elementType}", nameof(elementType));
-        if (elementType == TensorElementType.String) throw new ArgumentException("string tensors are built with FromStrings", nameof(elementType));
+        if (!TensorElementTypes.IsDefined(elementType))
+            throw new ArgumentException($"unsupported element type {(byte)elementType}", nameof(elementType));
+        if (elementType == TensorElementType.String)
+            throw new ArgumentException("string tensors are built with FromStrings", nameof(elementType));
         var dims = CheckShape(shape);
         var expected = checked(ElementCountOf(dims) * TensorElementTypes.SizeOf(elementType));
         if (data.Length != expected)
-            throw new ArgumentException($"a {TensorElementTypes.Name(elementType)}[{string.Join(",", dims)}] tensor needs {expected} data bytes, got {data.Length}", nameof(data));
+            throw new ArgumentException(
+                $"a {TensorElementTypes.Name(elementType)}[{string.Join(",", dims)}] tensor needs {expected} data bytes, got {data.Length}",
+                nameof(data)
+            );
         if (elementType == TensorElementType.Bool && data.IndexOfAnyExcept((byte)0, (byte)1) >= 0)
             throw new ArgumentException("bool elements must be 0 or 1", nameof(data));
         return new Tensor(elementType, dims, data.ToArray(), null);
@@ -66,23 +71,39 @@ public sealed class Tensor
         ArgumentNullException.ThrowIfNull(values);
         var dims = CheckShape(shape);
         if (values.Count != ElementCountOf(dims))
-            throw new ArgumentException($"a string[{string.Join(",", dims)}] tensor needs {ElementCountOf(dims)} elements, got {values.Count}", nameof(values));
+            throw new ArgumentException(
+                $"a string[{string.Join(",", dims)}] tensor needs {ElementCountOf(dims)} elements, got {values.Count}",
+                nameof(values)
+            );
         var copy = values.ToArray();
-        if (copy.Any(v => v is null)) throw new ArgumentException("string elements may not be null", nameof(values));
+        if (copy.Any(v => v is null))
+            throw new ArgumentException("string elements may not be null", nameof(values));
         return new Tensor(TensorElementType.String, dims, ReadOnlyMemory<byte>.Empty, copy);
     }
 
-    public static Tensor FromFloats(IReadOnlyList<long> shape, ReadOnlySpan<float> values) => FromRaw(TensorElementType.Float, shape, MemoryMarshal.AsBytes(values));
-    public static Tensor FromDoubles(IReadOnlyList<long> shape, ReadOnlySpan<double> values) => FromRaw(TensorElementType.Double, shape, MemoryMarshal.AsBytes(values));
-    public static Tensor FromInt32s(IReadOnlyList<long> shape, ReadOnlySpan<int> values) => FromRaw(TensorElementType.Int32, shape, MemoryMarshal.AsBytes(values));
-    public static Tensor FromInt64s(IReadOnlyList<long> shape, ReadOnlySpan<long> values) => FromRaw(TensorElementType.Int64, shape, MemoryMarshal.AsBytes(values));
-    public static Tensor FromUInt8s(IReadOnlyList<long> shape, ReadOnlySpan<byte> values) => FromRaw(TensorElementType.UInt8, shape, values);
-    public static Tensor FromHalves(IReadOnlyList<long> shape, ReadOnlySpan<Half> values) => FromRaw(TensorElementType.Float16, shape, MemoryMarshal.AsBytes(values));
+    public static Tensor FromFloats(IReadOnlyList<long> shape, ReadOnlySpan<float> values) =>
+        FromRaw(TensorElementType.Float, shape, MemoryMarshal.AsBytes(values));
+
+    public static Tensor FromDoubles(IReadOnlyList<long> shape, ReadOnlySpan<double> values) =>
+        FromRaw(TensorElementType.Double, shape, MemoryMarshal.AsBytes(values));
+
+    public static Tensor FromInt32s(IReadOnlyList<long> shape, ReadOnlySpan<int> values) =>
+        FromRaw(TensorElementType.Int32, shape, MemoryMarshal.AsBytes(values));
+
+    public static Tensor FromInt64s(IReadOnlyList<long> shape, ReadOnlySpan<long> values) =>
+        FromRaw(TensorElementType.Int64, shape, MemoryMarshal.AsBytes(values));
+
+    public static Tensor FromUInt8s(IReadOnlyList<long> shape, ReadOnlySpan<byte> values) =>
+        FromRaw(TensorElementType.UInt8, shape, values);
+
+    public static Tensor FromHalves(IReadOnlyList<long> shape, ReadOnlySpan<Half> values) =>
+        FromRaw(TensorElementType.Float16, shape, MemoryMarshal.AsBytes(values));
 
     public static Tensor FromBools(IReadOnlyList<long> shape, ReadOnlySpan<bool> values)
     {
         var bytes = new byte[values.Length];
-        for (var i = 0; i < values.Length; i++) bytes[i] = values[i] ? (byte)1 : (byte)0;
+        for (var i = 0; i < values.Length; i++)
+            bytes[i] = values[i] ? (byte)1 : (byte)0;
         return FromRaw(TensorElementType.Bool, shape, bytes);
     }
 
@@ -96,7 +117,9 @@ public sealed class Tensor
             TensorElementType.Float => BinaryPrimitives.ReadSingleLittleEndian(bytes),
             TensorElementType.Double => BinaryPrimitives.ReadDoubleLittleEndian(bytes),
             TensorElementType.Float16 => (double)BinaryPrimitives.ReadHalfLittleEndian(bytes),
-            TensorElementType.BFloat16 => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(bytes) << 16),
+            TensorElementType.BFloat16 => BitConverter.Int32BitsToSingle(
+                BinaryPrimitives.ReadUInt16LittleEndian(bytes) << 16
+            ),
             TensorElementType.UInt8 or TensorElementType.Bool => bytes[0],
             TensorElementType.Int8 => unchecked((sbyte)bytes[0]),
             TensorElementType.UInt16 => BinaryPrimitives.ReadUInt16LittleEndian(bytes),
@@ -105,14 +128,17 @@ public sealed class Tensor
             TensorElementType.UInt32 => BinaryPrimitives.ReadUInt32LittleEndian(bytes),
             TensorElementType.Int64 => BinaryPrimitives.ReadInt64LittleEndian(bytes),
             TensorElementType.UInt64 => BinaryPrimitives.ReadUInt64LittleEndian(bytes),
-            _ => throw new InvalidOperationException($"{TensorElementTypes.Name(ElementType)} elements have no numeric value"),
+            _ => throw new InvalidOperationException(
+                $"{TensorElementTypes.Name(ElementType)} elements have no numeric value"
+            ),
         };
     }
 
     /// <summary>Element <paramref name="index"/> as display text: exact integers, round-trip floats, true/false, or the string.</summary>
     public string FormatElement(long index)
     {
-        if (IsString) return _strings![index];
+        if (IsString)
+            return _strings![index];
         var size = TensorElementTypes.SizeOf(ElementType);
         var bytes = Data.Span.Slice(checked((int)(index * size)), size);
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
@@ -130,26 +156,38 @@ public sealed class Tensor
     public bool BitEquals(Tensor other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return ElementType == other.ElementType && _shape.AsSpan().SequenceEqual(other._shape)
-            && Data.Span.SequenceEqual(other.Data.Span) && Strings.SequenceEqual(other.Strings, StringComparer.Ordinal);
+        return ElementType == other.ElementType
+            && _shape.AsSpan().SequenceEqual(other._shape)
+            && Data.Span.SequenceEqual(other.Data.Span)
+            && Strings.SequenceEqual(other.Strings, StringComparer.Ordinal);
     }
 
     internal static long ElementCountOf(IReadOnlyList<long> shape)
     {
         long count = 1;
-        foreach (var dim in shape) count = checked(count * dim);
+        foreach (var dim in shape)
+            count = checked(count * dim);
         return count;
     }
 
     private static long[] CheckShape(IReadOnlyList<long> shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        if (shape.Count > TensorSpec.MaxRank) throw new ArgumentException($"rank {shape.Count} is above the maximum {TensorSpec.MaxRank}", nameof(shape));
+        if (shape.Count > TensorSpec.MaxRank)
+            throw new ArgumentException($"rank {shape.Count} is above the maximum {TensorSpec.MaxRank}", nameof(shape));
         long count = 1;
         foreach (var dim in shape)
         {
-            if (dim < 0) throw new ArgumentException($"shape [{string.Join(",", shape)}] has a negative dimension", nameof(shape));
-            if (dim > 0 && count > MaxElements / dim) throw new ArgumentException($"shape [{string.Join(",", shape)}] has more than {MaxElements} elements", nameof(shape));
+            if (dim < 0)
+                throw new ArgumentException(
+                    $"shape [{string.Join(",", shape)}] has a negative dimension",
+                    nameof(shape)
+                );
+            if (dim > 0 && count > MaxElements / dim)
+                throw new ArgumentException(
+                    $"shape [{string.Join(",", shape)}] has more than {MaxElements} elements",
+                    nameof(shape)
+                );
             count *= dim;
         }
         return shape.ToArray();

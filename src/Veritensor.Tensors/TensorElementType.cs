@@ -26,33 +26,43 @@ public enum TensorElementType : byte
 public static class TensorElementTypes
 {
     /// <summary>Bytes per element, or 0 for <see cref="TensorElementType.String"/> (variable length).</summary>
-    public static int SizeOf(TensorElementType type) => type switch
-    {
-        TensorElementType.Bool or TensorElementType.UInt8 or TensorElementType.Int8 => 1,
-        TensorElementType.UInt16 or TensorElementType.Int16 or TensorElementType.Float16 or TensorElementType.BFloat16 => 2,
-        TensorElementType.Int32 or TensorElementType.UInt32 or TensorElementType.Float => 4,
-        TensorElementType.Int64 or TensorElementType.UInt64 or TensorElementType.Double => 8,
-        TensorElementType.String => 0,
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a supported tensor element type"),
-    };
+    public static int SizeOf(TensorElementType type) =>
+        type switch
+        {
+            TensorElementType.Bool or TensorElementType.UInt8 or TensorElementType.Int8 => 1,
+            TensorElementType.UInt16
+            or TensorElementType.Int16
+            or TensorElementType.Float16
+            or TensorElementType.BFloat16 => 2,
+            TensorElementType.Int32 or TensorElementType.UInt32 or TensorElementType.Float => 4,
+            TensorElementType.Int64 or TensorElementType.UInt64 or TensorElementType.Double => 8,
+            TensorElementType.String => 0,
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a supported tensor element type"),
+        };
 
-    public static bool IsDefined(TensorElementType type) => type is >= TensorElementType.Float and <= TensorElementType.UInt64 or TensorElementType.BFloat16;
+    public static bool IsDefined(TensorElementType type) =>
+        type is >= TensorElementType.Float and <= TensorElementType.UInt64 or TensorElementType.BFloat16;
 
     /// <summary>True for the floating types, which are compared under a tolerance; every other type compares exactly.</summary>
     public static bool IsFloating(TensorElementType type) =>
-        type is TensorElementType.Float or TensorElementType.Double or TensorElementType.Float16 or TensorElementType.BFloat16;
+        type
+            is TensorElementType.Float
+                or TensorElementType.Double
+                or TensorElementType.Float16
+                or TensorElementType.BFloat16;
 
     /// <summary>The lower-case name used in JSON and messages ("float32", "int64", "bfloat16", ...).</summary>
-    public static string Name(TensorElementType type) => type switch
-    {
-        TensorElementType.Float => "float32",
-        TensorElementType.Double => "float64",
-        TensorElementType.Float16 => "float16",
-        TensorElementType.BFloat16 => "bfloat16",
-        TensorElementType.Bool => "bool",
-        TensorElementType.String => "string",
-        _ => type.ToString().ToLowerInvariant(),
-    };
+    public static string Name(TensorElementType type) =>
+        type switch
+        {
+            TensorElementType.Float => "float32",
+            TensorElementType.Double => "float64",
+            TensorElementType.Float16 => "float16",
+            TensorElementType.BFloat16 => "bfloat16",
+            TensorElementType.Bool => "bool",
+            TensorElementType.String => "string",
+            _ => type.ToString().ToLowerInvariant(),
+        };
 
     /// <summary>Parses a name written by <see cref="Name"/> (also "float" and "double").</summary>
     public static bool TryParse(string name, out TensorElementType type)

@@ -4,6 +4,10 @@ namespace Veritensor.Tensors;
 public sealed class TensorFormatException : Exception
 {
     public TensorFormatException() { }
-    public TensorFormatException(string message) : base(message) { }
-    public TensorFormatException(string message, Exception inner) : base(message, inner) { }
+
+    public TensorFormatException(string message)
+        : base(message) { }
+
+    public TensorFormatException(string message, Exception inner)
+        : base(message, inner) { }
 }

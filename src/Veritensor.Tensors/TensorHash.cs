@@ -28,7 +28,8 @@ public static class TensorHash
         var sorted = tensors.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
         for (var i = 1; i < sorted.Length; i++)
         {
-            if (sorted[i].Name == sorted[i - 1].Name) throw new ArgumentException($"tensor name '{sorted[i].Name}' appears twice", nameof(tensors));
+            if (sorted[i].Name == sorted[i - 1].Name)
+                throw new ArgumentException($"tensor name '{sorted[i].Name}' appears twice", nameof(tensors));
         }
         var writer = new CanonicalWriter();
         writer.WriteString(Domain).WriteU32(checked((uint)sorted.Length));
@@ -36,11 +37,13 @@ public static class TensorHash
         {
             var tensor = named.Tensor;
             writer.WriteString(named.Name).WriteU8((byte)tensor.ElementType).WriteU8(checked((byte)tensor.Rank));
-            foreach (var dim in tensor.Shape) writer.WriteI64(dim);
+            foreach (var dim in tensor.Shape)
+                writer.WriteI64(dim);
             if (tensor.IsString)
             {
                 writer.WriteU64(checked((ulong)tensor.Strings.Count));
-                foreach (var value in tensor.Strings) writer.WriteString(value);
+                foreach (var value in tensor.Strings)
+                    writer.WriteString(value);
             }
             else
             {

@@ -25,9 +25,23 @@ public sealed record VerificationTolerance(ulong AbsolutePico, ulong RelativePic
 
     public static VerificationTolerance FromDoubles(double absolute, double relative, uint ulps)
     {
-        if (!(absolute >= 0 && absolute <= 1e6)) throw new ArgumentOutOfRangeException(nameof(absolute), absolute, "absolute tolerance must be between 0 and 1e6");
-        if (!(relative >= 0 && relative <= 1e6)) throw new ArgumentOutOfRangeException(nameof(relative), relative, "relative tolerance must be between 0 and 1e6");
-        return new VerificationTolerance((ulong)Math.Round(absolute / PicoScale), (ulong)Math.Round(relative / PicoScale), ulps);
+        if (!(absolute >= 0 && absolute <= 1e6))
+            throw new ArgumentOutOfRangeException(
+                nameof(absolute),
+                absolute,
+                "absolute tolerance must be between 0 and 1e6"
+            );
+        if (!(relative >= 0 && relative <= 1e6))
+            throw new ArgumentOutOfRangeException(
+                nameof(relative),
+                relative,
+                "relative tolerance must be between 0 and 1e6"
+            );
+        return new VerificationTolerance(
+            (ulong)Math.Round(absolute / PicoScale),
+            (ulong)Math.Round(relative / PicoScale),
+            ulps
+        );
     }
 
     public void Write(CanonicalWriter writer)
@@ -37,7 +51,11 @@ public sealed record VerificationTolerance(ulong AbsolutePico, ulong RelativePic
     }
 
     public static VerificationTolerance Read(ref CanonicalReader reader) =>
-        new(reader.ReadU64("tolerance.absolute"), reader.ReadU64("tolerance.relative"), reader.ReadU32("tolerance.ulps"));
+        new(
+            reader.ReadU64("tolerance.absolute"),
+            reader.ReadU64("tolerance.relative"),
+            reader.ReadU32("tolerance.ulps")
+        );
 
     public override string ToString() => $"atol {Absolute:G3}, rtol {Relative:G3}, {Ulps} ULPs";
 }

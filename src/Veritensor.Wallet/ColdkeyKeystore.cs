@@ -45,7 +45,8 @@ public static class ColdkeyKeystore
             throw new WalletException(WalletErrorKind.InvalidInput, "the coldkey password must not be empty");
 
         Address address;
-        using (var keyPair = KeyPair.FromSeed(seed)) address = keyPair.Address;
+        using (var keyPair = KeyPair.FromSeed(seed))
+            address = keyPair.Address;
         var salt = RandomNumberGenerator.GetBytes(SaltSize);
         var nonce = RandomNumberGenerator.GetBytes(NonceSize);
         var derived = DeriveKey(password, salt, kdf);
@@ -57,7 +58,13 @@ public static class ColdkeyKeystore
             var document = new KeystoreDocument
             {
                 Version = FormatVersion,
-                Kdf = new KeystoreDocument.KdfDocument { Name = KdfName, MemoryKiB = kdf.MemoryKiB, Passes = kdf.Passes, Salt = Convert.ToHexStringLower(salt) },
+                Kdf = new KeystoreDocument.KdfDocument
+                {
+                    Name = KdfName,
+                    MemoryKiB = kdf.MemoryKiB,
+                    Passes = kdf.Passes,
+                    Salt = Convert.ToHexStringLower(salt),
+                },
                 Cipher = CipherName,
                 Nonce = Convert.ToHexStringLower(nonce),
                 Ciphertext = Convert.ToHexStringLower(ciphertext),
@@ -86,7 +93,10 @@ public static class ColdkeyKeystore
         try
         {
             if (!CryptographicOperations.FixedTimeEquals(PasswordCheck(derived), parsed.Check))
-                throw new WalletException(WalletErrorKind.WrongPassword, $"wrong password for coldkey of wallet '{walletName}'");
+                throw new WalletException(
+                    WalletErrorKind.WrongPassword,
+                    $"wrong password for coldkey of wallet '{walletName}'"
+                );
             var header = AssociatedData(parsed.Version, parsed.Kdf, parsed.Salt, parsed.Address.ToString());
             using var key = Key.Import(AeadAlgorithm.XChaCha20Poly1305, derived, KeyBlobFormat.RawSymmetricKey);
             var seed = AeadAlgorithm.XChaCha20Poly1305.Decrypt(key, parsed.Nonce, header, parsed.Ciphertext);
@@ -114,7 +124,15 @@ public static class ColdkeyKeystore
     /// <summary>The address recorded in a keystore file, read without the password (after checking the file's structure).</summary>
     public static Address ReadAddress(ReadOnlySpan<byte> file, string path) => Parse(file, path).Address;
 
-    private sealed record Parsed(int Version, KdfParameters Kdf, byte[] Salt, byte[] Nonce, byte[] Ciphertext, byte[] Check, Address Address);
+    private sealed record Parsed(
+        int Version,
+        KdfParameters Kdf,
+        byte[] Salt,
+        byte[] Nonce,
+        byte[] Ciphertext,
+        byte[] Check,
+        Address Address
+    );
 
     private static Parsed Parse(ReadOnlySpan<byte> file, string path)
     {
@@ -127,18 +145,35 @@ public static class ColdkeyKeystore
         {
             throw Corrupt(path, $"not valid keystore JSON ({e.Message})", e);
         }
-        if (document is null) throw Corrupt(path, "the file holds JSON null instead of a keystore");
-        if (document.Version is not { } version) throw Corrupt(path, "\"version\" is missing");
+        if (document is null)
+            throw Corrupt(path, "the file holds JSON null instead of a keystore");
+        if (document.Version is not { } version)
+            throw Corrupt(path, "\"version\" is missing");
         if (version != FormatVersion)
-            throw Corrupt(path, string.Create(CultureInfo.InvariantCulture, $"unsupported keystore version {version} (this program reads version {FormatVersion})"));
-        if (document.Kdf is not { } kdf) throw Corrupt(path, "\"kdf\" is missing");
-        if (kdf.Name != KdfName) throw Corrupt(path, $"unsupported kdf '{kdf.Name}' (expected '{KdfName}')");
-        if (kdf.MemoryKiB is not { } memory || kdf.Passes is not { } passes) throw Corrupt(path, "\"kdf.memoryKiB\" or \"kdf.passes\" is missing");
+            throw Corrupt(
+                path,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"unsupported keystore version {version} (this program reads version {FormatVersion})"
+                )
+            );
+        if (document.Kdf is not { } kdf)
+            throw Corrupt(path, "\"kdf\" is missing");
+        if (kdf.Name != KdfName)
+            throw Corrupt(path, $"unsupported kdf '{kdf.Name}' (expected '{KdfName}')");
+        if (kdf.MemoryKiB is not { } memory || kdf.Passes is not { } passes)
+            throw Corrupt(path, "\"kdf.memoryKiB\" or \"kdf.passes\" is missing");
         var parameters = new KdfParameters(memory, passes);
         if (!parameters.IsWithinLimits)
-            throw Corrupt(path, string.Create(CultureInfo.InvariantCulture,
-                $"kdf parameters out of range (memoryKiB {memory}, passes {passes}; allowed {KdfParameters.MinMemoryKiB}..{KdfParameters.MaxMemoryKiB} KiB, {KdfParameters.MinPasses}..{KdfParameters.MaxPasses} passes)"));
-        if (document.Cipher != CipherName) throw Corrupt(path, $"unsupported cipher '{document.Cipher}' (expected '{CipherName}')");
+            throw Corrupt(
+                path,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"kdf parameters out of range (memoryKiB {memory}, passes {passes}; allowed {KdfParameters.MinMemoryKiB}..{KdfParameters.MaxMemoryKiB} KiB, {KdfParameters.MinPasses}..{KdfParameters.MaxPasses} passes)"
+                )
+            );
+        if (document.Cipher != CipherName)
+            throw Corrupt(path, $"unsupported cipher '{document.Cipher}' (expected '{CipherName}')");
         var salt = Hex(kdf.Salt, "kdf.salt", SaltSize, path);
         var nonce = Hex(document.Nonce, "nonce", NonceSize, path);
         var ciphertext = Hex(document.Ciphertext, "ciphertext", KeyPair.SeedSize + TagSize, path);
@@ -150,20 +185,26 @@ public static class ColdkeyKeystore
 
     private static byte[] Hex(string? text, string field, int size, string path)
     {
-        if (text is null) throw Corrupt(path, $"\"{field}\" is missing");
+        if (text is null)
+            throw Corrupt(path, $"\"{field}\" is missing");
         if (text.Length != size * 2 || !text.All(Uri.IsHexDigit))
-            throw Corrupt(path, string.Create(CultureInfo.InvariantCulture, $"\"{field}\" must be {size * 2} hex digits"));
+            throw Corrupt(
+                path,
+                string.Create(CultureInfo.InvariantCulture, $"\"{field}\" must be {size * 2} hex digits")
+            );
         return Convert.FromHexString(text);
     }
 
     private static byte[] DeriveKey(string password, byte[] salt, KdfParameters kdf)
     {
-        var argon2 = PasswordBasedKeyDerivationAlgorithm.Argon2id(new Argon2Parameters
-        {
-            MemorySize = kdf.MemoryKiB,
-            NumberOfPasses = kdf.Passes,
-            DegreeOfParallelism = 1,
-        });
+        var argon2 = PasswordBasedKeyDerivationAlgorithm.Argon2id(
+            new Argon2Parameters
+            {
+                MemorySize = kdf.MemoryKiB,
+                NumberOfPasses = kdf.Passes,
+                DegreeOfParallelism = 1,
+            }
+        );
         return argon2.DeriveBytes(password, salt, AeadAlgorithm.XChaCha20Poly1305.KeySize);
     }
 
@@ -171,8 +212,12 @@ public static class ColdkeyKeystore
 
     /// <summary>The authenticated header: every field except the nonce (an AEAD input anyway), ciphertext and check.</summary>
     private static byte[] AssociatedData(int version, KdfParameters kdf, byte[] salt, string address) =>
-        Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"veritensor-keystore\nversion={version}\nkdf={KdfName}\nmemoryKiB={kdf.MemoryKiB}\npasses={kdf.Passes}\nparallelism=1\nsalt={Convert.ToHexStringLower(salt)}\ncipher={CipherName}\naddress={address}\n"));
+        Encoding.UTF8.GetBytes(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"veritensor-keystore\nversion={version}\nkdf={KdfName}\nmemoryKiB={kdf.MemoryKiB}\npasses={kdf.Passes}\nparallelism=1\nsalt={Convert.ToHexStringLower(salt)}\ncipher={CipherName}\naddress={address}\n"
+            )
+        );
 
     private static WalletException Corrupt(string path, string detail, Exception? inner = null) =>
         inner is null

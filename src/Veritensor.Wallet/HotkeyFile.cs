@@ -18,7 +18,10 @@ internal static class HotkeyFile
         var seed = key.ExportSeed();
         try
         {
-            return JsonSerializer.SerializeToUtf8Bytes(new Document { Address = key.Address.ToString(), Seed = Convert.ToHexStringLower(seed) }, WriteOptions);
+            return JsonSerializer.SerializeToUtf8Bytes(
+                new Document { Address = key.Address.ToString(), Seed = Convert.ToHexStringLower(seed) },
+                WriteOptions
+            );
         }
         finally
         {
@@ -56,16 +59,23 @@ internal static class HotkeyFile
     {
         try
         {
-            return JsonSerializer.Deserialize<Document>(file) ?? throw Corrupt(path, "the file holds JSON null instead of a hotkey");
+            return JsonSerializer.Deserialize<Document>(file)
+                ?? throw Corrupt(path, "the file holds JSON null instead of a hotkey");
         }
         catch (JsonException e)
         {
-            throw new WalletException(WalletErrorKind.CorruptFile, $"corrupt hotkey file {path}: not valid hotkey JSON ({e.Message})", e);
+            throw new WalletException(
+                WalletErrorKind.CorruptFile,
+                $"corrupt hotkey file {path}: not valid hotkey JSON ({e.Message})",
+                e
+            );
         }
     }
 
     private static Address ParseAddress(Document document, string path) =>
-        Address.TryParse(document.Address, out var address, out var error) ? address : throw Corrupt(path, $"bad \"address\": {error}");
+        Address.TryParse(document.Address, out var address, out var error)
+            ? address
+            : throw Corrupt(path, $"bad \"address\": {error}");
 
     private static WalletException Corrupt(string path, string detail) =>
         new(WalletErrorKind.CorruptFile, $"corrupt hotkey file {path}: {detail}");

@@ -30,7 +30,8 @@ public sealed class PasswordSource
     public string ForNewColdkey(string walletName)
     {
         var fromEnvironment = FromEnvironment();
-        if (fromEnvironment is not null) return fromEnvironment;
+        if (fromEnvironment is not null)
+            return fromEnvironment;
         var prompt = Prompt();
         var first = prompt($"New password for coldkey of wallet '{walletName}'");
         if (first.Length == 0)
@@ -48,5 +49,9 @@ public sealed class PasswordSource
     }
 
     private Func<string, string> Prompt() =>
-        _prompt ?? throw new WalletException(WalletErrorKind.NoPassword, $"no password: set {EnvironmentVariable} or run in a terminal");
+        _prompt
+        ?? throw new WalletException(
+            WalletErrorKind.NoPassword,
+            $"no password: set {EnvironmentVariable} or run in a terminal"
+        );
 }

@@ -11,10 +11,15 @@ namespace Veritensor.Wallet;
 internal static class SecureFile
 {
     private const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode PrivateDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode PrivateDirectoryMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode GroupOrOther =
-        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
-        UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        UnixFileMode.GroupRead
+        | UnixFileMode.GroupWrite
+        | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead
+        | UnixFileMode.OtherWrite
+        | UnixFileMode.OtherExecute;
 
     /// <summary>Creates the directory and each missing parent with mode 0700; existing directories are left as they are.</summary>
     public static void EnsureDirectory(string path)
@@ -26,12 +31,18 @@ internal static class SecureFile
         }
         // Directory.CreateDirectory(path, mode) gives the mode to the last directory only, so create top-down.
         var missing = new Stack<string>();
-        for (var current = Path.GetFullPath(path); !Directory.Exists(current); current = Path.GetDirectoryName(current)!)
+        for (
+            var current = Path.GetFullPath(path);
+            !Directory.Exists(current);
+            current = Path.GetDirectoryName(current)!
+        )
         {
             missing.Push(current);
-            if (Path.GetDirectoryName(current) is null) break;
+            if (Path.GetDirectoryName(current) is null)
+                break;
         }
-        while (missing.TryPop(out var directory)) Directory.CreateDirectory(directory, PrivateDirectoryMode);
+        while (missing.TryPop(out var directory))
+            Directory.CreateDirectory(directory, PrivateDirectoryMode);
     }
 
     /// <summary>Replaces (or creates) <paramref name="path"/> with <paramref name="contents"/> so that readers see the old file or the new one, never a partial one.</summary>
@@ -40,9 +51,18 @@ internal static class SecureFile
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
         EnsureDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = PrivateFileMode;
+        var temp = Path.Combine(
+            directory,
+            $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp"
+        );
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+        };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = PrivateFileMode;
         try
         {
             using (var stream = new FileStream(temp, options))
@@ -66,11 +86,14 @@ internal static class SecureFile
     /// </summary>
     public static void EnsurePrivate(string path)
     {
-        if (OperatingSystem.IsWindows()) return;
+        if (OperatingSystem.IsWindows())
+            return;
         var mode = File.GetUnixFileMode(path);
         if ((mode & GroupOrOther) != 0)
-            throw new WalletException(WalletErrorKind.InsecurePermissions,
-                $"insecure permissions on {path} (mode {FormatMode(mode)}): it holds a secret key and must be readable only by you; run `chmod 600 {path}`");
+            throw new WalletException(
+                WalletErrorKind.InsecurePermissions,
+                $"insecure permissions on {path} (mode {FormatMode(mode)}): it holds a secret key and must be readable only by you; run `chmod 600 {path}`"
+            );
     }
 
     public static string FormatMode(UnixFileMode mode) => Convert.ToString((int)mode & 0x1FF, 8).PadLeft(3, '0');
@@ -78,11 +101,16 @@ internal static class SecureFile
     /// <summary>fsyncs a directory so a rename inside it survives a crash. Best effort: false where it cannot be done.</summary>
     public static bool TrySyncDirectory(string directory)
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() && !OperatingSystem.IsFreeBSD()) return false;
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() && !OperatingSystem.IsFreeBSD())
+            return false;
         try
         {
-            var fd = NativeMethods.Open(directory, 0 /* O_RDONLY */);
-            if (fd < 0) return false;
+            var fd = NativeMethods.Open(
+                directory,
+                0 /* O_RDONLY */
+            );
+            if (fd < 0)
+                return false;
             try
             {
                 return NativeMethods.Fsync(fd) == 0;
@@ -104,12 +132,8 @@ internal static class SecureFile
         {
             File.Delete(path);
         }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     private static class NativeMethods

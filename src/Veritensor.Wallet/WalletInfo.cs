@@ -7,4 +7,10 @@ namespace Veritensor.Wallet;
 /// has no (readable) <c>coldkeypub.txt</c>; <see cref="HasColdkey"/> says whether the encrypted coldkey is present
 /// (a wallet on a mining server often holds only coldkeypub.txt and hotkeys).
 /// </summary>
-public sealed record WalletInfo(string Name, string Path, Address? ColdkeyAddress, bool HasColdkey, IReadOnlyList<HotkeyInfo> Hotkeys);
+public sealed record WalletInfo(
+    string Name,
+    string Path,
+    Address? ColdkeyAddress,
+    bool HasColdkey,
+    IReadOnlyList<HotkeyInfo> Hotkeys
+);

@@ -44,18 +44,27 @@ public static class WalletMnemonic
         ArgumentNullException.ThrowIfNull(mnemonic);
         var words = mnemonic.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (!RestorableWordCounts.Contains(words.Length))
-            throw new WalletException(WalletErrorKind.InvalidInput,
-                $"invalid mnemonic: it has {words.Length} words; a BIP-39 mnemonic has 12, 15, 18, 21 or 24");
+            throw new WalletException(
+                WalletErrorKind.InvalidInput,
+                $"invalid mnemonic: it has {words.Length} words; a BIP-39 mnemonic has 12, 15, 18, 21 or 24"
+            );
         for (var i = 0; i < words.Length; i++)
         {
             if (!Wordlist.English.WordExists(words[i], out _))
-                throw new WalletException(WalletErrorKind.InvalidInput,
-                    string.Create(CultureInfo.InvariantCulture, $"invalid mnemonic: word {i + 1} '{words[i]}' is not in the BIP-39 English word list"));
+                throw new WalletException(
+                    WalletErrorKind.InvalidInput,
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"invalid mnemonic: word {i + 1} '{words[i]}' is not in the BIP-39 English word list"
+                    )
+                );
         }
         var canonical = string.Join(' ', words);
         if (!new Mnemonic(canonical, Wordlist.English).IsValidChecksum)
-            throw new WalletException(WalletErrorKind.InvalidInput,
-                "invalid mnemonic: the checksum does not match (a word is mistyped or out of order)");
+            throw new WalletException(
+                WalletErrorKind.InvalidInput,
+                "invalid mnemonic: the checksum does not match (a word is mistyped or out of order)"
+            );
         return canonical;
     }
 
@@ -84,7 +93,8 @@ public static class WalletMnemonic
     {
         ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.Trim();
-        return trimmed.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || (trimmed.Length > 0 && trimmed.All(Uri.IsHexDigit));
+        return trimmed.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            || (trimmed.Length > 0 && trimmed.All(Uri.IsHexDigit));
     }
 
     /// <summary>Parses a 32-byte seed written as 64 hex digits, with or without a <c>0x</c> prefix.</summary>
@@ -93,8 +103,13 @@ public static class WalletMnemonic
         ArgumentNullException.ThrowIfNull(hex);
         var digits = StripHexPrefix(hex.Trim());
         if (digits.Length != 64 || !digits.All(Uri.IsHexDigit))
-            throw new WalletException(WalletErrorKind.InvalidInput,
-                string.Create(CultureInfo.InvariantCulture, $"invalid seed: expected 64 hex digits (32 bytes, optional 0x prefix), got {digits.Length} characters{(digits.All(Uri.IsHexDigit) ? "" : " including non-hex ones")}"));
+            throw new WalletException(
+                WalletErrorKind.InvalidInput,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"invalid seed: expected 64 hex digits (32 bytes, optional 0x prefix), got {digits.Length} characters{(digits.All(Uri.IsHexDigit) ? "" : " including non-hex ones")}"
+                )
+            );
         return Convert.FromHexString(digits);
     }
 

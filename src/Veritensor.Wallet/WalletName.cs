@@ -16,8 +16,10 @@ public static partial class WalletName
     public static string Validate(string? name, string what)
     {
         if (!IsValid(name))
-            throw new WalletException(WalletErrorKind.InvalidInput,
-                $"invalid {what} name '{name}': use 1 to {MaxLength} characters from A-Z, a-z, 0-9, '_' and '-'");
+            throw new WalletException(
+                WalletErrorKind.InvalidInput,
+                $"invalid {what} name '{name}': use 1 to {MaxLength} characters from A-Z, a-z, 0-9, '_' and '-'"
+            );
         return name!;
     }
 

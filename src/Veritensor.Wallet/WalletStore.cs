@@ -34,8 +34,11 @@ public sealed class WalletStore
     public KdfParameters Kdf { get; }
 
     public string WalletDirectory(string name) => Path.Combine(Root, WalletName.Validate(name, "wallet"));
+
     public string ColdkeyPath(string name) => Path.Combine(WalletDirectory(name), ColdkeyFileName);
+
     public string ColdkeyPubPath(string name) => Path.Combine(WalletDirectory(name), ColdkeyPubFileName);
+
     public string HotkeyPath(string wallet, string hotkey) =>
         Path.Combine(WalletDirectory(wallet), HotkeysDirectoryName, WalletName.Validate(hotkey, "hotkey"));
 
@@ -45,7 +48,13 @@ public sealed class WalletStore
     /// The mnemonics are returned once and stored nowhere. Nothing is written if either key already exists and
     /// <paramref name="overwrite"/> is false.
     /// </summary>
-    public CreatedWallet Create(string name, string password, int words = WalletMnemonic.DefaultWordCount, string hotkeyName = DefaultHotkeyName, bool overwrite = false)
+    public CreatedWallet Create(
+        string name,
+        string password,
+        int words = WalletMnemonic.DefaultWordCount,
+        string hotkeyName = DefaultHotkeyName,
+        bool overwrite = false
+    )
     {
         ArgumentNullException.ThrowIfNull(password);
         return Create(name, () => password, words, hotkeyName, overwrite);
@@ -56,7 +65,13 @@ public sealed class WalletStore
     /// password only after the names, word count and overwrite rule have been checked (so a user is not prompted
     /// for nothing).
     /// </summary>
-    public CreatedWallet Create(string name, Func<string> password, int words = WalletMnemonic.DefaultWordCount, string hotkeyName = DefaultHotkeyName, bool overwrite = false)
+    public CreatedWallet Create(
+        string name,
+        Func<string> password,
+        int words = WalletMnemonic.DefaultWordCount,
+        string hotkeyName = DefaultHotkeyName,
+        bool overwrite = false
+    )
     {
         ArgumentNullException.ThrowIfNull(password);
         var coldkeyPath = ColdkeyPath(name);
@@ -73,20 +88,32 @@ public sealed class WalletStore
         var hotMnemonic = WalletMnemonic.Generate(words);
         var coldAddress = WriteColdkey(name, WalletMnemonic.ToSeed(coldMnemonic), secret);
         var hotAddress = WriteHotkey(hotkeyPath, WalletMnemonic.ToSeed(hotMnemonic));
-        return new CreatedWallet(name, new GeneratedKey(coldAddress, coldMnemonic), hotkeyName, new GeneratedKey(hotAddress, hotMnemonic));
+        return new CreatedWallet(
+            name,
+            new GeneratedKey(coldAddress, coldMnemonic),
+            hotkeyName,
+            new GeneratedKey(hotAddress, hotMnemonic)
+        );
     }
 
     /// <summary>All wallets under <see cref="Root"/> (directories with a valid name and a coldkey, coldkeypub.txt or hotkeys), sorted by name.</summary>
     public IReadOnlyList<WalletInfo> List()
     {
-        if (!Directory.Exists(Root)) return [];
-        return Directory.EnumerateDirectories(Root)
+        if (!Directory.Exists(Root))
+            return [];
+        return Directory
+            .EnumerateDirectories(Root)
             .Select(Path.GetFileName)
             .OfType<string>()
             .Where(WalletName.IsValid)
             .Order(StringComparer.Ordinal)
             .Select(Describe)
-            .Where(w => w.HasColdkey || w.ColdkeyAddress is not null || w.Hotkeys.Count > 0 || File.Exists(ColdkeyPubPath(w.Name)))
+            .Where(w =>
+                w.HasColdkey
+                || w.ColdkeyAddress is not null
+                || w.Hotkeys.Count > 0
+                || File.Exists(ColdkeyPubPath(w.Name))
+            )
             .ToList();
     }
 
@@ -100,10 +127,16 @@ public sealed class WalletStore
     }
 
     /// <summary>Adds a new hotkey from a fresh mnemonic of <paramref name="words"/> words and returns it with its mnemonic.</summary>
-    public GeneratedKey NewHotkey(string wallet, string hotkey, int words = WalletMnemonic.DefaultWordCount, bool overwrite = false)
+    public GeneratedKey NewHotkey(
+        string wallet,
+        string hotkey,
+        int words = WalletMnemonic.DefaultWordCount,
+        bool overwrite = false
+    )
     {
         var path = HotkeyPath(wallet, hotkey);
-        if (!overwrite) RefuseExistingHotkey(wallet, hotkey, path);
+        if (!overwrite)
+            RefuseExistingHotkey(wallet, hotkey, path);
         var mnemonic = WalletMnemonic.Generate(words);
         return new GeneratedKey(WriteHotkey(path, WalletMnemonic.ToSeed(mnemonic)), mnemonic);
     }
@@ -131,7 +164,8 @@ public sealed class WalletStore
             if (!overwrite)
             {
                 Address restored;
-                using (var key = KeyPair.FromSeed(seed)) restored = key.Address;
+                using (var key = KeyPair.FromSeed(seed))
+                    restored = key.Address;
                 RefuseExistingColdkey(name, coldkeyPath, restored);
             }
             var secret = RequirePassword(password());
@@ -149,7 +183,8 @@ public sealed class WalletStore
         ArgumentNullException.ThrowIfNull(mnemonicOrSeed);
         var path = HotkeyPath(wallet, hotkey);
         var seed = WalletMnemonic.SeedFromMnemonicOrHex(mnemonicOrSeed);
-        if (!overwrite) RefuseExistingHotkey(wallet, hotkey, path);
+        if (!overwrite)
+            RefuseExistingHotkey(wallet, hotkey, path);
         return WriteHotkey(path, seed);
     }
 
@@ -200,7 +235,10 @@ public sealed class WalletStore
     {
         var path = ColdkeyPubPath(name);
         if (!File.Exists(path))
-            throw new WalletException(WalletErrorKind.NotFound, $"wallet '{name}' has no coldkey address ({path} not found)");
+            throw new WalletException(
+                WalletErrorKind.NotFound,
+                $"wallet '{name}' has no coldkey address ({path} not found)"
+            );
         return ReadColdkeyPub(path);
     }
 
@@ -214,24 +252,27 @@ public sealed class WalletStore
             {
                 coldkey = ReadColdkeyPub(pubPath);
             }
-            catch (WalletException)
-            {
-            }
+            catch (WalletException) { }
         }
         var hotkeys = new List<HotkeyInfo>();
         var hotkeyDirectory = Path.Combine(WalletDirectory(name), HotkeysDirectoryName);
         if (Directory.Exists(hotkeyDirectory))
         {
-            foreach (var hotkey in Directory.EnumerateFiles(hotkeyDirectory).Select(Path.GetFileName).OfType<string>().Where(WalletName.IsValid).Order(StringComparer.Ordinal))
+            foreach (
+                var hotkey in Directory
+                    .EnumerateFiles(hotkeyDirectory)
+                    .Select(Path.GetFileName)
+                    .OfType<string>()
+                    .Where(WalletName.IsValid)
+                    .Order(StringComparer.Ordinal)
+            )
             {
                 Address? address = null;
                 try
                 {
                     address = HotkeyFile.ReadAddress(File.ReadAllBytes(Path.Combine(hotkeyDirectory, hotkey)), hotkey);
                 }
-                catch (Exception e) when (e is WalletException or IOException or UnauthorizedAccessException)
-                {
-                }
+                catch (Exception e) when (e is WalletException or IOException or UnauthorizedAccessException) { }
                 hotkeys.Add(new HotkeyInfo(hotkey, address));
             }
         }
@@ -252,7 +293,8 @@ public sealed class WalletStore
         {
             var keystore = ColdkeyKeystore.Seal(seed, password, Kdf);
             Address address;
-            using (var key = KeyPair.FromSeed(seed)) address = key.Address;
+            using (var key = KeyPair.FromSeed(seed))
+                address = key.Address;
             SecureFile.WriteAtomically(ColdkeyPath(name), keystore);
             SecureFile.WriteAtomically(ColdkeyPubPath(name), Encoding.UTF8.GetBytes(address + "\n"));
             return address;
@@ -288,28 +330,33 @@ public sealed class WalletStore
     private void RefuseExistingColdkey(string name, string coldkeyPath, Address? restoring)
     {
         if (File.Exists(coldkeyPath))
-            throw new WalletException(WalletErrorKind.AlreadyExists,
-                $"wallet '{name}' already has a coldkey at {coldkeyPath}; pass --overwrite to replace it (make sure its mnemonic is backed up)");
+            throw new WalletException(
+                WalletErrorKind.AlreadyExists,
+                $"wallet '{name}' already has a coldkey at {coldkeyPath}; pass --overwrite to replace it (make sure its mnemonic is backed up)"
+            );
         var pubPath = ColdkeyPubPath(name);
-        if (!File.Exists(pubPath)) return;
+        if (!File.Exists(pubPath))
+            return;
         Address? existing = null;
         try
         {
             existing = ReadColdkeyPub(pubPath);
         }
-        catch (WalletException)
-        {
-        }
+        catch (WalletException) { }
         if (restoring is null || existing != restoring)
-            throw new WalletException(WalletErrorKind.AlreadyExists,
-                $"wallet '{name}' already has a coldkey address at {pubPath} for a different key; pass --overwrite to replace it");
+            throw new WalletException(
+                WalletErrorKind.AlreadyExists,
+                $"wallet '{name}' already has a coldkey address at {pubPath} for a different key; pass --overwrite to replace it"
+            );
     }
 
     private static void RefuseExistingHotkey(string wallet, string hotkey, string path)
     {
         if (File.Exists(path))
-            throw new WalletException(WalletErrorKind.AlreadyExists,
-                $"wallet '{wallet}' already has a hotkey '{hotkey}' at {path}; pass --overwrite to replace it (make sure its mnemonic is backed up)");
+            throw new WalletException(
+                WalletErrorKind.AlreadyExists,
+                $"wallet '{wallet}' already has a hotkey '{hotkey}' at {path}; pass --overwrite to replace it (make sure its mnemonic is backed up)"
+            );
     }
 
     private static string RequirePassword(string? password) =>
@@ -319,7 +366,8 @@ public sealed class WalletStore
 
     private static byte[] ReadSecret(string path, string notFound)
     {
-        if (!File.Exists(path)) throw new WalletException(WalletErrorKind.NotFound, notFound);
+        if (!File.Exists(path))
+            throw new WalletException(WalletErrorKind.NotFound, notFound);
         SecureFile.EnsurePrivate(path);
         return File.ReadAllBytes(path);
     }

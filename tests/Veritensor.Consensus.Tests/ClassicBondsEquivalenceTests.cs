@@ -15,19 +15,34 @@ public sealed class ClassicBondsEquivalenceTests
         for (var iteration = 0; iteration < 3000; iteration++)
         {
             var n = random.Next(1, 14);
-            var storedBonds = Enumerable.Range(0, random.Next(0, n + 1))
-                .Select(_ => Enumerable.Range(0, n + 2).Where(_ => random.Next(3) == 0)
-                    .Select(j => new U16Entry(j, random.Next(4) == 0 ? (ushort)0 : (ushort)random.Next(0, 65536))).ToArray())
+            var storedBonds = Enumerable
+                .Range(0, random.Next(0, n + 1))
+                .Select(_ =>
+                    Enumerable
+                        .Range(0, n + 2)
+                        .Where(_ => random.Next(3) == 0)
+                        .Select(j => new U16Entry(j, random.Next(4) == 0 ? (ushort)0 : (ushort)random.Next(0, 65536)))
+                        .ToArray()
+                )
                 .ToArray();
             var keepColumn = Enumerable.Range(0, n).Select(_ => random.Next(5) != 0).ToArray();
-            I32F32 Fraction() => random.Next(6) == 0 ? I32F32.Zero : I32F32.FromBits(random.NextInt64(0, (1L << 32) + 1));
-            var weights = Enumerable.Range(0, n)
-                .Select(_ => Enumerable.Range(0, n).Where(_ => random.Next(2) == 0).Select(j => new SparseEntry(j, Fraction())).ToArray())
+            I32F32 Fraction() =>
+                random.Next(6) == 0 ? I32F32.Zero : I32F32.FromBits(random.NextInt64(0, (1L << 32) + 1));
+            var weights = Enumerable
+                .Range(0, n)
+                .Select(_ =>
+                    Enumerable
+                        .Range(0, n)
+                        .Where(_ => random.Next(2) == 0)
+                        .Select(j => new SparseEntry(j, Fraction()))
+                        .ToArray()
+                )
                 .ToArray();
             if (random.Next(4) == 0)
             {
                 var row = weights[random.Next(n)];
-                if (row.Length > 0) weights[random.Next(n)] = [.. row, row[0] with { Value = Fraction() }];
+                if (row.Length > 0)
+                    weights[random.Next(n)] = [.. row, row[0] with { Value = Fraction() }];
             }
             var activeStake = Enumerable.Range(0, n).Select(_ => Fraction()).ToArray();
             YumaMath.Normalize(activeStake);
@@ -35,11 +50,37 @@ public sealed class ClassicBondsEquivalenceTests
             YumaMath.Normalize(incentive);
             var alpha = Fraction();
 
-            var actual = ClassicBonds.Compute(storedBonds, keepColumn, YumaMath.Copy(weights), activeStake, incentive, alpha, null, out var actualDividends);
+            var actual = ClassicBonds.Compute(
+                storedBonds,
+                keepColumn,
+                YumaMath.Copy(weights),
+                activeStake,
+                incentive,
+                alpha,
+                null,
+                out var actualDividends
+            );
             // The epoch hands over the delta's column sums as matmul_sparse of the same weights and stake.
-            var given = ClassicBonds.Compute(storedBonds, keepColumn, YumaMath.Copy(weights), activeStake, incentive, alpha, YumaMath.MatMulSparse(weights, activeStake, n), out var givenDividends);
+            var given = ClassicBonds.Compute(
+                storedBonds,
+                keepColumn,
+                YumaMath.Copy(weights),
+                activeStake,
+                incentive,
+                alpha,
+                YumaMath.MatMulSparse(weights, activeStake, n),
+                out var givenDividends
+            );
 
-            var expected = Reference(storedBonds, keepColumn, weights, activeStake, incentive, alpha, out var expectedDividends);
+            var expected = Reference(
+                storedBonds,
+                keepColumn,
+                weights,
+                activeStake,
+                incentive,
+                alpha,
+                out var expectedDividends
+            );
             Assert.Equal(expectedDividends, actualDividends);
             Assert.Equal(expectedDividends, givenDividends);
             Assert.Equal(expected.Length, actual.Length);
@@ -52,13 +93,27 @@ public sealed class ClassicBondsEquivalenceTests
     }
 
     /// <summary>The bond step as it was composed before the fusion.</summary>
-    private static U16Entry[][] Reference(U16Entry[][] storedBonds, bool[] keepColumn, SparseEntry[][] weights, I32F32[] activeStake, I32F32[] incentive, I32F32 alpha, out I32F32[] dividends)
+    private static U16Entry[][] Reference(
+        U16Entry[][] storedBonds,
+        bool[] keepColumn,
+        SparseEntry[][] weights,
+        I32F32[] activeStake,
+        I32F32[] incentive,
+        I32F32 alpha,
+        out I32F32[] dividends
+    )
     {
         var n = keepColumn.Length;
-        var bonds = Enumerable.Range(0, n)
-            .Select(i => i < storedBonds.Length
-                ? storedBonds[i].Where(e => e.Column < n && keepColumn[e.Column]).Select(e => new SparseEntry(e.Column, I32F32.FromInt(e.Value))).ToArray()
-                : [])
+        var bonds = Enumerable
+            .Range(0, n)
+            .Select(i =>
+                i < storedBonds.Length
+                    ? storedBonds[i]
+                        .Where(e => e.Column < n && keepColumn[e.Column])
+                        .Select(e => new SparseEntry(e.Column, I32F32.FromInt(e.Value)))
+                        .ToArray()
+                    : []
+            )
             .ToArray();
         YumaMath.ColNormalizeSparse(bonds, n);
         var delta = YumaMath.RowHadamardSparse(weights, activeStake);
@@ -68,6 +123,8 @@ public sealed class ClassicBondsEquivalenceTests
         dividends = YumaMath.MatMulTransposeSparse(ema, incentive);
         YumaMath.Normalize(dividends);
         YumaMath.ColMaxUpscaleSparse(ema, n);
-        return Array.ConvertAll(ema, row => Array.ConvertAll(row, e => new U16Entry(e.Column, e.Value.ToU16Proportion())));
+        return Array.ConvertAll(ema, row =>
+            Array.ConvertAll(row, e => new U16Entry(e.Column, e.Value.ToU16Proportion()))
+        );
     }
 }

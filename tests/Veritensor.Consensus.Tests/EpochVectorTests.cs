@@ -10,7 +10,8 @@ public sealed class EpochVectorTests
     public static TheoryData<string> CaseNames()
     {
         var names = new TheoryData<string>();
-        foreach (var c in YumaCaseReader.Parse(VectorsFile.Text)) names.Add(c.Name);
+        foreach (var c in YumaCaseReader.Parse(VectorsFile.Text))
+            names.Add(c.Name);
         return names;
     }
 
@@ -18,7 +19,15 @@ public sealed class EpochVectorTests
     public void All_four_public_epoch_sequence_cases_are_read()
     {
         var names = YumaCaseReader.Parse(VectorsFile.Text).Select(c => c.Name).ToArray();
-        Assert.Equal(["classic_bonds_ema_sequence", "classic_outdated_weights_after_replacement", "ten_nodes_self_weights_only", "yuma3_stable_miner"], names);
+        Assert.Equal(
+            [
+                "classic_bonds_ema_sequence",
+                "classic_outdated_weights_after_replacement",
+                "ten_nodes_self_weights_only",
+                "yuma3_stable_miner",
+            ],
+            names
+        );
     }
 
     [Theory]
@@ -34,8 +43,10 @@ public sealed class EpochVectorTests
             using var line = JsonDocument.Parse(outputs[k].ToJsonLine());
             var step = yumaCase.Steps[k];
             Assert.Equal(step.Block, line.RootElement.GetProperty("block").GetUInt64());
-            if (step.Expect is { } expect) compared += ExpectChecker.CheckExpect(line.RootElement, expect, $"{name} step {k}");
-            if (step.Derived is { } derived) compared += ExpectChecker.CheckDerived(line.RootElement, derived, $"{name} step {k}");
+            if (step.Expect is { } expect)
+                compared += ExpectChecker.CheckExpect(line.RootElement, expect, $"{name} step {k}");
+            if (step.Derived is { } derived)
+                compared += ExpectChecker.CheckDerived(line.RootElement, derived, $"{name} step {k}");
         }
         Assert.True(compared > 0, $"{name}: nothing was compared");
     }

@@ -16,8 +16,10 @@ internal static class Fixed
         var negative = raw < 0;
         var exponent = (raw >> 23) & 0xFF;
         long mantissa = raw & 0x7FFFFF;
-        if (exponent == 0) exponent = 1;
-        else mantissa |= 1L << 23;
+        if (exponent == 0)
+            exponent = 1;
+        else
+            mantissa |= 1L << 23;
         // value = mantissa · 2^(exponent − 150); bits = value · 2^32.
         var shift = exponent - 150 + 32;
         Int128 bits;
@@ -28,27 +30,34 @@ internal static class Fixed
         else
         {
             var s = -shift;
-            if (s > 60) return I32F32.Zero;
+            if (s > 60)
+                return I32F32.Zero;
             var quotient = mantissa >> s;
             var remainder = mantissa & ((1L << s) - 1);
             var half = 1L << (s - 1);
-            if (remainder > half || (remainder == half && (quotient & 1) == 1)) quotient++;
+            if (remainder > half || (remainder == half && (quotient & 1) == 1))
+                quotient++;
             bits = quotient;
         }
         return I32F32.FromBits((long)(negative ? -bits : bits));
     }
 
-    public static I32F32 FromF32(JsonElement literal) => FromF32(float.Parse(literal.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture));
+    public static I32F32 FromF32(JsonElement literal) =>
+        FromF32(float.Parse(literal.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture));
 
     public static I32F32[] VectorF32(JsonElement list) => list.EnumerateArray().Select(FromF32).ToArray();
 
     public static decimal ToDecimal(I32F32 value) => value.Bits / 4294967296m;
 
-    public static decimal Decimal(JsonElement literal) => decimal.Parse(literal.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture);
+    public static decimal Decimal(JsonElement literal) =>
+        decimal.Parse(literal.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     /// <summary>An expected f32 literal as the Rust test sees it: rounded to f32, then to I32F32.</summary>
     public static decimal F32Decimal(JsonElement literal) => ToDecimal(FromF32(literal));
 
     public static void Near(decimal expected, I32F32 actual, decimal tolerance, string what) =>
-        Assert.True(Math.Abs(expected - ToDecimal(actual)) <= tolerance, $"{what}: expected {expected} ± {tolerance}, got {ToDecimal(actual)}");
+        Assert.True(
+            Math.Abs(expected - ToDecimal(actual)) <= tolerance,
+            $"{what}: expected {expected} ± {tolerance}, got {ToDecimal(actual)}"
+        );
 }

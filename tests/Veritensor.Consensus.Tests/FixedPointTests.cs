@@ -130,26 +130,37 @@ public sealed class FixedPointTests
     public void Multiply_divide_add_and_subtract_agree_with_a_BigInteger_reference()
     {
         var random = new Random(32);
-        static long Clamp(BigInteger value) => value > long.MaxValue ? long.MaxValue : value < long.MinValue ? long.MinValue : (long)value;
+        static long Clamp(BigInteger value) =>
+            value > long.MaxValue ? long.MaxValue
+            : value < long.MinValue ? long.MinValue
+            : (long)value;
         // Full-range operands exercise saturation; operands in [0, 2^33] are the epoch's range and its fast path;
         // whole numbers (including −1, 1 and long.MinValue) take the integer-divisor path.
-        long Operand() => random.Next(5) switch
-        {
-            0 => random.NextInt64(long.MinValue, long.MaxValue),
-            1 => random.NextInt64(0, 1L << 33),
-            2 => random.NextInt64(-(1L << 40), 1L << 40),
-            3 => random.NextInt64(-(1L << 20), 1L << 20) << 32,
-            _ => random.Next(3) switch { 0 => -(1L << 32), 1 => 1L << 32, _ => long.MinValue },
-        };
+        long Operand() =>
+            random.Next(5) switch
+            {
+                0 => random.NextInt64(long.MinValue, long.MaxValue),
+                1 => random.NextInt64(0, 1L << 33),
+                2 => random.NextInt64(-(1L << 40), 1L << 40),
+                3 => random.NextInt64(-(1L << 20), 1L << 20) << 32,
+                _ => random.Next(3) switch
+                {
+                    0 => -(1L << 32),
+                    1 => 1L << 32,
+                    _ => long.MinValue,
+                },
+            };
         for (var k = 0; k < 200_000; k++)
         {
-            long a = Operand(), b = Operand();
+            long a = Operand(),
+                b = Operand();
             var x = I32F32.FromBits(a);
             var y = I32F32.FromBits(b);
             Assert.Equal(Clamp(((BigInteger)a * b) >> 32), (x * y).Bits);
             Assert.Equal(Clamp((BigInteger)a + b), (x + y).Bits);
             Assert.Equal(Clamp((BigInteger)a - b), (x - y).Bits);
-            if (b != 0) Assert.Equal(Clamp(((BigInteger)a << 32) / b), (x / y).Bits);
+            if (b != 0)
+                Assert.Equal(Clamp(((BigInteger)a << 32) / b), (x / y).Bits);
         }
     }
 
@@ -157,20 +168,45 @@ public sealed class FixedPointTests
     public void Reciprocal_fast_path_agrees_with_a_BigInteger_reference()
     {
         var random = new Random(64);
-        static long Clamp(BigInteger value) => value > long.MaxValue ? long.MaxValue : value < long.MinValue ? long.MinValue : (long)value;
-        long[] edges = [1, 2, 3, 1L << 32, (1L << 32) - 1, (1L << 32) + 1, 1L << 31, long.MaxValue, long.MaxValue - 1, 6_700_417, 641];
-        var divisors = edges.Concat(Enumerable.Range(0, 200_000).Select(k => (k % 3) switch
-        {
-            0 => random.NextInt64(1, long.MaxValue),
-            1 => random.NextInt64(1, 1L << 40),
-            _ => random.NextInt64(1, 1L << 20),
-        }));
+        static long Clamp(BigInteger value) =>
+            value > long.MaxValue ? long.MaxValue
+            : value < long.MinValue ? long.MinValue
+            : (long)value;
+        long[] edges =
+        [
+            1,
+            2,
+            3,
+            1L << 32,
+            (1L << 32) - 1,
+            (1L << 32) + 1,
+            1L << 31,
+            long.MaxValue,
+            long.MaxValue - 1,
+            6_700_417,
+            641,
+        ];
+        var divisors = edges.Concat(
+            Enumerable
+                .Range(0, 200_000)
+                .Select(k =>
+                    (k % 3) switch
+                    {
+                        0 => random.NextInt64(1, long.MaxValue),
+                        1 => random.NextInt64(1, 1L << 40),
+                        _ => random.NextInt64(1, 1L << 20),
+                    }
+                )
+        );
         foreach (var b in divisors)
         {
             var wide = ((BigInteger)1 << 64) / b;
             var expected = Clamp(wide);
             Assert.Equal(expected, (I32F32.One / I32F32.FromBits(b)).Bits);
-            Assert.Equal(wide <= long.MaxValue, I32F32.TryDivide(I32F32.One, I32F32.FromBits(b), out var checkedResult));
+            Assert.Equal(
+                wide <= long.MaxValue,
+                I32F32.TryDivide(I32F32.One, I32F32.FromBits(b), out var checkedResult)
+            );
             Assert.Equal(expected, checkedResult.Bits);
         }
     }
@@ -179,14 +215,29 @@ public sealed class FixedPointTests
     public void Fast_exp_series_agrees_with_the_step_by_step_reference()
     {
         var random = new Random(128);
-        long Operand() => random.Next(4) switch
-        {
-            0 => random.NextInt64(long.MinValue, long.MaxValue),
-            1 => random.NextInt64(-(25L << 32), 25L << 32),
-            2 => random.NextInt64(-(1L << 32), 1L << 32),
-            _ => random.NextInt64(-(1L << 12), 1L << 12),
-        };
-        long[] edges = [0, 1, -1, 1L << 32, -(1L << 32), 20L << 32, -(20L << 32), 43L << 32, 44L << 32, long.MaxValue, long.MinValue, long.MinValue + 1];
+        long Operand() =>
+            random.Next(4) switch
+            {
+                0 => random.NextInt64(long.MinValue, long.MaxValue),
+                1 => random.NextInt64(-(25L << 32), 25L << 32),
+                2 => random.NextInt64(-(1L << 32), 1L << 32),
+                _ => random.NextInt64(-(1L << 12), 1L << 12),
+            };
+        long[] edges =
+        [
+            0,
+            1,
+            -1,
+            1L << 32,
+            -(1L << 32),
+            20L << 32,
+            -(20L << 32),
+            43L << 32,
+            44L << 32,
+            long.MaxValue,
+            long.MinValue,
+            long.MinValue + 1,
+        ];
         foreach (var bits in edges.Concat(Enumerable.Range(0, 100_000).Select(_ => Operand())))
         {
             var operand = I32F32.FromBits(bits);
@@ -201,18 +252,31 @@ public sealed class FixedPointTests
     public void Shared_divisor_reciprocal_agrees_with_the_division_operator()
     {
         var random = new Random(256);
-        long Operand() => random.Next(5) switch
-        {
-            0 => random.NextInt64(long.MinValue, long.MaxValue),
-            1 => random.NextInt64(0, 1L << 33),
-            2 => random.NextInt64(0, 1L << 12),
-            3 => random.Next(3) switch { 0 => random.NextInt64(1, 3), 1 => random.NextInt64(0, 1L << 50), _ => random.NextInt64(1L << 40, 1L << 60) },
-            _ => random.Next(4) switch { 0 => uint.MaxValue, 1 => 1L << 32, 2 => 0, _ => long.MaxValue },
-        };
+        long Operand() =>
+            random.Next(5) switch
+            {
+                0 => random.NextInt64(long.MinValue, long.MaxValue),
+                1 => random.NextInt64(0, 1L << 33),
+                2 => random.NextInt64(0, 1L << 12),
+                3 => random.Next(3) switch
+                {
+                    0 => random.NextInt64(1, 3),
+                    1 => random.NextInt64(0, 1L << 50),
+                    _ => random.NextInt64(1L << 40, 1L << 60),
+                },
+                _ => random.Next(4) switch
+                {
+                    0 => uint.MaxValue,
+                    1 => 1L << 32,
+                    2 => 0,
+                    _ => long.MaxValue,
+                },
+            };
         for (var k = 0; k < 50_000; k++)
         {
             var divisorBits = Operand();
-            if (divisorBits == 0) continue;
+            if (divisorBits == 0)
+                continue;
             var divisor = I32F32.FromBits(divisorBits);
             var shared = new FixedDivisor(divisor);
             for (var m = 0; m < 10; m++)
@@ -222,7 +286,16 @@ public sealed class FixedPointTests
             }
             // The epoch's case: a share of its own column sum, including exact multiples and off-by-one remainders.
             if (divisorBits > 0)
-                foreach (var bits in new[] { divisorBits, divisorBits - 1, divisorBits / 2, divisorBits / 3 + 1, random.NextInt64(0, divisorBits) })
+                foreach (
+                    var bits in new[]
+                    {
+                        divisorBits,
+                        divisorBits - 1,
+                        divisorBits / 2,
+                        divisorBits / 3 + 1,
+                        random.NextInt64(0, divisorBits),
+                    }
+                )
                 {
                     var numerator = I32F32.FromBits(bits);
                     Assert.Equal((numerator / divisor).Bits, shared.Divide(numerator).Bits);
@@ -243,19 +316,24 @@ public sealed class FixedPointTests
         var random = new Random(512);
         var low = I32F32.FromInt(45875).SafeDiv(I32F32.FromInt(65535));
         var high = I32F32.FromInt(58982).SafeDiv(I32F32.FromInt(65535));
-        foreach (var steepness in new[] { I32F32.FromInt(1000), I32F32.FromInt(10), I32F32.FromInt(100_000), I32F32.Zero })
+        foreach (
+            var steepness in new[] { I32F32.FromInt(1000), I32F32.FromInt(10), I32F32.FromInt(100_000), I32F32.Zero }
+        )
         {
             var evaluator = new LiquidAlpha.Evaluator(low, high, steepness);
-            I32F32 Value() => random.Next(4) switch
-            {
-                0 => I32F32.Zero,
-                1 => I32F32.FromBits(random.NextInt64(0, 1L << 32)),
-                2 => I32F32.FromBits(random.NextInt64(-(1L << 34), 1L << 34)),
-                _ => I32F32.FromBits(random.NextInt64(0, 1L << 8)),
-            };
+            I32F32 Value() =>
+                random.Next(4) switch
+                {
+                    0 => I32F32.Zero,
+                    1 => I32F32.FromBits(random.NextInt64(0, 1L << 32)),
+                    2 => I32F32.FromBits(random.NextInt64(-(1L << 34), 1L << 34)),
+                    _ => I32F32.FromBits(random.NextInt64(0, 1L << 8)),
+                };
             for (var k = 0; k < 20_000; k++)
             {
-                I32F32 c = Value(), w = Value(), b = Value();
+                I32F32 c = Value(),
+                    w = Value(),
+                    b = Value();
                 Assert.Equal(LiquidAlpha.Sigmoid(c, w, b, low, high, steepness), evaluator.Alpha(c, w, b));
             }
         }
@@ -269,8 +347,14 @@ public sealed class FixedPointTests
         SparseEntry[] Row(bool sorted)
         {
             var picked = Enumerable.Range(0, columns).Where(_ => random.Next(3) == 0).ToList();
-            if (!sorted && picked.Count > 1) (picked[0], picked[^1]) = (picked[^1], picked[0]);
-            return picked.Select(c => new SparseEntry(c, I32F32.FromBits(random.Next(4) == 0 ? 0 : random.NextInt64(-(1L << 30), 1L << 33)))).ToArray();
+            if (!sorted && picked.Count > 1)
+                (picked[0], picked[^1]) = (picked[^1], picked[0]);
+            return picked
+                .Select(c => new SparseEntry(
+                    c,
+                    I32F32.FromBits(random.Next(4) == 0 ? 0 : random.NextInt64(-(1L << 30), 1L << 33))
+                ))
+                .ToArray();
         }
         for (var k = 0; k < 2_000; k++)
         {
@@ -281,9 +365,15 @@ public sealed class FixedPointTests
             for (var i = 0; i < next.Length; i++)
             {
                 var dense = new I32F32[columns];
-                foreach (var e in next[i]) dense[e.Column] += alpha * e.Value;
-                foreach (var e in old[i]) dense[e.Column] += (I32F32.One - alpha) * e.Value;
-                var expected = Enumerable.Range(0, columns).Where(c => dense[c] > I32F32.Zero).Select(c => new SparseEntry(c, dense[c])).ToArray();
+                foreach (var e in next[i])
+                    dense[e.Column] += alpha * e.Value;
+                foreach (var e in old[i])
+                    dense[e.Column] += (I32F32.One - alpha) * e.Value;
+                var expected = Enumerable
+                    .Range(0, columns)
+                    .Where(c => dense[c] > I32F32.Zero)
+                    .Select(c => new SparseEntry(c, dense[c]))
+                    .ToArray();
                 Assert.Equal(expected, result[i]);
             }
         }

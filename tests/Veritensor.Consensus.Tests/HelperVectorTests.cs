@@ -10,9 +10,11 @@ public sealed class HelperVectorTests
     {
         foreach (var c in VectorsFile.Root.GetProperty("cases").EnumerateArray())
         {
-            if (c.GetProperty("kind").GetString() != "helper_group") continue;
+            if (c.GetProperty("kind").GetString() != "helper_group")
+                continue;
             foreach (var h in c.GetProperty("helpers").EnumerateArray())
-                if (h.GetProperty("function").GetString() == function) return h;
+                if (h.GetProperty("function").GetString() == function)
+                    return h;
         }
         Assert.Fail($"helper {function} not in vectors.json");
         return default;
@@ -26,15 +28,20 @@ public sealed class HelperVectorTests
     }
 
     private static SparseEntry[][] Sparse(I32F32[][] dense) =>
-        dense.Select(row => row.Select((v, j) => new SparseEntry(j, v)).Where(e => e.Value != I32F32.Zero).ToArray()).ToArray();
+        dense
+            .Select(row => row.Select((v, j) => new SparseEntry(j, v)).Where(e => e.Value != I32F32.Zero).ToArray())
+            .ToArray();
 
     private static I32F32[][] Dense(SparseEntry[][] sparse, int columns) =>
-        sparse.Select(row =>
-        {
-            var dense = new I32F32[columns];
-            foreach (var e in row) dense[e.Column] = e.Value;
-            return dense;
-        }).ToArray();
+        sparse
+            .Select(row =>
+            {
+                var dense = new I32F32[columns];
+                foreach (var e in row)
+                    dense[e.Column] = e.Value;
+                return dense;
+            })
+            .ToArray();
 
     [Fact]
     public void Weighted_median_matches_every_vector_case()
@@ -57,14 +64,22 @@ public sealed class HelperVectorTests
     [Fact]
     public void Column_weighted_median_matches_every_vector_case()
     {
-        var cases = Helper("weighted_median_col / weighted_median_col_sparse").GetProperty("cases").EnumerateArray().ToArray();
+        var cases = Helper("weighted_median_col / weighted_median_col_sparse")
+            .GetProperty("cases")
+            .EnumerateArray()
+            .ToArray();
         Assert.Equal(5, cases.Length);
         foreach (var c in cases)
         {
             var stake = Fixed.VectorF32(c.GetProperty("stake"));
             var rows = c.GetProperty("weights_rows").EnumerateArray().Select(Fixed.VectorF32).ToArray();
             var columns = rows[0].Length;
-            var median = WeightedMedian.ColumnsSparse(stake, Sparse(rows), columns, Fixed.FromF32(c.GetProperty("majority_kappa")));
+            var median = WeightedMedian.ColumnsSparse(
+                stake,
+                Sparse(rows),
+                columns,
+                Fixed.FromF32(c.GetProperty("majority_kappa"))
+            );
             Assert.Equal(Fixed.VectorF32(c.GetProperty("expect")), median);
         }
     }
@@ -104,9 +119,14 @@ public sealed class HelperVectorTests
         {
             var alpha = Fixed.FromF32(c.GetProperty("alpha"));
             var alphas = Enumerable.Range(0, 4).Select(_ => Enumerable.Repeat(alpha, 3).ToArray()).ToArray();
-            var result = YumaMath.MatEmaAlphaDense(Matrix(c.GetProperty("new"), 4, 3), Matrix(c.GetProperty("old"), 4, 3), alphas);
+            var result = YumaMath.MatEmaAlphaDense(
+                Matrix(c.GetProperty("new"), 4, 3),
+                Matrix(c.GetProperty("old"), 4, 3),
+                alphas
+            );
             var expected = c.GetProperty("expect").EnumerateArray().Select(Fixed.F32Decimal).ToArray();
-            for (var k = 0; k < 12; k++) Fixed.Near(expected[k], result[k / 3][k % 3], tolerance, $"entry {k}");
+            for (var k = 0; k < 12; k++)
+                Fixed.Near(expected[k], result[k / 3][k % 3], tolerance, $"entry {k}");
         }
     }
 
@@ -118,13 +138,22 @@ public sealed class HelperVectorTests
         Assert.Equal(4, cases.Length);
         foreach (var c in cases)
         {
-            var tolerance = Fixed.Decimal(c.TryGetProperty("tolerance_abs", out var t) ? t : helper.GetProperty("tolerance_abs"));
+            var tolerance = Fixed.Decimal(
+                c.TryGetProperty("tolerance_abs", out var t) ? t : helper.GetProperty("tolerance_abs")
+            );
             var alpha = Fixed.FromF32(c.GetProperty("alpha"));
-            var result = YumaMath.MatEmaAlphaSparse(Sparse(Matrix(c.GetProperty("new"), 4, 3)), Sparse(Matrix(c.GetProperty("old"), 4, 3)), (_, _) => alpha, 3);
+            var result = YumaMath.MatEmaAlphaSparse(
+                Sparse(Matrix(c.GetProperty("new"), 4, 3)),
+                Sparse(Matrix(c.GetProperty("old"), 4, 3)),
+                (_, _) => alpha,
+                3
+            );
             var dense = Dense(result, 3);
             var expected = c.GetProperty("expect").EnumerateArray().Select(Fixed.F32Decimal).ToArray();
-            for (var k = 0; k < 12; k++) Fixed.Near(expected[k], dense[k / 3][k % 3], tolerance, $"entry {k}");
-            if (c.TryGetProperty("structural", out _)) Assert.Empty(result[0]);
+            for (var k = 0; k < 12; k++)
+                Fixed.Near(expected[k], dense[k / 3][k % 3], tolerance, $"entry {k}");
+            if (c.TryGetProperty("structural", out _))
+                Assert.Empty(result[0]);
         }
     }
 
@@ -133,15 +162,26 @@ public sealed class HelperVectorTests
     {
         var helper = Helper("inplace_col_normalize / inplace_col_max_upscale");
         var tolerance = Fixed.Decimal(helper.GetProperty("tolerance_abs"));
-        var matrix = helper.GetProperty("matrix_rows").EnumerateArray().Select(r => r.EnumerateArray().Select(v => I32F32.FromInt(v.GetInt64())).ToArray()).ToArray();
+        var matrix = helper
+            .GetProperty("matrix_rows")
+            .EnumerateArray()
+            .Select(r => r.EnumerateArray().Select(v => I32F32.FromInt(v.GetInt64())).ToArray())
+            .ToArray();
         void Check(Action<SparseEntry[][], int> operation, string expectKey)
         {
             // Keep explicit zero entries: the all-zero column must survive untouched.
             var sparse = matrix.Select(row => row.Select((v, j) => new SparseEntry(j, v)).ToArray()).ToArray();
             operation(sparse, 4);
-            var expected = helper.GetProperty(expectKey).EnumerateArray().Select(r => r.EnumerateArray().Select(Fixed.Decimal).ToArray()).ToArray();
+            var expected = helper
+                .GetProperty(expectKey)
+                .EnumerateArray()
+                .Select(r => r.EnumerateArray().Select(Fixed.Decimal).ToArray())
+                .ToArray();
             for (var i = 0; i < 5; i++)
-                for (var j = 0; j < 4; j++) Fixed.Near(expected[i][j], sparse[i][j].Value, tolerance, $"{expectKey} ({i},{j})");
+            {
+                for (var j = 0; j < 4; j++)
+                    Fixed.Near(expected[i][j], sparse[i][j].Value, tolerance, $"{expectKey} ({i},{j})");
+            }
         }
         Check(YumaMath.ColNormalizeSparse, "expect_col_normalize");
         Check(YumaMath.ColMaxUpscaleSparse, "expect_col_max_upscale");
@@ -150,32 +190,73 @@ public sealed class HelperVectorTests
     [Fact]
     public void Interpolation_matches_the_vector_cases()
     {
-        var cases = Helper("interpolate (bonds-penalty mix W + r*(Wc - W))").GetProperty("cases").EnumerateArray().ToArray();
+        var cases = Helper("interpolate (bonds-penalty mix W + r*(Wc - W))")
+            .GetProperty("cases")
+            .EnumerateArray()
+            .ToArray();
         Assert.Equal(4, cases.Length);
 
         var first = cases[0];
-        I32F32[][] Ints(JsonElement m) => m.EnumerateArray().Select(r => r.EnumerateArray().Select(v => I32F32.FromInt(v.GetInt64())).ToArray()).ToArray();
-        var result = Dense(YumaMath.InterpolateSparse(Sparse(Ints(first.GetProperty("mat1"))), Sparse(Ints(first.GetProperty("mat2"))), 2, Fixed.FromF32(first.GetProperty("ratio"))), 2);
-        var expected = first.GetProperty("expect").EnumerateArray().Select(r => r.EnumerateArray().Select(Fixed.Decimal).ToArray()).ToArray();
+        I32F32[][] Ints(JsonElement m) =>
+            m.EnumerateArray()
+                .Select(r => r.EnumerateArray().Select(v => I32F32.FromInt(v.GetInt64())).ToArray())
+                .ToArray();
+        var result = Dense(
+            YumaMath.InterpolateSparse(
+                Sparse(Ints(first.GetProperty("mat1"))),
+                Sparse(Ints(first.GetProperty("mat2"))),
+                2,
+                Fixed.FromF32(first.GetProperty("ratio"))
+            ),
+            2
+        );
+        var expected = first
+            .GetProperty("expect")
+            .EnumerateArray()
+            .Select(r => r.EnumerateArray().Select(Fixed.Decimal).ToArray())
+            .ToArray();
         var tolerance = Fixed.Decimal(first.GetProperty("tolerance_abs"));
         // Entries up to 10^6: 1e-4 absolute on values this large is the f32 test's relative slack.
         for (var i = 0; i < 3; i++)
-            for (var j = 0; j < 2; j++) Fixed.Near(expected[i][j], result[i][j], tolerance * Math.Max(1, expected[i][j]), $"({i},{j})");
+        {
+            for (var j = 0; j < 2; j++)
+                Fixed.Near(expected[i][j], result[i][j], tolerance * Math.Max(1, expected[i][j]), $"({i},{j})");
+        }
 
         // "4x3 zeros" and "4x3 ones" mixed at 0.5 give exactly 0.5.
         var zeros = Enumerable.Range(0, 4).Select(_ => Array.Empty<SparseEntry>()).ToArray();
-        var ones = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 3).Select(j => new SparseEntry(j, I32F32.One)).ToArray()).ToArray();
+        var ones = Enumerable
+            .Range(0, 4)
+            .Select(_ => Enumerable.Range(0, 3).Select(j => new SparseEntry(j, I32F32.One)).ToArray())
+            .ToArray();
         var half = YumaMath.InterpolateSparse(zeros, ones, 3, Fixed.FromF32(cases[1].GetProperty("ratio")));
-        Assert.All(half, row => Assert.Equal(Enumerable.Range(0, 3).Select(j => new SparseEntry(j, I32F32.FromBits(1L << 31))), row));
+        Assert.All(half, row =>
+            Assert.Equal(Enumerable.Range(0, 3).Select(j => new SparseEntry(j, I32F32.FromBits(1L << 31))), row)
+        );
 
         // Ratio 0 gives mat1 and ratio 1 gives mat2 exactly, explicit zeros included.
         var random = new Random(7);
-        SparseEntry[][] Any() => Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 3).Select(j => new SparseEntry(j, I32F32.FromBits(random.NextInt64(0, 1L << 33)))).ToArray()).ToArray();
+        SparseEntry[][] Any() =>
+            Enumerable
+                .Range(0, 4)
+                .Select(_ =>
+                    Enumerable
+                        .Range(0, 3)
+                        .Select(j => new SparseEntry(j, I32F32.FromBits(random.NextInt64(0, 1L << 33))))
+                        .ToArray()
+                )
+                .ToArray();
         var mat1 = Any();
         var mat2 = Any();
         mat1[0][1] = new SparseEntry(1, I32F32.Zero);
-        Assert.Equal(mat1.SelectMany(r => r), YumaMath.InterpolateSparse(mat1, mat2, 3, Fixed.FromF32(cases[2].GetProperty("ratio"))).SelectMany(r => r));
-        Assert.Equal(mat2.SelectMany(r => r), YumaMath.InterpolateSparse(mat1, mat2, 3, Fixed.FromF32(cases[3].GetProperty("ratio"))).SelectMany(r => r));
+        Assert.Equal(
+            mat1.SelectMany(r => r),
+            YumaMath.InterpolateSparse(mat1, mat2, 3, Fixed.FromF32(cases[2].GetProperty("ratio"))).SelectMany(r => r)
+        );
+        Assert.Equal(
+            mat2.SelectMany(r => r),
+            YumaMath.InterpolateSparse(mat1, mat2, 3, Fixed.FromF32(cases[3].GetProperty("ratio"))).SelectMany(r => r)
+        );
     }
 
     [Fact]
@@ -191,7 +272,14 @@ public sealed class HelperVectorTests
         Assert.Equal(5, examples.Length);
         foreach (var e in examples)
         {
-            var alpha = LiquidAlpha.Sigmoid(Fixed.FromF32(e.GetProperty("consensus")), Fixed.FromF32(e.GetProperty("weight")), Fixed.FromF32(e.GetProperty("bond")), low, high, steepness);
+            var alpha = LiquidAlpha.Sigmoid(
+                Fixed.FromF32(e.GetProperty("consensus")),
+                Fixed.FromF32(e.GetProperty("weight")),
+                Fixed.FromF32(e.GetProperty("bond")),
+                low,
+                high,
+                steepness
+            );
             Fixed.Near(Fixed.Decimal(e.GetProperty("alpha")), alpha, tolerance, e.GetRawText());
         }
     }

@@ -24,22 +24,33 @@ internal static class RandomSubnet
             AlphaSigmoidSteepness: 1000,
             StakeThreshold: 0,
             LastMechanismStepBlock: 0,
-            OwnerUid: null);
+            OwnerUid: null
+        );
         return new EpochInput(
-            n, block, parameters,
+            n,
+            block,
+            parameters,
             Array.ConvertAll(stake, I64F64.FromUInt),
             Enumerable.Range(0, n).Select(_ => (ulong)random.Next(0, 60)).ToArray(),
             Enumerable.Range(0, n).Select(_ => (ulong)random.Next(0, 101)).ToArray(),
             Enumerable.Range(0, n).Select(_ => random.Next(4) != 0).ToArray(),
             Rows(random, n),
             Rows(random, n),
-            (ulong)random.NextInt64(1, 1_000_000_000_000));
+            (ulong)random.NextInt64(1, 1_000_000_000_000)
+        );
     }
 
     private static U16Entry[][] Rows(Random random, int n) =>
-        Enumerable.Range(0, n).Select(_ =>
-            Enumerable.Range(0, n).Where(_ => random.Next(3) != 0)
-                .Select(j => new U16Entry(j, random.Next(5) == 0 ? (ushort)0 : (ushort)random.Next(1, 65536))).ToArray()).ToArray();
+        Enumerable
+            .Range(0, n)
+            .Select(_ =>
+                Enumerable
+                    .Range(0, n)
+                    .Where(_ => random.Next(3) != 0)
+                    .Select(j => new U16Entry(j, random.Next(5) == 0 ? (ushort)0 : (ushort)random.Next(1, 65536)))
+                    .ToArray()
+            )
+            .ToArray();
 
     /// <summary>The same subnet with uid i renamed to permutation[i] everywhere, columns of sparse rows included.</summary>
     public static EpochInput Permute(EpochInput input, int[] permutation)
@@ -47,7 +58,8 @@ internal static class RandomSubnet
         T[] Move<T>(T[] values)
         {
             var result = new T[values.Length];
-            for (var i = 0; i < values.Length; i++) result[permutation[i]] = values[i];
+            for (var i = 0; i < values.Length; i++)
+                result[permutation[i]] = values[i];
             return result;
         }
         U16Entry[][] MoveRows(U16Entry[][] rows) =>

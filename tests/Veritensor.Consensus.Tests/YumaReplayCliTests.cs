@@ -34,13 +34,29 @@ public sealed class YumaReplayCliTests
                 using var line = JsonDocument.Parse(lines[k]);
                 var root = line.RootElement;
                 Assert.Equal(
-                    ["case", "step", "block", "dividends_u16", "incentive_u16", "consensus_u16", "validator_trust_u16", "emission", "server_emission", "validator_emission", "new_validator_permit", "bonds_u16_after"],
-                    root.EnumerateObject().Select(p => p.Name));
+                    [
+                        "case",
+                        "step",
+                        "block",
+                        "dividends_u16",
+                        "incentive_u16",
+                        "consensus_u16",
+                        "validator_trust_u16",
+                        "emission",
+                        "server_emission",
+                        "validator_emission",
+                        "new_validator_permit",
+                        "bonds_u16_after",
+                    ],
+                    root.EnumerateObject().Select(p => p.Name)
+                );
                 Assert.Equal(yumaCase.Name, root.GetProperty("case").GetString());
                 Assert.Equal(s, root.GetProperty("step").GetInt32());
                 var step = yumaCase.Steps[s];
-                if (step.Expect is { } expect) compared += ExpectChecker.CheckExpect(root, expect, $"{yumaCase.Name} step {s}");
-                if (step.Derived is { } derived) compared += ExpectChecker.CheckDerived(root, derived, $"{yumaCase.Name} step {s}");
+                if (step.Expect is { } expect)
+                    compared += ExpectChecker.CheckExpect(root, expect, $"{yumaCase.Name} step {s}");
+                if (step.Derived is { } derived)
+                    compared += ExpectChecker.CheckDerived(root, derived, $"{yumaCase.Name} step {s}");
             }
         }
         Assert.True(compared > 100, $"only {compared} values compared");
@@ -52,13 +68,21 @@ public sealed class YumaReplayCliTests
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"yuma-{Guid.NewGuid():N}.json");
         try
         {
-            var broken = VectorsFile.Text.Replace("\"kappa_u16\": 32767", "\"kappa_u16\": 0.5", StringComparison.Ordinal);
+            var broken = VectorsFile.Text.Replace(
+                "\"kappa_u16\": 32767",
+                "\"kappa_u16\": 0.5",
+                StringComparison.Ordinal
+            );
             Assert.NotEqual(VectorsFile.Text, broken);
             await File.WriteAllTextAsync(path, broken, TestContext.Current.CancellationToken);
             var (code, output, error) = await Run("yuma", "replay", path);
             Assert.Equal(1, code);
             Assert.Equal("", output);
-            Assert.Contains("hyperparameters.kappa_u16: expected an integer 0..65535, got number 0.5", error, StringComparison.Ordinal);
+            Assert.Contains(
+                "hyperparameters.kappa_u16: expected an integer 0..65535, got number 0.5",
+                error,
+                StringComparison.Ordinal
+            );
 
             await File.WriteAllTextAsync(path, "{\"cases\": [", TestContext.Current.CancellationToken);
             (code, _, error) = await Run("yuma", "replay", path);
@@ -85,7 +109,11 @@ public sealed class YumaReplayCliTests
             await File.WriteAllTextAsync(path, root.ToJsonString(), TestContext.Current.CancellationToken);
             var (code, _, error) = await Run("yuma", "replay", path);
             Assert.Equal(1, code);
-            Assert.Contains("max-upscale of values_submitted [43690, 21845] gives [65535, 32768], but stored_u16 is [65535, 32767]", error, StringComparison.Ordinal);
+            Assert.Contains(
+                "max-upscale of values_submitted [43690, 21845] gives [65535, 32768], but stored_u16 is [65535, 32767]",
+                error,
+                StringComparison.Ordinal
+            );
         }
         finally
         {

@@ -44,38 +44,67 @@ public sealed class AddressTests
     [Fact]
     public void Any_one_character_typo_is_rejected() =>
         GenAddress
-            .SelectMany(address => Gen.Int[0, address.ToString().Length - 1].SelectMany(position =>
-                Gen.Char[Base58Alphabet].Where(c => c != address.ToString()[position]).Select(replacement => (address, position, replacement))))
-            .Sample((address, position, replacement) =>
-            {
-                var original = address.ToString();
-                var typo = string.Concat(original.AsSpan(0, position), replacement.ToString(), original.AsSpan(position + 1));
-                Assert.False(Address.TryParse(typo, out _, out var error));
-                Assert.Contains(typo, error, StringComparison.Ordinal);
-                var raw = Base58.Bitcoin.Decode(typo);
-                // A typo that still decodes to the right size and version is caught by the checksum alone.
-                if (raw.Length == 37 && raw[0] == Address.Version)
-                    Assert.Contains("bad checksum", error, StringComparison.Ordinal);
-            }, iter: 2000);
+            .SelectMany(address =>
+                Gen.Int[0, address.ToString().Length - 1]
+                    .SelectMany(position =>
+                        Gen.Char[Base58Alphabet]
+                            .Where(c => c != address.ToString()[position])
+                            .Select(replacement => (address, position, replacement))
+                    )
+            )
+            .Sample(
+                (address, position, replacement) =>
+                {
+                    var original = address.ToString();
+                    var typo = string.Concat(
+                        original.AsSpan(0, position),
+                        replacement.ToString(),
+                        original.AsSpan(position + 1)
+                    );
+                    Assert.False(Address.TryParse(typo, out _, out var error));
+                    Assert.Contains(typo, error, StringComparison.Ordinal);
+                    var raw = Base58.Bitcoin.Decode(typo);
+                    // A typo that still decodes to the right size and version is caught by the checksum alone.
+                    if (raw.Length == 37 && raw[0] == Address.Version)
+                        Assert.Contains("bad checksum", error, StringComparison.Ordinal);
+                },
+                iter: 2000
+            );
 
     [Fact]
     public void A_correct_checksum_over_another_version_is_rejected_naming_the_version() =>
-        Gen.Select(GenAddress, Gen.Byte.Where(v => v != Address.Version)).Sample((address, version) =>
-        {
-            var text = Encode(version, address.PublicKey);
-            var e = Assert.Throws<FormatException>(() => Address.Parse(text));
-            Assert.Contains($"version {version}, expected {Address.Version}", e.Message, StringComparison.Ordinal);
-        });
+        Gen.Select(GenAddress, Gen.Byte.Where(v => v != Address.Version))
+            .Sample(
+                (address, version) =>
+                {
+                    var text = Encode(version, address.PublicKey);
+                    var e = Assert.Throws<FormatException>(() => Address.Parse(text));
+                    Assert.Contains(
+                        $"version {version}, expected {Address.Version}",
+                        e.Message,
+                        StringComparison.Ordinal
+                    );
+                }
+            );
 
     [Fact]
     public void A_flipped_checksum_byte_is_rejected_as_a_bad_checksum() =>
-        Gen.Select(GenAddress, Gen.Int[0, 3], Gen.Byte[1, 255]).Sample((address, index, mask) =>
-        {
-            var good = SHA256.HashData(SHA256.HashData("veritensor-address"u8.ToArray().Append(Address.Version).Concat(address.ToArray()).ToArray()))[..4];
-            good[index] ^= mask;
-            var e = Assert.Throws<FormatException>(() => Address.Parse(Encode(Address.Version, address.PublicKey, good)));
-            Assert.Contains("bad checksum", e.Message, StringComparison.Ordinal);
-        });
+        Gen.Select(GenAddress, Gen.Int[0, 3], Gen.Byte[1, 255])
+            .Sample(
+                (address, index, mask) =>
+                {
+                    var good = SHA256.HashData(
+                        SHA256.HashData(
+                            "veritensor-address"u8.ToArray().Append(Address.Version).Concat(address.ToArray()).ToArray()
+                        )
+                    )[..4];
+                    good[index] ^= mask;
+                    var e = Assert.Throws<FormatException>(() =>
+                        Address.Parse(Encode(Address.Version, address.PublicKey, good))
+                    );
+                    Assert.Contains("bad checksum", e.Message, StringComparison.Ordinal);
+                }
+            );
 
     [Theory]
     [InlineData(36)]
@@ -130,15 +159,18 @@ public sealed class AddressTests
 
     [Fact]
     public void Equality_and_order_follow_the_key_bytes() =>
-        Gen.Select(Gen.Byte.Array[Address.Size], Gen.Byte.Array[Address.Size]).Sample((a, b) =>
-        {
-            var x = new Address(a);
-            var y = new Address(b);
-            Assert.Equal(a.AsSpan().SequenceEqual(b), x == y);
-            Assert.Equal(Math.Sign(a.AsSpan().SequenceCompareTo(b)), Math.Sign(x.CompareTo(y)));
-            Assert.Equal(x, new Address(a));
-            Assert.Equal(x.GetHashCode(), new Address(a).GetHashCode());
-        });
+        Gen.Select(Gen.Byte.Array[Address.Size], Gen.Byte.Array[Address.Size])
+            .Sample(
+                (a, b) =>
+                {
+                    var x = new Address(a);
+                    var y = new Address(b);
+                    Assert.Equal(a.AsSpan().SequenceEqual(b), x == y);
+                    Assert.Equal(Math.Sign(a.AsSpan().SequenceCompareTo(b)), Math.Sign(x.CompareTo(y)));
+                    Assert.Equal(x, new Address(a));
+                    Assert.Equal(x.GetHashCode(), new Address(a).GetHashCode());
+                }
+            );
 
     [Fact]
     public void The_default_address_is_the_zero_address()

@@ -12,60 +12,78 @@ public sealed class CanonicalEncodingTests
     private abstract record Field
     {
         public abstract void Write(CanonicalWriter writer);
+
         public abstract void ReadAndCompare(ref CanonicalReader reader, string name);
     }
 
     private sealed record U8Field(byte Value) : Field
     {
         public override void Write(CanonicalWriter writer) => writer.WriteU8(Value);
-        public override void ReadAndCompare(ref CanonicalReader reader, string name) => Assert.Equal(Value, reader.ReadU8(name));
+
+        public override void ReadAndCompare(ref CanonicalReader reader, string name) =>
+            Assert.Equal(Value, reader.ReadU8(name));
     }
 
     private sealed record BoolField(bool Value) : Field
     {
         public override void Write(CanonicalWriter writer) => writer.WriteBool(Value);
-        public override void ReadAndCompare(ref CanonicalReader reader, string name) => Assert.Equal(Value, reader.ReadBool(name));
+
+        public override void ReadAndCompare(ref CanonicalReader reader, string name) =>
+            Assert.Equal(Value, reader.ReadBool(name));
     }
 
     private sealed record U16Field(ushort Value) : Field
     {
         public override void Write(CanonicalWriter writer) => writer.WriteU16(Value);
-        public override void ReadAndCompare(ref CanonicalReader reader, string name) => Assert.Equal(Value, reader.ReadU16(name));
+
+        public override void ReadAndCompare(ref CanonicalReader reader, string name) =>
+            Assert.Equal(Value, reader.ReadU16(name));
     }
 
     private sealed record U32Field(uint Value) : Field
     {
         public override void Write(CanonicalWriter writer) => writer.WriteU32(Value);
-        public override void ReadAndCompare(ref CanonicalReader reader, string name) => Assert.Equal(Value, reader.ReadU32(name));
+
+        public override void ReadAndCompare(ref CanonicalReader reader, string name) =>
+            Assert.Equal(Value, reader.ReadU32(name));
     }
 
     private sealed record U64Field(ulong Value) : Field
     {
         public override void Write(CanonicalWriter writer) => writer.WriteU64(Value);
-        public override void ReadAndCompare(ref CanonicalReader reader, string name) => Assert.Equal(Value, reader.ReadU64(name));
+
+        public override void ReadAndCompare(ref CanonicalReader reader, string name) =>
+            Assert.Equal(Value, reader.ReadU64(name));
     }
 
     private sealed record I64Field(long Value) : Field
     {
         public override void Write(CanonicalWriter writer) => writer.WriteI64(Value);
-        public override void ReadAndCompare(ref CanonicalReader reader, string name) => Assert.Equal(Value, reader.ReadI64(name));
+
+        public override void ReadAndCompare(ref CanonicalReader reader, string name) =>
+            Assert.Equal(Value, reader.ReadI64(name));
     }
 
     private sealed record FixedField(byte[] Value) : Field
     {
         public override void Write(CanonicalWriter writer) => writer.WriteFixed(Value);
-        public override void ReadAndCompare(ref CanonicalReader reader, string name) => Assert.Equal(Value, reader.ReadFixed(Value.Length, name).ToArray());
+
+        public override void ReadAndCompare(ref CanonicalReader reader, string name) =>
+            Assert.Equal(Value, reader.ReadFixed(Value.Length, name).ToArray());
     }
 
     private sealed record BytesField(byte[] Value) : Field
     {
         public override void Write(CanonicalWriter writer) => writer.WriteBytes(Value);
-        public override void ReadAndCompare(ref CanonicalReader reader, string name) => Assert.Equal(Value, reader.ReadBytes(name, Value.Length).ToArray());
+
+        public override void ReadAndCompare(ref CanonicalReader reader, string name) =>
+            Assert.Equal(Value, reader.ReadBytes(name, Value.Length).ToArray());
     }
 
     private sealed record StringField(string Value) : Field
     {
         public override void Write(CanonicalWriter writer) => writer.WriteString(Value);
+
         public override void ReadAndCompare(ref CanonicalReader reader, string name) =>
             Assert.Equal(Value, reader.ReadString(name, System.Text.Encoding.UTF8.GetByteCount(Value)));
     }
@@ -73,30 +91,41 @@ public sealed class CanonicalEncodingTests
     private sealed record HashField(Hash256 Value) : Field
     {
         public override void Write(CanonicalWriter writer) => writer.WriteHash(Value);
-        public override void ReadAndCompare(ref CanonicalReader reader, string name) => Assert.Equal(Value, reader.ReadHash(name));
+
+        public override void ReadAndCompare(ref CanonicalReader reader, string name) =>
+            Assert.Equal(Value, reader.ReadHash(name));
     }
 
     private sealed record AddressField(Address Value) : Field
     {
         public override void Write(CanonicalWriter writer) => writer.WriteAddress(Value);
-        public override void ReadAndCompare(ref CanonicalReader reader, string name) => Assert.Equal(Value, reader.ReadAddress(name));
+
+        public override void ReadAndCompare(ref CanonicalReader reader, string name) =>
+            Assert.Equal(Value, reader.ReadAddress(name));
     }
 
     private sealed record SignatureField(Signature Value) : Field
     {
         public override void Write(CanonicalWriter writer) => writer.WriteSignature(Value);
-        public override void ReadAndCompare(ref CanonicalReader reader, string name) => Assert.Equal(Value, reader.ReadSignature(name));
+
+        public override void ReadAndCompare(ref CanonicalReader reader, string name) =>
+            Assert.Equal(Value, reader.ReadSignature(name));
     }
 
     private sealed record AmountField(Amount Value) : Field
     {
         public override void Write(CanonicalWriter writer) => writer.WriteAmount(Value);
-        public override void ReadAndCompare(ref CanonicalReader reader, string name) => Assert.Equal(Value, reader.ReadAmount(name));
+
+        public override void ReadAndCompare(ref CanonicalReader reader, string name) =>
+            Assert.Equal(Value, reader.ReadAmount(name));
     }
 
     /// <summary>Any Unicode scalar value (no lone surrogates): ASCII, 2-, 3- and 4-byte UTF-8.</summary>
-    private static readonly Gen<string> GenText =
-        Gen.Int[0, 0x10FFFF].Where(c => c is < 0xD800 or > 0xDFFF).Select(char.ConvertFromUtf32).Array[0, 24].Select(string.Concat);
+    private static readonly Gen<string> GenText = Gen.Int[0, 0x10FFFF]
+        .Where(c => c is < 0xD800 or > 0xDFFF)
+        .Select(char.ConvertFromUtf32)
+        .Array[0, 24]
+        .Select(string.Concat);
 
     private static readonly Gen<Field> GenField = Gen.OneOf<Field>(
         Gen.Byte.Select(v => (Field)new U8Field(v)),
@@ -111,7 +140,8 @@ public sealed class CanonicalEncodingTests
         Gen.Byte.Array[Hash256.Size].Select(v => (Field)new HashField(new Hash256(v))),
         Gen.Byte.Array[Address.Size].Select(v => (Field)new AddressField(new Address(v))),
         Gen.Byte.Array[Signature.Size].Select(v => (Field)new SignatureField(new Signature(v))),
-        Gen.ULong.Select(v => (Field)new AmountField(new Amount(v))));
+        Gen.ULong.Select(v => (Field)new AmountField(new Amount(v)))
+    );
 
     private static string NameOf(int index) => $"field#{index}#";
 
@@ -130,49 +160,70 @@ public sealed class CanonicalEncodingTests
     private static void ReadAll(byte[] bytes, Field[] fields)
     {
         var reader = new CanonicalReader(bytes);
-        for (var i = 0; i < fields.Length; i++) fields[i].ReadAndCompare(ref reader, NameOf(i));
+        for (var i = 0; i < fields.Length; i++)
+            fields[i].ReadAndCompare(ref reader, NameOf(i));
         reader.EnsureEnd("record");
     }
 
     [Fact]
     public void Every_written_sequence_of_values_reads_back_equal_and_ends_exactly() =>
-        GenField.Array[0, 12].Sample(fields =>
-        {
-            var bytes = WriteAll(fields, out _);
-            ReadAll(bytes, fields);
-        });
-
-    [Fact]
-    public void Every_strict_prefix_of_an_encoding_is_rejected_as_truncated_naming_the_field_being_read() =>
-        GenField.Array[1, 8]
-            .SelectMany(fields => Gen.Int[0, WriteAll(fields, out _).Length - 1].Select(cut => (fields, cut)))
-            .Sample((fields, cut) =>
+        GenField
+            .Array[0, 12]
+            .Sample(fields =>
             {
-                var truncated = WriteAll(fields, out var ends)[..cut];
-                var failing = Array.FindIndex(ends, end => end > cut);
-                var e = Assert.Throws<CanonicalEncodingException>(() => ReadAll(truncated, fields));
-                Assert.Contains("Truncated", e.Message, StringComparison.Ordinal);
-                Assert.Contains(NameOf(failing), e.Message, StringComparison.Ordinal);
+                var bytes = WriteAll(fields, out _);
+                ReadAll(bytes, fields);
             });
 
     [Fact]
+    public void Every_strict_prefix_of_an_encoding_is_rejected_as_truncated_naming_the_field_being_read() =>
+        GenField
+            .Array[1, 8]
+            .SelectMany(fields => Gen.Int[0, WriteAll(fields, out _).Length - 1].Select(cut => (fields, cut)))
+            .Sample(
+                (fields, cut) =>
+                {
+                    var truncated = WriteAll(fields, out var ends)[..cut];
+                    var failing = Array.FindIndex(ends, end => end > cut);
+                    var e = Assert.Throws<CanonicalEncodingException>(() => ReadAll(truncated, fields));
+                    Assert.Contains("Truncated", e.Message, StringComparison.Ordinal);
+                    Assert.Contains(NameOf(failing), e.Message, StringComparison.Ordinal);
+                }
+            );
+
+    [Fact]
     public void Trailing_bytes_are_rejected_with_their_count_and_what_was_read() =>
-        Gen.Select(GenField.Array[0, 6], Gen.Byte.Array[1, 10]).Sample((fields, extra) =>
-        {
-            var bytes = WriteAll(fields, out _).Concat(extra).ToArray();
-            var e = Assert.Throws<CanonicalEncodingException>(() => ReadAll(bytes, fields));
-            Assert.Contains($"{extra.Length} unexpected trailing bytes after the record", e.Message, StringComparison.Ordinal);
-        });
+        Gen.Select(GenField.Array[0, 6], Gen.Byte.Array[1, 10])
+            .Sample(
+                (fields, extra) =>
+                {
+                    var bytes = WriteAll(fields, out _).Concat(extra).ToArray();
+                    var e = Assert.Throws<CanonicalEncodingException>(() => ReadAll(bytes, fields));
+                    Assert.Contains(
+                        $"{extra.Length} unexpected trailing bytes after the record",
+                        e.Message,
+                        StringComparison.Ordinal
+                    );
+                }
+            );
 
     [Fact]
     public void Integers_are_little_endian_and_fixed_width()
     {
         var bytes = new CanonicalWriter()
-            .WriteU8(0xAB).WriteBool(true).WriteBool(false).WriteU16(0x0102).WriteU32(0x01020304).WriteU64(0x0102030405060708)
-            .WriteI64(-2).WriteAmount(new Amount(1)).ToArray();
+            .WriteU8(0xAB)
+            .WriteBool(true)
+            .WriteBool(false)
+            .WriteU16(0x0102)
+            .WriteU32(0x01020304)
+            .WriteU64(0x0102030405060708)
+            .WriteI64(-2)
+            .WriteAmount(new Amount(1))
+            .ToArray();
         Assert.Equal(
             "AB" + "01" + "00" + "0201" + "04030201" + "0807060504030201" + "FEFFFFFFFFFFFFFF" + "0100000000000000",
-            Convert.ToHexString(bytes));
+            Convert.ToHexString(bytes)
+        );
     }
 
     [Fact]
@@ -216,33 +267,45 @@ public sealed class CanonicalEncodingTests
             reader.ReadBool("isActive");
         });
         Assert.Contains("'isActive' must be 0 or 1", e.Message, StringComparison.Ordinal);
-        Assert.Contains(value.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            e.Message,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
     public void Every_byte_other_than_0_and_1_is_rejected_as_a_boolean() =>
-        Gen.Byte[2, 255].Sample(value =>
-            Assert.Throws<CanonicalEncodingException>(() =>
-            {
-                var reader = new CanonicalReader([value]);
-                reader.ReadBool("flag");
-            }));
+        Gen.Byte[2, 255]
+            .Sample(value =>
+                Assert.Throws<CanonicalEncodingException>(() =>
+                {
+                    var reader = new CanonicalReader([value]);
+                    reader.ReadBool("flag");
+                })
+            );
 
     [Fact]
     public void Byte_strings_longer_than_the_limit_are_rejected_naming_the_field_and_the_limit() =>
-        Gen.Byte.Array[1, 64].Sample(value =>
-        {
-            var bytes = new CanonicalWriter().WriteBytes(value).ToArray();
-            var e = Assert.Throws<CanonicalEncodingException>(() =>
+        Gen
+            .Byte.Array[1, 64]
+            .Sample(value =>
             {
-                var reader = new CanonicalReader(bytes);
-                reader.ReadBytes("payload", value.Length - 1);
-            });
-            Assert.Contains($"'payload' is {value.Length} bytes; the limit is {value.Length - 1}", e.Message, StringComparison.Ordinal);
+                var bytes = new CanonicalWriter().WriteBytes(value).ToArray();
+                var e = Assert.Throws<CanonicalEncodingException>(() =>
+                {
+                    var reader = new CanonicalReader(bytes);
+                    reader.ReadBytes("payload", value.Length - 1);
+                });
+                Assert.Contains(
+                    $"'payload' is {value.Length} bytes; the limit is {value.Length - 1}",
+                    e.Message,
+                    StringComparison.Ordinal
+                );
 
-            var atLimit = new CanonicalReader(bytes);
-            Assert.Equal(value, atLimit.ReadBytes("payload", value.Length).ToArray());
-        });
+                var atLimit = new CanonicalReader(bytes);
+                Assert.Equal(value, atLimit.ReadBytes("payload", value.Length).ToArray());
+            });
 
     [Fact]
     public void Strings_longer_than_the_limit_in_utf8_bytes_are_rejected_naming_the_field()
@@ -269,12 +332,12 @@ public sealed class CanonicalEncodingTests
     }
 
     [Theory]
-    [InlineData("FF")]             // never valid in UTF-8
-    [InlineData("C328")]           // lead byte followed by a non-continuation byte
-    [InlineData("C080")]           // overlong encoding of U+0000
-    [InlineData("EDA080")]         // an encoded surrogate (U+D800)
-    [InlineData("F4908080")]       // above U+10FFFF
-    [InlineData("E282")]           // truncated 3-byte sequence
+    [InlineData("FF")] // never valid in UTF-8
+    [InlineData("C328")] // lead byte followed by a non-continuation byte
+    [InlineData("C080")] // overlong encoding of U+0000
+    [InlineData("EDA080")] // an encoded surrogate (U+D800)
+    [InlineData("F4908080")] // above U+10FFFF
+    [InlineData("E282")] // truncated 3-byte sequence
     public void Invalid_utf8_is_rejected_naming_the_field(string hex)
     {
         var raw = Convert.FromHexString(hex);
@@ -291,7 +354,11 @@ public sealed class CanonicalEncodingTests
     [InlineData("a", 0xD800, "")]
     [InlineData("", 0xDC00, "b")]
     [InlineData("x", 0xDFFF, "\u00e9")]
-    public void Writer_refuses_strings_with_lone_surrogates_instead_of_silently_changing_them(string before, int surrogate, string after)
+    public void Writer_refuses_strings_with_lone_surrogates_instead_of_silently_changing_them(
+        string before,
+        int surrogate,
+        string after
+    )
     {
         var text = before + (char)surrogate + after; // built here: test-case serialisation would replace a lone surrogate
         // Replacing a lone surrogate with U+FFFD would give two different strings the same encoding (and
@@ -312,14 +379,17 @@ public sealed class CanonicalEncodingTests
 
     [Fact]
     public void Little_endian_values_decode_independently_of_the_writer() =>
-        Gen.Select(Gen.ULong, Gen.UInt).Sample((u64, u32) =>
-        {
-            var bytes = new byte[12];
-            BinaryPrimitives.WriteUInt64LittleEndian(bytes, u64);
-            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), u32);
-            var reader = new CanonicalReader(bytes);
-            Assert.Equal(u64, reader.ReadU64("a"));
-            Assert.Equal(u32, reader.ReadU32("b"));
-            reader.EnsureEnd("pair");
-        });
+        Gen.Select(Gen.ULong, Gen.UInt)
+            .Sample(
+                (u64, u32) =>
+                {
+                    var bytes = new byte[12];
+                    BinaryPrimitives.WriteUInt64LittleEndian(bytes, u64);
+                    BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), u32);
+                    var reader = new CanonicalReader(bytes);
+                    Assert.Equal(u64, reader.ReadU64("a"));
+                    Assert.Equal(u32, reader.ReadU32("b"));
+                    reader.EnsureEnd("pair");
+                }
+            );
 }

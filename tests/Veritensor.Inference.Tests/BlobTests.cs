@@ -43,7 +43,8 @@ public sealed class BlobTests : IAsyncLifetime
             else if (id == OversizedId)
             {
                 // No Content-Length (chunked): the limit must be enforced on the bytes as they arrive.
-                for (var i = 0; i < 10; i++) await http.Response.Body.WriteAsync(Good);
+                for (var i = 0; i < 10; i++)
+                    await http.Response.Body.WriteAsync(Good);
             }
             else if (id == LyingLengthId)
             {
@@ -73,13 +74,17 @@ public sealed class BlobTests : IAsyncLifetime
             }
         });
         await _peer.StartAsync();
-        var address = _peer.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var address = _peer
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!
+            .Addresses.Single();
         _peerUri = new Uri(address + "/");
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_peer is not null) await _peer.DisposeAsync();
+        if (_peer is not null)
+            await _peer.DisposeAsync();
         _directory.Dispose();
     }
 
@@ -92,7 +97,8 @@ public sealed class BlobTests : IAsyncLifetime
         Assert.True(store.Contains(id));
         Assert.Equal(Path.Combine(_directory.Path, id.ToString()[..2], id.ToString()), store.GetPath(id));
         Assert.Equal(Good, store.ReadAllBytes(id));
-        await using (var stream = store.OpenRead(id)) Assert.Equal(Good.Length, stream.Length);
+        await using (var stream = store.OpenRead(id))
+            Assert.Equal(Good.Length, stream.Length);
         Assert.Equal(id, store.Put(Good)); // same content again: same blob
         Assert.Throws<BlobException>(() => store.ReadAllBytes(TamperedId));
     }
@@ -101,7 +107,9 @@ public sealed class BlobTests : IAsyncLifetime
     public async Task Store_refuses_blobs_over_the_limit_and_leaves_nothing_behind()
     {
         var store = new BlobStore(_directory.Path);
-        var e = await Assert.ThrowsAsync<BlobException>(() => store.PutAsync(new MemoryStream(Good), 4999, TestContext.Current.CancellationToken));
+        var e = await Assert.ThrowsAsync<BlobException>(() =>
+            store.PutAsync(new MemoryStream(Good), 4999, TestContext.Current.CancellationToken)
+        );
         Assert.Contains("larger than the limit of 4999 bytes", e.Message);
         Assert.False(store.Contains(GoodId));
         Assert.Empty(Directory.GetFiles(_directory.Path, "*", SearchOption.AllDirectories));
@@ -112,7 +120,13 @@ public sealed class BlobTests : IAsyncLifetime
     {
         var store = new BlobStore(_directory.Path);
         using var http = new HttpClient();
-        var path = await new BlobFetcher(http).FetchAsync(_peerUri, GoodId, store, 10_000, TestContext.Current.CancellationToken);
+        var path = await new BlobFetcher(http).FetchAsync(
+            _peerUri,
+            GoodId,
+            store,
+            10_000,
+            TestContext.Current.CancellationToken
+        );
         Assert.Equal(Good, File.ReadAllBytes(path));
         Assert.True(store.Contains(GoodId));
     }
@@ -125,18 +139,26 @@ public sealed class BlobTests : IAsyncLifetime
         var fetcher = new BlobFetcher(http);
         var ct = TestContext.Current.CancellationToken;
 
-        var tampered = await Assert.ThrowsAsync<BlobException>(() => fetcher.FetchAsync(_peerUri, TamperedId, store, 10_000, ct));
+        var tampered = await Assert.ThrowsAsync<BlobException>(() =>
+            fetcher.FetchAsync(_peerUri, TamperedId, store, 10_000, ct)
+        );
         Assert.Contains($"not to the requested {TamperedId}", tampered.Message);
 
-        var oversized = await Assert.ThrowsAsync<BlobException>(() => fetcher.FetchAsync(_peerUri, OversizedId, store, 10_000, ct));
+        var oversized = await Assert.ThrowsAsync<BlobException>(() =>
+            fetcher.FetchAsync(_peerUri, OversizedId, store, 10_000, ct)
+        );
         Assert.Contains("larger than the limit of 10000 bytes", oversized.Message);
 
-        var announced = await Assert.ThrowsAsync<BlobException>(() => fetcher.FetchAsync(_peerUri, LyingLengthId, store, 10_000, ct));
+        var announced = await Assert.ThrowsAsync<BlobException>(() =>
+            fetcher.FetchAsync(_peerUri, LyingLengthId, store, 10_000, ct)
+        );
         Assert.True(announced.Message.Contains("larger than the limit", StringComparison.Ordinal), announced.Message);
 
         await Assert.ThrowsAsync<BlobException>(() => fetcher.FetchAsync(_peerUri, TruncatedId, store, 10_000, ct));
 
-        var missing = await Assert.ThrowsAsync<BlobException>(() => fetcher.FetchAsync(_peerUri, Hash256.Compute([9]), store, 10_000, ct));
+        var missing = await Assert.ThrowsAsync<BlobException>(() =>
+            fetcher.FetchAsync(_peerUri, Hash256.Compute([9]), store, 10_000, ct)
+        );
         Assert.Contains("answered 404", missing.Message);
 
         Assert.Empty(Directory.GetFiles(_directory.Path, "*", SearchOption.AllDirectories));

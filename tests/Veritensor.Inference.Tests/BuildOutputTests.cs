@@ -10,13 +10,15 @@ public class BuildOutputTests
     public void Only_the_host_onnxruntime_natives_are_copied()
     {
         var runtimes = Path.Combine(AppContext.BaseDirectory, "runtimes");
-        var ortLibraries = Directory.GetFiles(runtimes, "*onnxruntime*", SearchOption.AllDirectories)
+        var ortLibraries = Directory
+            .GetFiles(runtimes, "*onnxruntime*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(runtimes, f).Replace('\\', '/'))
             .ToArray();
         Assert.NotEmpty(ortLibraries);
         // One platform folder only (the build machine's portable RID, e.g. linux-x64), not ORT's dozen.
         var platform = Assert.Single(ortLibraries.Select(f => f.Split('/')[0]).Distinct());
         Assert.EndsWith(RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant(), platform);
-        if (OperatingSystem.IsLinux()) Assert.Contains($"{platform}/native/libonnxruntime.so", ortLibraries);
+        if (OperatingSystem.IsLinux())
+            Assert.Contains($"{platform}/native/libonnxruntime.so", ortLibraries);
     }
 }

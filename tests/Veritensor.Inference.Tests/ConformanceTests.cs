@@ -18,7 +18,11 @@ public class ConformanceTests
     public void Onnx_node_test_cases_match_their_golden_outputs()
     {
         var suite = TestData.RequireOnnxNodeSuite();
-        var tolerance = VerificationTolerance.FromDoubles(OnnxTestCase.BackendAbsoluteTolerance, OnnxTestCase.BackendRelativeTolerance, 0);
+        var tolerance = VerificationTolerance.FromDoubles(
+            OnnxTestCase.BackendAbsoluteTolerance,
+            OnnxTestCase.BackendRelativeTolerance,
+            0
+        );
         var passed = new List<string>();
         var excluded = new List<string>();
         var failures = new List<string>();
@@ -27,16 +31,33 @@ public class ConformanceTests
         {
             var reason = ConformanceExclusions.Reason(testCase.Name);
             var failure = Run(executor, testCase, tolerance, out var nonTensor);
-            if (reason is not null || nonTensor) excluded.Add(testCase.Name);
-            else if (failure is null) passed.Add(testCase.Name);
-            else failures.Add($"{testCase.Name}: {failure}");
+            if (reason is not null || nonTensor)
+                excluded.Add(testCase.Name);
+            else if (failure is null)
+                passed.Add(testCase.Name);
+            else
+                failures.Add($"{testCase.Name}: {failure}");
         }
-        Assert.True(failures.Count == 0, $"{failures.Count} cases failed (passed {passed.Count}, excluded {excluded.Count}):\n" + string.Join("\n", failures));
-        Assert.True(passed.Count >= MinimumPassing, $"only {passed.Count} cases passed; expected at least {MinimumPassing}");
-        TestContext.Current.SendDiagnosticMessage($"ONNX conformance: {passed.Count} passed, {excluded.Count} excluded");
+        Assert.True(
+            failures.Count == 0,
+            $"{failures.Count} cases failed (passed {passed.Count}, excluded {excluded.Count}):\n"
+                + string.Join("\n", failures)
+        );
+        Assert.True(
+            passed.Count >= MinimumPassing,
+            $"only {passed.Count} cases passed; expected at least {MinimumPassing}"
+        );
+        TestContext.Current.SendDiagnosticMessage(
+            $"ONNX conformance: {passed.Count} passed, {excluded.Count} excluded"
+        );
     }
 
-    private static string? Run(OnnxExecutor executor, OnnxTestCase testCase, VerificationTolerance tolerance, out bool nonTensor)
+    private static string? Run(
+        OnnxExecutor executor,
+        OnnxTestCase testCase,
+        VerificationTolerance tolerance,
+        out bool nonTensor
+    )
     {
         nonTensor = false;
         try
@@ -60,7 +81,14 @@ public class ConformanceTests
             nonTensor = true;
             return e.Message;
         }
-        catch (Exception e) when (e is ModelLoadException or InputValidationException or InferenceException or TensorFormatException or ArgumentException)
+        catch (Exception e)
+            when (e
+                    is ModelLoadException
+                        or InputValidationException
+                        or InferenceException
+                        or TensorFormatException
+                        or ArgumentException
+            )
         {
             return $"{e.GetType().Name}: {e.Message}";
         }

@@ -56,7 +56,11 @@ public class ExecutorTests
         executor.Load(MlpId, Mlp);
         var inputs = Enumerable.Range(0, 32).Select(i => Features(8, seed: i)).ToArray();
         var sequential = inputs.Select(i => TensorHash.Compute(executor.Run(MlpId, [i]))).ToArray();
-        var parallel = await Task.WhenAll(inputs.Select(i => Task.Run(() => TensorHash.Compute(executor.Run(MlpId, [i])), TestContext.Current.CancellationToken)));
+        var parallel = await Task.WhenAll(
+            inputs.Select(i =>
+                Task.Run(() => TensorHash.Compute(executor.Run(MlpId, [i])), TestContext.Current.CancellationToken)
+            )
+        );
         Assert.Equal(sequential, parallel);
         Assert.Equal(32, sequential.Distinct().Count());
     }
@@ -70,9 +74,10 @@ public class ExecutorTests
         using var executor = new OnnxExecutor();
         executor.Load(id, model);
         var sample = SampleTensors.Of(type);
-        var input = type == TensorElementType.String
-            ? Tensor.FromStrings([6], sample.Strings)
-            : Tensor.FromRaw(type, [6], sample.Data.Span);
+        var input =
+            type == TensorElementType.String
+                ? Tensor.FromStrings([6], sample.Strings)
+                : Tensor.FromRaw(type, [6], sample.Data.Span);
         var output = Assert.Single(executor.Run(id, [new NamedTensor("x", input)]));
         Assert.Equal("y", output.Name);
         Assert.True(input.BitEquals(output.Tensor), $"{type} changed inside ORT");
@@ -92,13 +97,21 @@ public class ExecutorTests
     public void Bad_ids_bad_bytes_and_bad_inputs_are_reported_clearly()
     {
         using var executor = new OnnxExecutor();
-        Assert.Contains("is not loaded", Assert.Throws<KeyNotFoundException>(() => executor.Run(MlpId, [Features(1)])).Message);
-        Assert.Contains("not to content id", Assert.Throws<ArgumentException>(() => executor.Load(Hash256.Compute([1]), Mlp)).Message);
+        Assert.Contains(
+            "is not loaded",
+            Assert.Throws<KeyNotFoundException>(() => executor.Run(MlpId, [Features(1)])).Message
+        );
+        Assert.Contains(
+            "not to content id",
+            Assert.Throws<ArgumentException>(() => executor.Load(Hash256.Compute([1]), Mlp)).Message
+        );
         var garbage = "garbage"u8.ToArray();
         Assert.Throws<ModelLoadException>(() => executor.Load(Hash256.Compute(garbage), garbage));
         Assert.False(executor.IsLoaded(Hash256.Compute(garbage)));
         executor.Load(MlpId, Mlp);
-        var e = Assert.Throws<InputValidationException>(() => executor.Run(MlpId, [new NamedTensor("features", Tensor.FromFloats([1, 7], new float[7]))]));
+        var e = Assert.Throws<InputValidationException>(() =>
+            executor.Run(MlpId, [new NamedTensor("features", Tensor.FromFloats([1, 7], new float[7]))])
+        );
         Assert.StartsWith("input 'features': expected float32[?,8], got float32[1,7]", e.Message);
     }
 
@@ -108,7 +121,17 @@ public class ExecutorTests
         var one = ExecutionProfile.Current(ExecutionSettings.Default);
         Assert.Equal(one.Hash, ExecutionProfile.Current(new ExecutionSettings()).Hash);
         Assert.NotEqual(one.Hash, ExecutionProfile.Current(new ExecutionSettings { IntraOpThreads = 2 }).Hash);
-        Assert.NotEqual(one.Hash, ExecutionProfile.Current(new ExecutionSettings { OptimizationLevel = Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL }).Hash);
+        Assert.NotEqual(
+            one.Hash,
+            ExecutionProfile
+                .Current(
+                    new ExecutionSettings
+                    {
+                        OptimizationLevel = Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL,
+                    }
+                )
+                .Hash
+        );
         Assert.NotEqual(one.Hash, (one with { OrtVersion = "0.0.0" }).Hash);
         Assert.NotEqual(one.Hash, (one with { CpuFeatures = [] }).Hash);
         Assert.False(string.IsNullOrEmpty(one.OrtVersion));

@@ -10,7 +10,8 @@ namespace Veritensor.Inference.Tests;
 [NetworkTest]
 public sealed class ModelRunCliTests : IDisposable
 {
-    private const string FeaturesJson = """{"name":"features","type":"float32","shape":[2,8],"data":[1,2,3,4,5,6,7,8,-1,-2,-3,-4,-5,-6,-7,-8]}""";
+    private const string FeaturesJson =
+        """{"name":"features","type":"float32","shape":[2,8],"data":[1,2,3,4,5,6,7,8,-1,-2,-3,-4,-5,-6,-7,-8]}""";
 
     private readonly TestDirectory _directory = new();
     private readonly string _modelPath;
@@ -44,7 +45,15 @@ public sealed class ModelRunCliTests : IDisposable
     public async Task Run_writes_output_files_and_prints_the_output_hash()
     {
         var outputDir = Path.Combine(_directory.Path, "out");
-        var (code, output, error) = await RunAsync("model", "run", _modelPath, "--input-json", FeaturesJson, "--output-dir", outputDir);
+        var (code, output, error) = await RunAsync(
+            "model",
+            "run",
+            _modelPath,
+            "--input-json",
+            FeaturesJson,
+            "--output-dir",
+            outputDir
+        );
         Assert.True(code == 0, error);
         var reference = Reference();
         var written = TensorProtoCodec.DecodeFile(Path.Combine(outputDir, "output_0.pb"));
@@ -64,9 +73,15 @@ public sealed class ModelRunCliTests : IDisposable
         var (code, output, error) = await RunAsync("model", "run", _modelPath, "--input", inputPath, "--json");
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
-        Assert.Equal(TensorHash.Compute(Reference()).ToString(), json.RootElement.GetProperty("outputHash").GetString());
+        Assert.Equal(
+            TensorHash.Compute(Reference()).ToString(),
+            json.RootElement.GetProperty("outputHash").GetString()
+        );
         Assert.Equal(TensorHash.Compute([features]).ToString(), json.RootElement.GetProperty("inputHash").GetString());
-        Assert.Equal(Hash256.Compute(File.ReadAllBytes(_modelPath)).ToString(), json.RootElement.GetProperty("contentId").GetString());
+        Assert.Equal(
+            Hash256.Compute(File.ReadAllBytes(_modelPath)).ToString(),
+            json.RootElement.GetProperty("contentId").GetString()
+        );
         Assert.Equal("probabilities", json.RootElement.GetProperty("outputs")[0].GetProperty("name").GetString());
     }
 
@@ -84,12 +99,21 @@ public sealed class ModelRunCliTests : IDisposable
         Assert.Equal(1, missing.ExitCode);
         Assert.Equal("error: missing input 'features' (float32[?,8])", missing.Error.Trim());
 
-        var wrongShape = await RunAsync("model", "run", _modelPath, "--input-json", """{"name":"features","type":"float32","shape":[1,2],"data":[1,2]}""");
+        var wrongShape = await RunAsync(
+            "model",
+            "run",
+            _modelPath,
+            "--input-json",
+            """{"name":"features","type":"float32","shape":[1,2],"data":[1,2]}"""
+        );
         Assert.Equal(1, wrongShape.ExitCode);
         Assert.StartsWith("error: input 'features': expected float32[?,8], got float32[1,2]", wrongShape.Error);
 
         var badJson = await RunAsync("model", "run", _modelPath, "--input-json", "{", "--json");
         Assert.Equal(1, badJson.ExitCode);
-        Assert.Contains("not valid JSON", JsonDocument.Parse(badJson.Output).RootElement.GetProperty("error").GetString());
+        Assert.Contains(
+            "not valid JSON",
+            JsonDocument.Parse(badJson.Output).RootElement.GetProperty("error").GetString()
+        );
     }
 }

@@ -12,8 +12,14 @@ public class ModelTests
     [Fact]
     public void Demo_model_is_byte_identical_for_a_seed_and_differs_across_seeds()
     {
-        Assert.Equal(Hash256.Compute(DemoModels.BuildMlpClassifier(7)), Hash256.Compute(DemoModels.BuildMlpClassifier(7)));
-        Assert.NotEqual(Hash256.Compute(DemoModels.BuildMlpClassifier(7)), Hash256.Compute(DemoModels.BuildMlpClassifier(8)));
+        Assert.Equal(
+            Hash256.Compute(DemoModels.BuildMlpClassifier(7)),
+            Hash256.Compute(DemoModels.BuildMlpClassifier(7))
+        );
+        Assert.NotEqual(
+            Hash256.Compute(DemoModels.BuildMlpClassifier(7)),
+            Hash256.Compute(DemoModels.BuildMlpClassifier(8))
+        );
     }
 
     [Fact]
@@ -34,20 +40,37 @@ public class ModelTests
     [Fact]
     public void Inspector_explains_garbage_empty_and_truncated_files()
     {
-        var garbage = Assert.Throws<ModelLoadException>(() => OnnxModelInspector.Inspect("definitely not onnx"u8.ToArray()));
+        var garbage = Assert.Throws<ModelLoadException>(() =>
+            OnnxModelInspector.Inspect("definitely not onnx"u8.ToArray())
+        );
         Assert.Contains("is not a loadable ONNX model", garbage.Message);
         Assert.DoesNotContain("   at ", garbage.Message);
         Assert.Contains("is empty", Assert.Throws<ModelLoadException>(() => OnnxModelInspector.Inspect([])).Message);
         var model = DemoModels.BuildMlpClassifier();
         Assert.Throws<ModelLoadException>(() => OnnxModelInspector.Inspect(model[..(model.Length / 2)]));
-        Assert.Contains("does not exist", Assert.Throws<ModelLoadException>(() => OnnxModelInspector.Inspect("/nonexistent/model.onnx")).Message);
+        Assert.Contains(
+            "does not exist",
+            Assert.Throws<ModelLoadException>(() => OnnxModelInspector.Inspect("/nonexistent/model.onnx")).Message
+        );
     }
 
     [Fact]
     public void Validator_accepts_matching_inputs_with_any_batch()
     {
-        Assert.Null(ModelInputValidator.Problem(Mlp, [new NamedTensor("features", Tensor.FromFloats([5, 8], new float[40]))], 1 << 20));
-        Assert.Null(ModelInputValidator.Problem(Mlp, [new NamedTensor("features", Tensor.FromFloats([1, 8], new float[8]))], 1 << 20));
+        Assert.Null(
+            ModelInputValidator.Problem(
+                Mlp,
+                [new NamedTensor("features", Tensor.FromFloats([5, 8], new float[40]))],
+                1 << 20
+            )
+        );
+        Assert.Null(
+            ModelInputValidator.Problem(
+                Mlp,
+                [new NamedTensor("features", Tensor.FromFloats([1, 8], new float[8]))],
+                1 << 20
+            )
+        );
     }
 
     [Theory]
@@ -80,10 +103,13 @@ public class ModelTests
     {
         var signature = new ModelSignature(
             [new TensorSpec("a", TensorElementType.Float, [1]), new TensorSpec("b", TensorElementType.Float, [1])],
-            [new TensorSpec("y", TensorElementType.Float, [1])]);
+            [new TensorSpec("y", TensorElementType.Float, [1])]
+        );
         var t = Tensor.FromFloats([1], [1]);
         Assert.Equal(["a", "b"], InputBinder.BindByPosition(signature, [new("", t), new("", t)]).Select(n => n.Name));
         Assert.Equal(["b", "b"], InputBinder.BindByPosition(signature, [new("b", t), new("", t)]).Select(n => n.Name));
-        Assert.Throws<InputValidationException>(() => InputBinder.BindByPosition(signature, [new("", t), new("", t), new("", t)]));
+        Assert.Throws<InputValidationException>(() =>
+            InputBinder.BindByPosition(signature, [new("", t), new("", t), new("", t)])
+        );
     }
 }

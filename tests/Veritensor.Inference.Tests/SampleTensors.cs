@@ -13,13 +13,15 @@ internal static class SampleTensors
     public static Tensor Of(TensorElementType type, int seed = 1)
     {
         long[] shape = [2, 3];
-        if (type == TensorElementType.String) return Tensor.FromStrings(shape, ["a", "", "ü€", $"s{seed}", "x y", "z"]);
+        if (type == TensorElementType.String)
+            return Tensor.FromStrings(shape, ["a", "", "ü€", $"s{seed}", "x y", "z"]);
         var size = TensorElementTypes.SizeOf(type);
         var bytes = new byte[6 * size];
         var random = new Random(seed);
         if (type == TensorElementType.Bool)
         {
-            for (var i = 0; i < bytes.Length; i++) bytes[i] = (byte)(random.Next(2));
+            for (var i = 0; i < bytes.Length; i++)
+                bytes[i] = (byte)(random.Next(2));
         }
         else if (TensorElementTypes.IsFloating(type))
         {
@@ -29,10 +31,18 @@ internal static class SampleTensors
                 var slot = bytes.AsSpan(i * size, size);
                 switch (type)
                 {
-                    case TensorElementType.Float: BitConverter.TryWriteBytes(slot, (float)values[i]); break;
-                    case TensorElementType.Double: BitConverter.TryWriteBytes(slot, values[i]); break;
-                    case TensorElementType.Float16: BitConverter.TryWriteBytes(slot, (Half)values[i]); break;
-                    default: BitConverter.TryWriteBytes(slot, BFloat16.FromSingle((float)values[i])); break;
+                    case TensorElementType.Float:
+                        BitConverter.TryWriteBytes(slot, (float)values[i]);
+                        break;
+                    case TensorElementType.Double:
+                        BitConverter.TryWriteBytes(slot, values[i]);
+                        break;
+                    case TensorElementType.Float16:
+                        BitConverter.TryWriteBytes(slot, (Half)values[i]);
+                        break;
+                    default:
+                        BitConverter.TryWriteBytes(slot, BFloat16.FromSingle((float)values[i]));
+                        break;
                 }
             }
         }

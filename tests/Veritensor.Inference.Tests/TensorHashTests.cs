@@ -27,10 +27,17 @@ public class TensorHashTests
             new("a2", A.Tensor),
             new("a", Tensor.FromInt32s([2], [BitConverter.SingleToInt32Bits(1), BitConverter.SingleToInt32Bits(2)])), // same bytes, other type
             new("a", Tensor.FromFloats([1, 2], [1, 2])), // same bytes, other shape
-            new("a", Tensor.FromFloats([2], [1, BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(2) ^ 1)])), // one bit
+            new(
+                "a",
+                Tensor.FromFloats([2], [1, BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(2) ^ 1)])
+            ), // one bit
         ];
-        foreach (var variant in variants) Assert.NotEqual(baseline, TensorHash.Compute([variant]));
-        Assert.NotEqual(TensorHash.Compute([B]), TensorHash.Compute([new NamedTensor("b", Tensor.FromStrings([1], ["y"]))]));
+        foreach (var variant in variants)
+            Assert.NotEqual(baseline, TensorHash.Compute([variant]));
+        Assert.NotEqual(
+            TensorHash.Compute([B]),
+            TensorHash.Compute([new NamedTensor("b", Tensor.FromStrings([1], ["y"]))])
+        );
         Assert.NotEqual(TensorHash.Compute([A]), TensorHash.Compute([A, B]));
     }
 
@@ -41,17 +48,25 @@ public class TensorHashTests
         writer.WriteString("veritensor/tensors/v1").WriteU32(2);
         writer.WriteString("a").WriteU8(1).WriteU8(1).WriteI64(2).WriteBytes([0, 0, 0x80, 0x3F, 0, 0, 0, 0x40]);
         writer.WriteString("b").WriteU8(8).WriteU8(1).WriteI64(1).WriteU64(1).WriteString("x");
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(writer.ToArray())), TensorHash.Compute([B, A]).ToString());
+        Assert.Equal(
+            Convert.ToHexStringLower(SHA256.HashData(writer.ToArray())),
+            TensorHash.Compute([B, A]).ToString()
+        );
     }
 
     [Fact]
     public void Duplicate_names_are_refused() =>
-        Assert.Contains("'a' appears twice", Assert.Throws<ArgumentException>(() => TensorHash.Compute([A, A])).Message);
+        Assert.Contains(
+            "'a' appears twice",
+            Assert.Throws<ArgumentException>(() => TensorHash.Compute([A, A])).Message
+        );
 
     [Fact]
     public void Every_type_hashes_and_differs_from_the_others()
     {
-        var hashes = SampleTensors.AllTypes.Select(t => TensorHash.Compute([new NamedTensor("t", SampleTensors.Of(t))])).ToArray();
+        var hashes = SampleTensors
+            .AllTypes.Select(t => TensorHash.Compute([new NamedTensor("t", SampleTensors.Of(t))]))
+            .ToArray();
         Assert.Equal(hashes.Length, hashes.Distinct().Count());
         Assert.Equal(Enum.GetValues<TensorElementType>().Length, hashes.Length);
     }

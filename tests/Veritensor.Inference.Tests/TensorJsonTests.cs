@@ -30,7 +30,10 @@ public class TensorJsonTests
     {
         var ints = new NamedTensor("i", Tensor.FromInt64s([2], [long.MinValue, long.MaxValue]));
         Assert.True(ints.Tensor.BitEquals(TensorJson.Parse(TensorJson.Serialize(ints)).Tensor));
-        var floats = new NamedTensor("f", Tensor.FromFloats([3], [float.NaN, float.PositiveInfinity, float.NegativeInfinity]));
+        var floats = new NamedTensor(
+            "f",
+            Tensor.FromFloats([3], [float.NaN, float.PositiveInfinity, float.NegativeInfinity])
+        );
         var back = TensorJson.Parse(TensorJson.Serialize(floats)).Tensor;
         Assert.True(double.IsNaN(back.GetDouble(0)));
         Assert.Equal(double.PositiveInfinity, back.GetDouble(1));
@@ -40,13 +43,18 @@ public class TensorJsonTests
     [Fact]
     public void An_array_gives_several_tensors()
     {
-        var tensors = TensorJson.ParseMany("""[{"name":"a","type":"int32","shape":[1],"data":[7]},{"name":"b","type":"string","shape":[],"data":["hi"]}]""");
+        var tensors = TensorJson.ParseMany(
+            """[{"name":"a","type":"int32","shape":[1],"data":[7]},{"name":"b","type":"string","shape":[],"data":["hi"]}]"""
+        );
         Assert.Equal(["a", "b"], tensors.Select(t => t.Name));
         Assert.Equal("hi", tensors[1].Tensor.Strings[0]);
     }
 
     [Theory]
-    [InlineData("""{"name":"x","type":"float32","shape":[2],"data":[1]}""", "tensor 'x': shape [2] needs 2 elements, data has 1")]
+    [InlineData(
+        """{"name":"x","type":"float32","shape":[2],"data":[1]}""",
+        "tensor 'x': shape [2] needs 2 elements, data has 1"
+    )]
     [InlineData("""{"name":"x","type":"complex","shape":[1],"data":[1]}""", "tensor 'x': unknown type 'complex'")]
     [InlineData("""{"name":"x","type":"uint8","shape":[1],"data":[300]}""", "tensor 'x'")]
     [InlineData("""{"name":"x","type":"float32","data":[1]}""", "tensor 'x': missing \"shape\"")]

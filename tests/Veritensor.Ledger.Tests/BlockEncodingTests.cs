@@ -10,14 +10,32 @@ public sealed class BlockEncodingTests
 {
     private static readonly Gen<Hash256> GenHash = Gen.Byte.Array[32].Select(b => new Hash256(b));
 
-    private static readonly Gen<BlockHeader> GenHeader =
-        Gen.Select(Gen.String["abcdefghijklmnopqrstuvwxyz-0123456789"].Where(s => s.Length is > 0 and <= 64), Gen.ULong, GenHash, Gen.Long,
-                Gen.Byte.Array[32], GenHash, GenHash, Gen.UInt)
-            .Select((chain, height, parent, time, proposer, txRoot, stateRoot, count) =>
-                new BlockHeader(chain, height, parent, time, new Address(proposer), txRoot, stateRoot, count));
+    private static readonly Gen<BlockHeader> GenHeader = Gen.Select(
+            Gen.String["abcdefghijklmnopqrstuvwxyz-0123456789"].Where(s => s.Length is > 0 and <= 64),
+            Gen.ULong,
+            GenHash,
+            Gen.Long,
+            Gen.Byte.Array[32],
+            GenHash,
+            GenHash,
+            Gen.UInt
+        )
+        .Select(
+            (chain, height, parent, time, proposer, txRoot, stateRoot, count) =>
+                new BlockHeader(chain, height, parent, time, new Address(proposer), txRoot, stateRoot, count)
+        );
 
     private static BlockHeader SampleHeader() =>
-        new("veritensor-test", 7, Hash256.Compute([1]), 1_700_000_000_000, Keys.Validator.Address, Hash256.Compute([2]), Hash256.Compute([3]), 0);
+        new(
+            "veritensor-test",
+            7,
+            Hash256.Compute([1]),
+            1_700_000_000_000,
+            Keys.Validator.Address,
+            Hash256.Compute([2]),
+            Hash256.Compute([3]),
+            0
+        );
 
     [Fact]
     public void The_header_hash_is_the_SHA256_of_its_encoding() =>
@@ -30,14 +48,86 @@ public sealed class BlockEncodingTests
             var hashes = new[]
             {
                 header.Hash,
-                new BlockHeader(header.ChainId + "x", header.Height, header.ParentHash, header.Timestamp, header.Proposer, header.TransactionRoot, header.StateRoot, header.TransactionCount).Hash,
-                new BlockHeader(header.ChainId, header.Height ^ 1, header.ParentHash, header.Timestamp, header.Proposer, header.TransactionRoot, header.StateRoot, header.TransactionCount).Hash,
-                new BlockHeader(header.ChainId, header.Height, Hash256.Compute(header.ParentHash.Span), header.Timestamp, header.Proposer, header.TransactionRoot, header.StateRoot, header.TransactionCount).Hash,
-                new BlockHeader(header.ChainId, header.Height, header.ParentHash, header.Timestamp ^ 1, header.Proposer, header.TransactionRoot, header.StateRoot, header.TransactionCount).Hash,
-                new BlockHeader(header.ChainId, header.Height, header.ParentHash, header.Timestamp, Keys.Alice.Address == header.Proposer ? Keys.Bob.Address : Keys.Alice.Address, header.TransactionRoot, header.StateRoot, header.TransactionCount).Hash,
-                new BlockHeader(header.ChainId, header.Height, header.ParentHash, header.Timestamp, header.Proposer, Hash256.Compute(header.TransactionRoot.Span), header.StateRoot, header.TransactionCount).Hash,
-                new BlockHeader(header.ChainId, header.Height, header.ParentHash, header.Timestamp, header.Proposer, header.TransactionRoot, Hash256.Compute(header.StateRoot.Span), header.TransactionCount).Hash,
-                new BlockHeader(header.ChainId, header.Height, header.ParentHash, header.Timestamp, header.Proposer, header.TransactionRoot, header.StateRoot, header.TransactionCount ^ 1).Hash,
+                new BlockHeader(
+                    header.ChainId + "x",
+                    header.Height,
+                    header.ParentHash,
+                    header.Timestamp,
+                    header.Proposer,
+                    header.TransactionRoot,
+                    header.StateRoot,
+                    header.TransactionCount
+                ).Hash,
+                new BlockHeader(
+                    header.ChainId,
+                    header.Height ^ 1,
+                    header.ParentHash,
+                    header.Timestamp,
+                    header.Proposer,
+                    header.TransactionRoot,
+                    header.StateRoot,
+                    header.TransactionCount
+                ).Hash,
+                new BlockHeader(
+                    header.ChainId,
+                    header.Height,
+                    Hash256.Compute(header.ParentHash.Span),
+                    header.Timestamp,
+                    header.Proposer,
+                    header.TransactionRoot,
+                    header.StateRoot,
+                    header.TransactionCount
+                ).Hash,
+                new BlockHeader(
+                    header.ChainId,
+                    header.Height,
+                    header.ParentHash,
+                    header.Timestamp ^ 1,
+                    header.Proposer,
+                    header.TransactionRoot,
+                    header.StateRoot,
+                    header.TransactionCount
+                ).Hash,
+                new BlockHeader(
+                    header.ChainId,
+                    header.Height,
+                    header.ParentHash,
+                    header.Timestamp,
+                    Keys.Alice.Address == header.Proposer ? Keys.Bob.Address : Keys.Alice.Address,
+                    header.TransactionRoot,
+                    header.StateRoot,
+                    header.TransactionCount
+                ).Hash,
+                new BlockHeader(
+                    header.ChainId,
+                    header.Height,
+                    header.ParentHash,
+                    header.Timestamp,
+                    header.Proposer,
+                    Hash256.Compute(header.TransactionRoot.Span),
+                    header.StateRoot,
+                    header.TransactionCount
+                ).Hash,
+                new BlockHeader(
+                    header.ChainId,
+                    header.Height,
+                    header.ParentHash,
+                    header.Timestamp,
+                    header.Proposer,
+                    header.TransactionRoot,
+                    Hash256.Compute(header.StateRoot.Span),
+                    header.TransactionCount
+                ).Hash,
+                new BlockHeader(
+                    header.ChainId,
+                    header.Height,
+                    header.ParentHash,
+                    header.Timestamp,
+                    header.Proposer,
+                    header.TransactionRoot,
+                    header.StateRoot,
+                    header.TransactionCount ^ 1
+                ).Hash,
             };
             Assert.Equal(hashes.Length, hashes.Distinct().Count());
         });
@@ -61,7 +151,9 @@ public sealed class BlockEncodingTests
         var copy = header with { Height = 8 };
         var block = Block.Sign(copy, [], Keys.Validator);
         Assert.True(block.VerifyProposerSignature());
-        Assert.True(Keys.Validator.Address.Verify(Block.SigningMessage(Hash256.Compute(copy.Encode())), block.Signature));
+        Assert.True(
+            Keys.Validator.Address.Verify(Block.SigningMessage(Hash256.Compute(copy.Encode())), block.Signature)
+        );
     }
 
     [Fact]
@@ -83,7 +175,11 @@ public sealed class BlockEncodingTests
             Tx.Register(Keys.Charlie, Keys.NodeA, 0),
             Tx.RemoveStake(Keys.ValidatorCold, Keys.Validator.Address, Tx.Tokens(1), 0),
         };
-        var header = SampleHeader() with { TransactionRoot = Block.ComputeTransactionRoot(transactions), TransactionCount = 3 };
+        var header = SampleHeader() with
+        {
+            TransactionRoot = Block.ComputeTransactionRoot(transactions),
+            TransactionCount = 3,
+        };
         var block = Block.Sign(header, transactions, Keys.Validator);
 
         var body = block.EncodeBody(out var offsets);
@@ -118,6 +214,12 @@ public sealed class BlockEncodingTests
         Rejects(head, body[..^1], "Truncated");
         Rejects(head, [.. body, 0], "trailing");
         Rejects([2, 0, 0, 0, .. head[4..]], body, "version 2");
-        Rejects(Block.Sign(SampleHeader() with { TransactionCount = 2 }, transactions, Keys.Validator).EncodeHeaderAndSignature(), body, "the header says 2");
+        Rejects(
+            Block
+                .Sign(SampleHeader() with { TransactionCount = 2 }, transactions, Keys.Validator)
+                .EncodeHeaderAndSignature(),
+            body,
+            "the header says 2"
+        );
     }
 }

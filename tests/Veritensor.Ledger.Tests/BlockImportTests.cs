@@ -20,16 +20,25 @@ public sealed class BlockImportTests : IDisposable
         _b.Dispose();
     }
 
-    private Block ProduceOnA() => _a.Produce(
-        Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(10), _a.Chain.GetAccount(Keys.Alice.Address).Nonce),
-        Tx.AddStake(Keys.Bob, Keys.Validator.Address, Tx.Tokens(5), _a.Chain.GetAccount(Keys.Bob.Address).Nonce));
+    private Block ProduceOnA() =>
+        _a.Produce(
+            Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(10), _a.Chain.GetAccount(Keys.Alice.Address).Nonce),
+            Tx.AddStake(Keys.Bob, Keys.Validator.Address, Tx.Tokens(5), _a.Chain.GetAccount(Keys.Bob.Address).Nonce)
+        );
 
-    private static Block Resign(BlockHeader header, IReadOnlyList<SignedTransaction> transactions, KeyPair? proposer = null) =>
-        Block.Sign(header, transactions, proposer ?? Keys.Validator);
+    private static Block Resign(
+        BlockHeader header,
+        IReadOnlyList<SignedTransaction> transactions,
+        KeyPair? proposer = null
+    ) => Block.Sign(header, transactions, proposer ?? Keys.Validator);
 
     /// <summary>A header over <paramref name="transactions"/> with a correct root and count, otherwise like <paramref name="header"/>.</summary>
     private static BlockHeader Over(BlockHeader header, IReadOnlyList<SignedTransaction> transactions) =>
-        header with { TransactionRoot = Block.ComputeTransactionRoot(transactions), TransactionCount = (uint)transactions.Count };
+        header with
+        {
+            TransactionRoot = Block.ComputeTransactionRoot(transactions),
+            TransactionCount = (uint)transactions.Count,
+        };
 
     private static SignedTransaction WithBrokenSignature(SignedTransaction signed)
     {
@@ -39,12 +48,24 @@ public sealed class BlockImportTests : IDisposable
     }
 
     public static TheoryData<string> Tamperings =>
-    [
-        "wrong parent", "wrong height", "height of the parent", "wrong chain id", "timestamp before parent", "bad proposer signature",
-        "signature by another key", "wrong state root", "wrong transaction root", "wrong transaction count", "transaction with a bad signature",
-        "transaction with a bad hotkey proof", "transaction that fails to execute", "extra transaction", "non-validator proposer",
-        "registered node without the validator role as proposer",
-    ];
+        [
+            "wrong parent",
+            "wrong height",
+            "height of the parent",
+            "wrong chain id",
+            "timestamp before parent",
+            "bad proposer signature",
+            "signature by another key",
+            "wrong state root",
+            "wrong transaction root",
+            "wrong transaction count",
+            "transaction with a bad signature",
+            "transaction with a bad hotkey proof",
+            "transaction that fails to execute",
+            "extra transaction",
+            "non-validator proposer",
+            "registered node without the validator role as proposer",
+        ];
 
     private Block Tamper(Block genuine, string how)
     {
@@ -58,24 +79,45 @@ public sealed class BlockImportTests : IDisposable
             "height of the parent" => Resign(header with { Height = parent.Height }, txs),
             "wrong chain id" => Resign(header with { ChainId = "veritensor-other" }, txs),
             "timestamp before parent" => Resign(header with { Timestamp = parent.Timestamp - 1 }, txs),
-            "bad proposer signature" => new Block(header, new Signature([.. genuine.Signature.Span[..^1], (byte)(genuine.Signature.Span[^1] ^ 1)]), txs),
+            "bad proposer signature" => new Block(
+                header,
+                new Signature([.. genuine.Signature.Span[..^1], (byte)(genuine.Signature.Span[^1] ^ 1)]),
+                txs
+            ),
             "signature by another key" => Resign(header, txs, Keys.Alice),
             "wrong state root" => Resign(header with { StateRoot = Hash256.Compute([4, 5, 6]) }, txs),
             "wrong transaction root" => Resign(header with { TransactionRoot = Hash256.Compute([7]) }, txs),
             "wrong transaction count" => Resign(header with { TransactionCount = header.TransactionCount + 1 }, txs),
             "transaction with a bad signature" => ResignOver(header, [WithBrokenSignature(txs[0]), txs[1]]),
-            "transaction with a bad hotkey proof" => ResignOver(header, [.. txs,
-                new Transaction(TestChain.ChainId, Keys.Charlie.Address, 0, Tx.MinFee,
-                    new RegisterNodePayload(Keys.NodeA.Address, NodeRoles.Inference, "", Signature.Empty)).Sign(Keys.Charlie)]),
-            "transaction that fails to execute" => ResignOver(header, [.. txs, Tx.Transfer(Keys.Charlie, Keys.Bob.Address, Tx.Tokens(1), nonce: 5)]),
-            "extra transaction" => ResignOver(header, [.. txs, Tx.Transfer(Keys.Charlie, Keys.Bob.Address, Tx.Tokens(1), nonce: 0)]),
+            "transaction with a bad hotkey proof" => ResignOver(
+                header,
+                [
+                    .. txs,
+                    new Transaction(
+                        TestChain.ChainId,
+                        Keys.Charlie.Address,
+                        0,
+                        Tx.MinFee,
+                        new RegisterNodePayload(Keys.NodeA.Address, NodeRoles.Inference, "", Signature.Empty)
+                    ).Sign(Keys.Charlie),
+                ]
+            ),
+            "transaction that fails to execute" => ResignOver(
+                header,
+                [.. txs, Tx.Transfer(Keys.Charlie, Keys.Bob.Address, Tx.Tokens(1), nonce: 5)]
+            ),
+            "extra transaction" => ResignOver(
+                header,
+                [.. txs, Tx.Transfer(Keys.Charlie, Keys.Bob.Address, Tx.Tokens(1), nonce: 0)]
+            ),
             "non-validator proposer" => Resign(header with { Proposer = Keys.Alice.Address }, txs, Keys.Alice),
             "registered node without the validator role as proposer" => RegisteredNonValidatorProposes(header, txs),
             _ => throw new ArgumentOutOfRangeException(nameof(how), how, null),
         };
     }
 
-    private static Block ResignOver(BlockHeader header, SignedTransaction[] transactions) => Resign(Over(header, transactions), transactions);
+    private static Block ResignOver(BlockHeader header, SignedTransaction[] transactions) =>
+        Resign(Over(header, transactions), transactions);
 
     /// <summary>Registers <see cref="Keys.NodeB"/> as an inference node on both chains, then lets it sign the block.</summary>
     private Block RegisteredNonValidatorProposes(BlockHeader header, IReadOnlyList<SignedTransaction> txs)
@@ -83,9 +125,20 @@ public sealed class BlockImportTests : IDisposable
         Assert.Equal(0UL, _b.Chain.Head.Height);
         // The registration only has to be in B's state for the check; build it on a throw-away producer.
         using var helper = new TestChain();
-        var registered = helper.Produce(Tx.Register(Keys.Charlie, Keys.NodeB, 0, NodeRoles.Inference | NodeRoles.Gateway));
+        var registered = helper.Produce(
+            Tx.Register(Keys.Charlie, Keys.NodeB, 0, NodeRoles.Inference | NodeRoles.Gateway)
+        );
         _b.Chain.Import(registered);
-        return Block.Sign(header with { Height = 2, ParentHash = registered.Hash, Proposer = Keys.NodeB.Address }, txs, Keys.NodeB);
+        return Block.Sign(
+            header with
+            {
+                Height = 2,
+                ParentHash = registered.Hash,
+                Proposer = Keys.NodeB.Address,
+            },
+            txs,
+            Keys.NodeB
+        );
     }
 
     [Fact]
@@ -96,7 +149,10 @@ public sealed class BlockImportTests : IDisposable
         Assert.Equal(_a.Chain.Head.Hash, _b.Chain.Head.Hash);
         Assert.Equal(_a.Chain.Head.StateRoot, _b.Chain.Head.StateRoot);
         Assert.Equal(_a.Chain.GetAccount(Keys.Alice.Address), _b.Chain.GetAccount(Keys.Alice.Address));
-        Assert.Equal(Tx.Tokens(TestChain.ValidatorStakeTokens + 5), _b.Chain.ReadState(v => v.GetHotkeyStake(Keys.Validator.Address)));
+        Assert.Equal(
+            Tx.Tokens(TestChain.ValidatorStakeTokens + 5),
+            _b.Chain.ReadState(v => v.GetHotkeyStake(Keys.Validator.Address))
+        );
         Assert.NotNull(_b.Chain.Store.FindTransaction(block.Transactions[1].Id));
     }
 
@@ -150,7 +206,9 @@ public sealed class BlockImportTests : IDisposable
     {
         var genuine = ProduceOnA();
         var bogus = Hash256.Compute([4, 5, 6]);
-        var e = Assert.Throws<LedgerException>(() => _b.Chain.Import(Resign(genuine.Header with { StateRoot = bogus }, genuine.Transactions)));
+        var e = Assert.Throws<LedgerException>(() =>
+            _b.Chain.Import(Resign(genuine.Header with { StateRoot = bogus }, genuine.Transactions))
+        );
         Assert.Contains(bogus.ToString(), e.Message, StringComparison.Ordinal);
         Assert.Contains(genuine.Header.StateRoot.ToString(), e.Message, StringComparison.Ordinal);
     }
@@ -159,7 +217,9 @@ public sealed class BlockImportTests : IDisposable
     public void A_failing_transaction_is_reported_with_its_index_and_code()
     {
         var genuine = ProduceOnA();
-        var e = Assert.Throws<LedgerException>(() => _b.Chain.Import(Tamper(genuine, "transaction that fails to execute")));
+        var e = Assert.Throws<LedgerException>(() =>
+            _b.Chain.Import(Tamper(genuine, "transaction that fails to execute"))
+        );
         Assert.Contains("transaction 2 fails: [NonceTooHigh]", e.Message, StringComparison.Ordinal);
     }
 
@@ -204,8 +264,13 @@ public sealed class BlockImportTests : IDisposable
         genesis.Parameters.MaxBlockTransactions = 2;
         using var small = new TestChain(genesis);
         var block = small.Produce(
-            [Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(1), 0), Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(1), 1),
-             Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(1), 2)], out var rejected);
+            [
+                Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(1), 0),
+                Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(1), 1),
+                Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(1), 2),
+            ],
+            out var rejected
+        );
         Assert.Equal(2, block.Transactions.Count);
         Assert.Empty(rejected);
         Assert.Equal(2UL, small.Chain.GetAccount(Keys.Alice.Address).Nonce);
@@ -215,7 +280,9 @@ public sealed class BlockImportTests : IDisposable
     public void Only_a_registered_validator_may_produce()
     {
         var head = _a.Chain.Head;
-        Assert.Throws<InvalidOperationException>(() => _a.Chain.Produce(Keys.Alice, TestChain.GenesisTime + 1, [], out _));
+        Assert.Throws<InvalidOperationException>(() =>
+            _a.Chain.Produce(Keys.Alice, TestChain.GenesisTime + 1, [], out _)
+        );
         Assert.Equal(head.Hash, _a.Chain.Head.Hash);
     }
 
@@ -235,7 +302,10 @@ public sealed class BlockImportTests : IDisposable
         Assert.Equal(1UL, block.Height);
         Assert.Equal(genesisHash, block.Header.ParentHash);
         Assert.Equal(Keys.Validator.Address, block.Header.Proposer);
-        Assert.Equal(MerkleTree.ComputeRoot(block.Transactions.Select(t => t.Id).ToArray()), block.Header.TransactionRoot);
+        Assert.Equal(
+            MerkleTree.ComputeRoot(block.Transactions.Select(t => t.Id).ToArray()),
+            block.Header.TransactionRoot
+        );
         Assert.Equal(2u, block.Header.TransactionCount);
         Assert.Equal(_a.Chain.Head.StateRoot, block.Header.StateRoot);
         Assert.True(block.VerifyProposerSignature());
@@ -257,6 +327,9 @@ public sealed class BlockImportTests : IDisposable
     public void The_stored_fee_goes_to_the_proposer_hotkey()
     {
         ProduceOnA();
-        Assert.Equal(new AccountState(new Amount(2 * Tx.MinFee.BaseUnits), 0), _a.Chain.GetAccount(Keys.Validator.Address));
+        Assert.Equal(
+            new AccountState(new Amount(2 * Tx.MinFee.BaseUnits), 0),
+            _a.Chain.GetAccount(Keys.Validator.Address)
+        );
     }
 }

@@ -63,7 +63,12 @@ public sealed class ConservationPropertyTests
         var endpoint = "https://n.example";
         if (random.Next(8) == 0)
         {
-            (roles, endpoint) = random.Next(3) switch { 0 => (NodeRoles.None, endpoint), 1 => ((NodeRoles)random.Next(16, 256), endpoint), _ => (roles, "gopher://x") };
+            (roles, endpoint) = random.Next(3) switch
+            {
+                0 => (NodeRoles.None, endpoint),
+                1 => ((NodeRoles)random.Next(16, 256), endpoint),
+                _ => (roles, "gopher://x"),
+            };
             broken = true;
         }
         // A take for the validator's hotkey: valid only from its owner and at most the maximum.
@@ -79,7 +84,11 @@ public sealed class ConservationPropertyTests
             // Netuid 4 rarely exists; the hotkeys are shared, so some registrations meet another coldkey's hotkey.
             _ => Tx.RegisterNeuron(sender, Hotkeys[random.Next(Hotkeys.Length)], (ushort)random.Next(1, 5), nonce, fee),
         };
-        if (tx.Transaction.Payload is SetDelegateTakePayload && (sender != Keys.ValidatorCold || take > DelegateTake.Max)) broken = true;
+        if (
+            tx.Transaction.Payload is SetDelegateTakePayload
+            && (sender != Keys.ValidatorCold || take > DelegateTake.Max)
+        )
+            broken = true;
         return (tx, broken);
     }
 
@@ -103,7 +112,8 @@ public sealed class ConservationPropertyTests
 
     /// <summary>Tokens held in open inference disputes (part of the issuance until the dispute pays them out).</summary>
     private static Amount Escrowed(TestChain test) =>
-        test.Chain.Store.ScanState([StateKeys.DisputeNamespace], int.MaxValue)
+        test
+            .Chain.Store.ScanState([StateKeys.DisputeNamespace], int.MaxValue)
             .Select(e => Veritensor.Ledger.Inference.Dispute.Decode(e.Value))
             .Where(d => d.Outcome == Veritensor.Ledger.Inference.DisputeOutcome.Pending)
             .Aggregate(Amount.Zero, (sum, d) => sum + d.Escrow);
@@ -113,19 +123,36 @@ public sealed class ConservationPropertyTests
     /// total issuance + burned = genesis issuance + minted, and minted + pending = what the blocks accrued: the
     /// schedule's amount for every block from the first subnet on, or, where the cap bites, exactly the cap.
     /// </summary>
-    private static void AssertEmissionConserved(TestChain test, Amount genesisIssuance, EmissionSchedule schedule, bool capReached)
+    private static void AssertEmissionConserved(
+        TestChain test,
+        Amount genesisIssuance,
+        EmissionSchedule schedule,
+        bool capReached
+    )
     {
-        while (test.Chain.Head.Height < 400) test.Produce();
+        while (test.Chain.Head.Height < 400)
+            test.Produce();
         // Every block from the first subnet's creation block on (accrual follows the block's transactions) accrued one emission.
-        var firstSubnet = test.Chain.ReadState(view => view.GetNetuids().Min(netuid => view.GetSubnet(netuid)!.CreatedAt));
+        var firstSubnet = test.Chain.ReadState(view =>
+            view.GetNetuids().Min(netuid => view.GetSubnet(netuid)!.CreatedAt)
+        );
         var accrued = Amount.Zero;
-        for (var height = firstSubnet; height <= test.Chain.Head.Height; height++) accrued += schedule.ScheduledAt(height);
+        for (var height = firstSubnet; height <= test.Chain.Head.Height; height++)
+            accrued += schedule.ScheduledAt(height);
         var stored = test.Chain.Store;
-        var balances = stored.ScanState([StateKeys.AccountNamespace], int.MaxValue).Aggregate(Amount.Zero, (sum, e) => sum + AccountState.Decode(e.Value).Balance);
-        var staked = stored.ScanState([StateKeys.StakeNamespace], int.MaxValue).Aggregate(Amount.Zero, (sum, e) => sum + ReadAmount(e.Value));
-        var locked = stored.ScanState([StateKeys.SubnetNamespace], int.MaxValue).Aggregate(Amount.Zero, (sum, e) => sum + Subnet.Decode(e.Value).Locked);
+        var balances = stored
+            .ScanState([StateKeys.AccountNamespace], int.MaxValue)
+            .Aggregate(Amount.Zero, (sum, e) => sum + AccountState.Decode(e.Value).Balance);
+        var staked = stored
+            .ScanState([StateKeys.StakeNamespace], int.MaxValue)
+            .Aggregate(Amount.Zero, (sum, e) => sum + ReadAmount(e.Value));
+        var locked = stored
+            .ScanState([StateKeys.SubnetNamespace], int.MaxValue)
+            .Aggregate(Amount.Zero, (sum, e) => sum + Subnet.Decode(e.Value).Locked);
         var pending = PendingEmission(test);
-        var (current, burned, minted) = test.Chain.ReadState(view => (view.GetTotalIssuance(), view.GetTotalBurned(), view.GetTotalMinted()));
+        var (current, burned, minted) = test.Chain.ReadState(view =>
+            (view.GetTotalIssuance(), view.GetTotalBurned(), view.GetTotalMinted())
+        );
         Assert.Equal(current, balances + staked + locked + Escrowed(test));
         Assert.Equal(genesisIssuance + minted, current + burned);
         Assert.NotEqual(Amount.Zero, minted);
@@ -142,16 +169,19 @@ public sealed class ConservationPropertyTests
     }
 
     private static Amount PendingEmission(TestChain test) =>
-        test.Chain.Store.ScanState([StateKeys.SubnetEmissionNamespace], int.MaxValue).Aggregate(Amount.Zero, (sum, e) => sum + SubnetEmissionState.Decode(e.Value).Pending);
+        test
+            .Chain.Store.ScanState([StateKeys.SubnetEmissionNamespace], int.MaxValue)
+            .Aggregate(Amount.Zero, (sum, e) => sum + SubnetEmissionState.Decode(e.Value).Pending);
 
     /// <summary>The genesis emission section of a named schedule: the default, halving every 40 blocks, or a cap 25 tokens above genesis issuance.</summary>
-    private static GenesisEmission? EmissionSection(string schedule, Amount genesisIssuance) => schedule switch
-    {
-        "default" => null,
-        "halving" => new GenesisEmission { InitialBlockEmission = "1", HalvingInterval = 40 },
-        "capped" => new GenesisEmission { MaxIssuance = (genesisIssuance + Amount.FromTokens(25)).ToString() },
-        _ => throw new ArgumentOutOfRangeException(nameof(schedule)),
-    };
+    private static GenesisEmission? EmissionSection(string schedule, Amount genesisIssuance) =>
+        schedule switch
+        {
+            "default" => null,
+            "halving" => new GenesisEmission { InitialBlockEmission = "1", HalvingInterval = 40 },
+            "capped" => new GenesisEmission { MaxIssuance = (genesisIssuance + Amount.FromTokens(25)).ToString() },
+            _ => throw new ArgumentOutOfRangeException(nameof(schedule)),
+        };
 
     [Theory]
     [InlineData(1, "default")]
@@ -166,7 +196,10 @@ public sealed class ConservationPropertyTests
     [InlineData(2, "halving")]
     [InlineData(3, "capped")]
     [InlineData(4, "capped")]
-    public void Balances_plus_stakes_always_equal_total_issuance_and_nonces_advance_by_one_per_applied_transaction(int seed, string schedule)
+    public void Balances_plus_stakes_always_equal_total_issuance_and_nonces_advance_by_one_per_applied_transaction(
+        int seed,
+        string schedule
+    )
     {
         var genesis = TestChain.DefaultGenesis();
         genesis.Balances.Add(new() { Address = Keys.ValidatorCold.Address.ToString(), Amount = "1000" });
@@ -189,15 +222,18 @@ public sealed class ConservationPropertyTests
             {
                 var (tx, broken) = RandomTransaction(random, address => planned[address]);
                 // A CreateSubnet has no fields of its own, so the generator can repeat one exactly: same id, one transaction.
-                if (candidates.Any(c => c.Id == tx.Id)) continue;
+                if (candidates.Any(c => c.Id == tx.Id))
+                    continue;
                 candidates.Add(tx);
-                if (!broken) planned[tx.Transaction.Sender]++;
+                if (!broken)
+                    planned[tx.Transaction.Sender]++;
             }
 
             var block = test.Produce(candidates, out var rejected);
             totalIncluded += block.Transactions.Count;
             totalRejected += rejected.Count;
-            foreach (var r in rejected) codes.Add(r.Error.Code);
+            foreach (var r in rejected)
+                codes.Add(r.Error.Code);
 
             Assert.Equal(candidates.Count, block.Transactions.Count + rejected.Count);
             Assert.Equal((ulong)height, test.Chain.Head.Height);
@@ -208,7 +244,8 @@ public sealed class ConservationPropertyTests
             var hotkeyTotals = test.Chain.Store.ScanState([StateKeys.HotkeyStakeNamespace], int.MaxValue);
             var balances = accounts.Aggregate(Amount.Zero, (sum, e) => sum + AccountState.Decode(e.Value).Balance);
             var staked = stakes.Aggregate(Amount.Zero, (sum, e) => sum + ReadAmount(e.Value));
-            var locked = test.Chain.Store.ScanState([StateKeys.SubnetNamespace], int.MaxValue)
+            var locked = test
+                .Chain.Store.ScanState([StateKeys.SubnetNamespace], int.MaxValue)
                 .Aggregate(Amount.Zero, (sum, e) => sum + Subnet.Decode(e.Value).Locked);
             var (current, burned) = test.Chain.ReadState(view => (view.GetTotalIssuance(), view.GetTotalBurned()));
             Assert.Equal(current, balances + staked + locked + Escrowed(test));
@@ -219,20 +256,34 @@ public sealed class ConservationPropertyTests
             totalBurned = burned;
 
             // Each hotkey's total is the sum of the stakes on it.
-            var stakePerHotkey = stakes.GroupBy(e => Convert.ToHexString(e.Key.AsSpan(1 + Address.Size)))
+            var stakePerHotkey = stakes
+                .GroupBy(e => Convert.ToHexString(e.Key.AsSpan(1 + Address.Size)))
                 .ToDictionary(g => g.Key, g => g.Aggregate(Amount.Zero, (sum, e) => sum + ReadAmount(e.Value)));
             Assert.Equal(stakePerHotkey.Count, hotkeyTotals.Count);
             foreach (var entry in hotkeyTotals)
                 Assert.Equal(stakePerHotkey[Convert.ToHexString(entry.Key.AsSpan(1))], ReadAmount(entry.Value));
 
             // The nominator index lists exactly the coldkeys with a stake on each hotkey, in order.
-            var nominators = stakes.GroupBy(e => Convert.ToHexString(e.Key.AsSpan(1 + Address.Size)))
-                .ToDictionary(g => g.Key, g => g.Select(e => Convert.ToHexString(e.Key.AsSpan(1, Address.Size))).Order(StringComparer.Ordinal).ToArray());
+            var nominators = stakes
+                .GroupBy(e => Convert.ToHexString(e.Key.AsSpan(1 + Address.Size)))
+                .ToDictionary(
+                    g => g.Key,
+                    g =>
+                        g.Select(e => Convert.ToHexString(e.Key.AsSpan(1, Address.Size)))
+                            .Order(StringComparer.Ordinal)
+                            .ToArray()
+                );
             var index = test.Chain.Store.ScanState([StateKeys.NominatorsNamespace], int.MaxValue);
             Assert.Equal(nominators.Count, index.Count);
             foreach (var entry in index)
-                Assert.Equal(nominators[Convert.ToHexString(entry.Key.AsSpan(1))],
-                    test.Chain.ReadState(view => view.GetNominators(new Address(entry.Key.AsSpan(1))).Select(a => Convert.ToHexString(a.PublicKey)).ToArray()));
+                Assert.Equal(
+                    nominators[Convert.ToHexString(entry.Key.AsSpan(1))],
+                    test.Chain.ReadState(view =>
+                        view.GetNominators(new Address(entry.Key.AsSpan(1)))
+                            .Select(a => Convert.ToHexString(a.PublicKey))
+                            .ToArray()
+                    )
+                );
 
             // Nonces: each included transaction carries its sender's next nonce, and moves it by exactly one.
             var expectedNonce = new Dictionary<Address, ulong>(noncesBefore);
@@ -254,6 +305,16 @@ public sealed class ConservationPropertyTests
         Assert.InRange(totalRejected, 20, int.MaxValue);
         Assert.NotEqual(Amount.Zero, totalLocked);
         Assert.NotEqual(Amount.Zero, totalBurned);
-        Assert.Superset(new HashSet<ErrorCode> { ErrorCode.NonceTooLow, ErrorCode.NonceTooHigh, ErrorCode.FeeTooLow, ErrorCode.InsufficientBalance, ErrorCode.InsufficientStake }, codes);
+        Assert.Superset(
+            new HashSet<ErrorCode>
+            {
+                ErrorCode.NonceTooLow,
+                ErrorCode.NonceTooHigh,
+                ErrorCode.FeeTooLow,
+                ErrorCode.InsufficientBalance,
+                ErrorCode.InsufficientStake,
+            },
+            codes
+        );
     }
 }

@@ -26,7 +26,13 @@ public sealed class DelegationTests
         var (_, changes, parameters) = GenesisState.Build(TestChain.DefaultGenesis());
         _world.Apply(changes);
         _state = new StateOverlay(_world);
-        _block = new BlockContext(TestChain.ChainId, 1, TestChain.GenesisTime + 1000, Keys.Validator.Address, parameters);
+        _block = new BlockContext(
+            TestChain.ChainId,
+            1,
+            TestChain.GenesisTime + 1000,
+            Keys.Validator.Address,
+            parameters
+        );
     }
 
     private void Apply(SignedTransaction signed) => TransactionExecutor.Execute(_state, signed, _block);
@@ -62,7 +68,10 @@ public sealed class DelegationTests
     {
         Apply(Tx.Transfer(Keys.Alice, Keys.ValidatorCold.Address, Tx.Tokens(1), 0));
         Rejected(SetTake(Keys.ValidatorCold, Keys.Validator.Address, 11_797, 0), ErrorCode.DelegateTakeTooHigh);
-        Rejected(SetTake(Keys.ValidatorCold, Keys.Validator.Address, ushort.MaxValue, 0), ErrorCode.DelegateTakeTooHigh);
+        Rejected(
+            SetTake(Keys.ValidatorCold, Keys.Validator.Address, ushort.MaxValue, 0),
+            ErrorCode.DelegateTakeTooHigh
+        );
         Rejected(SetTake(Keys.Bob, Keys.Validator.Address, 100, 0), ErrorCode.HotkeyOwnedByAnother);
         Rejected(SetTake(Keys.Bob, Keys.NodeA.Address, 100, 0), ErrorCode.HotkeyNotRegistered);
         Assert.Equal(DelegateTake.Default, _state.GetDelegateTake(Keys.Validator.Address));
@@ -82,7 +91,10 @@ public sealed class DelegationTests
         Apply(Tx.AddStake(Keys.Charlie, Keys.NodeA.Address, Tx.Tokens(7), 0));
         Apply(Tx.AddStake(Keys.Bob, Keys.NodeA.Address, Tx.Tokens(3), 2));
         Assert.Equal(Tx.Tokens(10), _state.GetHotkeyStake(Keys.NodeA.Address));
-        Assert.Equal(new[] { Keys.Bob.Address, Keys.Charlie.Address }.Order(), _state.GetNominators(Keys.NodeA.Address));
+        Assert.Equal(
+            new[] { Keys.Bob.Address, Keys.Charlie.Address }.Order(),
+            _state.GetNominators(Keys.NodeA.Address)
+        );
 
         Apply(Tx.RemoveStake(Keys.Bob, Keys.NodeA.Address, Tx.Tokens(3), 3));
         Assert.Equal(Amount.Zero, _state.GetStake(Keys.Bob.Address, Keys.NodeA.Address));

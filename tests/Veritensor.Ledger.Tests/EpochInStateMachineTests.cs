@@ -24,12 +24,17 @@ public sealed class EpochInStateMachineTests
         using var produced = new TestChain();
         produced.Produce(Tx.CreateSubnet(Keys.Alice, 0));
         produced.Produce(Tx.RegisterNeuron(Keys.Alice, Keys.NodeA, 1, 1));
-        while (produced.Chain.Head.Height < 358) produced.Produce();
+        while (produced.Chain.Head.Height < 358)
+            produced.Produce();
         var ownerBefore = produced.Chain.GetAccount(Keys.Alice.Address).Balance;
-        while (produced.Chain.Head.Height < 360) produced.Produce();
+        while (produced.Chain.Head.Height < 360)
+            produced.Produce();
 
         // The epoch ran at block 359 and paid the subnet owner its cut of the emission accrued since the subnet began.
-        Assert.True(produced.Chain.GetAccount(Keys.Alice.Address).Balance > ownerBefore, "the epoch paid the subnet owner nothing");
+        Assert.True(
+            produced.Chain.GetAccount(Keys.Alice.Address).Balance > ownerBefore,
+            "the epoch paid the subnet owner nothing"
+        );
         Assert.Equal(GoldenRootAfterFirstEpoch, produced.Chain.Head.StateRoot.ToString());
 
         // A restart from the same database rebuilds the same state (and checks it against the head's root).
@@ -37,7 +42,10 @@ public sealed class EpochInStateMachineTests
 
         // A node that imports the blocks, opened through the public entry point, computes the same roots block by block.
         using var directory = new TestDirectory("veritensor-epoch-import");
-        using var imported = Blockchain.Open(new SqliteChainStore(Path.Combine(directory.Path, "chain.db")), produced.Genesis);
+        using var imported = Blockchain.Open(
+            new SqliteChainStore(Path.Combine(directory.Path, "chain.db")),
+            produced.Genesis
+        );
         for (var height = 1UL; height <= 360; height++)
         {
             var block = produced.Chain.Store.ReadBlock(height)!;
@@ -48,7 +56,8 @@ public sealed class EpochInStateMachineTests
 
         // The rules reference no storage engine: the in-memory store behind the same interface reaches the same root.
         using var inMemory = Blockchain.Open(new InMemoryChainStore(), produced.Genesis);
-        for (var height = 1UL; height <= 360; height++) inMemory.Import(produced.Chain.Store.ReadBlock(height)!);
+        for (var height = 1UL; height <= 360; height++)
+            inMemory.Import(produced.Chain.Store.ReadBlock(height)!);
         Assert.Equal(GoldenRootAfterFirstEpoch, inMemory.Head.StateRoot.ToString());
         Assert.Equal(produced.Chain.Store.ReadBlock(200)!.Hash, inMemory.Store.ReadBlock(200)!.Hash);
     }

@@ -13,7 +13,10 @@ public sealed partial class ErrorCodeTableTests
         var documented = File.ReadLines(Path.Combine(root, "docs", "errors.md"))
             .Select(line => Row().Match(line))
             .Where(m => m.Success)
-            .ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+            .ToDictionary(
+                m => m.Groups[1].Value,
+                m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)
+            );
         var actual = Enum.GetValues<ErrorCode>().ToDictionary(c => c.ToString(), ErrorCodes.HttpStatus);
         Assert.Equal(actual.OrderBy(e => e.Key), documented.OrderBy(e => e.Key));
     }

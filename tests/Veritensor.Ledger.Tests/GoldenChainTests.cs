@@ -30,50 +30,100 @@ public sealed class GoldenChainTests
     private static readonly KeyPair CharlieNode = KeyPair.FromDevelopmentName("charlie-node");
     private static readonly Amount Fee = new(100_000);
 
-    private static GenesisDocument Genesis() => new()
-    {
-        ChainId = ChainId,
-        Timestamp = GenesisTime,
-        Parameters = new GenesisParameters { MinFee = "0.0001", MaxTransactionBytes = 4096, MaxBlockTransactions = 10_000 },
-        Balances =
-        [
-            new() { Address = Alice.Address.ToString(), Amount = "1000" },
-            new() { Address = Bob.Address.ToString(), Amount = "500.5" },
-            new() { Address = Charlie.Address.ToString(), Amount = "250" },
-        ],
-        Validators = [new() { Hotkey = Validator.Address.ToString(), Coldkey = Alice.Address.ToString(), Endpoint = "http://127.0.0.1:7100", Stake = "100" }],
-    };
+    private static GenesisDocument Genesis() =>
+        new()
+        {
+            ChainId = ChainId,
+            Timestamp = GenesisTime,
+            Parameters = new GenesisParameters
+            {
+                MinFee = "0.0001",
+                MaxTransactionBytes = 4096,
+                MaxBlockTransactions = 10_000,
+            },
+            Balances =
+            [
+                new() { Address = Alice.Address.ToString(), Amount = "1000" },
+                new() { Address = Bob.Address.ToString(), Amount = "500.5" },
+                new() { Address = Charlie.Address.ToString(), Amount = "250" },
+            ],
+            Validators =
+            [
+                new()
+                {
+                    Hotkey = Validator.Address.ToString(),
+                    Coldkey = Alice.Address.ToString(),
+                    Endpoint = "http://127.0.0.1:7100",
+                    Stake = "100",
+                },
+            ],
+        };
 
     private static (long Timestamp, SignedTransaction[] Transactions)[] Blocks() =>
-    [
-        (GenesisTime + 6_000,
         [
-            Sign(Alice, 0, new TransferPayload(Bob.Address, Amount.ParseTokens("10"))),
-            Sign(Bob, 0, new StakePayload(TransactionKind.AddStake, Validator.Address, Amount.ParseTokens("50"))),
-        ]),
-        (GenesisTime + 12_000,
-        [
-            Sign(Charlie, 0, RegisterNodePayload.Create(ChainId, Charlie.Address, CharlieNode, NodeRoles.Inference | NodeRoles.Verifier, "https://charlie.example:8443")),
-            Sign(Alice, 1, new StakePayload(TransactionKind.AddStake, CharlieNode.Address, Amount.ParseTokens("25"))),
-        ]),
-        (GenesisTime + 18_000,
-        [
-            Sign(Bob, 1, new StakePayload(TransactionKind.RemoveStake, Validator.Address, Amount.ParseTokens("20"))),
-            Sign(Charlie, 1, new TransferPayload(Alice.Address, Amount.ParseTokens("1.5"))),
-        ]),
-    ];
+            (
+                GenesisTime + 6_000,
+                [
+                    Sign(Alice, 0, new TransferPayload(Bob.Address, Amount.ParseTokens("10"))),
+                    Sign(
+                        Bob,
+                        0,
+                        new StakePayload(TransactionKind.AddStake, Validator.Address, Amount.ParseTokens("50"))
+                    ),
+                ]
+            ),
+            (
+                GenesisTime + 12_000,
+                [
+                    Sign(
+                        Charlie,
+                        0,
+                        RegisterNodePayload.Create(
+                            ChainId,
+                            Charlie.Address,
+                            CharlieNode,
+                            NodeRoles.Inference | NodeRoles.Verifier,
+                            "https://charlie.example:8443"
+                        )
+                    ),
+                    Sign(
+                        Alice,
+                        1,
+                        new StakePayload(TransactionKind.AddStake, CharlieNode.Address, Amount.ParseTokens("25"))
+                    ),
+                ]
+            ),
+            (
+                GenesisTime + 18_000,
+                [
+                    Sign(
+                        Bob,
+                        1,
+                        new StakePayload(TransactionKind.RemoveStake, Validator.Address, Amount.ParseTokens("20"))
+                    ),
+                    Sign(Charlie, 1, new TransferPayload(Alice.Address, Amount.ParseTokens("1.5"))),
+                ]
+            ),
+        ];
 
     private static SignedTransaction Sign(KeyPair sender, ulong nonce, TransactionPayload payload) =>
         new Transaction(ChainId, sender.Address, nonce, Fee, payload).Sign(sender);
 
     private static Block[] ProduceAll(TestChain test)
     {
-        return Blocks().Select(b =>
-        {
-            var block = test.Chain.Produce(Validator, b.Timestamp, b.Transactions.Select(VerifiedTransaction.Verify).ToArray(), out var rejected);
-            Assert.Empty(rejected);
-            return block;
-        }).ToArray();
+        return Blocks()
+            .Select(b =>
+            {
+                var block = test.Chain.Produce(
+                    Validator,
+                    b.Timestamp,
+                    b.Transactions.Select(VerifiedTransaction.Verify).ToArray(),
+                    out var rejected
+                );
+                Assert.Empty(rejected);
+                return block;
+            })
+            .ToArray();
     }
 
     [Fact]
@@ -107,7 +157,15 @@ public sealed class GoldenChainTests
             Assert.Equal(Amount.ParseTokens("25"), view.GetStake(Alice.Address, CharlieNode.Address));
             Assert.Equal(Amount.ParseTokens("130"), view.GetHotkeyStake(Validator.Address));
             Assert.Equal(Amount.ParseTokens("25"), view.GetHotkeyStake(CharlieNode.Address));
-            Assert.Equal(new NodeRecord(Charlie.Address, NodeRoles.Inference | NodeRoles.Verifier, "https://charlie.example:8443", 2), view.GetNode(CharlieNode.Address));
+            Assert.Equal(
+                new NodeRecord(
+                    Charlie.Address,
+                    NodeRoles.Inference | NodeRoles.Verifier,
+                    "https://charlie.example:8443",
+                    2
+                ),
+                view.GetNode(CharlieNode.Address)
+            );
             Assert.Equal(Amount.ParseTokens("1850.5"), view.GetTotalIssuance());
             return 0;
         });

@@ -40,7 +40,10 @@ public sealed class LedgerServiceTests : IDisposable
         Assert.Equal(0, status.Position);
         Assert.Equal(tx.Encoded, status.Transaction!.Encoded);
         Assert.Null(status.Error);
-        Assert.Equal(new Amount(Tx.Tokens(TestChain.FundedTokens + 10).BaseUnits), _test.Chain.GetAccount(Keys.Bob.Address).Balance);
+        Assert.Equal(
+            new Amount(Tx.Tokens(TestChain.FundedTokens + 10).BaseUnits),
+            _test.Chain.GetAccount(Keys.Bob.Address).Balance
+        );
     }
 
     [Fact]
@@ -49,7 +52,8 @@ public sealed class LedgerServiceTests : IDisposable
         var cheap = Tx.Transfer(Keys.Alice, Keys.Dave.Address, Tx.Tokens(1), 0);
         var rich = Tx.Transfer(Keys.Bob, Keys.Dave.Address, Tx.Tokens(1), 0, fee: new Amount(5_000_000));
         var cheapNext = Tx.Transfer(Keys.Alice, Keys.Dave.Address, Tx.Tokens(1), 1, fee: new Amount(9_000_000));
-        foreach (var tx in new[] { cheapNext, cheap, rich }) _service.Submit(tx.Encoded);
+        foreach (var tx in new[] { cheapNext, cheap, rich })
+            _service.Submit(tx.Encoded);
 
         var block = ProduceBlock();
 
@@ -123,17 +127,29 @@ public sealed class LedgerServiceTests : IDisposable
         _service.Submit(tx.Encoded);
         ProduceBlock();
 
-        Assert.Equal(ErrorCode.DuplicateTransaction, Assert.Throws<LedgerException>(() => _service.Submit(tx.Encoded)).Code);
+        Assert.Equal(
+            ErrorCode.DuplicateTransaction,
+            Assert.Throws<LedgerException>(() => _service.Submit(tx.Encoded)).Code
+        );
         var sameNonce = Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(2), 0);
-        Assert.Equal(ErrorCode.NonceTooLow, Assert.Throws<LedgerException>(() => _service.Submit(sameNonce.Encoded)).Code);
+        Assert.Equal(
+            ErrorCode.NonceTooLow,
+            Assert.Throws<LedgerException>(() => _service.Submit(sameNonce.Encoded)).Code
+        );
         Assert.Equal(0, _service.Mempool.Count);
     }
 
     [Fact]
     public void Bytes_that_are_not_an_acceptable_transaction_are_refused_with_their_reason()
     {
-        Assert.Equal(ErrorCode.MalformedEncoding, Assert.Throws<LedgerException>(() => _service.Submit([1, 2, 3])).Code);
-        Assert.Equal(ErrorCode.TransactionTooLarge, Assert.Throws<LedgerException>(() => _service.Submit(new byte[5000])).Code);
+        Assert.Equal(
+            ErrorCode.MalformedEncoding,
+            Assert.Throws<LedgerException>(() => _service.Submit([1, 2, 3])).Code
+        );
+        Assert.Equal(
+            ErrorCode.TransactionTooLarge,
+            Assert.Throws<LedgerException>(() => _service.Submit(new byte[5000])).Code
+        );
 
         var tampered = Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(1), 0).Encoded;
         tampered[^70] ^= 1; // in the amount
@@ -143,7 +159,10 @@ public sealed class LedgerServiceTests : IDisposable
         Assert.Equal(ErrorCode.FeeTooLow, Assert.Throws<LedgerException>(() => _service.Submit(cheap.Encoded)).Code);
 
         var broke = Tx.Transfer(Keys.Dave, Keys.Bob.Address, Tx.Tokens(1), 0);
-        Assert.Equal(ErrorCode.InsufficientBalance, Assert.Throws<LedgerException>(() => _service.Submit(broke.Encoded)).Code);
+        Assert.Equal(
+            ErrorCode.InsufficientBalance,
+            Assert.Throws<LedgerException>(() => _service.Submit(broke.Encoded)).Code
+        );
         Assert.Equal(0, _service.Mempool.Count);
     }
 
@@ -153,8 +172,13 @@ public sealed class LedgerServiceTests : IDisposable
         var aliceFirst = Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(1), 0);
         var badSignatureBytes = Tx.Transfer(Keys.Bob, Keys.Alice.Address, Tx.Tokens(1), 0).Encoded;
         badSignatureBytes[^1] ^= 1;
-        var badProof = new Transaction(TestChain.ChainId, Keys.Charlie.Address, 0, Tx.MinFee,
-            new RegisterNodePayload(Keys.NodeA.Address, NodeRoles.Inference, "", Signature.Empty)).Sign(Keys.Charlie);
+        var badProof = new Transaction(
+            TestChain.ChainId,
+            Keys.Charlie.Address,
+            0,
+            Tx.MinFee,
+            new RegisterNodePayload(Keys.NodeA.Address, NodeRoles.Inference, "", Signature.Empty)
+        ).Sign(Keys.Charlie);
         var batch = new List<(SignedTransaction Tx, ErrorCode? Expected)>
         {
             (aliceFirst, null),
@@ -168,7 +192,8 @@ public sealed class LedgerServiceTests : IDisposable
             (Tx.Transfer(Keys.Dave, Keys.Bob.Address, Tx.Tokens(3), 0), ErrorCode.InsufficientBalance),
         };
         // More than 16, so the signatures are checked on the parallel path.
-        for (ulong n = 1; n <= 12; n++) batch.Add((Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(1), n), null));
+        for (ulong n = 1; n <= 12; n++)
+            batch.Add((Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(1), n), null));
 
         var results = _service.SubmitBatch(batch.Select(b => b.Tx).ToArray());
 
@@ -203,7 +228,13 @@ public sealed class MempoolPruningTests : IDisposable
     {
         var service = new LedgerService(_follower.Chain, new Mempool.Mempool());
         var included = Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(1), 0);
-        var sameNonce = Tx.Transfer(Keys.Alice, Keys.Charlie.Address, Tx.Tokens(2), 0, fee: new Amount(Tx.MinFee.BaseUnits * 2));
+        var sameNonce = Tx.Transfer(
+            Keys.Alice,
+            Keys.Charlie.Address,
+            Tx.Tokens(2),
+            0,
+            fee: new Amount(Tx.MinFee.BaseUnits * 2)
+        );
         var next = Tx.Transfer(Keys.Alice, Keys.Charlie.Address, Tx.Tokens(3), 1);
         service.Submit(sameNonce.Encoded);
         service.Submit(next.Encoded);
@@ -229,15 +260,16 @@ public sealed class AdmissionPayloadTests : IDisposable
 
     private void ProduceBlock() => _service.ProduceBlock(Keys.Validator, _test.NextTimestamp());
 
-    public static TheoryData<string, ErrorCode> Cases => new()
-    {
-        { "zero transfer", ErrorCode.ZeroAmount },
-        { "transfer to the zero address", ErrorCode.InvalidField },
-        { "stake on an unregistered hotkey", ErrorCode.HotkeyNotRegistered },
-        { "unstake more than staked", ErrorCode.InsufficientStake },
-        { "register as validator", ErrorCode.InvalidField },
-        { "register another's hotkey", ErrorCode.HotkeyOwnedByAnother },
-    };
+    public static TheoryData<string, ErrorCode> Cases =>
+        new()
+        {
+            { "zero transfer", ErrorCode.ZeroAmount },
+            { "transfer to the zero address", ErrorCode.InvalidField },
+            { "stake on an unregistered hotkey", ErrorCode.HotkeyNotRegistered },
+            { "unstake more than staked", ErrorCode.InsufficientStake },
+            { "register as validator", ErrorCode.InvalidField },
+            { "register another's hotkey", ErrorCode.HotkeyOwnedByAnother },
+        };
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -282,7 +314,8 @@ public sealed class AdmissionPayloadTests : IDisposable
     public void The_mempool_counts_subnet_locks_against_the_senders_balance()
     {
         // Alice holds 1000 tokens and a lock is 100: nine subnets and their fees fit, a tenth does not.
-        for (ulong nonce = 0; nonce < 9; nonce++) _service.Submit(Tx.CreateSubnet(Keys.Alice, nonce).Encoded);
+        for (ulong nonce = 0; nonce < 9; nonce++)
+            _service.Submit(Tx.CreateSubnet(Keys.Alice, nonce).Encoded);
         var tenth = Tx.CreateSubnet(Keys.Alice, 9);
         var e = Assert.Throws<LedgerException>(() => _service.Submit(tenth.Encoded));
         Assert.Equal(ErrorCode.InsufficientBalance, e.Code);

@@ -13,13 +13,22 @@ public sealed class MempoolTests
 {
     private static readonly AccountState Rich = new(Amount.FromTokens(1000), 0);
 
-    private static VerifiedTransaction Transfer(KeyPair from, ulong nonce, ulong feeUnits = 100_000, ulong amountTokens = 1) =>
-        Tx.Transfer(from, Keys.Dave.Address, Amount.FromTokens(amountTokens), nonce, new Amount(feeUnits)).Verified();
+    private static VerifiedTransaction Transfer(
+        KeyPair from,
+        ulong nonce,
+        ulong feeUnits = 100_000,
+        ulong amountTokens = 1
+    ) => Tx.Transfer(from, Keys.Dave.Address, Amount.FromTokens(amountTokens), nonce, new Amount(feeUnits)).Verified();
 
     private static IReadOnlyList<VerifiedTransaction> Select(Pool pool, int max = 100, ulong accountNonce = 0) =>
         pool.SelectForBlock(max, _ => accountNonce);
 
-    private static LedgerException Refused(Pool pool, VerifiedTransaction tx, ErrorCode code, AccountState? sender = null)
+    private static LedgerException Refused(
+        Pool pool,
+        VerifiedTransaction tx,
+        ErrorCode code,
+        AccountState? sender = null
+    )
     {
         var count = pool.Count;
         var e = Assert.Throws<LedgerException>(() => pool.Add(tx, sender ?? Rich));
@@ -34,7 +43,8 @@ public sealed class MempoolTests
     {
         var pool = new Pool();
         var txs = new[] { Transfer(Keys.Alice, 2), Transfer(Keys.Alice, 0), Transfer(Keys.Alice, 1) };
-        foreach (var tx in txs) pool.Add(tx, Rich);
+        foreach (var tx in txs)
+            pool.Add(tx, Rich);
         Assert.Equal([0UL, 1UL, 2UL], Select(pool).Select(t => t.Transaction.Nonce));
     }
 
@@ -45,7 +55,10 @@ public sealed class MempoolTests
         pool.Add(Transfer(Keys.Alice, 0, feeUnits: 100_000), Rich);
         pool.Add(Transfer(Keys.Bob, 0, feeUnits: 500_000), Rich);
         pool.Add(Transfer(Keys.Charlie, 0, feeUnits: 300_000), Rich);
-        Assert.Equal([Keys.Bob.Address, Keys.Charlie.Address, Keys.Alice.Address], Select(pool).Select(t => t.Transaction.Sender));
+        Assert.Equal(
+            [Keys.Bob.Address, Keys.Charlie.Address, Keys.Alice.Address],
+            Select(pool).Select(t => t.Transaction.Sender)
+        );
     }
 
     [Fact]
@@ -57,7 +70,8 @@ public sealed class MempoolTests
         pool.Add(Transfer(Keys.Bob, 0, feeUnits: 500_000), Rich);
         Assert.Equal(
             [(Keys.Bob.Address, 0UL), (Keys.Alice.Address, 0UL), (Keys.Alice.Address, 1UL)],
-            Select(pool).Select(t => (t.Transaction.Sender, t.Transaction.Nonce)));
+            Select(pool).Select(t => (t.Transaction.Sender, t.Transaction.Nonce))
+        );
     }
 
     [Fact]
@@ -67,7 +81,10 @@ public sealed class MempoolTests
         pool.Add(Transfer(Keys.Charlie, 0), Rich);
         pool.Add(Transfer(Keys.Alice, 0), Rich);
         pool.Add(Transfer(Keys.Bob, 0), Rich);
-        Assert.Equal([Keys.Charlie.Address, Keys.Alice.Address, Keys.Bob.Address], Select(pool).Select(t => t.Transaction.Sender));
+        Assert.Equal(
+            [Keys.Charlie.Address, Keys.Alice.Address, Keys.Bob.Address],
+            Select(pool).Select(t => t.Transaction.Sender)
+        );
     }
 
     [Fact]
@@ -88,7 +105,8 @@ public sealed class MempoolTests
     public void Selection_starts_at_the_accounts_current_nonce_and_respects_the_maximum()
     {
         var pool = new Pool();
-        for (ulong n = 3; n < 8; n++) pool.Add(Transfer(Keys.Alice, n), Rich with { Nonce = 3 });
+        for (ulong n = 3; n < 8; n++)
+            pool.Add(Transfer(Keys.Alice, n), Rich with { Nonce = 3 });
         Assert.Empty(Select(pool, accountNonce: 2));
         Assert.Equal([3UL, 4UL], Select(pool, max: 2, accountNonce: 3).Select(t => t.Transaction.Nonce));
         Assert.Equal([5UL, 6UL, 7UL], Select(pool, accountNonce: 5).Select(t => t.Transaction.Nonce));
@@ -138,7 +156,8 @@ public sealed class MempoolTests
     public void A_sender_may_hold_at_most_MaxPerSender_pending_but_may_still_replace()
     {
         var pool = new Pool(new MempoolOptions { MaxPerSender = 3 });
-        for (ulong n = 0; n < 3; n++) pool.Add(Transfer(Keys.Alice, n), Rich);
+        for (ulong n = 0; n < 3; n++)
+            pool.Add(Transfer(Keys.Alice, n), Rich);
         Refused(pool, Transfer(Keys.Alice, 3), ErrorCode.TooManyPending);
         pool.Add(Transfer(Keys.Alice, 1, feeUnits: 200_000), Rich);
         pool.Add(Transfer(Keys.Bob, 0), Rich);
@@ -224,7 +243,12 @@ public sealed class MempoolTests
         var e = Refused(pool, Transfer(Keys.Alice, 1, amountTokens: 40), ErrorCode.InsufficientBalance, account);
         Assert.Contains("60.000100000", e.Message, StringComparison.Ordinal);
         pool.Add(Transfer(Keys.Alice, 1, amountTokens: 39), account); // 60 + 39 + two fees of 0.0001 fit in 100
-        Refused(pool, Tx.AddStake(Keys.Alice, Keys.Validator.Address, Amount.FromTokens(1), 2).Verified(), ErrorCode.InsufficientBalance, account);
+        Refused(
+            pool,
+            Tx.AddStake(Keys.Alice, Keys.Validator.Address, Amount.FromTokens(1), 2).Verified(),
+            ErrorCode.InsufficientBalance,
+            account
+        );
         // An unstake spends only its fee.
         pool.Add(Tx.RemoveStake(Keys.Alice, Keys.Validator.Address, Amount.FromTokens(500), 2).Verified(), account);
         Assert.Equal(3, pool.Count);
@@ -245,8 +269,16 @@ public sealed class MempoolTests
     {
         var pool = new Pool();
         var account = new AccountState(new Amount(ulong.MaxValue), 0);
-        pool.Add(Tx.Transfer(Keys.Alice, Keys.Dave.Address, new Amount(ulong.MaxValue - Tx.MinFee.BaseUnits), 0).Verified(), account);
-        Refused(pool, Tx.Transfer(Keys.Alice, Keys.Dave.Address, new Amount(ulong.MaxValue), 1).Verified(), ErrorCode.InsufficientBalance, account);
+        pool.Add(
+            Tx.Transfer(Keys.Alice, Keys.Dave.Address, new Amount(ulong.MaxValue - Tx.MinFee.BaseUnits), 0).Verified(),
+            account
+        );
+        Refused(
+            pool,
+            Tx.Transfer(Keys.Alice, Keys.Dave.Address, new Amount(ulong.MaxValue), 1).Verified(),
+            ErrorCode.InsufficientBalance,
+            account
+        );
         Refused(pool, Transfer(Keys.Alice, 1), ErrorCode.InsufficientBalance, account);
     }
 
@@ -255,16 +287,42 @@ public sealed class MempoolTests
     {
         var pool = new Pool();
         var account = new AccountState(new Amount(ulong.MaxValue), 0);
-        pool.Add(Tx.Transfer(Keys.Alice, Keys.Dave.Address, new Amount(1), 0, fee: new Amount(ulong.MaxValue / 2)).Verified(), account);
+        pool.Add(
+            Tx.Transfer(Keys.Alice, Keys.Dave.Address, new Amount(1), 0, fee: new Amount(ulong.MaxValue / 2))
+                .Verified(),
+            account
+        );
         var e = Assert.Throws<LedgerException>(() =>
-            pool.Add(Tx.Transfer(Keys.Alice, Keys.Dave.Address, new Amount(2), 0, fee: new Amount(ulong.MaxValue / 2 + 1)).Verified(), account));
+            pool.Add(
+                Tx.Transfer(Keys.Alice, Keys.Dave.Address, new Amount(2), 0, fee: new Amount(ulong.MaxValue / 2 + 1))
+                    .Verified(),
+                account
+            )
+        );
         Assert.Equal(ErrorCode.NonceAlreadyPending, e.Code);
-        pool.Add(Tx.Transfer(Keys.Alice, Keys.Dave.Address, new Amount(3), 0, fee: new Amount(ulong.MaxValue / 2 + ulong.MaxValue / 20)).Verified(), account);
+        pool.Add(
+            Tx.Transfer(
+                    Keys.Alice,
+                    Keys.Dave.Address,
+                    new Amount(3),
+                    0,
+                    fee: new Amount(ulong.MaxValue / 2 + ulong.MaxValue / 20)
+                )
+                .Verified(),
+            account
+        );
 
         // A pending fee of the largest amount cannot be outbid, and saying so must not overflow either.
-        pool.Add(Tx.Transfer(Keys.Bob, Keys.Dave.Address, Amount.Zero, 0, fee: new Amount(ulong.MaxValue)).Verified(), account);
+        pool.Add(
+            Tx.Transfer(Keys.Bob, Keys.Dave.Address, Amount.Zero, 0, fee: new Amount(ulong.MaxValue)).Verified(),
+            account
+        );
         var top = Assert.Throws<LedgerException>(() =>
-            pool.Add(Tx.Transfer(Keys.Bob, Keys.Dave.Address, new Amount(1), 0, fee: new Amount(ulong.MaxValue)).Verified(), account));
+            pool.Add(
+                Tx.Transfer(Keys.Bob, Keys.Dave.Address, new Amount(1), 0, fee: new Amount(ulong.MaxValue)).Verified(),
+                account
+            )
+        );
         Assert.Equal(ErrorCode.NonceAlreadyPending, top.Code);
         Assert.Equal(2, pool.Count);
     }
@@ -288,7 +346,8 @@ public sealed class MempoolTests
     {
         var pool = new Pool();
         var txs = Enumerable.Range(0, 4).Select(n => Transfer(Keys.Alice, (ulong)n)).ToArray();
-        foreach (var tx in txs) pool.Add(tx, Rich);
+        foreach (var tx in txs)
+            pool.Add(tx, Rich);
         var bob = Transfer(Keys.Bob, 0);
         pool.Add(bob, Rich);
 
@@ -313,6 +372,7 @@ public sealed class MempoolTests
         Assert.Equal(txs.Length, selected.Count);
         foreach (var group in selected.GroupBy(t => t.Transaction.Sender))
             Assert.Equal([0UL, 1UL, 2UL, 3UL, 4UL], group.Select(t => t.Transaction.Nonce));
-        foreach (var s in senders) s.Dispose();
+        foreach (var s in senders)
+            s.Dispose();
     }
 }

@@ -13,11 +13,17 @@ namespace Veritensor.Ledger.Tests;
 public sealed class StorageTests
 {
     private static Block[] ProduceThree(TestChain test) =>
-    [
-        test.Produce(Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(10), 0), Tx.Register(Keys.Charlie, Keys.NodeA, 0)),
-        test.Produce(Tx.AddStake(Keys.Bob, Keys.NodeA.Address, Tx.Tokens(7), 0)),
-        test.Produce(Tx.Transfer(Keys.Alice, Keys.Dave.Address, Tx.Tokens(2), 1), Tx.Transfer(Keys.Charlie, Keys.Dave.Address, Tx.Tokens(3), 1)),
-    ];
+        [
+            test.Produce(
+                Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(10), 0),
+                Tx.Register(Keys.Charlie, Keys.NodeA, 0)
+            ),
+            test.Produce(Tx.AddStake(Keys.Bob, Keys.NodeA.Address, Tx.Tokens(7), 0)),
+            test.Produce(
+                Tx.Transfer(Keys.Alice, Keys.Dave.Address, Tx.Tokens(2), 1),
+                Tx.Transfer(Keys.Charlie, Keys.Dave.Address, Tx.Tokens(3), 1)
+            ),
+        ];
 
     [Fact]
     public void Reopening_the_same_file_with_the_same_genesis_restores_head_state_and_accounts()
@@ -25,7 +31,10 @@ public sealed class StorageTests
         using var test = new TestChain();
         var blocks = ProduceThree(test);
         var head = test.Chain.Head;
-        var accounts = new[] { Keys.Alice, Keys.Bob, Keys.Charlie, Keys.Dave, Keys.Validator }.ToDictionary(k => k.Address, k => test.Chain.GetAccount(k.Address));
+        var accounts = new[] { Keys.Alice, Keys.Bob, Keys.Charlie, Keys.Dave, Keys.Validator }.ToDictionary(
+            k => k.Address,
+            k => test.Chain.GetAccount(k.Address)
+        );
         var genesisHash = test.Chain.GenesisHash;
 
         var reopened = test.Reopen();
@@ -34,7 +43,8 @@ public sealed class StorageTests
         Assert.Equal(head.Hash, reopened.Head.Hash);
         Assert.Equal(head.StateRoot, reopened.Head.StateRoot);
         Assert.Equal(genesisHash, reopened.GenesisHash);
-        foreach (var (address, account) in accounts) Assert.Equal(account, reopened.GetAccount(address));
+        foreach (var (address, account) in accounts)
+            Assert.Equal(account, reopened.GetAccount(address));
         Assert.Equal(Tx.Tokens(7), reopened.ReadState(v => v.GetHotkeyStake(Keys.NodeA.Address)));
         Assert.Equal(Keys.Charlie.Address, reopened.ReadState(v => v.GetNode(Keys.NodeA.Address))!.Owner);
 
@@ -52,7 +62,13 @@ public sealed class StorageTests
         test.Reopen();
         foreach (var block in blocks)
         {
-            foreach (var stored in new[] { test.Chain.Store.ReadBlock(block.Height)!, test.Chain.Store.ReadBlock(block.Hash)! })
+            foreach (
+                var stored in new[]
+                {
+                    test.Chain.Store.ReadBlock(block.Height)!,
+                    test.Chain.Store.ReadBlock(block.Hash)!,
+                }
+            )
             {
                 Assert.Equal(block.Header, stored.Header);
                 Assert.Equal(block.Signature, stored.Signature);
@@ -145,7 +161,9 @@ public sealed class StorageTests
         ProduceThree(test);
         var accounts = test.Chain.Store.ScanState([StateKeys.AccountNamespace], 100);
         var expected = new[] { Keys.Alice, Keys.Bob, Keys.Charlie, Keys.Dave, Keys.Validator }
-            .Select(k => StateKeys.Account(k.Address)).Order(ByteArrayComparer.Instance).ToArray();
+            .Select(k => StateKeys.Account(k.Address))
+            .Order(ByteArrayComparer.Instance)
+            .ToArray();
         Assert.Equal(expected, accounts.Select(e => e.Key));
         Assert.All(accounts, e => Assert.Equal(test.Chain.Store.ReadState(e.Key), e.Value));
 
@@ -162,19 +180,65 @@ public sealed class StorageTests
         using var store = new SqliteChainStore(Path.Combine(dir.Directory, "raw.db"));
         byte[][] keys =
         [
-            [0x05], [0x05, 0x00], [0x05, 0xFF], [0x05, 0xFF, 0x00], [0x05, 0xFF, 0xFF], [0x05, 0xFF, 0xFF, 0x01], [0x06], [0x06, 0x00],
-            [0xFF], [0xFF, 0x00], [0xFF, 0xFF], [0x04, 0xFF],
+            [0x05],
+            [0x05, 0x00],
+            [0x05, 0xFF],
+            [0x05, 0xFF, 0x00],
+            [0x05, 0xFF, 0xFF],
+            [0x05, 0xFF, 0xFF, 0x01],
+            [0x06],
+            [0x06, 0x00],
+            [0xFF],
+            [0xFF, 0x00],
+            [0xFF, 0xFF],
+            [0x04, 0xFF],
         ];
         var changes = keys.ToDictionary(k => k, k => (byte[]?)[(byte)k.Length], ByteArrayComparer.Instance);
         store.CommitBlock(GenesisState.Build(TestChain.DefaultGenesis()).Block, changes);
 
         byte[][] Scan(params byte[] prefix) => store.ScanState(prefix, 100).Select(e => e.Key).ToArray();
 
-        Assert.Equal([[0x05, 0xFF], [0x05, 0xFF, 0x00], [0x05, 0xFF, 0xFF], [0x05, 0xFF, 0xFF, 0x01]], Scan(0x05, 0xFF));
-        Assert.Equal([[0x05, 0xFF, 0xFF], [0x05, 0xFF, 0xFF, 0x01]], Scan(0x05, 0xFF, 0xFF));
-        Assert.Equal([[0xFF], [0xFF, 0x00], [0xFF, 0xFF]], Scan(0xFF));
-        Assert.Equal([[0xFF, 0xFF]], Scan(0xFF, 0xFF));
-        Assert.Equal([[0x05], [0x05, 0x00], [0x05, 0xFF], [0x05, 0xFF, 0x00], [0x05, 0xFF, 0xFF], [0x05, 0xFF, 0xFF, 0x01]], Scan(0x05));
+        Assert.Equal(
+            [
+                [0x05, 0xFF],
+                [0x05, 0xFF, 0x00],
+                [0x05, 0xFF, 0xFF],
+                [0x05, 0xFF, 0xFF, 0x01],
+            ],
+            Scan(0x05, 0xFF)
+        );
+        Assert.Equal(
+            [
+                [0x05, 0xFF, 0xFF],
+                [0x05, 0xFF, 0xFF, 0x01],
+            ],
+            Scan(0x05, 0xFF, 0xFF)
+        );
+        Assert.Equal(
+            [
+                [0xFF],
+                [0xFF, 0x00],
+                [0xFF, 0xFF],
+            ],
+            Scan(0xFF)
+        );
+        Assert.Equal(
+            [
+                [0xFF, 0xFF],
+            ],
+            Scan(0xFF, 0xFF)
+        );
+        Assert.Equal(
+            [
+                [0x05],
+                [0x05, 0x00],
+                [0x05, 0xFF],
+                [0x05, 0xFF, 0x00],
+                [0x05, 0xFF, 0xFF],
+                [0x05, 0xFF, 0xFF, 0x01],
+            ],
+            Scan(0x05)
+        );
         Assert.Equal(keys.Order(ByteArrayComparer.Instance), Scan());
         Assert.Empty(Scan(0x07));
     }
@@ -197,7 +261,9 @@ public sealed class StorageTests
         using var test = new TestChain();
         ProduceThree(test);
         var world = new WorldState();
-        world.Apply(test.Chain.Store.ReadAllState().ToDictionary(e => e.Key, e => (byte[]?)e.Value, ByteArrayComparer.Instance));
+        world.Apply(
+            test.Chain.Store.ReadAllState().ToDictionary(e => e.Key, e => (byte[]?)e.Value, ByteArrayComparer.Instance)
+        );
         Assert.Equal(test.Chain.Head.StateRoot, world.Root);
     }
 
@@ -213,6 +279,8 @@ public sealed class StorageTests
         Assert.Equal(Tx.Tokens(TestChain.FundedTokens), snapshot.GetAccount(Keys.Alice.Address).Balance);
         using (var fresh = test.Chain.Store.OpenStateSnapshot())
             Assert.Equal(test.Chain.GetAccount(Keys.Alice.Address), fresh.GetAccount(Keys.Alice.Address));
-        Assert.Throws<InvalidOperationException>(() => snapshot.Set(StateKeys.Account(Keys.Alice.Address), new byte[16]));
+        Assert.Throws<InvalidOperationException>(() =>
+            snapshot.Set(StateKeys.Account(Keys.Alice.Address), new byte[16])
+        );
     }
 }

@@ -31,17 +31,28 @@ public sealed class SubnetEpochSeamTests
         chain.Produce(Tx.CreateSubnet(Keys.Alice, 0));
         chain.Produce(Tx.RegisterNeuron(Keys.Alice, Keys.NodeA, 1, 1));
         // Netuid 1, tempo 360: (b + 2) mod 361 == 0 at b = 359.
-        while (chain.Chain.Head.Height < 360) chain.Produce();
+        while (chain.Chain.Head.Height < 360)
+            chain.Produce();
 
         Assert.Equal([((ushort)1, 359UL)], epoch.Calls);
         var neuron = chain.Chain.ReadState(view => view.GetNeuron(1, 0))!;
-        Assert.Equal((true, (ushort)1, (ushort)2, (ushort)3, new Amount(359), (ushort)4),
-            (neuron.ValidatorPermit, neuron.Consensus, neuron.Incentive, neuron.Dividends, neuron.Emission, neuron.ValidatorTrust));
+        Assert.Equal(
+            (true, (ushort)1, (ushort)2, (ushort)3, new Amount(359), (ushort)4),
+            (
+                neuron.ValidatorPermit,
+                neuron.Consensus,
+                neuron.Incentive,
+                neuron.Dividends,
+                neuron.Emission,
+                neuron.ValidatorTrust
+            )
+        );
 
         // A node with the same epoch imports every block and reaches the same state roots (it would reject a mismatch).
         var replica = new RecordingEpoch();
         using var other = new TestChain(epoch: replica);
-        for (var height = 1UL; height <= 360; height++) other.Chain.Import(chain.Chain.Store.ReadBlock(height)!);
+        for (var height = 1UL; height <= 360; height++)
+            other.Chain.Import(chain.Chain.Store.ReadBlock(height)!);
         Assert.Equal(chain.Chain.Head.StateRoot, other.Chain.Head.StateRoot);
         Assert.Equal([((ushort)1, 359UL)], replica.Calls);
     }

@@ -18,8 +18,13 @@ public sealed class SubnetExecutorTests
 {
     private const ulong Rich = 1_000_000;
     private const ulong HotkeyTokens = 10;
-    private static readonly KeyPair[] Neurons = Enumerable.Range(0, 80).Select(i => KeyPair.FromDevelopmentName($"neuron-{i}")).ToArray();
-    private static readonly Amount GenesisIssuance = Amount.FromTokens(2 * Rich + 80 * HotkeyTokens + TestChain.ValidatorStakeTokens);
+    private static readonly KeyPair[] Neurons = Enumerable
+        .Range(0, 80)
+        .Select(i => KeyPair.FromDevelopmentName($"neuron-{i}"))
+        .ToArray();
+    private static readonly Amount GenesisIssuance = Amount.FromTokens(
+        2 * Rich + 80 * HotkeyTokens + TestChain.ValidatorStakeTokens
+    );
     private readonly WorldState _world = new();
     private readonly StateOverlay _state;
     private readonly ChainParameters _parameters;
@@ -29,17 +34,42 @@ public sealed class SubnetExecutorTests
     {
         var genesis = TestChain.DefaultGenesis();
         genesis.Balances.Clear();
-        genesis.Balances.Add(new() { Address = Keys.Alice.Address.ToString(), Amount = Rich.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        genesis.Balances.Add(new() { Address = Keys.Bob.Address.ToString(), Amount = Rich.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        genesis.Balances.Add(
+            new()
+            {
+                Address = Keys.Alice.Address.ToString(),
+                Amount = Rich.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }
+        );
+        genesis.Balances.Add(
+            new()
+            {
+                Address = Keys.Bob.Address.ToString(),
+                Amount = Rich.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }
+        );
         foreach (var neuron in Neurons)
-            genesis.Balances.Add(new() { Address = neuron.Address.ToString(), Amount = HotkeyTokens.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            genesis.Balances.Add(
+                new()
+                {
+                    Address = neuron.Address.ToString(),
+                    Amount = HotkeyTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                }
+            );
         var (_, changes, parameters) = GenesisState.Build(genesis);
         _world.Apply(changes);
         _state = new StateOverlay(_world);
         _parameters = parameters;
     }
 
-    private BlockContext Block(ulong height) => new(TestChain.ChainId, height, TestChain.GenesisTime + (long)height * 1000, Keys.Validator.Address, _parameters);
+    private BlockContext Block(ulong height) =>
+        new(
+            TestChain.ChainId,
+            height,
+            TestChain.GenesisTime + (long)height * 1000,
+            Keys.Validator.Address,
+            _parameters
+        );
 
     private ulong Nonce(KeyPair key) => _nonces.GetValueOrDefault(key.Address);
 
@@ -75,15 +105,25 @@ public sealed class SubnetExecutorTests
     private void Register(KeyPair coldkey, KeyPair hotkey, ushort netuid, ulong height) =>
         Apply(coldkey, RegisterNeuronPayload.Create(TestChain.ChainId, coldkey.Address, hotkey, netuid), height);
 
-    private void SetHyperparameters(ushort netuid, ulong height, Func<SubnetHyperparameters, SubnetHyperparameters> change) =>
-        Apply(Keys.Alice, new SetSubnetHyperparametersPayload(netuid, change(_state.GetSubnet(netuid)!.Hyperparameters)), height);
+    private void SetHyperparameters(
+        ushort netuid,
+        ulong height,
+        Func<SubnetHyperparameters, SubnetHyperparameters> change
+    ) =>
+        Apply(
+            Keys.Alice,
+            new SetSubnetHyperparametersPayload(netuid, change(_state.GetSubnet(netuid)!.Hyperparameters)),
+            height
+        );
 
     /// <summary>A subnet owned by Alice with <paramref name="count"/> neurons (Alice's coldkey, hotkeys Neurons[0..]) registered at block 2.</summary>
     private ushort SubnetWithNeurons(int count, Func<SubnetHyperparameters, SubnetHyperparameters>? change = null)
     {
         var netuid = CreateSubnet(Keys.Alice);
-        if (change is not null) SetHyperparameters(netuid, 1, change);
-        for (var i = 0; i < count; i++) Register(Keys.Alice, Neurons[i], netuid, 2);
+        if (change is not null)
+            SetHyperparameters(netuid, 1, change);
+        for (var i = 0; i < count; i++)
+            Register(Keys.Alice, Neurons[i], netuid, 2);
         return netuid;
     }
 
@@ -95,7 +135,8 @@ public sealed class SubnetExecutorTests
         return total + _state.GetHotkeyStake(Keys.Validator.Address);
     }
 
-    private Amount Locked() => _state.GetNetuids().Aggregate(Amount.Zero, (sum, netuid) => sum + _state.GetSubnet(netuid)!.Locked);
+    private Amount Locked() =>
+        _state.GetNetuids().Aggregate(Amount.Zero, (sum, netuid) => sum + _state.GetSubnet(netuid)!.Locked);
 
     private void AssertConserved()
     {
@@ -118,7 +159,10 @@ public sealed class SubnetExecutorTests
         Assert.Equal(new SubnetHyperparameters(), subnet.Hyperparameters);
         Assert.Equal(Keys.Bob.Address, _state.GetSubnet(2)!.Owner);
         Assert.Equal([(ushort)1, (ushort)2], _state.GetNetuids());
-        Assert.Equal(Amount.FromTokens(Rich) - SubnetParameters.Default.LockCost - Tx.MinFee, _state.GetAccount(Keys.Alice.Address).Balance);
+        Assert.Equal(
+            Amount.FromTokens(Rich) - SubnetParameters.Default.LockCost - Tx.MinFee,
+            _state.GetAccount(Keys.Alice.Address).Balance
+        );
         AssertConserved();
     }
 
@@ -155,7 +199,15 @@ public sealed class SubnetExecutorTests
     public void The_owner_sets_hyperparameters_within_range()
     {
         var netuid = CreateSubnet(Keys.Alice);
-        SetHyperparameters(netuid, 2, h => h with { Tempo = 720, Kappa = 40_000, CommitRevealEnabled = false, WeightsVersionKey = 7 });
+        SetHyperparameters(netuid, 2, h =>
+            h with
+            {
+                Tempo = 720,
+                Kappa = 40_000,
+                CommitRevealEnabled = false,
+                WeightsVersionKey = 7,
+            }
+        );
         var set = _state.GetSubnet(netuid)!.Hyperparameters;
         Assert.Equal((ushort)720, set.Tempo);
         Assert.Equal((ushort)40_000, set.Kappa);
@@ -168,12 +220,34 @@ public sealed class SubnetExecutorTests
     public void Only_the_owner_sets_hyperparameters_of_an_existing_subnet()
     {
         var netuid = CreateSubnet(Keys.Alice);
-        Rejected(Keys.Bob, new SetSubnetHyperparametersPayload(netuid, new SubnetHyperparameters()), 2, ErrorCode.NotSubnetOwner);
-        Rejected(Keys.Alice, new SetSubnetHyperparametersPayload(9, new SubnetHyperparameters()), 2, ErrorCode.SubnetNotFound);
+        Rejected(
+            Keys.Bob,
+            new SetSubnetHyperparametersPayload(netuid, new SubnetHyperparameters()),
+            2,
+            ErrorCode.NotSubnetOwner
+        );
+        Rejected(
+            Keys.Alice,
+            new SetSubnetHyperparametersPayload(9, new SubnetHyperparameters()),
+            2,
+            ErrorCode.SubnetNotFound
+        );
     }
 
-    public static TheoryData<string> OutOfRange => ["tempo", "maxAllowedUids", "maxAllowedValidators", "immunityPeriod", "activityCutoff", "bondsMovingAverage",
-        "minAllowedWeights", "maxWeightLimit", "revealPeriodEpochs", "alphaLow", "alphaHigh"];
+    public static TheoryData<string> OutOfRange =>
+        [
+            "tempo",
+            "maxAllowedUids",
+            "maxAllowedValidators",
+            "immunityPeriod",
+            "activityCutoff",
+            "bondsMovingAverage",
+            "minAllowedWeights",
+            "maxWeightLimit",
+            "revealPeriodEpochs",
+            "alphaLow",
+            "alphaHigh",
+        ];
 
     [Theory]
     [MemberData(nameof(OutOfRange))]
@@ -195,7 +269,12 @@ public sealed class SubnetExecutorTests
             "alphaLow" => d with { AlphaLow = 1637 },
             _ => d with { AlphaHigh = 40_000, AlphaLow = 45_000 },
         };
-        var e = Rejected(Keys.Alice, new SetSubnetHyperparametersPayload(netuid, bad), 2, ErrorCode.InvalidHyperparameter);
+        var e = Rejected(
+            Keys.Alice,
+            new SetSubnetHyperparametersPayload(netuid, bad),
+            2,
+            ErrorCode.InvalidHyperparameter
+        );
         Assert.Contains(which, e.Message, StringComparison.Ordinal);
     }
 
@@ -223,8 +302,17 @@ public sealed class SubnetExecutorTests
             Assert.Equal(Neurons[uid].Address, neuron.Hotkey);
             Assert.Equal(uid, _state.GetUid(netuid, Neurons[uid].Address));
             Assert.Equal(neuron.RegisteredAt, neuron.LastUpdate);
-            Assert.Equal((false, (ushort)0, (ushort)0, (ushort)0, Amount.Zero, (ushort)0),
-                (neuron.ValidatorPermit, neuron.Consensus, neuron.Incentive, neuron.Dividends, neuron.Emission, neuron.ValidatorTrust));
+            Assert.Equal(
+                (false, (ushort)0, (ushort)0, (ushort)0, Amount.Zero, (ushort)0),
+                (
+                    neuron.ValidatorPermit,
+                    neuron.Consensus,
+                    neuron.Incentive,
+                    neuron.Dividends,
+                    neuron.Emission,
+                    neuron.ValidatorTrust
+                )
+            );
         }
         Assert.Equal(Keys.Bob.Address, _state.GetNeuron(netuid, 0)!.Coldkey);
         Assert.Equal(11UL, _state.GetNeuron(netuid, 2)!.RegisteredAt);
@@ -236,7 +324,10 @@ public sealed class SubnetExecutorTests
     {
         Assert.Equal((new Amount(8_000_000), 100UL), BurnSchedule.At(new Amount(8_000_000), 100, 459));
         Assert.Equal((new Amount(2_000_000), 820UL), BurnSchedule.At(new Amount(8_000_000), 100, 900));
-        Assert.Equal((BurnSchedule.Min, 100UL + 360 * 70), BurnSchedule.At(Amount.FromTokens(50), 100, 100 + 360 * 70 + 5));
+        Assert.Equal(
+            (BurnSchedule.Min, 100UL + 360 * 70),
+            BurnSchedule.At(Amount.FromTokens(50), 100, 100 + 360 * 70 + 5)
+        );
         Assert.Equal(BurnSchedule.Max, BurnSchedule.AfterRegistration(Amount.FromTokens(90)));
 
         // On the chain: a registration two half-lives later pays a quarter of the raised burn.
@@ -256,14 +347,39 @@ public sealed class SubnetExecutorTests
         Register(Keys.Bob, Neurons[0], netuid, 2);
         var other = CreateSubnet(Keys.Alice);
 
-        Rejected(Keys.Bob, RegisterNeuronPayload.Create(TestChain.ChainId, Keys.Bob.Address, Neurons[1], 7), 3, ErrorCode.SubnetNotFound);
-        Rejected(Keys.Bob, RegisterNeuronPayload.Create(TestChain.ChainId, Keys.Bob.Address, Neurons[0], netuid), 3, ErrorCode.NeuronAlreadyRegistered);
+        Rejected(
+            Keys.Bob,
+            RegisterNeuronPayload.Create(TestChain.ChainId, Keys.Bob.Address, Neurons[1], 7),
+            3,
+            ErrorCode.SubnetNotFound
+        );
+        Rejected(
+            Keys.Bob,
+            RegisterNeuronPayload.Create(TestChain.ChainId, Keys.Bob.Address, Neurons[0], netuid),
+            3,
+            ErrorCode.NeuronAlreadyRegistered
+        );
         // Neurons[0] belongs to Bob now: Alice cannot register it anywhere.
-        Rejected(Keys.Alice, RegisterNeuronPayload.Create(TestChain.ChainId, Keys.Alice.Address, Neurons[0], other), 3, ErrorCode.HotkeyOwnedByAnother);
+        Rejected(
+            Keys.Alice,
+            RegisterNeuronPayload.Create(TestChain.ChainId, Keys.Alice.Address, Neurons[0], other),
+            3,
+            ErrorCode.HotkeyOwnedByAnother
+        );
         // A node hotkey belongs to its node's coldkey.
-        Rejected(Keys.Alice, RegisterNeuronPayload.Create(TestChain.ChainId, Keys.Alice.Address, Keys.Validator, netuid), 3, ErrorCode.HotkeyOwnedByAnother);
+        Rejected(
+            Keys.Alice,
+            RegisterNeuronPayload.Create(TestChain.ChainId, Keys.Alice.Address, Keys.Validator, netuid),
+            3,
+            ErrorCode.HotkeyOwnedByAnother
+        );
         // Neurons[5] holds 10 tokens, less than fee plus burn after it rose: fine; but a 0-balance key cannot pay.
-        Rejected(Keys.Dave, RegisterNeuronPayload.Create(TestChain.ChainId, Keys.Dave.Address, Neurons[1], netuid), 3, ErrorCode.InsufficientBalance);
+        Rejected(
+            Keys.Dave,
+            RegisterNeuronPayload.Create(TestChain.ChainId, Keys.Dave.Address, Neurons[1], netuid),
+            3,
+            ErrorCode.InsufficientBalance
+        );
     }
 
     [Fact]
@@ -274,8 +390,14 @@ public sealed class SubnetExecutorTests
         Assert.Equal(3, _state.GetSubnet(netuid)!.N);
         // 64 is the floor of the range anyway; use a subnet filled to 65 on a larger limit.
         var big = SubnetWithNeurons(0, h => h with { MaxAllowedUids = 65 });
-        for (var i = 3; i < 68; i++) Register(Keys.Alice, Neurons[i], big, 2);
-        var e = Rejected(Keys.Alice, new SetSubnetHyperparametersPayload(big, new SubnetHyperparameters { MaxAllowedUids = 64 }), 3, ErrorCode.InvalidHyperparameter);
+        for (var i = 3; i < 68; i++)
+            Register(Keys.Alice, Neurons[i], big, 2);
+        var e = Rejected(
+            Keys.Alice,
+            new SetSubnetHyperparametersPayload(big, new SubnetHyperparameters { MaxAllowedUids = 64 }),
+            3,
+            ErrorCode.InvalidHyperparameter
+        );
         Assert.Contains("65 uids in use", e.Message, StringComparison.Ordinal);
     }
 
@@ -305,9 +427,19 @@ public sealed class SubnetExecutorTests
     [Fact]
     public void A_registration_whose_hotkey_did_not_consent_fails_its_signature_check()
     {
-        var forged = new RegisterNeuronPayload(1, Neurons[0].Address, Neurons[1].Sign(RegisterNeuronPayload.ProofMessage(TestChain.ChainId, Keys.Bob.Address, Neurons[0].Address, 1)));
+        var forged = new RegisterNeuronPayload(
+            1,
+            Neurons[0].Address,
+            Neurons[1]
+                .Sign(RegisterNeuronPayload.ProofMessage(TestChain.ChainId, Keys.Bob.Address, Neurons[0].Address, 1))
+        );
         Assert.Equal(SignatureCheck.InvalidHotkeyProof, Tx.Sign(Keys.Bob, 0, forged).VerifySignatures());
-        var otherNetuid = new RegisterNeuronPayload(2, Neurons[0].Address, Neurons[0].Sign(RegisterNeuronPayload.ProofMessage(TestChain.ChainId, Keys.Bob.Address, Neurons[0].Address, 1)));
+        var otherNetuid = new RegisterNeuronPayload(
+            2,
+            Neurons[0].Address,
+            Neurons[0]
+                .Sign(RegisterNeuronPayload.ProofMessage(TestChain.ChainId, Keys.Bob.Address, Neurons[0].Address, 1))
+        );
         Assert.Equal(SignatureCheck.InvalidHotkeyProof, Tx.Sign(Keys.Bob, 0, otherNetuid).VerifySignatures());
         Assert.Equal(SignatureCheck.Valid, Tx.RegisterNeuron(Keys.Bob, Neurons[0], 1, 0).VerifySignatures());
     }
@@ -318,11 +450,17 @@ public sealed class SubnetExecutorTests
         var netuid = CreateSubnet(Keys.Alice);
         SetHyperparameters(netuid, 1, h => h with { MaxAllowedUids = 64, ImmunityPeriod = 100 });
         // uids 0..31 at block 10, 32..63 at block 20.
-        for (var i = 0; i < 64; i++) Register(Keys.Alice, Neurons[i], netuid, i < 32 ? 10UL : 20UL);
+        for (var i = 0; i < 64; i++)
+            Register(Keys.Alice, Neurons[i], netuid, i < 32 ? 10UL : 20UL);
         Assert.Equal(64, _state.GetSubnet(netuid)!.N);
 
         // Everyone is immune until block 110.
-        var e = Rejected(Keys.Alice, RegisterNeuronPayload.Create(TestChain.ChainId, Keys.Alice.Address, Neurons[64], netuid), 109, ErrorCode.SubnetFull);
+        var e = Rejected(
+            Keys.Alice,
+            RegisterNeuronPayload.Create(TestChain.ChainId, Keys.Alice.Address, Neurons[64], netuid),
+            109,
+            ErrorCode.SubnetFull
+        );
         Assert.Contains("immunity", e.Message, StringComparison.Ordinal);
 
         // All emissions 0: the earliest registered, lowest uid goes first (uid 0), and only the block-10 group is eligible at 115.
@@ -334,7 +472,11 @@ public sealed class SubnetExecutorTests
 
         // Emission decides before registration block: give every neuron emission except uid 40 (registered later).
         for (ushort uid = 0; uid < 64; uid++)
-            _state.SetEpochOutputs(netuid, uid, new EpochOutputs(false, 0, 0, 0, uid == 40 ? Amount.Zero : new Amount(1000UL + uid), 0));
+            _state.SetEpochOutputs(
+                netuid,
+                uid,
+                new EpochOutputs(false, 0, 0, 0, uid == 40 ? Amount.Zero : new Amount(1000UL + uid), 0)
+            );
         Register(Keys.Alice, Neurons[65], netuid, 130);
         Assert.Equal(Neurons[65].Address, _state.GetNeuron(netuid, 40)!.Hotkey);
         Assert.Equal(Amount.Zero, _state.GetNeuron(netuid, 40)!.Emission);
@@ -348,7 +490,15 @@ public sealed class SubnetExecutorTests
     [Fact]
     public void Replacing_a_neuron_drops_its_weights_bonds_and_commit()
     {
-        var netuid = SubnetWithNeurons(64, h => h with { MaxAllowedUids = 64, ImmunityPeriod = 10, WeightsRateLimit = 0, CommitRevealEnabled = false });
+        var netuid = SubnetWithNeurons(64, h =>
+            h with
+            {
+                MaxAllowedUids = 64,
+                ImmunityPeriod = 10,
+                WeightsRateLimit = 0,
+                CommitRevealEnabled = false,
+            }
+        );
         Apply(Neurons[0], new SetWeightsPayload(netuid, [1, 2], [10, 20], 0), 20);
         Assert.NotEmpty(_state.GetWeights(netuid, 0));
         // As if an epoch had given uid 0 bonds.
@@ -366,7 +516,10 @@ public sealed class SubnetExecutorTests
     {
         var netuid = SubnetWithNeurons(4, h => h with { CommitRevealEnabled = false, WeightsRateLimit = 5 });
         Apply(Neurons[0], new SetWeightsPayload(netuid, [1, 2, 3], [1, 2, 0], 0), 7);
-        Assert.Equal([((ushort)1, (ushort)32768), ((ushort)2, (ushort)65535), ((ushort)3, (ushort)0)], _state.GetWeights(netuid, 0));
+        Assert.Equal(
+            [((ushort)1, (ushort)32768), ((ushort)2, (ushort)65535), ((ushort)3, (ushort)0)],
+            _state.GetWeights(netuid, 0)
+        );
         Assert.Equal(7UL, _state.GetNeuron(netuid, 0)!.LastUpdate);
         Assert.Equal(2UL, _state.GetNeuron(netuid, 1)!.LastUpdate);
     }
@@ -382,32 +535,35 @@ public sealed class SubnetExecutorTests
         Assert.Equal([65535, 21845], WeightMath.MaxUpscale([3, 1]));
     }
 
-    public static TheoryData<string, ErrorCode> WeightRejections => new()
-    {
-        { "length mismatch", ErrorCode.InvalidWeights },
-        { "duplicate uid", ErrorCode.InvalidWeights },
-        { "uid out of range", ErrorCode.InvalidWeights },
-        { "too few", ErrorCode.TooFewWeights },
-        { "version too low", ErrorCode.WeightsVersionTooLow },
-        { "rate limited", ErrorCode.WeightsRateLimited },
-        { "over max weight", ErrorCode.MaxWeightLimitExceeded },
-        { "not registered", ErrorCode.NeuronNotRegistered },
-        { "no subnet", ErrorCode.SubnetNotFound },
-        { "commit-reveal on", ErrorCode.CommitRevealEnabled },
-    };
+    public static TheoryData<string, ErrorCode> WeightRejections =>
+        new()
+        {
+            { "length mismatch", ErrorCode.InvalidWeights },
+            { "duplicate uid", ErrorCode.InvalidWeights },
+            { "uid out of range", ErrorCode.InvalidWeights },
+            { "too few", ErrorCode.TooFewWeights },
+            { "version too low", ErrorCode.WeightsVersionTooLow },
+            { "rate limited", ErrorCode.WeightsRateLimited },
+            { "over max weight", ErrorCode.MaxWeightLimitExceeded },
+            { "not registered", ErrorCode.NeuronNotRegistered },
+            { "no subnet", ErrorCode.SubnetNotFound },
+            { "commit-reveal on", ErrorCode.CommitRevealEnabled },
+        };
 
     [Theory]
     [MemberData(nameof(WeightRejections))]
     public void SetWeights_rejections_change_nothing(string rule, ErrorCode code)
     {
-        var netuid = SubnetWithNeurons(4, h => h with
-        {
-            CommitRevealEnabled = rule == "commit-reveal on",
-            MinAllowedWeights = 3,
-            MaxWeightLimit = 30_000,
-            WeightsVersionKey = 5,
-            WeightsRateLimit = 10,
-        });
+        var netuid = SubnetWithNeurons(4, h =>
+            h with
+            {
+                CommitRevealEnabled = rule == "commit-reveal on",
+                MinAllowedWeights = 3,
+                MaxWeightLimit = 30_000,
+                WeightsVersionKey = 5,
+                WeightsRateLimit = 10,
+            }
+        );
         var (signer, payload, height) = rule switch
         {
             "length mismatch" => (Neurons[0], new SetWeightsPayload(netuid, [1, 2, 3], [1, 1], 5), 20UL),
@@ -430,15 +586,29 @@ public sealed class SubnetExecutorTests
     [Fact]
     public void A_single_self_weight_is_allowed_below_the_minimum()
     {
-        var netuid = SubnetWithNeurons(4, h => h with { CommitRevealEnabled = false, MinAllowedWeights = 3, WeightsRateLimit = 0, MaxWeightLimit = 100 });
+        var netuid = SubnetWithNeurons(4, h =>
+            h with
+            {
+                CommitRevealEnabled = false,
+                MinAllowedWeights = 3,
+                WeightsRateLimit = 0,
+                MaxWeightLimit = 100,
+            }
+        );
         Apply(Neurons[2], new SetWeightsPayload(netuid, [2], [9], 0), 3);
         Assert.Equal([((ushort)2, (ushort)65535)], _state.GetWeights(netuid, 2));
     }
 
     private static byte[] Salt(byte seed) => Enumerable.Repeat(seed, WeightsCommitment.SaltSize).ToArray();
 
-    private static CommitWeightsPayload Commit(ushort netuid, KeyPair hotkey, ushort[] uids, ushort[] values, byte[] salt, ulong versionKey = 0) =>
-        new(netuid, WeightsCommitment.Compute(hotkey.Address, netuid, uids, values, salt, versionKey));
+    private static CommitWeightsPayload Commit(
+        ushort netuid,
+        KeyPair hotkey,
+        ushort[] uids,
+        ushort[] values,
+        byte[] salt,
+        ulong versionKey = 0
+    ) => new(netuid, WeightsCommitment.Compute(hotkey.Address, netuid, uids, values, salt, versionKey));
 
     /// <summary>Netuid 1 at tempo 360: epoch boundaries at blocks b with (b + 2) mod 361 == 0, so epoch 1 spans blocks 359..719.</summary>
     private ushort CommitRevealSubnet() => SubnetWithNeurons(4, h => h with { WeightsRateLimit = 0 });
@@ -463,15 +633,50 @@ public sealed class SubnetExecutorTests
     public void A_reveal_that_does_not_match_is_too_early_or_too_late_is_rejected()
     {
         var netuid = CommitRevealSubnet();
-        Rejected(Neurons[0], new RevealWeightsPayload(netuid, [1, 2], [10, 20], Salt(1), 0), 400, ErrorCode.NoWeightsCommit);
+        Rejected(
+            Neurons[0],
+            new RevealWeightsPayload(netuid, [1, 2], [10, 20], Salt(1), 0),
+            400,
+            ErrorCode.NoWeightsCommit
+        );
         Apply(Neurons[0], Commit(netuid, Neurons[0], [1, 2], [10, 20], Salt(1)), 100);
 
-        Rejected(Neurons[0], new RevealWeightsPayload(netuid, [1, 2], [10, 20], Salt(1), 0), 358, ErrorCode.WeightsRevealTooEarly);
-        Rejected(Neurons[0], new RevealWeightsPayload(netuid, [1, 2], [10, 21], Salt(1), 0), 400, ErrorCode.WeightsCommitMismatch);
-        Rejected(Neurons[0], new RevealWeightsPayload(netuid, [1, 2], [10, 20], Salt(2), 0), 400, ErrorCode.WeightsCommitMismatch);
-        Rejected(Neurons[0], new RevealWeightsPayload(netuid, [1, 2], [10, 20], Salt(1), 1), 400, ErrorCode.WeightsCommitMismatch);
-        Rejected(Neurons[1], new RevealWeightsPayload(netuid, [1, 2], [10, 20], Salt(1), 0), 400, ErrorCode.NoWeightsCommit);
-        Rejected(Neurons[0], new RevealWeightsPayload(netuid, [1, 2], [10, 20], Salt(1), 0), 720, ErrorCode.WeightsCommitExpired);
+        Rejected(
+            Neurons[0],
+            new RevealWeightsPayload(netuid, [1, 2], [10, 20], Salt(1), 0),
+            358,
+            ErrorCode.WeightsRevealTooEarly
+        );
+        Rejected(
+            Neurons[0],
+            new RevealWeightsPayload(netuid, [1, 2], [10, 21], Salt(1), 0),
+            400,
+            ErrorCode.WeightsCommitMismatch
+        );
+        Rejected(
+            Neurons[0],
+            new RevealWeightsPayload(netuid, [1, 2], [10, 20], Salt(2), 0),
+            400,
+            ErrorCode.WeightsCommitMismatch
+        );
+        Rejected(
+            Neurons[0],
+            new RevealWeightsPayload(netuid, [1, 2], [10, 20], Salt(1), 1),
+            400,
+            ErrorCode.WeightsCommitMismatch
+        );
+        Rejected(
+            Neurons[1],
+            new RevealWeightsPayload(netuid, [1, 2], [10, 20], Salt(1), 0),
+            400,
+            ErrorCode.NoWeightsCommit
+        );
+        Rejected(
+            Neurons[0],
+            new RevealWeightsPayload(netuid, [1, 2], [10, 20], Salt(1), 0),
+            720,
+            ErrorCode.WeightsCommitExpired
+        );
         // The last block of the reveal epoch still works.
         Apply(Neurons[0], new RevealWeightsPayload(netuid, [1, 2], [10, 20], Salt(1), 0), 719);
     }
@@ -486,7 +691,12 @@ public sealed class SubnetExecutorTests
         // Expired at epoch 2 (from block 720): a new commit replaces it, and the old one can no longer be revealed.
         Apply(Neurons[0], Commit(netuid, Neurons[0], [3], [1], Salt(3)), 800);
         Assert.Equal(800UL, _state.GetWeightCommit(netuid, Neurons[0].Address)!.CommittedAt);
-        Rejected(Neurons[0], new RevealWeightsPayload(netuid, [1, 2], [10, 20], Salt(1), 0), 1100, ErrorCode.WeightsCommitMismatch);
+        Rejected(
+            Neurons[0],
+            new RevealWeightsPayload(netuid, [1, 2], [10, 20], Salt(1), 0),
+            1100,
+            ErrorCode.WeightsCommitMismatch
+        );
         Apply(Neurons[0], new RevealWeightsPayload(netuid, [3], [1], Salt(3), 0), 1100);
     }
 
@@ -505,7 +715,12 @@ public sealed class SubnetExecutorTests
 
         SetHyperparameters(netuid, 401, h => h with { CommitRevealEnabled = false });
         Rejected(Neurons[1], Commit(netuid, Neurons[1], [1], [1], Salt(1)), 500, ErrorCode.CommitRevealDisabled);
-        Rejected(Neurons[0], new RevealWeightsPayload(netuid, [1], [1], Salt(1), 0), 500, ErrorCode.CommitRevealDisabled);
+        Rejected(
+            Neurons[0],
+            new RevealWeightsPayload(netuid, [1], [1], Salt(1), 0),
+            500,
+            ErrorCode.CommitRevealDisabled
+        );
     }
 
     [Fact]
@@ -514,7 +729,15 @@ public sealed class SubnetExecutorTests
         TransactionPayload[] payloads =
         [
             new CreateSubnetPayload(),
-            new SetSubnetHyperparametersPayload(3, new SubnetHyperparameters { Tempo = 999, LiquidAlphaEnabled = true, WeightsVersionKey = ulong.MaxValue }),
+            new SetSubnetHyperparametersPayload(
+                3,
+                new SubnetHyperparameters
+                {
+                    Tempo = 999,
+                    LiquidAlphaEnabled = true,
+                    WeightsVersionKey = ulong.MaxValue,
+                }
+            ),
             RegisterNeuronPayload.Create(TestChain.ChainId, Keys.Bob.Address, Neurons[0], 3),
             new SetWeightsPayload(3, [0, 5, 65535], [1, 2, 3], 9),
             new CommitWeightsPayload(3, Hash256.Compute([1, 2, 3])),

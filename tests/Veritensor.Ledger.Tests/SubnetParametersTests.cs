@@ -65,7 +65,8 @@ public sealed class SubnetParametersTests
         genesis.Emission = emission;
         using var test = new TestChain(genesis);
         test.Produce(Tx.CreateSubnet(Keys.Alice, 0));
-        while (test.Chain.Head.Height < (ulong)blocks) test.Produce();
+        while (test.Chain.Head.Height < (ulong)blocks)
+            test.Produce();
         return test.Chain.ReadState(view => view.GetSubnetEmission(1).Pending);
     }
 
@@ -96,24 +97,38 @@ public sealed class SubnetParametersTests
         Assert.Equal(GenesisState.Build(plain).Block.Hash, GenesisState.Build(explicitDefaults).Block.Hash);
 
         var custom = TestChain.DefaultGenesis();
-        custom.Emission = new GenesisEmission { InitialBlockEmission = "0.5", HalvingInterval = 1000, MaxIssuance = "5000" };
+        custom.Emission = new GenesisEmission
+        {
+            InitialBlockEmission = "0.5",
+            HalvingInterval = 1000,
+            MaxIssuance = "5000",
+        };
         custom.Subnets = new GenesisSubnets { LockCost = "7", MinTempo = 10 };
         var (block, changes, _) = GenesisState.Build(custom);
         Assert.NotEqual(GenesisState.Build(plain).Block.Hash, block.Hash);
         var world = new WorldState();
         world.Apply(changes);
         Assert.Equal(
-            new SubnetParameters(new EmissionSchedule(Amount.ParseTokens("0.5"), 1000, Amount.FromTokens(5000)), Amount.FromTokens(7), 10),
-            new StateOverlay(world).GetSubnetParameters());
+            new SubnetParameters(
+                new EmissionSchedule(Amount.ParseTokens("0.5"), 1000, Amount.FromTokens(5000)),
+                Amount.FromTokens(7),
+                10
+            ),
+            new StateOverlay(world).GetSubnetParameters()
+        );
     }
 
     [Fact]
     public void The_sections_are_read_from_genesis_json()
     {
-        var json = TestChain.DefaultGenesis().ToJson().TrimEnd().TrimEnd('}') +
-            """, "emission": { "initialBlockEmission": "2", "halvingInterval": 10 }, "subnets": { "minTempo": 1 } }""";
+        var json =
+            TestChain.DefaultGenesis().ToJson().TrimEnd().TrimEnd('}')
+            + """, "emission": { "initialBlockEmission": "2", "halvingInterval": 10 }, "subnets": { "minTempo": 1 } }""";
         var parameters = SubnetGenesisParser.Parse(GenesisDocument.Parse(json), Issuance);
-        Assert.Equal(new EmissionSchedule(Amount.FromTokens(2), 10, Amount.FromTokens(21_000_000)), parameters.Emission);
+        Assert.Equal(
+            new EmissionSchedule(Amount.FromTokens(2), 10, Amount.FromTokens(21_000_000)),
+            parameters.Emission
+        );
         Assert.Equal((ushort)1, parameters.MinTempo);
         Assert.Equal(Amount.FromTokens(100), parameters.LockCost);
     }
@@ -124,7 +139,10 @@ public sealed class SubnetParametersTests
     [InlineData("bad lock cost", "subnets.lockCost:")]
     [InlineData("bad emission", "emission.initialBlockEmission:")]
     [InlineData("bad cap", "emission.maxIssuance:")]
-    [InlineData("cap below issuance", "emission.maxIssuance (3099.000000000) is below the genesis issuance (3100.000000000)")]
+    [InlineData(
+        "cap below issuance",
+        "emission.maxIssuance (3099.000000000) is below the genesis issuance (3100.000000000)"
+    )]
     public void Invalid_sections_are_refused_naming_the_field(string how, string message)
     {
         var genesis = TestChain.DefaultGenesis();
@@ -132,12 +150,24 @@ public sealed class SubnetParametersTests
         genesis.Subnets = new GenesisSubnets();
         switch (how)
         {
-            case "minTempo 0": genesis.Subnets.MinTempo = 0; break;
-            case "minTempo 50401": genesis.Subnets.MinTempo = 50_401; break;
-            case "bad lock cost": genesis.Subnets.LockCost = "-1"; break;
-            case "bad emission": genesis.Emission.InitialBlockEmission = "one"; break;
-            case "bad cap": genesis.Emission.MaxIssuance = "1e9"; break;
-            default: genesis.Emission.MaxIssuance = "3099"; break;
+            case "minTempo 0":
+                genesis.Subnets.MinTempo = 0;
+                break;
+            case "minTempo 50401":
+                genesis.Subnets.MinTempo = 50_401;
+                break;
+            case "bad lock cost":
+                genesis.Subnets.LockCost = "-1";
+                break;
+            case "bad emission":
+                genesis.Emission.InitialBlockEmission = "one";
+                break;
+            case "bad cap":
+                genesis.Emission.MaxIssuance = "1e9";
+                break;
+            default:
+                genesis.Emission.MaxIssuance = "3099";
+                break;
         }
         var e = Assert.Throws<GenesisException>(() => GenesisState.Build(genesis));
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
@@ -150,7 +180,9 @@ public sealed class SubnetParametersTests
         genesis.Subnets = new GenesisSubnets { LockCost = "7" };
         using var test = new TestChain(genesis);
         test.Produce(Tx.CreateSubnet(Keys.Alice, 0));
-        var (subnet, balance) = test.Chain.ReadState(view => (view.GetSubnet(1)!, view.GetAccount(Keys.Alice.Address).Balance));
+        var (subnet, balance) = test.Chain.ReadState(view =>
+            (view.GetSubnet(1)!, view.GetAccount(Keys.Alice.Address).Balance)
+        );
         Assert.Equal(Amount.FromTokens(7), subnet.Locked);
         Assert.Equal(Amount.FromTokens(TestChain.FundedTokens - 7) - Tx.MinFee, balance);
     }
@@ -168,7 +200,10 @@ public sealed class SubnetParametersTests
         test.Produce(Tx.Sign(Keys.Alice, 1, new SetSubnetHyperparametersPayload(1, defaults with { Tempo = 10 })));
         Assert.Equal((ushort)10, test.Chain.ReadState(view => view.GetSubnet(1)!.Hyperparameters.Tempo));
 
-        test.Produce([Tx.Sign(Keys.Alice, 2, new SetSubnetHyperparametersPayload(1, defaults with { Tempo = 9 }))], out var rejected);
+        test.Produce(
+            [Tx.Sign(Keys.Alice, 2, new SetSubnetHyperparametersPayload(1, defaults with { Tempo = 9 }))],
+            out var rejected
+        );
         var error = Assert.Single(rejected).Error;
         Assert.Equal(ErrorCode.InvalidHyperparameter, error.Code);
         Assert.Contains("tempo must be between 10 and 50400, got 9", error.Message, StringComparison.Ordinal);

@@ -12,10 +12,19 @@ public sealed class TransactionDispatchTests
     {
         var families = Enum.GetValues<TransactionKind>().ToDictionary(k => k, TransactionDispatch.FamilyOf);
         Assert.Equal(17, families.Count);
-        Assert.Equal([TransactionKind.Transfer, TransactionKind.AddStake, TransactionKind.RemoveStake, TransactionKind.RegisterNode, TransactionKind.SetDelegateTake],
-            families.Where(f => f.Value == TransactionFamily.Core).Select(f => f.Key).Order());
-        Assert.All(Enum.GetValues<TransactionKind>().Where(k => k >= TransactionKind.PublishModel),
-            k => Assert.Equal(TransactionFamily.Inference, families[k]));
+        Assert.Equal(
+            [
+                TransactionKind.Transfer,
+                TransactionKind.AddStake,
+                TransactionKind.RemoveStake,
+                TransactionKind.RegisterNode,
+                TransactionKind.SetDelegateTake,
+            ],
+            families.Where(f => f.Value == TransactionFamily.Core).Select(f => f.Key).Order()
+        );
+        Assert.All(Enum.GetValues<TransactionKind>().Where(k => k >= TransactionKind.PublishModel), k =>
+            Assert.Equal(TransactionFamily.Inference, families[k])
+        );
     }
 
     [Fact]

@@ -14,8 +14,11 @@ public sealed class TransactionEncodingTests
 {
     private const int NoLimit = int.MaxValue;
 
-    private static readonly Gen<string> GenChainId =
-        Gen.Int[0x20, 0x2FF].Where(c => c is < 0xD800 or > 0xDFFF).Select(c => (char)c).Array[1, 30].Select(cs => new string(cs));
+    private static readonly Gen<string> GenChainId = Gen.Int[0x20, 0x2FF]
+        .Where(c => c is < 0xD800 or > 0xDFFF)
+        .Select(c => (char)c)
+        .Array[1, 30]
+        .Select(cs => new string(cs));
 
     private static readonly Gen<Address> GenAddress = Gen.Byte.Array[Address.Size].Select(b => new Address(b));
     private static readonly Gen<Amount> GenAmount = Gen.ULong.Select(u => new Amount(u));
@@ -23,14 +26,50 @@ public sealed class TransactionEncodingTests
     private static readonly Gen<string> GenEndpoint = Gen.OneOf(
         Gen.Const(""),
         Gen.String["abcdefghijklmnopqrstuvwxyz0123456789-."].Select(host => $"https://{host}.example:8443/v1"),
-        Gen.Int[0x20, 0x7FF].Select(c => (char)c).Array[0, 60].Select(cs => new string(cs)));
+        Gen.Int[0x20, 0x7FF].Select(c => (char)c).Array[0, 60].Select(cs => new string(cs))
+    );
 
     /// <summary>A key seed and a transaction body for every kind, with random fields (the payload is built once the sender is known).</summary>
-    private static readonly Gen<(byte[] Seed, string ChainId, ulong Nonce, Amount Fee, int Kind, Address Target, Amount Amount, byte Roles, string Endpoint, byte[] HotkeySeed)> GenTx =
-        Gen.Select(Gen.Byte.Array[32], GenChainId, Gen.ULong, GenAmount, Gen.Int[1, 4], GenAddress, GenAmount, Gen.Byte)
-            .SelectMany(t => Gen.Select(GenEndpoint, Gen.Byte.Array[32]).Select(e => (t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, t.Item7, t.Item8, e.Item1, e.Item2)));
+    private static readonly Gen<(
+        byte[] Seed,
+        string ChainId,
+        ulong Nonce,
+        Amount Fee,
+        int Kind,
+        Address Target,
+        Amount Amount,
+        byte Roles,
+        string Endpoint,
+        byte[] HotkeySeed
+    )> GenTx = Gen.Select(
+            Gen.Byte.Array[32],
+            GenChainId,
+            Gen.ULong,
+            GenAmount,
+            Gen.Int[1, 4],
+            GenAddress,
+            GenAmount,
+            Gen.Byte
+        )
+        .SelectMany(t =>
+            Gen.Select(GenEndpoint, Gen.Byte.Array[32])
+                .Select(e => (t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6, t.Item7, t.Item8, e.Item1, e.Item2))
+        );
 
-    private static SignedTransaction Build((byte[] Seed, string ChainId, ulong Nonce, Amount Fee, int Kind, Address Target, Amount Amount, byte Roles, string Endpoint, byte[] HotkeySeed) t)
+    private static SignedTransaction Build(
+        (
+            byte[] Seed,
+            string ChainId,
+            ulong Nonce,
+            Amount Fee,
+            int Kind,
+            Address Target,
+            Amount Amount,
+            byte Roles,
+            string Endpoint,
+            byte[] HotkeySeed
+        ) t
+    )
     {
         using var sender = KeyPair.FromSeed(t.Seed);
         using var hotkey = KeyPair.FromSeed(t.HotkeySeed);
@@ -46,39 +85,52 @@ public sealed class TransactionEncodingTests
 
     [Fact]
     public void Every_kind_round_trips_through_its_encoding_with_random_fields() =>
-        GenTx.Sample(fields =>
-        {
-            var signed = Build(fields);
-            var decoded = SignedTransaction.Decode(signed.Encoded, NoLimit);
-            Assert.Equal(signed.Transaction, decoded.Transaction);
-            Assert.Equal(signed.Signature, decoded.Signature);
-            Assert.Equal(signed.Encoded, decoded.Encoded);
-            Assert.Equal(signed.Id, decoded.Id);
-            Assert.Equal((TransactionKind)fields.Kind, decoded.Transaction.Kind);
-            Assert.Equal(SignatureCheck.Valid, decoded.VerifySignatures());
-        }, iter: 300);
+        GenTx.Sample(
+            fields =>
+            {
+                var signed = Build(fields);
+                var decoded = SignedTransaction.Decode(signed.Encoded, NoLimit);
+                Assert.Equal(signed.Transaction, decoded.Transaction);
+                Assert.Equal(signed.Signature, decoded.Signature);
+                Assert.Equal(signed.Encoded, decoded.Encoded);
+                Assert.Equal(signed.Id, decoded.Id);
+                Assert.Equal((TransactionKind)fields.Kind, decoded.Transaction.Kind);
+                Assert.Equal(SignatureCheck.Valid, decoded.VerifySignatures());
+            },
+            iter: 300
+        );
 
     [Fact]
     public void The_id_is_the_SHA256_of_the_encoded_bytes() =>
-        GenTx.Sample(fields =>
-        {
-            var signed = Build(fields);
-            Assert.Equal(SHA256.HashData(signed.Encoded), signed.Id.ToArray());
-            Assert.Equal(signed.Encoded.Length, signed.Size);
-        }, iter: 50);
+        GenTx.Sample(
+            fields =>
+            {
+                var signed = Build(fields);
+                Assert.Equal(SHA256.HashData(signed.Encoded), signed.Id.ToArray());
+                Assert.Equal(signed.Encoded.Length, signed.Size);
+            },
+            iter: 50
+        );
 
     [Fact]
     public void A_transfer_encodes_as_the_documented_header_payload_and_signature()
     {
-        var signed = Tx.Transfer(Keys.Alice, Keys.Bob.Address, new Amount(0x0102030405060708), nonce: 7, fee: new Amount(300), chainId: "ab");
+        var signed = Tx.Transfer(
+            Keys.Alice,
+            Keys.Bob.Address,
+            new Amount(0x0102030405060708),
+            nonce: 7,
+            fee: new Amount(300),
+            chainId: "ab"
+        );
         var expected = new List<byte>();
-        expected.AddRange([2, 0, 0, 0, (byte)'a', (byte)'b']);             // chain id: u32 length + UTF-8
-        expected.Add((byte)TransactionKind.Transfer);                       // kind
-        expected.AddRange(Keys.Alice.Address.ToArray());                    // sender
-        expected.AddRange([7, 0, 0, 0, 0, 0, 0, 0]);                        // nonce, u64 little-endian
-        expected.AddRange([0x2C, 0x01, 0, 0, 0, 0, 0, 0]);                  // fee 300
-        expected.AddRange(Keys.Bob.Address.ToArray());                      // to
-        expected.AddRange([8, 7, 6, 5, 4, 3, 2, 1]);                        // amount
+        expected.AddRange([2, 0, 0, 0, (byte)'a', (byte)'b']); // chain id: u32 length + UTF-8
+        expected.Add((byte)TransactionKind.Transfer); // kind
+        expected.AddRange(Keys.Alice.Address.ToArray()); // sender
+        expected.AddRange([7, 0, 0, 0, 0, 0, 0, 0]); // nonce, u64 little-endian
+        expected.AddRange([0x2C, 0x01, 0, 0, 0, 0, 0, 0]); // fee 300
+        expected.AddRange(Keys.Bob.Address.ToArray()); // to
+        expected.AddRange([8, 7, 6, 5, 4, 3, 2, 1]); // amount
         Assert.Equal(expected, signed.Encoded[..^Signature.Size]);
         Assert.Equal(signed.Signature.Span.ToArray(), signed.Encoded[^Signature.Size..]);
         // The signature covers the domain tag and the body.
@@ -87,22 +139,31 @@ public sealed class TransactionEncodingTests
 
     [Fact]
     public void Every_strict_prefix_is_malformed() =>
-        GenTx.SelectMany(fields => Gen.Int[0, Build(fields).Size - 1].Select(cut => (fields, cut))).Sample((fields, cut) =>
-        {
-            var bytes = Build(fields).Encoded[..cut];
-            var e = Assert.Throws<LedgerException>(() => SignedTransaction.Decode(bytes, NoLimit));
-            Assert.Equal(ErrorCode.MalformedEncoding, e.Code);
-        }, iter: 200);
+        GenTx
+            .SelectMany(fields => Gen.Int[0, Build(fields).Size - 1].Select(cut => (fields, cut)))
+            .Sample(
+                (fields, cut) =>
+                {
+                    var bytes = Build(fields).Encoded[..cut];
+                    var e = Assert.Throws<LedgerException>(() => SignedTransaction.Decode(bytes, NoLimit));
+                    Assert.Equal(ErrorCode.MalformedEncoding, e.Code);
+                },
+                iter: 200
+            );
 
     [Fact]
     public void Trailing_bytes_are_malformed() =>
-        Gen.Select(GenTx, Gen.Byte.Array[1, 8]).Sample((fields, extra) =>
-        {
-            var bytes = Build(fields).Encoded.Concat(extra).ToArray();
-            var e = Assert.Throws<LedgerException>(() => SignedTransaction.Decode(bytes, NoLimit));
-            Assert.Equal(ErrorCode.MalformedEncoding, e.Code);
-            Assert.Contains("trailing", e.Message, StringComparison.Ordinal);
-        }, iter: 50);
+        Gen.Select(GenTx, Gen.Byte.Array[1, 8])
+            .Sample(
+                (fields, extra) =>
+                {
+                    var bytes = Build(fields).Encoded.Concat(extra).ToArray();
+                    var e = Assert.Throws<LedgerException>(() => SignedTransaction.Decode(bytes, NoLimit));
+                    Assert.Equal(ErrorCode.MalformedEncoding, e.Code);
+                    Assert.Contains("trailing", e.Message, StringComparison.Ordinal);
+                },
+                iter: 50
+            );
 
     [Theory]
     [InlineData(0)]
@@ -117,7 +178,11 @@ public sealed class TransactionEncodingTests
         bytes[kindOffset] = kind;
         var e = Assert.Throws<LedgerException>(() => SignedTransaction.Decode(bytes, NoLimit));
         Assert.Equal(ErrorCode.UnknownTransactionType, e.Code);
-        Assert.Contains(kind.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            kind.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            e.Message,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -129,7 +194,10 @@ public sealed class TransactionEncodingTests
         Assert.Equal(bytes.Length, SignedTransaction.Decode(bytes, bytes.Length).Size);
 
         var garbage = new byte[5000];
-        Assert.Equal(ErrorCode.TransactionTooLarge, Assert.Throws<LedgerException>(() => SignedTransaction.Decode(garbage, 4096)).Code);
+        Assert.Equal(
+            ErrorCode.TransactionTooLarge,
+            Assert.Throws<LedgerException>(() => SignedTransaction.Decode(garbage, 4096)).Code
+        );
     }
 
     [Fact]
@@ -152,23 +220,30 @@ public sealed class TransactionEncodingTests
 
     [Fact]
     public void Changing_any_body_byte_invalidates_the_signature_whenever_the_result_still_decodes() =>
-        GenTx.SelectMany(fields => Gen.Int[0, Build(fields).Size - Signature.Size - 1].SelectMany(position =>
-                Gen.Byte[1, 255].Select(mask => (fields, position, mask))))
-            .Sample((fields, position, mask) =>
-            {
-                var bytes = Build(fields).Encoded;
-                bytes[position] ^= mask;
-                SignedTransaction tampered;
-                try
+        GenTx
+            .SelectMany(fields =>
+                Gen.Int[0, Build(fields).Size - Signature.Size - 1]
+                    .SelectMany(position => Gen.Byte[1, 255].Select(mask => (fields, position, mask)))
+            )
+            .Sample(
+                (fields, position, mask) =>
                 {
-                    tampered = SignedTransaction.Decode(bytes, NoLimit);
-                }
-                catch (LedgerException e) when (e.Code is ErrorCode.MalformedEncoding or ErrorCode.UnknownTransactionType)
-                {
-                    return; // a length or kind byte was hit: rejected even earlier
-                }
-                Assert.NotEqual(SignatureCheck.Valid, tampered.VerifySignatures());
-            }, iter: 300);
+                    var bytes = Build(fields).Encoded;
+                    bytes[position] ^= mask;
+                    SignedTransaction tampered;
+                    try
+                    {
+                        tampered = SignedTransaction.Decode(bytes, NoLimit);
+                    }
+                    catch (LedgerException e)
+                        when (e.Code is ErrorCode.MalformedEncoding or ErrorCode.UnknownTransactionType)
+                    {
+                        return; // a length or kind byte was hit: rejected even earlier
+                    }
+                    Assert.NotEqual(SignatureCheck.Valid, tampered.VerifySignatures());
+                },
+                iter: 300
+            );
 
     [Fact]
     public void A_tampered_nonce_fails_with_InvalidSignature()
@@ -187,14 +262,24 @@ public sealed class TransactionEncodingTests
     [Fact]
     public void A_signature_by_someone_other_than_the_sender_is_invalid()
     {
-        var tx = new Transaction(TestChain.ChainId, Keys.Alice.Address, 0, Tx.MinFee, new TransferPayload(Keys.Bob.Address, Tx.Tokens(1)));
+        var tx = new Transaction(
+            TestChain.ChainId,
+            Keys.Alice.Address,
+            0,
+            Tx.MinFee,
+            new TransferPayload(Keys.Bob.Address, Tx.Tokens(1))
+        );
         var body = tx.EncodeBody();
-        var forged = SignedTransaction.Decode([.. body, .. Keys.Bob.Sign(Transaction.SigningMessage(body)).Span], NoLimit);
+        var forged = SignedTransaction.Decode(
+            [.. body, .. Keys.Bob.Sign(Transaction.SigningMessage(body)).Span],
+            NoLimit
+        );
         Assert.Equal(SignatureCheck.InvalidSignature, forged.VerifySignatures());
         Assert.Throws<ArgumentException>(() => tx.Sign(Keys.Bob));
     }
 
-    public static TheoryData<string> BadProofs => ["signed by another key", "signed for another coldkey", "signed for another chain", "empty"];
+    public static TheoryData<string> BadProofs =>
+        ["signed by another key", "signed for another coldkey", "signed for another chain", "empty"];
 
     [Theory]
     [MemberData(nameof(BadProofs))]
@@ -202,9 +287,15 @@ public sealed class TransactionEncodingTests
     {
         var proof = how switch
         {
-            "signed by another key" => Keys.NodeB.Sign(RegisterNodePayload.ProofMessage(TestChain.ChainId, Keys.Charlie.Address, Keys.NodeA.Address)),
-            "signed for another coldkey" => Keys.NodeA.Sign(RegisterNodePayload.ProofMessage(TestChain.ChainId, Keys.Bob.Address, Keys.NodeA.Address)),
-            "signed for another chain" => Keys.NodeA.Sign(RegisterNodePayload.ProofMessage("other-chain", Keys.Charlie.Address, Keys.NodeA.Address)),
+            "signed by another key" => Keys.NodeB.Sign(
+                RegisterNodePayload.ProofMessage(TestChain.ChainId, Keys.Charlie.Address, Keys.NodeA.Address)
+            ),
+            "signed for another coldkey" => Keys.NodeA.Sign(
+                RegisterNodePayload.ProofMessage(TestChain.ChainId, Keys.Bob.Address, Keys.NodeA.Address)
+            ),
+            "signed for another chain" => Keys.NodeA.Sign(
+                RegisterNodePayload.ProofMessage("other-chain", Keys.Charlie.Address, Keys.NodeA.Address)
+            ),
             _ => Signature.Empty,
         };
         var payload = new RegisterNodePayload(Keys.NodeA.Address, NodeRoles.Inference, "", proof);
@@ -229,8 +320,13 @@ public sealed class TransactionEncodingTests
         var badBytes = Tx.Transfer(Keys.Bob, Keys.Alice.Address, Tx.Tokens(1), 0).Encoded;
         badBytes[^1] ^= 1;
         var badSignature = SignedTransaction.Decode(badBytes, NoLimit);
-        var badProof = new Transaction(TestChain.ChainId, Keys.Charlie.Address, 0, Tx.MinFee,
-            new RegisterNodePayload(Keys.NodeA.Address, NodeRoles.Gateway, "", Signature.Empty)).Sign(Keys.Charlie);
+        var badProof = new Transaction(
+            TestChain.ChainId,
+            Keys.Charlie.Address,
+            0,
+            Tx.MinFee,
+            new RegisterNodePayload(Keys.NodeA.Address, NodeRoles.Gateway, "", Signature.Empty)
+        ).Sign(Keys.Charlie);
         var pattern = new[] { good, badSignature, badProof };
         var transactions = Enumerable.Range(0, 40).Select(i => pattern[i % 3]).ToArray();
 
@@ -239,10 +335,16 @@ public sealed class TransactionEncodingTests
         Assert.Equal(transactions.Length, results.Count);
         for (var i = 0; i < transactions.Length; i++)
         {
-            var expected = (i % 3) switch { 0 => SignatureCheck.Valid, 1 => SignatureCheck.InvalidSignature, _ => SignatureCheck.InvalidHotkeyProof };
+            var expected = (i % 3) switch
+            {
+                0 => SignatureCheck.Valid,
+                1 => SignatureCheck.InvalidSignature,
+                _ => SignatureCheck.InvalidHotkeyProof,
+            };
             Assert.Equal(expected, results[i].Check);
             Assert.Equal(expected == SignatureCheck.Valid, results[i].Verified is not null);
-            if (results[i].Verified is { } verified) Assert.Same(transactions[i], verified.Signed);
+            if (results[i].Verified is { } verified)
+                Assert.Same(transactions[i], verified.Signed);
         }
     }
 
@@ -261,5 +363,7 @@ public sealed class TransactionEncodingTests
 
     [Fact]
     public void A_stake_payload_must_be_add_or_remove() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new StakePayload(TransactionKind.Transfer, Keys.Validator.Address, Tx.Tokens(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new StakePayload(TransactionKind.Transfer, Keys.Validator.Address, Tx.Tokens(1))
+        );
 }

@@ -45,13 +45,24 @@ public sealed class TransactionExecutorTests
     private Amount TotalHeld()
     {
         // Every account and stake the tests touch, read through the overlay.
-        var accounts = new[] { Keys.Alice, Keys.Bob, Keys.Charlie, Keys.Dave, Keys.Validator, Keys.ValidatorCold, Keys.NodeA, Keys.NodeB };
+        var accounts = new[]
+        {
+            Keys.Alice,
+            Keys.Bob,
+            Keys.Charlie,
+            Keys.Dave,
+            Keys.Validator,
+            Keys.ValidatorCold,
+            Keys.NodeA,
+            Keys.NodeB,
+        };
         var hotkeys = new[] { Keys.Validator, Keys.NodeA, Keys.NodeB };
         var total = Amount.Zero;
         foreach (var account in accounts)
         {
             total += _state.GetAccount(account.Address).Balance;
-            foreach (var hotkey in hotkeys) total += _state.GetStake(account.Address, hotkey.Address);
+            foreach (var hotkey in hotkeys)
+                total += _state.GetStake(account.Address, hotkey.Address);
         }
         return total;
     }
@@ -62,7 +73,10 @@ public sealed class TransactionExecutorTests
         var fee = new Amount(1_234_567);
         Apply(Tx.Transfer(Keys.Alice, Keys.Bob.Address, new Amount(10_000_000_007), 0, fee));
 
-        Assert.Equal(new AccountState(Funded - new Amount(10_000_000_007) - fee, 1), _state.GetAccount(Keys.Alice.Address));
+        Assert.Equal(
+            new AccountState(Funded - new Amount(10_000_000_007) - fee, 1),
+            _state.GetAccount(Keys.Alice.Address)
+        );
         Assert.Equal(new AccountState(Funded + new Amount(10_000_000_007), 0), _state.GetAccount(Keys.Bob.Address));
         Assert.Equal(new AccountState(fee, 0), _state.GetAccount(Proposer));
         Assert.Equal(T(TestChain.IssuanceTokens), TotalHeld());
@@ -86,8 +100,12 @@ public sealed class TransactionExecutorTests
     [Fact]
     public void Consecutive_nonces_apply_in_order()
     {
-        for (ulong nonce = 0; nonce < 5; nonce++) Apply(Tx.Transfer(Keys.Alice, Keys.Bob.Address, T(1), nonce));
-        Assert.Equal(new AccountState(Funded - T(5) - new Amount(5 * Tx.MinFee.BaseUnits), 5), _state.GetAccount(Keys.Alice.Address));
+        for (ulong nonce = 0; nonce < 5; nonce++)
+            Apply(Tx.Transfer(Keys.Alice, Keys.Bob.Address, T(1), nonce));
+        Assert.Equal(
+            new AccountState(Funded - T(5) - new Amount(5 * Tx.MinFee.BaseUnits), 5),
+            _state.GetAccount(Keys.Alice.Address)
+        );
     }
 
     [Fact]
@@ -100,7 +118,10 @@ public sealed class TransactionExecutorTests
         Assert.Equal(T(TestChain.ValidatorStakeTokens + 40), _state.GetHotkeyStake(hotkey));
 
         Apply(Tx.RemoveStake(Keys.Alice, hotkey, T(15), 1));
-        Assert.Equal(new AccountState(Funded - T(25) - new Amount(2 * Tx.MinFee.BaseUnits), 2), _state.GetAccount(Keys.Alice.Address));
+        Assert.Equal(
+            new AccountState(Funded - T(25) - new Amount(2 * Tx.MinFee.BaseUnits), 2),
+            _state.GetAccount(Keys.Alice.Address)
+        );
         Assert.Equal(T(25), _state.GetStake(Keys.Alice.Address, hotkey));
         Assert.Equal(T(TestChain.ValidatorStakeTokens + 25), _state.GetHotkeyStake(hotkey));
         Assert.Equal(T(TestChain.ValidatorStakeTokens), _state.GetStake(Keys.ValidatorCold.Address, hotkey));
@@ -128,7 +149,10 @@ public sealed class TransactionExecutorTests
     public void Removing_more_than_is_staked_is_rejected()
     {
         Apply(Tx.AddStake(Keys.Alice, Keys.Validator.Address, T(10), 0));
-        Rejected(Tx.RemoveStake(Keys.Alice, Keys.Validator.Address, T(10) + new Amount(1), 1), ErrorCode.InsufficientStake);
+        Rejected(
+            Tx.RemoveStake(Keys.Alice, Keys.Validator.Address, T(10) + new Amount(1), 1),
+            ErrorCode.InsufficientStake
+        );
         // Another coldkey's stake on the same hotkey is not the sender's to remove.
         Rejected(Tx.RemoveStake(Keys.Bob, Keys.Validator.Address, T(1), 0), ErrorCode.InsufficientStake);
     }
@@ -139,8 +163,14 @@ public sealed class TransactionExecutorTests
         Rejected(Tx.Transfer(Keys.Alice, Keys.Bob.Address, Funded, 0), ErrorCode.InsufficientBalance);
         Rejected(Tx.AddStake(Keys.Alice, Keys.Validator.Address, Funded, 0), ErrorCode.InsufficientBalance);
         Rejected(Tx.Transfer(Keys.Dave, Keys.Bob.Address, new Amount(1), 0), ErrorCode.InsufficientBalance);
-        Rejected(Tx.Transfer(Keys.Alice, Keys.Bob.Address, new Amount(ulong.MaxValue), 0), ErrorCode.InsufficientBalance);
-        Rejected(Tx.Transfer(Keys.Alice, Keys.Bob.Address, new Amount(1), 0, fee: new Amount(ulong.MaxValue)), ErrorCode.InsufficientBalance);
+        Rejected(
+            Tx.Transfer(Keys.Alice, Keys.Bob.Address, new Amount(ulong.MaxValue), 0),
+            ErrorCode.InsufficientBalance
+        );
+        Rejected(
+            Tx.Transfer(Keys.Alice, Keys.Bob.Address, new Amount(1), 0, fee: new Amount(ulong.MaxValue)),
+            ErrorCode.InsufficientBalance
+        );
     }
 
     [Fact]
@@ -173,7 +203,10 @@ public sealed class TransactionExecutorTests
     [Fact]
     public void A_fee_below_the_minimum_is_rejected_and_the_minimum_itself_is_enough()
     {
-        Rejected(Tx.Transfer(Keys.Alice, Keys.Bob.Address, T(1), 0, fee: Tx.MinFee - new Amount(1)), ErrorCode.FeeTooLow);
+        Rejected(
+            Tx.Transfer(Keys.Alice, Keys.Bob.Address, T(1), 0, fee: Tx.MinFee - new Amount(1)),
+            ErrorCode.FeeTooLow
+        );
         Rejected(Tx.Transfer(Keys.Alice, Keys.Bob.Address, T(1), 0, fee: Amount.Zero), ErrorCode.FeeTooLow);
         Apply(Tx.Transfer(Keys.Alice, Keys.Bob.Address, T(1), 0, fee: Tx.MinFee));
         Assert.Equal(1UL, _state.GetAccount(Keys.Alice.Address).Nonce);
@@ -212,7 +245,10 @@ public sealed class TransactionExecutorTests
     [Fact]
     public void A_registration_cannot_grant_the_validator_role()
     {
-        var e = Rejected(Tx.Register(Keys.Charlie, Keys.NodeA, 0, NodeRoles.Validator | NodeRoles.Inference), ErrorCode.InvalidField);
+        var e = Rejected(
+            Tx.Register(Keys.Charlie, Keys.NodeA, 0, NodeRoles.Validator | NodeRoles.Inference),
+            ErrorCode.InvalidField
+        );
         Assert.Contains("genesis", e.Message, StringComparison.Ordinal);
     }
 
@@ -220,17 +256,43 @@ public sealed class TransactionExecutorTests
     public void A_genesis_validator_cannot_drop_its_validator_role()
     {
         Apply(Tx.Transfer(Keys.Alice, Keys.ValidatorCold.Address, T(10), 0));
-        var e = Rejected(Tx.Register(Keys.ValidatorCold, Keys.Validator, 0, NodeRoles.Inference), ErrorCode.InvalidField);
+        var e = Rejected(
+            Tx.Register(Keys.ValidatorCold, Keys.Validator, 0, NodeRoles.Inference),
+            ErrorCode.InvalidField
+        );
         Assert.Contains("must keep the validator role", e.Message, StringComparison.Ordinal);
-        Apply(Tx.Register(Keys.ValidatorCold, Keys.Validator, 0, NodeRoles.Validator | NodeRoles.Gateway, "http://127.0.0.1:7101"));
+        Apply(
+            Tx.Register(
+                Keys.ValidatorCold,
+                Keys.Validator,
+                0,
+                NodeRoles.Validator | NodeRoles.Gateway,
+                "http://127.0.0.1:7101"
+            )
+        );
     }
 
     [Fact]
     public void Registering_a_node_records_its_owner_roles_endpoint_and_height()
     {
-        Apply(Tx.Register(Keys.Charlie, Keys.NodeA, 0, NodeRoles.Inference | NodeRoles.Verifier, "https://node-a.example:8443"));
-        Assert.Equal(new NodeRecord(Keys.Charlie.Address, NodeRoles.Inference | NodeRoles.Verifier, "https://node-a.example:8443", 1),
-            _state.GetNode(Keys.NodeA.Address));
+        Apply(
+            Tx.Register(
+                Keys.Charlie,
+                Keys.NodeA,
+                0,
+                NodeRoles.Inference | NodeRoles.Verifier,
+                "https://node-a.example:8443"
+            )
+        );
+        Assert.Equal(
+            new NodeRecord(
+                Keys.Charlie.Address,
+                NodeRoles.Inference | NodeRoles.Verifier,
+                "https://node-a.example:8443",
+                1
+            ),
+            _state.GetNode(Keys.NodeA.Address)
+        );
         Assert.Equal(new AccountState(Funded - Tx.MinFee, 1), _state.GetAccount(Keys.Charlie.Address));
         // The new node can now take stake.
         Apply(Tx.AddStake(Keys.Alice, Keys.NodeA.Address, T(3), 0));
@@ -243,7 +305,10 @@ public sealed class TransactionExecutorTests
         Apply(Tx.Register(Keys.Charlie, Keys.NodeA, 0, NodeRoles.Inference, "http://old.example"));
         var later = _block with { Height = 9 };
         TransactionExecutor.Execute(_state, Tx.Register(Keys.Charlie, Keys.NodeA, 1, NodeRoles.Gateway, ""), later);
-        Assert.Equal(new NodeRecord(Keys.Charlie.Address, NodeRoles.Gateway, "", 1), _state.GetNode(Keys.NodeA.Address));
+        Assert.Equal(
+            new NodeRecord(Keys.Charlie.Address, NodeRoles.Gateway, "", 1),
+            _state.GetNode(Keys.NodeA.Address)
+        );
     }
 
     [Fact]
@@ -310,10 +375,16 @@ public sealed class TransactionExecutorTests
         var rootBefore = _world.Root;
         Apply(Tx.Transfer(Keys.Alice, Keys.Bob.Address, T(7), 0));
         Assert.Equal(rootBefore, _world.Root);
-        Assert.Equal(new AccountState(Funded, 0), AccountState.Decode(_world.Get(StateKeys.Account(Keys.Alice.Address))!));
+        Assert.Equal(
+            new AccountState(Funded, 0),
+            AccountState.Decode(_world.Get(StateKeys.Account(Keys.Alice.Address))!)
+        );
         _world.Apply(_state.Changes);
         Assert.NotEqual(rootBefore, _world.Root);
-        Assert.Equal(new AccountState(Funded - T(7) - Tx.MinFee, 1), AccountState.Decode(_world.Get(StateKeys.Account(Keys.Alice.Address))!));
+        Assert.Equal(
+            new AccountState(Funded - T(7) - Tx.MinFee, 1),
+            AccountState.Decode(_world.Get(StateKeys.Account(Keys.Alice.Address))!)
+        );
     }
 
     [Fact]

@@ -17,12 +17,20 @@ namespace Veritensor.Ledger.Tests;
 public sealed class YumaSubnetEpochTests
 {
     private const ushort Netuid = 1;
+
     // Netuid 1, tempo 360: epochs run where (b + 2) mod 361 == 0.
     private const ulong FirstEpoch = 359;
     private const ulong SecondEpoch = 720;
 
-    private static readonly KeyPair[] Validators = [KeyPair.FromDevelopmentName("yuma-v1"), KeyPair.FromDevelopmentName("yuma-v2")];
-    private static readonly KeyPair[] Miners = [.. Enumerable.Range(1, 4).Select(i => KeyPair.FromDevelopmentName($"yuma-m{i}"))];
+    private static readonly KeyPair[] Validators =
+    [
+        KeyPair.FromDevelopmentName("yuma-v1"),
+        KeyPair.FromDevelopmentName("yuma-v2"),
+    ];
+    private static readonly KeyPair[] Miners =
+    [
+        .. Enumerable.Range(1, 4).Select(i => KeyPair.FromDevelopmentName($"yuma-m{i}")),
+    ];
 
     /// <summary>The subnet; with <paramref name="nominator"/>, Alice also stakes 50 tokens on validator 1's hotkey.</summary>
     private static TestChain BuildSubnet(bool nominator = false)
@@ -30,9 +38,9 @@ public sealed class YumaSubnetEpochTests
         var chain = new TestChain();
         chain.Produce(Tx.CreateSubnet(Keys.Alice, 0));
         var rules = new SubnetHyperparameters { CommitRevealEnabled = false, WeightsRateLimit = 0 };
-        ulong bob = 0, charlie = 0;
-        chain.Produce(
-        [
+        ulong bob = 0,
+            charlie = 0;
+        chain.Produce([
             Tx.Sign(Keys.Alice, 1, new SetSubnetHyperparametersPayload(Netuid, rules)),
             Tx.RegisterNeuron(Keys.Bob, Validators[0], Netuid, bob++),
             Tx.RegisterNeuron(Keys.Bob, Validators[1], Netuid, bob++),
@@ -44,13 +52,17 @@ public sealed class YumaSubnetEpochTests
             Tx.Register(Keys.Bob, Validators[1], bob++),
             Tx.AddStake(Keys.Bob, Validators[0].Address, Tx.Tokens(300), bob++),
             Tx.AddStake(Keys.Bob, Validators[1].Address, Tx.Tokens(100), bob++),
-            .. nominator ? [Tx.AddStake(Keys.Alice, Validators[1].Address, Tx.Tokens(50), 2)] : Array.Empty<SignedTransaction>(),
+            .. nominator
+                ? [Tx.AddStake(Keys.Alice, Validators[1].Address, Tx.Tokens(50), 2)]
+                : Array.Empty<SignedTransaction>(),
         ]);
         // Uids 0-1 are the validators, 2-5 the miners; the validators disagree on the miners' order.
         chain.Produce(
             Tx.Sign(Validators[0], 0, new SetWeightsPayload(Netuid, [2, 3, 4, 5], [10, 20, 30, 40], 0)),
-            Tx.Sign(Validators[1], 0, new SetWeightsPayload(Netuid, [2, 3, 4, 5], [40, 30, 20, 10], 0)));
-        while (chain.Chain.Head.Height < SecondEpoch - 1) chain.Produce();
+            Tx.Sign(Validators[1], 0, new SetWeightsPayload(Netuid, [2, 3, 4, 5], [40, 30, 20, 10], 0))
+        );
+        while (chain.Chain.Head.Height < SecondEpoch - 1)
+            chain.Produce();
         return chain;
     }
 
@@ -60,16 +72,38 @@ public sealed class YumaSubnetEpochTests
         var subnet = view.GetSubnet(Netuid)!;
         var h = subnet.Hyperparameters;
         var neurons = Enumerable.Range(0, subnet.N).Select(uid => view.GetNeuron(Netuid, (ushort)uid)!).ToArray();
-        var parameters = new EpochHyperparameters(h.Tempo, h.ActivityCutoff, h.Kappa, h.BondsPenalty, h.BondsMovingAverage,
-            h.MaxAllowedValidators, h.Yuma3Enabled, h.LiquidAlphaEnabled, h.AlphaLow, h.AlphaHigh, 1_000, 0, FirstEpoch, null);
-        return new EpochInput(subnet.N, block, parameters,
+        var parameters = new EpochHyperparameters(
+            h.Tempo,
+            h.ActivityCutoff,
+            h.Kappa,
+            h.BondsPenalty,
+            h.BondsMovingAverage,
+            h.MaxAllowedValidators,
+            h.Yuma3Enabled,
+            h.LiquidAlphaEnabled,
+            h.AlphaLow,
+            h.AlphaHigh,
+            1_000,
+            0,
+            FirstEpoch,
+            null
+        );
+        return new EpochInput(
+            subnet.N,
+            block,
+            parameters,
             [.. neurons.Select(n => I64F64.FromUInt(view.GetHotkeyStake(n.Hotkey).BaseUnits))],
             [.. neurons.Select(n => n.RegisteredAt)],
             [.. neurons.Select(n => n.LastUpdate)],
             [.. neurons.Select(n => n.ValidatorPermit)],
-            [.. neurons.Select(n => view.GetWeights(Netuid, n.Uid).Select(w => new U16Entry(w.Uid, w.Value)).ToArray())],
+            [
+                .. neurons.Select(n =>
+                    view.GetWeights(Netuid, n.Uid).Select(w => new U16Entry(w.Uid, w.Value)).ToArray()
+                ),
+            ],
             [.. neurons.Select(n => view.GetBonds(Netuid, n.Uid).Select(b => new U16Entry(b.Uid, b.Value)).ToArray())],
-            rao);
+            rao
+        );
     }
 
     [Fact]
@@ -83,11 +117,21 @@ public sealed class YumaSubnetEpochTests
             // The epoch block accrues its own share (1 token: this is the only subnet) before it pays.
             var atEpoch = pending + EmissionSchedule.Default.InitialBlockEmission;
             var ownerCut = new Amount(atEpoch.BaseUnits * 18 / 100);
-            var stakes = Enumerable.Range(0, 6).Select(uid => view.GetNeuron(Netuid, (ushort)uid)!)
-                .Select(n => view.GetStake(n.Coldkey, n.Hotkey)).ToArray();
-            return (Pending: atEpoch, OwnerCut: ownerCut, Input: InputBefore(view, SecondEpoch, (atEpoch - ownerCut).BaseUnits),
-                Alice: view.GetAccount(Keys.Alice.Address).Balance, Issuance: view.GetTotalIssuance(), Minted: view.GetTotalMinted(), Stakes: stakes,
-                LastEpoch: view.GetSubnetEmission(Netuid).LastEpochBlock);
+            var stakes = Enumerable
+                .Range(0, 6)
+                .Select(uid => view.GetNeuron(Netuid, (ushort)uid)!)
+                .Select(n => view.GetStake(n.Coldkey, n.Hotkey))
+                .ToArray();
+            return (
+                Pending: atEpoch,
+                OwnerCut: ownerCut,
+                Input: InputBefore(view, SecondEpoch, (atEpoch - ownerCut).BaseUnits),
+                Alice: view.GetAccount(Keys.Alice.Address).Balance,
+                Issuance: view.GetTotalIssuance(),
+                Minted: view.GetTotalMinted(),
+                Stakes: stakes,
+                LastEpoch: view.GetSubnetEmission(Netuid).LastEpochBlock
+            );
         });
         Assert.Equal(FirstEpoch, before.LastEpoch);
         // 360 blocks have accrued since the first epoch; its dust stayed pending too.
@@ -107,8 +151,22 @@ public sealed class YumaSubnetEpochTests
                 var emission = new Amount(expected.Emission[uid]);
                 Assert.Equal(emission, neuron.Emission);
                 Assert.Equal(before.Stakes[uid] + emission, view.GetStake(neuron.Coldkey, neuron.Hotkey));
-                Assert.Equal((expected.NewValidatorPermit[uid], expected.ConsensusU16[uid], expected.IncentiveU16[uid], expected.DividendsU16[uid], expected.ValidatorTrustU16[uid]),
-                    (neuron.ValidatorPermit, neuron.Consensus, neuron.Incentive, neuron.Dividends, neuron.ValidatorTrust));
+                Assert.Equal(
+                    (
+                        expected.NewValidatorPermit[uid],
+                        expected.ConsensusU16[uid],
+                        expected.IncentiveU16[uid],
+                        expected.DividendsU16[uid],
+                        expected.ValidatorTrustU16[uid]
+                    ),
+                    (
+                        neuron.ValidatorPermit,
+                        neuron.Consensus,
+                        neuron.Incentive,
+                        neuron.Dividends,
+                        neuron.ValidatorTrust
+                    )
+                );
                 Assert.Equal(expected.Bonds[uid].Select(b => ((ushort)b.Column, b.Value)), view.GetBonds(Netuid, uid));
                 paid += emission;
             }
@@ -141,8 +199,13 @@ public sealed class YumaSubnetEpochTests
         {
             var atEpoch = view.GetSubnetEmission(Netuid).Pending + EmissionSchedule.Default.InitialBlockEmission;
             var ownerCut = new Amount(atEpoch.BaseUnits * 18 / 100);
-            return (Input: InputBefore(view, SecondEpoch, (atEpoch - ownerCut).BaseUnits), Alice: view.GetStake(Keys.Alice.Address, hotkey),
-                Bob: view.GetStake(Keys.Bob.Address, hotkey), Total: view.GetHotkeyStake(hotkey), Take: view.GetDelegateTake(hotkey));
+            return (
+                Input: InputBefore(view, SecondEpoch, (atEpoch - ownerCut).BaseUnits),
+                Alice: view.GetStake(Keys.Alice.Address, hotkey),
+                Bob: view.GetStake(Keys.Bob.Address, hotkey),
+                Total: view.GetHotkeyStake(hotkey),
+                Take: view.GetDelegateTake(hotkey)
+            );
         });
         Assert.Equal(before.Total, before.Alice + before.Bob);
         Assert.Equal((ushort)11_796, before.Take);
@@ -174,12 +237,22 @@ public sealed class YumaSubnetEpochTests
         var chain = test.Chain;
         var height = chain.Head.Height;
 
-        var accounts = chain.Store.ScanState([StateKeys.AccountNamespace], int.MaxValue).Aggregate(Amount.Zero, (s, e) => s + AccountState.Decode(e.Value).Balance);
+        var accounts = chain
+            .Store.ScanState([StateKeys.AccountNamespace], int.MaxValue)
+            .Aggregate(Amount.Zero, (s, e) => s + AccountState.Decode(e.Value).Balance);
         var (issuance, burned, minted, pending, locked, staked) = chain.ReadState(view =>
         {
-            var stakes = chain.Store.ScanState([StateKeys.StakeNamespace], int.MaxValue).Aggregate(Amount.Zero, (s, e) => s + StateAccessors.DecodeStake(e).Amount);
-            return (view.GetTotalIssuance(), view.GetTotalBurned(), view.GetTotalMinted(), view.GetSubnetEmission(Netuid).Pending,
-                view.GetSubnet(Netuid)!.Locked, stakes);
+            var stakes = chain
+                .Store.ScanState([StateKeys.StakeNamespace], int.MaxValue)
+                .Aggregate(Amount.Zero, (s, e) => s + StateAccessors.DecodeStake(e).Amount);
+            return (
+                view.GetTotalIssuance(),
+                view.GetTotalBurned(),
+                view.GetTotalMinted(),
+                view.GetSubnetEmission(Netuid).Pending,
+                view.GetSubnet(Netuid)!.Locked,
+                stakes
+            );
         });
         Assert.Equal(issuance, accounts + staked + locked);
         Assert.Equal(Amount.FromTokens(TestChain.IssuanceTokens) + minted, issuance + burned);
@@ -187,7 +260,8 @@ public sealed class YumaSubnetEpochTests
         Assert.Equal(new Amount(EmissionSchedule.Default.InitialBlockEmission.BaseUnits * height), minted + pending);
 
         using var other = new TestChain();
-        for (var h = 1UL; h <= height; h++) other.Chain.Import(chain.Store.ReadBlock(h)!);
+        for (var h = 1UL; h <= height; h++)
+            other.Chain.Import(chain.Store.ReadBlock(h)!);
         Assert.Equal(chain.Head.StateRoot, other.Chain.Head.StateRoot);
     }
 }

@@ -21,7 +21,9 @@ public sealed class ApiTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _node.DisposeAsync();
 
     private SignedTransaction Transfer(KeyPair from, Address to, Amount amount, ulong nonce, Amount? fee = null) =>
-        new Transaction("veritensor-devnet", from.Address, nonce, fee ?? Fee, new TransferPayload(to, amount)).Sign(from);
+        new Transaction("veritensor-devnet", from.Address, nonce, fee ?? Fee, new TransferPayload(to, amount)).Sign(
+            from
+        );
 
     [Fact]
     public async Task Status_reports_the_genesis_chain_and_the_validator_role()
@@ -110,7 +112,9 @@ public sealed class ApiTests : IAsyncLifetime
         await _node.Client.ProduceBlockAsync(ct);
         var included = await Assert.ThrowsAsync<NodeClientException>(() => _node.Client.SubmitAsync(tx, ct));
         Assert.Equal("DuplicateTransaction", included.Code);
-        var stale = await Assert.ThrowsAsync<NodeClientException>(() => _node.Client.SubmitAsync(Transfer(alice, _node.Account("bob").Coldkey, Amount.FromTokens(2), 0), ct));
+        var stale = await Assert.ThrowsAsync<NodeClientException>(() =>
+            _node.Client.SubmitAsync(Transfer(alice, _node.Account("bob").Coldkey, Amount.FromTokens(2), 0), ct)
+        );
         Assert.Equal("NonceTooLow", stale.Code);
     }
 
@@ -156,10 +160,15 @@ public sealed class ApiTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         using var alice = _node.Coldkey("alice");
         var tooMuch = await Assert.ThrowsAsync<NodeClientException>(() =>
-            _node.Client.SubmitAsync(Transfer(alice, _node.Account("bob").Coldkey, Amount.FromTokens(2_000_000), 0), ct));
+            _node.Client.SubmitAsync(Transfer(alice, _node.Account("bob").Coldkey, Amount.FromTokens(2_000_000), 0), ct)
+        );
         Assert.Equal("InsufficientBalance", tooMuch.Code);
         var cheap = await Assert.ThrowsAsync<NodeClientException>(() =>
-            _node.Client.SubmitAsync(Transfer(alice, _node.Account("bob").Coldkey, Amount.FromTokens(1), 0, new Amount(1)), ct));
+            _node.Client.SubmitAsync(
+                Transfer(alice, _node.Account("bob").Coldkey, Amount.FromTokens(1), 0, new Amount(1)),
+                ct
+            )
+        );
         Assert.Equal("FeeTooLow", cheap.Code);
     }
 
@@ -167,8 +176,16 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task Transaction_for_another_chain_is_rejected()
     {
         using var alice = _node.Coldkey("alice");
-        var foreign = new Transaction("other-chain", alice.Address, 0, Fee, new TransferPayload(_node.Account("bob").Coldkey, Amount.FromTokens(1))).Sign(alice);
-        var error = await Assert.ThrowsAsync<NodeClientException>(() => _node.Client.SubmitAsync(foreign, TestContext.Current.CancellationToken));
+        var foreign = new Transaction(
+            "other-chain",
+            alice.Address,
+            0,
+            Fee,
+            new TransferPayload(_node.Account("bob").Coldkey, Amount.FromTokens(1))
+        ).Sign(alice);
+        var error = await Assert.ThrowsAsync<NodeClientException>(() =>
+            _node.Client.SubmitAsync(foreign, TestContext.Current.CancellationToken)
+        );
         Assert.Equal("WrongChain", error.Code);
     }
 
@@ -187,14 +204,25 @@ public sealed class ApiTests : IAsyncLifetime
         using var alice = _node.Coldkey("alice");
         var tx = Transfer(alice, _node.Account("bob").Coldkey, Amount.FromTokens(1), 0);
         using var http = new HttpClient();
-        using var ok = await http.PostAsync($"{_node.Url}/v1/transactions",
-            new StringContent($"{{\"raw\":\"{Convert.ToHexString(tx.Encoded)}\"}}", Encoding.UTF8, "application/json"), ct);
+        using var ok = await http.PostAsync(
+            $"{_node.Url}/v1/transactions",
+            new StringContent($"{{\"raw\":\"{Convert.ToHexString(tx.Encoded)}\"}}", Encoding.UTF8, "application/json"),
+            ct
+        );
         Assert.Equal(HttpStatusCode.Accepted, ok.StatusCode);
         Assert.True(_node.Runtime.Ledger.Mempool.Contains(tx.Id));
-        using var bad = await http.PostAsync($"{_node.Url}/v1/transactions", new StringContent("{\"raw\":\"zz\"}", Encoding.UTF8, "application/json"), ct);
+        using var bad = await http.PostAsync(
+            $"{_node.Url}/v1/transactions",
+            new StringContent("{\"raw\":\"zz\"}", Encoding.UTF8, "application/json"),
+            ct
+        );
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
-        using var wrongType = await http.PostAsync($"{_node.Url}/v1/transactions", new StringContent("hello", Encoding.UTF8, "text/plain"), ct);
+        using var wrongType = await http.PostAsync(
+            $"{_node.Url}/v1/transactions",
+            new StringContent("hello", Encoding.UTF8, "text/plain"),
+            ct
+        );
         Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
     }
 
@@ -215,7 +243,9 @@ public sealed class ApiTests : IAsyncLifetime
         using var response = await http.GetAsync(_node.Url + path, TestContext.Current.CancellationToken);
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        using var problem = JsonDocument.Parse(
+            await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)
+        );
         Assert.Equal(code, problem.RootElement.GetProperty("code").GetString());
     }
 
@@ -224,7 +254,11 @@ public sealed class ApiTests : IAsyncLifetime
     {
         using var alice = _node.Coldkey("alice");
         var error = await Assert.ThrowsAsync<NodeClientException>(() =>
-            _node.Client.SubmitAsync(Transfer(alice, _node.Account("bob").Coldkey, Amount.Zero, 0), TestContext.Current.CancellationToken));
+            _node.Client.SubmitAsync(
+                Transfer(alice, _node.Account("bob").Coldkey, Amount.Zero, 0),
+                TestContext.Current.CancellationToken
+            )
+        );
         Assert.Equal("ZeroAmount", error.Code);
         Assert.Equal(422, error.StatusCode);
     }
@@ -233,7 +267,10 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task Absent_fields_are_left_out_of_the_json_rather_than_sent_as_null()
     {
         using var http = new HttpClient();
-        var body = await http.GetStringAsync($"{_node.Url}/v1/accounts/{_node.Account("alice").Coldkey}", TestContext.Current.CancellationToken);
+        var body = await http.GetStringAsync(
+            $"{_node.Url}/v1/accounts/{_node.Account("alice").Coldkey}",
+            TestContext.Current.CancellationToken
+        );
         using var json = JsonDocument.Parse(body);
         Assert.False(json.RootElement.TryGetProperty("node", out _));
         Assert.DoesNotContain("null", body, StringComparison.Ordinal);
@@ -245,7 +282,13 @@ public sealed class ApiTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         using var alice = _node.Coldkey("alice");
         var hotkey = _node.Account("validator").Hotkey;
-        var stake = new Transaction("veritensor-devnet", alice.Address, 0, Fee, new StakePayload(TransactionKind.AddStake, hotkey, Amount.FromTokens(100))).Sign(alice);
+        var stake = new Transaction(
+            "veritensor-devnet",
+            alice.Address,
+            0,
+            Fee,
+            new StakePayload(TransactionKind.AddStake, hotkey, Amount.FromTokens(100))
+        ).Sign(alice);
         await _node.Client.SubmitAsync(stake, ct);
         await _node.Client.ProduceBlockAsync(ct);
         var account = await _node.Client.GetAccountAsync(alice.Address, ct);
@@ -278,11 +321,21 @@ public sealed class NodeModeTests
     {
         await using var node = await TestNode.StartAsync(Hosting.BlockProductionMode.Off);
         using var alice = node.Coldkey("alice");
-        var tx = new Transaction("veritensor-devnet", alice.Address, 0, new Amount(100_000), new TransferPayload(node.Account("bob").Coldkey, Amount.FromTokens(1))).Sign(alice);
-        var error = await Assert.ThrowsAsync<NodeClientException>(() => node.Client.SubmitAsync(tx, TestContext.Current.CancellationToken));
+        var tx = new Transaction(
+            "veritensor-devnet",
+            alice.Address,
+            0,
+            new Amount(100_000),
+            new TransferPayload(node.Account("bob").Coldkey, Amount.FromTokens(1))
+        ).Sign(alice);
+        var error = await Assert.ThrowsAsync<NodeClientException>(() =>
+            node.Client.SubmitAsync(tx, TestContext.Current.CancellationToken)
+        );
         Assert.Equal("Unavailable", error.Code);
         Assert.Equal(503, error.StatusCode);
-        var produce = await Assert.ThrowsAsync<NodeClientException>(() => node.Client.ProduceBlockAsync(TestContext.Current.CancellationToken));
+        var produce = await Assert.ThrowsAsync<NodeClientException>(() =>
+            node.Client.ProduceBlockAsync(TestContext.Current.CancellationToken)
+        );
         Assert.Equal("Unavailable", produce.Code);
     }
 }

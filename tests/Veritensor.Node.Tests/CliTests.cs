@@ -52,7 +52,19 @@ public sealed class CliTests : IAsyncLifetime
     public async Task Transfer_with_wait_prints_the_receipt_and_balance_shows_the_new_amount()
     {
         var bob = _node.Account("bob").Coldkey.ToString();
-        var (code, output, error) = await RunAsync("transfer", "--wallet", "alice", "--wallet-path", _node.WalletPath, "--to", bob, "--amount", "12.5", "--wait", "--json");
+        var (code, output, error) = await RunAsync(
+            "transfer",
+            "--wallet",
+            "alice",
+            "--wallet-path",
+            _node.WalletPath,
+            "--to",
+            bob,
+            "--amount",
+            "12.5",
+            "--wait",
+            "--json"
+        );
         Assert.True(code == 0, error);
         using var receipt = JsonDocument.Parse(output);
         Assert.Equal("included", receipt.RootElement.GetProperty("status").GetString());
@@ -72,7 +84,14 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task Balance_of_a_wallet_reads_its_coldkey_address_without_a_password()
     {
-        var (code, output, _) = await RunAsync("balance", "--wallet", "charlie", "--wallet-path", _node.WalletPath, "--json");
+        var (code, output, _) = await RunAsync(
+            "balance",
+            "--wallet",
+            "charlie",
+            "--wallet-path",
+            _node.WalletPath,
+            "--json"
+        );
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
         Assert.Equal(_node.Account("charlie").Coldkey.ToString(), json.RootElement.GetProperty("address").GetString());
@@ -82,9 +101,33 @@ public sealed class CliTests : IAsyncLifetime
     public async Task Stake_add_and_remove_move_tokens_between_balance_and_the_hotkey()
     {
         var hotkey = _node.Account("validator").Hotkey.ToString();
-        var (addCode, _, addError) = await RunAsync("stake", "add", "--wallet", "bob", "--wallet-path", _node.WalletPath, "--hotkey-address", hotkey, "--amount", "40", "--wait");
+        var (addCode, _, addError) = await RunAsync(
+            "stake",
+            "add",
+            "--wallet",
+            "bob",
+            "--wallet-path",
+            _node.WalletPath,
+            "--hotkey-address",
+            hotkey,
+            "--amount",
+            "40",
+            "--wait"
+        );
         Assert.True(addCode == 0, addError);
-        var (removeCode, _, removeError) = await RunAsync("stake", "remove", "--wallet", "bob", "--wallet-path", _node.WalletPath, "--hotkey-address", hotkey, "--amount", "15", "--wait");
+        var (removeCode, _, removeError) = await RunAsync(
+            "stake",
+            "remove",
+            "--wallet",
+            "bob",
+            "--wallet-path",
+            _node.WalletPath,
+            "--hotkey-address",
+            hotkey,
+            "--amount",
+            "15",
+            "--wait"
+        );
         Assert.True(removeCode == 0, removeError);
         var (_, output, _) = await RunAsync("balance", _node.Account("bob").Coldkey.ToString(), "--json");
         using var json = JsonDocument.Parse(output);
@@ -99,19 +142,58 @@ public sealed class CliTests : IAsyncLifetime
         using (var json = JsonDocument.Parse(before.Output))
             Assert.Equal(11_796, json.RootElement.GetProperty("delegateTake").GetInt32());
 
-        var (code, _, error) = await RunAsync("delegate", "take", "--wallet", "validator", "--wallet-path", _node.WalletPath, "--take-percent", "9.5", "--wait");
+        var (code, _, error) = await RunAsync(
+            "delegate",
+            "take",
+            "--wallet",
+            "validator",
+            "--wallet-path",
+            _node.WalletPath,
+            "--take-percent",
+            "9.5",
+            "--wait"
+        );
         Assert.True(code == 0, error);
         var after = await RunAsync("balance", hotkey, "--json");
         using (var json = JsonDocument.Parse(after.Output))
             Assert.Equal(6_225, json.RootElement.GetProperty("delegateTake").GetInt32());
 
-        var tooHigh = await RunAsync("delegate", "take", "--wallet", "validator", "--wallet-path", _node.WalletPath, "--take-percent", "19");
+        var tooHigh = await RunAsync(
+            "delegate",
+            "take",
+            "--wallet",
+            "validator",
+            "--wallet-path",
+            _node.WalletPath,
+            "--take-percent",
+            "19"
+        );
         Assert.Equal(1, tooHigh.ExitCode);
         Assert.Contains("maximum take", tooHigh.Error, StringComparison.Ordinal);
 
-        var (addCode, _, addError) = await RunAsync("stake", "add", "--wallet", "charlie", "--wallet-path", _node.WalletPath, "--hotkey-address", hotkey, "--amount", "7", "--wait");
+        var (addCode, _, addError) = await RunAsync(
+            "stake",
+            "add",
+            "--wallet",
+            "charlie",
+            "--wallet-path",
+            _node.WalletPath,
+            "--hotkey-address",
+            hotkey,
+            "--amount",
+            "7",
+            "--wait"
+        );
         Assert.True(addCode == 0, addError);
-        var (listCode, list, listError) = await RunAsync("stake", "list", "--wallet", "charlie", "--wallet-path", _node.WalletPath, "--json");
+        var (listCode, list, listError) = await RunAsync(
+            "stake",
+            "list",
+            "--wallet",
+            "charlie",
+            "--wallet-path",
+            _node.WalletPath,
+            "--json"
+        );
         Assert.True(listCode == 0, listError);
         using var stakes = JsonDocument.Parse(list);
         var entry = Assert.Single(stakes.RootElement.EnumerateArray());
@@ -122,21 +204,44 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task Registering_a_new_node_makes_its_hotkey_stakeable()
     {
-        var register = await RunAsync("node", "register", "--wallet", "charlie", "--wallet-path", _node.WalletPath, "--roles", "inference,verifier",
-            "--endpoint", "http://127.0.0.1:9700", "--wait");
+        var register = await RunAsync(
+            "node",
+            "register",
+            "--wallet",
+            "charlie",
+            "--wallet-path",
+            _node.WalletPath,
+            "--roles",
+            "inference,verifier",
+            "--endpoint",
+            "http://127.0.0.1:9700",
+            "--wait"
+        );
         Assert.True(register.ExitCode == 0, register.Error);
         var (_, output, _) = await RunAsync("balance", _node.Account("charlie").Hotkey.ToString(), "--json");
         using var json = JsonDocument.Parse(output);
         var node = json.RootElement.GetProperty("node");
-        Assert.Equal(["inference", "verifier"], node.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToArray());
+        Assert.Equal(
+            ["inference", "verifier"],
+            node.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToArray()
+        );
         Assert.Equal("http://127.0.0.1:9700", node.GetProperty("endpoint").GetString());
     }
 
     [Fact]
     public async Task Rejected_transfer_prints_the_error_code_and_exits_1()
     {
-        var (code, _, error) = await RunAsync("transfer", "--wallet", "alice", "--wallet-path", _node.WalletPath,
-            "--to", _node.Account("bob").Coldkey.ToString(), "--amount", "5000000");
+        var (code, _, error) = await RunAsync(
+            "transfer",
+            "--wallet",
+            "alice",
+            "--wallet-path",
+            _node.WalletPath,
+            "--to",
+            _node.Account("bob").Coldkey.ToString(),
+            "--amount",
+            "5000000"
+        );
         Assert.Equal(1, code);
         Assert.StartsWith("error [InsufficientBalance]:", error, StringComparison.Ordinal);
     }
@@ -144,7 +249,17 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task Bad_recipient_address_is_reported_before_anything_is_sent()
     {
-        var (code, _, error) = await RunAsync("transfer", "--wallet", "alice", "--wallet-path", _node.WalletPath, "--to", "2REVhBadxXJxhovvDLB4xUHHAVZJJZ7BAJvmNcGHKjFwRiSiP83", "--amount", "1");
+        var (code, _, error) = await RunAsync(
+            "transfer",
+            "--wallet",
+            "alice",
+            "--wallet-path",
+            _node.WalletPath,
+            "--to",
+            "2REVhBadxXJxhovvDLB4xUHHAVZJJZ7BAJvmNcGHKjFwRiSiP83",
+            "--amount",
+            "1"
+        );
         Assert.Equal(1, code);
         Assert.Contains("--to", error, StringComparison.Ordinal);
         Assert.Contains("checksum", error, StringComparison.Ordinal);
@@ -179,7 +294,11 @@ public sealed class BenchCommandTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CliApp.RunAsync(["bench", "ledger", "--transactions", "600", "--senders", "12", "--json"], output, error);
+        var code = await CliApp.RunAsync(
+            ["bench", "ledger", "--transactions", "600", "--senders", "12", "--json"],
+            output,
+            error
+        );
         Assert.True(code == 0, error.ToString());
         using var json = JsonDocument.Parse(output.ToString());
         var root = json.RootElement;
@@ -195,14 +314,35 @@ public sealed class BenchCommandTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CliApp.RunAsync(["bench", "inference", "--requests", "20", "--warmup", "3", "--throughput-requests", "12", "--concurrency", "3",
-            "--sdk-requests", "4", "--block-time", "50", "--json"], output, error);
+        var code = await CliApp.RunAsync(
+            [
+                "bench",
+                "inference",
+                "--requests",
+                "20",
+                "--warmup",
+                "3",
+                "--throughput-requests",
+                "12",
+                "--concurrency",
+                "3",
+                "--sdk-requests",
+                "4",
+                "--block-time",
+                "50",
+                "--json",
+            ],
+            output,
+            error
+        );
         Assert.True(code == 0, error.ToString());
         using var json = JsonDocument.Parse(output.ToString());
         var root = json.RootElement;
         var rows = root.GetProperty("rows").EnumerateArray().ToArray();
-        Assert.Equal(["raw -", "gateway none", "gateway sampled", "gateway full", "sdk none", "sdk sampled", "sdk full"],
-            rows.Select(r => r.GetProperty("path").GetString() + " " + r.GetProperty("mode").GetString()));
+        Assert.Equal(
+            ["raw -", "gateway none", "gateway sampled", "gateway full", "sdk none", "sdk sampled", "sdk full"],
+            rows.Select(r => r.GetProperty("path").GetString() + " " + r.GetProperty("mode").GetString())
+        );
         Assert.All(rows, r =>
         {
             var p50 = r.GetProperty("p50Ms").GetDouble();
@@ -215,12 +355,26 @@ public sealed class BenchCommandTests
             Assert.True(r.GetProperty("throughputPerSecond").GetDouble() > 0);
         });
         Assert.All(rows.Skip(4), r => Assert.Equal(4, r.GetProperty("requests").GetInt32()));
-        Assert.False(rows[0].TryGetProperty("baseline", out var rawBaseline) && rawBaseline.ValueKind != JsonValueKind.Null);
+        Assert.False(
+            rows[0].TryGetProperty("baseline", out var rawBaseline) && rawBaseline.ValueKind != JsonValueKind.Null
+        );
         Assert.Equal("raw", rows[1].GetProperty("baseline").GetString());
         Assert.Equal("gateway full", rows[6].GetProperty("baseline").GetString());
-        Assert.Equal(rows[3].GetProperty("p50Ms").GetDouble() / rows[1].GetProperty("p50Ms").GetDouble(), rows[3].GetProperty("p50Ratio").GetDouble(), 9);
-        Assert.Equal(rows[1].GetProperty("p50Ms").GetDouble() - rows[0].GetProperty("p50Ms").GetDouble(), root.GetProperty("gatewayOverheadP50Ms").GetDouble(), 9);
-        Assert.Contains("bench: gateway full: 20 sequential, 12 from 3 concurrent clients", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(
+            rows[3].GetProperty("p50Ms").GetDouble() / rows[1].GetProperty("p50Ms").GetDouble(),
+            rows[3].GetProperty("p50Ratio").GetDouble(),
+            9
+        );
+        Assert.Equal(
+            rows[1].GetProperty("p50Ms").GetDouble() - rows[0].GetProperty("p50Ms").GetDouble(),
+            root.GetProperty("gatewayOverheadP50Ms").GetDouble(),
+            9
+        );
+        Assert.Contains(
+            "bench: gateway full: 20 sequential, 12 from 3 concurrent clients",
+            error.ToString(),
+            StringComparison.Ordinal
+        );
     }
 
     /// <summary>
@@ -230,26 +384,34 @@ public sealed class BenchCommandTests
     [Theory]
     [InlineData("ledger --transactions 2000", "committed transfers|ratio to ceiling|state root")]
     [InlineData("yuma --seconds 0.01 --sizes 64x8,128x16", "variant|ms / epoch|classic|yuma3+liquid-alpha|128")]
-    [InlineData("inference --requests 3 --warmup 1 --throughput-requests 3 --concurrency 2 --sdk-requests 2 --block-time 50",
-        "path|p50 ms|raw|gateway|sdk|sampled|full / none at p50")]
+    [InlineData(
+        "inference --requests 3 --warmup 1 --throughput-requests 3 --concurrency 2 --sdk-requests 2 --block-time 50",
+        "path|p50 ms|raw|gateway|sdk|sampled|full / none at p50"
+    )]
     public async Task Every_bench_command_prints_its_table(string arguments, string expected)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await CliApp.RunAsync(["bench", .. arguments.Split(' ')], output, error);
         Assert.True(code == 0, error.ToString());
-        foreach (var text in expected.Split('|')) Assert.Contains(text, output.ToString(), StringComparison.Ordinal);
+        foreach (var text in expected.Split('|'))
+            Assert.Contains(text, output.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task An_unexpected_error_is_one_line_with_its_code_and_the_stack_trace_only_with_verbose()
     {
-        foreach (var (exception, code) in new (Exception, string)[]
-        {
-            (new InvalidOperationException("boom"), "error [InternalError]: InvalidOperationException: boom"),
-            (new Ledger.Genesis.GenesisException("emission.maxIssuance is too low"), "error [InvalidGenesis]: emission.maxIssuance is too low"),
-        })
+        foreach (
+            var (exception, code) in new (Exception, string)[]
+            {
+                (new InvalidOperationException("boom"), "error [InternalError]: InvalidOperationException: boom"),
+                (
+                    new Ledger.Genesis.GenesisException("emission.maxIssuance is too low"),
+                    "error [InvalidGenesis]: emission.maxIssuance is too low"
+                ),
+            }
+        )
         {
             foreach (var verbose in new[] { false, true })
             {
@@ -263,8 +425,10 @@ public sealed class BenchCommandTests
                 Assert.Equal(1, exit);
                 var lines = error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
                 Assert.Equal(code, lines[0]);
-                if (verbose) Assert.Contains("   at ", error.ToString(), StringComparison.Ordinal);
-                else Assert.Equal(["(run again with --verbose for the stack trace)"], lines[1..]);
+                if (verbose)
+                    Assert.Contains("   at ", error.ToString(), StringComparison.Ordinal);
+                else
+                    Assert.Equal(["(run again with --verbose for the stack trace)"], lines[1..]);
             }
         }
     }
@@ -282,10 +446,18 @@ public sealed class BenchCommandTests
     public async Task Bench_refuses_a_data_directory_that_is_not_empty()
     {
         using var directory = new TestDirectory();
-        await File.WriteAllTextAsync(Path.Combine(directory.Path, "keep.txt"), "x", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(
+            Path.Combine(directory.Path, "keep.txt"),
+            "x",
+            TestContext.Current.CancellationToken
+        );
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CliApp.RunAsync(["bench", "ledger", "--transactions", "10", "--data-dir", directory.Path], output, error);
+        var code = await CliApp.RunAsync(
+            ["bench", "ledger", "--transactions", "10", "--data-dir", directory.Path],
+            output,
+            error
+        );
         Assert.Equal(1, code);
         Assert.Contains("not empty", error.ToString(), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(directory.Path, "keep.txt")));
@@ -317,7 +489,11 @@ public sealed class NodeSettingsTests
         using var directory = new TestDirectory();
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CliApp.RunAsync(["node", "--data-dir", directory.Path, "--listen", "http://127.0.0.1:0"], output, error);
+        var code = await CliApp.RunAsync(
+            ["node", "--data-dir", directory.Path, "--listen", "http://127.0.0.1:0"],
+            output,
+            error
+        );
         Assert.Equal(1, code);
         Assert.Contains("No genesis file", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("veritensor devnet", error.ToString(), StringComparison.Ordinal);
@@ -334,10 +510,18 @@ public sealed class DamagedDataTests
         var layout = DevnetSetup.Prepare(directory.Path, 0, TestNode.TestKdf);
         var dataDir = Path.Combine(directory.Path, "node");
         Directory.CreateDirectory(dataDir);
-        await File.WriteAllTextAsync(Path.Combine(dataDir, "chain.db"), new string('x', 4096), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(
+            Path.Combine(dataDir, "chain.db"),
+            new string('x', 4096),
+            TestContext.Current.CancellationToken
+        );
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CliApp.RunAsync(["node", "--data-dir", dataDir, "--genesis", layout.GenesisPath, "--listen", "http://127.0.0.1:0"], output, error);
+        var code = await CliApp.RunAsync(
+            ["node", "--data-dir", dataDir, "--genesis", layout.GenesisPath, "--listen", "http://127.0.0.1:0"],
+            output,
+            error
+        );
         Assert.Equal(1, code);
         Assert.StartsWith("error: Cannot open the chain database", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);

@@ -25,13 +25,28 @@ public sealed class CrashRecoveryTests
         using var directory = new TestDirectory("veritensor-crash");
         var layout = DevnetSetup.Prepare(directory.Path, 0, TestNode.TestKdf);
         var store = new WalletStore(layout.WalletPath);
-        var senders = new[] { "alice", "bob", "charlie" }.Select(name => store.LoadColdkey(name, DevnetLayout.Password)).ToArray();
+        var senders = new[] { "alice", "bob", "charlie" }
+            .Select(name => store.LoadColdkey(name, DevnetLayout.Password))
+            .ToArray();
         var watched = layout.Accounts.SelectMany(a => new[] { a.Coldkey, a.Hotkey }).Distinct().ToArray();
-        var expectedTotal = layout.Accounts.Aggregate(Amount.Zero, (sum, a) => sum + Amount.ParseTokens(a.Balance)) + Amount.FromTokens(1000);
+        var expectedTotal =
+            layout.Accounts.Aggregate(Amount.Zero, (sum, a) => sum + Amount.ParseTokens(a.Balance))
+            + Amount.FromTokens(1000);
         string[] arguments =
         [
-            "node", "--data-dir", Path.Combine(layout.DataDir, "nodes", "validator-0"), "--genesis", layout.GenesisPath,
-            "--listen", "http://127.0.0.1:0", "--block-interval", "20", "--validator-wallet", "validator", "--wallet-path", layout.WalletPath,
+            "node",
+            "--data-dir",
+            Path.Combine(layout.DataDir, "nodes", "validator-0"),
+            "--genesis",
+            layout.GenesisPath,
+            "--listen",
+            "http://127.0.0.1:0",
+            "--block-interval",
+            "20",
+            "--validator-wallet",
+            "validator",
+            "--wallet-path",
+            layout.WalletPath,
         ];
         var random = new Random(20261125);
         var confirmed = new List<(string Id, string Height)>();
@@ -47,26 +62,40 @@ public sealed class CrashRecoveryTests
                 if (lastSeen is { } seen)
                 {
                     var status = await client.GetStatusAsync(ct);
-                    Assert.True(ulong.Parse(status.Height) >= ulong.Parse(seen.Height), $"round {round}: height {status.Height} is below the committed {seen.Height}");
+                    Assert.True(
+                        ulong.Parse(status.Height) >= ulong.Parse(seen.Height),
+                        $"round {round}: height {status.Height} is below the committed {seen.Height}"
+                    );
                     var block = await client.GetBlockAsync(seen.Height, ct);
                     Assert.Equal(seen.Hash, block.Hash);
                     Assert.Equal(seen.StateRoot, block.StateRoot);
                 }
                 foreach (var (id, height) in confirmed)
-                    Assert.Equal(height, (await client.GetTransactionAsync(Hash256.Parse(id), cancellationToken: ct)).Receipt?.BlockHeight);
+                    Assert.Equal(
+                        height,
+                        (await client.GetTransactionAsync(Hash256.Parse(id), cancellationToken: ct))
+                            .Receipt
+                            ?.BlockHeight
+                    );
                 Assert.Equal(expectedTotal, await TotalAsync(client, watched, ct));
 
                 // Load, then kill -9 while transfers keep arriving and blocks are being committed every 20 ms.
                 var nonces = new Dictionary<Address, ulong>();
-                foreach (var sender in senders) nonces[sender.Address] = ulong.Parse((await client.GetAccountAsync(sender.Address, ct)).Nonce);
+                foreach (var sender in senders)
+                    nonces[sender.Address] = ulong.Parse((await client.GetAccountAsync(sender.Address, ct)).Nonce);
                 var beforeKill = random.Next(20, 120);
                 var afterConfirm = random.Next(0, 60);
                 for (var i = 0; i < beforeKill + afterConfirm; i++)
                 {
                     var sender = senders[i % senders.Length];
                     var recipient = senders[(i + 1) % senders.Length].Address;
-                    var tx = new Transaction(layout.ChainId, sender.Address, nonces[sender.Address]++, Fee,
-                        new TransferPayload(recipient, new Amount(1_000_000 + (ulong)random.Next(1_000_000)))).Sign(sender);
+                    var tx = new Transaction(
+                        layout.ChainId,
+                        sender.Address,
+                        nonces[sender.Address]++,
+                        Fee,
+                        new TransferPayload(recipient, new Amount(1_000_000 + (ulong)random.Next(1_000_000)))
+                    ).Sign(sender);
                     await client.SubmitAsync(tx, ct);
                     if (i == beforeKill)
                     {
@@ -89,12 +118,19 @@ public sealed class CrashRecoveryTests
             // The chain goes on after the last crash.
             var sender = senders[0];
             var account = await client.GetAccountAsync(sender.Address, ct);
-            var tx = new Transaction(layout.ChainId, sender.Address, ulong.Parse(account.Nonce), Fee, new TransferPayload(senders[1].Address, Amount.FromTokens(1))).Sign(sender);
+            var tx = new Transaction(
+                layout.ChainId,
+                sender.Address,
+                ulong.Parse(account.Nonce),
+                Fee,
+                new TransferPayload(senders[1].Address, Amount.FromTokens(1))
+            ).Sign(sender);
             await client.SubmitAsync(tx, ct);
             Assert.Equal("included", (await client.GetTransactionAsync(tx.Id, TimeSpan.FromSeconds(30), ct)).Status);
             await final.KillHardAsync();
         }
-        foreach (var sender in senders) sender.Dispose();
+        foreach (var sender in senders)
+            sender.Dispose();
     }
 
     /// <summary>Free balances of every account that can hold tokens here, plus all stake: the genesis total if nothing was created or lost.</summary>

@@ -25,9 +25,18 @@ public sealed class DevnetProcessTests
         using (var client = new NodeClient(new Uri(url + "/")))
         {
             Assert.True(File.Exists(Path.Combine(dataDir, "genesis.json")));
-            using var alice = new WalletStore(Path.Combine(dataDir, "wallets")).LoadColdkey("alice", DevnetLayout.Password);
+            using var alice = new WalletStore(Path.Combine(dataDir, "wallets")).LoadColdkey(
+                "alice",
+                DevnetLayout.Password
+            );
             var bob = new WalletStore(Path.Combine(dataDir, "wallets")).ColdkeyAddress("bob");
-            var tx = new Transaction(DevnetSetup.ChainId, alice.Address, 0, new Amount(100_000), new TransferPayload(bob, Amount.FromTokens(7))).Sign(alice);
+            var tx = new Transaction(
+                DevnetSetup.ChainId,
+                alice.Address,
+                0,
+                new Amount(100_000),
+                new TransferPayload(bob, Amount.FromTokens(7))
+            ).Sign(alice);
             await client.SubmitAsync(tx, ct);
             var included = await client.GetTransactionAsync(tx.Id, TimeSpan.FromSeconds(30), ct);
             Assert.Equal("included", included.Status);

@@ -17,10 +17,16 @@ public sealed class InferenceApiTests : IAsyncLifetime
     private const string ChainId = "veritensor-devnet";
     private static readonly Amount Fee = new(100_000);
     private static readonly KeyPair Executor = KeyPair.FromDevelopmentName("api-executor");
-    private static readonly KeyPair[] Verifiers = Enumerable.Range(0, 3).Select(i => KeyPair.FromDevelopmentName($"api-verifier-{i}")).ToArray();
+    private static readonly KeyPair[] Verifiers = Enumerable
+        .Range(0, 3)
+        .Select(i => KeyPair.FromDevelopmentName($"api-verifier-{i}"))
+        .ToArray();
     private static readonly Hash256 ModelId = Hash256.Compute("api-model"u8);
     private static readonly Hash256 Output = Hash256.Compute("api-output"u8);
-    private static readonly ModelSignature Signature = new([new TensorSpec("pixels", TensorElementType.Float, [-1, 3, 224, 224])], [new TensorSpec("logits", TensorElementType.Float, [-1, 1000])]);
+    private static readonly ModelSignature Signature = new(
+        [new TensorSpec("pixels", TensorElementType.Float, [-1, 3, 224, 224])],
+        [new TensorSpec("logits", TensorElementType.Float, [-1, 1000])]
+    );
     private readonly Dictionary<Address, ulong> _nonces = [];
     private TestNode _node = null!;
 
@@ -32,7 +38,10 @@ public sealed class InferenceApiTests : IAsyncLifetime
     {
         var nonce = _nonces.GetValueOrDefault(sender.Address);
         _nonces[sender.Address] = nonce + 1;
-        await _node.Client.SubmitAsync(new Transaction(ChainId, sender.Address, nonce, Fee, payload).Sign(sender), TestContext.Current.CancellationToken);
+        await _node.Client.SubmitAsync(
+            new Transaction(ChainId, sender.Address, nonce, Fee, payload).Sign(sender),
+            TestContext.Current.CancellationToken
+        );
     }
 
     private async Task<(KeyPair User, InferenceRecord Full, InferenceRecord Disputed)> SetUpAsync()
@@ -41,20 +50,48 @@ public sealed class InferenceApiTests : IAsyncLifetime
         var alice = _node.Coldkey("alice");
         var bob = _node.Coldkey("bob");
         var charlie = _node.Coldkey("charlie");
-        await SubmitAsync(alice, new PublishModelPayload("resnet50", "1.0", ModelId, 102_400_000, Signature, Amount.FromTokens(2), VerificationTolerance.Default));
-        await SubmitAsync(bob, RegisterNodePayload.Create(ChainId, bob.Address, Executor, NodeRoles.Inference, "http://127.0.0.1:9001"));
+        await SubmitAsync(
+            alice,
+            new PublishModelPayload(
+                "resnet50",
+                "1.0",
+                ModelId,
+                102_400_000,
+                Signature,
+                Amount.FromTokens(2),
+                VerificationTolerance.Default
+            )
+        );
+        await SubmitAsync(
+            bob,
+            RegisterNodePayload.Create(ChainId, bob.Address, Executor, NodeRoles.Inference, "http://127.0.0.1:9001")
+        );
         for (var i = 0; i < Verifiers.Length; i++)
-            await SubmitAsync(charlie, RegisterNodePayload.Create(ChainId, charlie.Address, Verifiers[i], NodeRoles.Verifier, $"http://127.0.0.1:910{i}"));
+            await SubmitAsync(
+                charlie,
+                RegisterNodePayload.Create(
+                    ChainId,
+                    charlie.Address,
+                    Verifiers[i],
+                    NodeRoles.Verifier,
+                    $"http://127.0.0.1:910{i}"
+                )
+            );
         await _node.Client.ProduceBlockAsync(ct);
         // Admission checks against the committed state, so stakes and serving follow the registrations a block later.
         await SubmitAsync(bob, new StakePayload(TransactionKind.AddStake, Executor.Address, Amount.FromTokens(50)));
         await SubmitAsync(bob, new ServeModelPayload(Executor.Address, ModelId, true));
         for (var i = 0; i < Verifiers.Length; i++)
-            await SubmitAsync(charlie, new StakePayload(TransactionKind.AddStake, Verifiers[i].Address, Amount.FromTokens(20 + 10 * (ulong)i)));
+            await SubmitAsync(
+                charlie,
+                new StakePayload(TransactionKind.AddStake, Verifiers[i].Address, Amount.FromTokens(20 + 10 * (ulong)i))
+            );
         await _node.Client.ProduceBlockAsync(ct);
 
         var full = await RecordAsync(alice, 1, verdict: i => AttestationVerdict.Match);
-        var disputed = await RecordAsync(alice, 2, verdict: i => i == 0 ? AttestationVerdict.Match : AttestationVerdict.Mismatch);
+        var disputed = await RecordAsync(alice, 2, verdict: i =>
+            i == 0 ? AttestationVerdict.Match : AttestationVerdict.Mismatch
+        );
         await SubmitAsync(bob, new RecordInferencePayload([full, disputed], true));
         var block = await _node.Client.ProduceBlockAsync(ct);
         Assert.Equal("recordInference", Assert.Single(block.Transactions).Kind);
@@ -64,18 +101,57 @@ public sealed class InferenceApiTests : IAsyncLifetime
     /// <summary>A full record whose verifiers come from the API's selection (the ledger must accept exactly those).</summary>
     private async Task<InferenceRecord> RecordAsync(KeyPair user, ulong nonce, Func<int, AttestationVerdict> verdict)
     {
-        var request = new InferenceRequest(user.Address, ModelId, Hash256.Compute("input"u8), VerificationMode.Full, Amount.FromTokens(10), 1, nonce);
+        var request = new InferenceRequest(
+            user.Address,
+            ModelId,
+            Hash256.Compute("input"u8),
+            VerificationMode.Full,
+            Amount.FromTokens(10),
+            1,
+            nonce
+        );
         var id = request.Id(ChainId);
-        var selection = await _node.Client.GetVerifierSelectionAsync(id, 1, Executor.Address, TestContext.Current.CancellationToken);
+        var selection = await _node.Client.GetVerifierSelectionAsync(
+            id,
+            1,
+            Executor.Address,
+            TestContext.Current.CancellationToken
+        );
         Assert.Equal(2, selection.Full.Count);
         Assert.Equal(selection.Full[0].Hotkey, Assert.Single(selection.Sampled).Hotkey);
-        var attestations = selection.Full.Select((v, i) =>
-        {
-            var key = Verifiers.Single(k => k.Address.ToString() == v.Hotkey);
-            var verifierOutput = verdict(i) == AttestationVerdict.Match ? Output : Hash256.Compute("different"u8);
-            return Attestation.Create(ChainId, id, ModelId, request.InputHash, Output, verifierOutput, Hash256.Zero, verdict(i), 0, 0, key);
-        }).ToArray();
-        var receipt = InferenceReceipt.Create(ChainId, id, ModelId, request.InputHash, Output, Hash256.Zero, 1, Executor);
+        var attestations = selection
+            .Full.Select(
+                (v, i) =>
+                {
+                    var key = Verifiers.Single(k => k.Address.ToString() == v.Hotkey);
+                    var verifierOutput =
+                        verdict(i) == AttestationVerdict.Match ? Output : Hash256.Compute("different"u8);
+                    return Attestation.Create(
+                        ChainId,
+                        id,
+                        ModelId,
+                        request.InputHash,
+                        Output,
+                        verifierOutput,
+                        Hash256.Zero,
+                        verdict(i),
+                        0,
+                        0,
+                        key
+                    );
+                }
+            )
+            .ToArray();
+        var receipt = InferenceReceipt.Create(
+            ChainId,
+            id,
+            ModelId,
+            request.InputHash,
+            Output,
+            Hash256.Zero,
+            1,
+            Executor
+        );
         return new InferenceRecord(SignedInferenceRequest.Create(ChainId, request, user), receipt, null, attestations);
     }
 
@@ -85,12 +161,18 @@ public sealed class InferenceApiTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         await SetUpAsync();
         var summary = Assert.Single((await _node.Client.GetModelsAsync(ct)).Models);
-        Assert.Equal(("resnet50", "1.0", ModelId.ToString(), "2.000000000", 102_400_000UL), (summary.Name, summary.Version, summary.ContentId, summary.Price, summary.SizeBytes));
+        Assert.Equal(
+            ("resnet50", "1.0", ModelId.ToString(), "2.000000000", 102_400_000UL),
+            (summary.Name, summary.Version, summary.ContentId, summary.Price, summary.SizeBytes)
+        );
         Assert.Equal("1.0", (await _node.Client.GetModelVersionsAsync("resnet50", ct)).Latest);
 
         var model = await _node.Client.GetModelAsync("resnet50", "1.0", ct);
         var byId = await _node.Client.GetModelAsync(ModelId, ct);
-        Assert.Equal((model.Name, model.Version, model.Owner, model.PublishedAt), (byId.Name, byId.Version, byId.Owner, byId.PublishedAt));
+        Assert.Equal(
+            (model.Name, model.Version, model.Owner, model.PublishedAt),
+            (byId.Name, byId.Version, byId.Owner, byId.PublishedAt)
+        );
         Assert.Equal(_node.Account("alice").Coldkey.ToString(), model.Owner);
         var input = Assert.Single(model.Inputs);
         Assert.Equal(("pixels", "float32"), (input.Name, input.Type));
@@ -98,17 +180,32 @@ public sealed class InferenceApiTests : IAsyncLifetime
         Assert.Equal("logits", Assert.Single(model.Outputs).Name);
         Assert.Equal(VerificationTolerance.Default.AbsolutePico, model.Tolerance.AbsolutePico);
         var server = Assert.Single(model.Servers);
-        Assert.Equal((Executor.Address.ToString(), "http://127.0.0.1:9001", "50.000000000"), (server.Hotkey, server.Endpoint, server.Stake));
+        Assert.Equal(
+            (Executor.Address.ToString(), "http://127.0.0.1:9001", "50.000000000"),
+            (server.Hotkey, server.Endpoint, server.Stake)
+        );
 
         var verifiers = (await _node.Client.GetNodesAsync(NodeRoles.Verifier, ct)).Nodes;
         Assert.Equal(Verifiers.Select(v => v.Address.ToString()).Order(), verifiers.Select(v => v.Hotkey).Order());
         Assert.All(verifiers, v => Assert.Equal(["verifier"], v.Roles));
-        Assert.Equal(Executor.Address.ToString(), Assert.Single((await _node.Client.GetNodesAsync(NodeRoles.Inference, ct)).Nodes).Hotkey);
+        Assert.Equal(
+            Executor.Address.ToString(),
+            Assert.Single((await _node.Client.GetNodesAsync(NodeRoles.Inference, ct)).Nodes).Hotkey
+        );
         Assert.Equal(5, (await _node.Client.GetNodesAsync(cancellationToken: ct)).Nodes.Count);
 
         var parameters = await _node.Client.GetInferenceParametersAsync(ct);
-        Assert.Equal((2000u, 7000u, 1000u, 3, InferenceParameters.Treasury.ToString(), "600"),
-            (parameters.OwnerShareBps, parameters.ExecutorShareBps, parameters.TreasuryShareBps, parameters.DisputeQuorum, parameters.Treasury, parameters.DisputeWindow));
+        Assert.Equal(
+            (2000u, 7000u, 1000u, 3, InferenceParameters.Treasury.ToString(), "600"),
+            (
+                parameters.OwnerShareBps,
+                parameters.ExecutorShareBps,
+                parameters.TreasuryShareBps,
+                parameters.DisputeQuorum,
+                parameters.Treasury,
+                parameters.DisputeWindow
+            )
+        );
     }
 
     [Fact]
@@ -118,16 +215,38 @@ public sealed class InferenceApiTests : IAsyncLifetime
         var (_, full, disputed) = await SetUpAsync();
         var id = full.Request.Id(ChainId);
         var record = await _node.Client.GetInferenceRecordAsync(id, ct);
-        Assert.Equal(("full", 2, 0, "final", "6.000000000"), (record.Mode, record.Matches, record.Mismatches, record.Status, record.Fee));
+        Assert.Equal(
+            ("full", 2, 0, "final", "6.000000000"),
+            (record.Mode, record.Matches, record.Mismatches, record.Status, record.Fee)
+        );
         var batch = record.Batch!;
         Assert.Equal((0, 2, full.Hash().ToString()), (batch.LeafIndex, batch.Count, batch.LeafHash));
-        Assert.True(InferenceBatchProof.Verify(Hash256.Parse(batch.Root), full.Hash(), batch.LeafIndex, batch.Count, batch.Proof.Select(Hash256.Parse).ToArray()));
-        Assert.False(InferenceBatchProof.Verify(Hash256.Parse(batch.Root), disputed.Hash(), batch.LeafIndex, batch.Count, batch.Proof.Select(Hash256.Parse).ToArray()));
+        Assert.True(
+            InferenceBatchProof.Verify(
+                Hash256.Parse(batch.Root),
+                full.Hash(),
+                batch.LeafIndex,
+                batch.Count,
+                batch.Proof.Select(Hash256.Parse).ToArray()
+            )
+        );
+        Assert.False(
+            InferenceBatchProof.Verify(
+                Hash256.Parse(batch.Root),
+                disputed.Hash(),
+                batch.LeafIndex,
+                batch.Count,
+                batch.Proof.Select(Hash256.Parse).ToArray()
+            )
+        );
 
         var disputeId = disputed.Request.Id(ChainId);
         Assert.Equal("disputed", (await _node.Client.GetInferenceRecordAsync(disputeId, ct)).Status);
         var dispute = await _node.Client.GetDisputeAsync(disputeId, ct);
-        Assert.Equal(("pending", "6.000000000", Executor.Address.ToString(), (string?)null), (dispute.Outcome, dispute.Escrow, dispute.Executor, dispute.ResolvedAt));
+        Assert.Equal(
+            ("pending", "6.000000000", Executor.Address.ToString(), (string?)null),
+            (dispute.Outcome, dispute.Escrow, dispute.Executor, dispute.ResolvedAt)
+        );
         // Opened by the third block; the default window of 600 blocks must pass before it may expire.
         Assert.Equal(("3", "604"), (dispute.OpenedAt, dispute.ExpirableFrom));
         Assert.Equal(disputed.Attestations[1].Verifier.ToString(), Assert.Single(dispute.Mismatchers));
@@ -159,7 +278,17 @@ public sealed class InferenceApiTests : IAsyncLifetime
             Assert.Contains(e.Code, new[] { "NotFound", "ModelNotFound", "DisputeNotFound" });
         }
         using var http = new HttpClient();
-        foreach (var path in new[] { "v1/disputes/xyz", "v1/inference/records/12", "v1/models/by-id/zz", "v1/inference/selection?requestId=00&anchor=1", "v1/nodes?role=miner", "v1/models/Bad%20Name" })
+        foreach (
+            var path in new[]
+            {
+                "v1/disputes/xyz",
+                "v1/inference/records/12",
+                "v1/models/by-id/zz",
+                "v1/inference/selection?requestId=00&anchor=1",
+                "v1/nodes?role=miner",
+                "v1/models/Bad%20Name",
+            }
+        )
         {
             using var response = await http.GetAsync(new Uri(new Uri(_node.Url + "/"), path), ct);
             Assert.True(400 == (int)response.StatusCode, $"{path}: {(int)response.StatusCode}");

@@ -18,7 +18,10 @@ public sealed partial class NodeProcess : IDisposable
 
     public string Output => string.Join(Environment.NewLine, _output);
 
-    public static async Task<(NodeProcess Process, string Url)> StartAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static async Task<(NodeProcess Process, string Url)> StartAsync(
+        IEnumerable<string> arguments,
+        CancellationToken cancellationToken
+    )
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -27,12 +30,18 @@ public sealed partial class NodeProcess : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "veritensor.dll"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var node = new NodeProcess(process);
         process.OutputDataReceived += (_, e) => node.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => node.OnLine(e.Data);
-        process.Exited += (_, _) => node._url.TrySetException(new InvalidOperationException("The node exited before it was ready:" + Environment.NewLine + node.Output));
+        process.Exited += (_, _) =>
+            node._url.TrySetException(
+                new InvalidOperationException(
+                    "The node exited before it was ready:" + Environment.NewLine + node.Output
+                )
+            );
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -42,9 +51,11 @@ public sealed partial class NodeProcess : IDisposable
 
     private void OnLine(string? line)
     {
-        if (line is null) return;
+        if (line is null)
+            return;
         _output.Enqueue(line);
-        if (ListeningLine().Match(line) is { Success: true } match) _url.TrySetResult(match.Groups[1].Value);
+        if (ListeningLine().Match(line) is { Success: true } match)
+            _url.TrySetResult(match.Groups[1].Value);
     }
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or power cut of the process.</summary>
@@ -57,7 +68,12 @@ public sealed partial class NodeProcess : IDisposable
     /// <summary>SIGTERM, as a service manager stops a node; returns the exit code once the process has shut down.</summary>
     public async Task<int> TerminateAsync()
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (
+            var kill = Process.Start(
+                "kill",
+                ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+            )
+        )
             await kill!.WaitForExitAsync();
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return _process.ExitCode;
@@ -68,7 +84,8 @@ public sealed partial class NodeProcess : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
         _process.Dispose();
     }
 }

@@ -7,14 +7,21 @@ public sealed class ProblemTests
     [Fact]
     public void A_problem_document_gives_its_code_and_detail()
     {
-        var problem = Client.Problem.Read(402, "Payment Required", """{"type":"urn:veritensor:error:InsufficientBalance","title":"InsufficientBalance","status":402,"detail":"holds 0","code":"InsufficientBalance"}""");
+        var problem = Client.Problem.Read(
+            402,
+            "Payment Required",
+            """{"type":"urn:veritensor:error:InsufficientBalance","title":"InsufficientBalance","status":402,"detail":"holds 0","code":"InsufficientBalance"}"""
+        );
         Assert.Equal(new Client.Problem(402, "InsufficientBalance", "holds 0"), problem);
     }
 
     [Fact]
     public void A_problem_without_detail_falls_back_to_its_title()
     {
-        Assert.Equal("Not Found", Client.Problem.Read(404, "Not Found", """{"title":"Not Found","status":404}""").Detail);
+        Assert.Equal(
+            "Not Found",
+            Client.Problem.Read(404, "Not Found", """{"title":"Not Found","status":404}""").Detail
+        );
     }
 
     [Theory]

@@ -8,7 +8,15 @@ namespace Veritensor.Node.Tests;
 public sealed class SdkDependencyTests
 {
     private static readonly string[] ServerOnly =
-        ["Microsoft.AspNetCore", "Microsoft.Data.Sqlite", "SQLitePCLRaw", "Microsoft.ML.OnnxRuntime", "Veritensor.Node", "Veritensor.Inference", "Veritensor.Ledger.Sqlite"];
+    [
+        "Microsoft.AspNetCore",
+        "Microsoft.Data.Sqlite",
+        "SQLitePCLRaw",
+        "Microsoft.ML.OnnxRuntime",
+        "Veritensor.Node",
+        "Veritensor.Inference",
+        "Veritensor.Ledger.Sqlite",
+    ];
 
     [Fact]
     public void The_sdk_references_no_server_storage_or_runtime_assembly_directly_or_transitively()
@@ -18,8 +26,10 @@ public sealed class SdkDependencyTests
         while (pending.Count > 0)
         {
             var name = pending.Pop();
-            if (!seen.Add(name.Name!) || IsFramework(name.Name!)) continue;
-            foreach (var reference in Assembly.Load(name).GetReferencedAssemblies()) pending.Push(reference);
+            if (!seen.Add(name.Name!) || IsFramework(name.Name!))
+                continue;
+            foreach (var reference in Assembly.Load(name).GetReferencedAssemblies())
+                pending.Push(reference);
         }
         Assert.Contains("Veritensor.Client", seen);
         Assert.Contains("Veritensor.Tensors", seen);
@@ -28,5 +38,7 @@ public sealed class SdkDependencyTests
 
     // The shared framework (System.*, Microsoft.Win32.*, netstandard) is on every machine; only what the SDK brings counts.
     private static bool IsFramework(string name) =>
-        name.StartsWith("System", StringComparison.Ordinal) || name is "netstandard" or "mscorlib" || name.StartsWith("Microsoft.Win32", StringComparison.Ordinal);
+        name.StartsWith("System", StringComparison.Ordinal)
+        || name is "netstandard" or "mscorlib"
+        || name.StartsWith("Microsoft.Win32", StringComparison.Ordinal);
 }

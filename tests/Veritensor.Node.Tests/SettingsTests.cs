@@ -20,12 +20,18 @@ public sealed class SettingsTests
         Environment.SetEnvironmentVariable("VERITENSOR_Role__BatchSize", "9");
         try
         {
-            var options = RoleOptions.Bind(new SettingsSources(file, new Dictionary<string, string?> { ["Role:AuditRate"] = "0.25" }).Build(), ServerRole.Gateway);
+            var options = RoleOptions.Bind(
+                new SettingsSources(file, new Dictionary<string, string?> { ["Role:AuditRate"] = "0.25" }).Build(),
+                ServerRole.Gateway
+            );
             Assert.Equal(1234, options.ExecutorTimeoutMs); // the file
             Assert.Equal(9, options.BatchSize); // the environment over the file
             Assert.Equal(0.25, options.AuditRate); // a flag over both
             Assert.Equal("http://127.0.0.1:9651", options.Listen); // the gateway's default
-            Assert.Equal("http://127.0.0.1:9654", RoleOptions.Bind(SettingsSources.None.Build(), ServerRole.Verifier).Listen);
+            Assert.Equal(
+                "http://127.0.0.1:9654",
+                RoleOptions.Bind(SettingsSources.None.Build(), ServerRole.Verifier).Listen
+            );
         }
         finally
         {
@@ -42,7 +48,11 @@ public sealed class SettingsTests
     public void A_bad_role_setting_is_refused_by_name(string key, string value, string expected)
     {
         var e = Assert.Throws<ArgumentException>(() =>
-            RoleOptions.Bind(new SettingsSources(null, new Dictionary<string, string?> { [key] = value }).Build(), ServerRole.Gateway));
+            RoleOptions.Bind(
+                new SettingsSources(null, new Dictionary<string, string?> { [key] = value }).Build(),
+                ServerRole.Gateway
+            )
+        );
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
@@ -50,9 +60,14 @@ public sealed class SettingsTests
     public void A_node_setting_with_an_unknown_key_or_a_missing_config_file_is_refused()
     {
         var unknown = Assert.Throws<ArgumentException>(() =>
-            NodeOptions.Bind(new SettingsSources(null, new Dictionary<string, string?> { ["Node:BlockIntervall"] = "5" }).Build()));
+            NodeOptions.Bind(
+                new SettingsSources(null, new Dictionary<string, string?> { ["Node:BlockIntervall"] = "5" }).Build()
+            )
+        );
         Assert.Contains("BlockIntervall", unknown.Message, StringComparison.Ordinal);
-        var missing = Assert.Throws<ArgumentException>(() => new SettingsSources("/nonexistent/veritensor.json", new Dictionary<string, string?>()).Build());
+        var missing = Assert.Throws<ArgumentException>(() =>
+            new SettingsSources("/nonexistent/veritensor.json", new Dictionary<string, string?>()).Build()
+        );
         Assert.Contains("--config", missing.Message, StringComparison.Ordinal);
     }
 
@@ -61,7 +76,11 @@ public sealed class SettingsTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await Cli.CliApp.RunAsync(["node", "gateway", "--set", "Role:AuditRate=7", "--wallet", "nobody"], output, error);
+        var code = await Cli.CliApp.RunAsync(
+            ["node", "gateway", "--set", "Role:AuditRate=7", "--wallet", "nobody"],
+            output,
+            error
+        );
         Assert.Equal(1, code);
         Assert.Contains("Role:AuditRate must be between 0 and 1", error.ToString(), StringComparison.Ordinal);
         var malformed = new StringWriter();

@@ -29,7 +29,12 @@ public sealed class SubnetCliTests : IAsyncLifetime
         Environment.SetEnvironmentVariable("VERITENSOR_PASSWORD", DevnetLayout.Password);
         var store = new WalletStore(_node.WalletPath, TestNode.TestKdf);
         foreach (var name in AliceHotkeys)
-            store.RegenHotkey("alice", name, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("subnet-test/" + name))), overwrite: true);
+            store.RegenHotkey(
+                "alice",
+                name,
+                Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("subnet-test/" + name))),
+                overwrite: true
+            );
     }
 
     public async ValueTask DisposeAsync()
@@ -61,19 +66,40 @@ public sealed class SubnetCliTests : IAsyncLifetime
         await _node.Client.ProduceBlockAsync(TestContext.Current.CancellationToken);
         foreach (var id in ids)
         {
-            var status = await _node.Client.GetTransactionAsync(id, cancellationToken: TestContext.Current.CancellationToken);
-            Assert.True(status.Status == "included", $"{id}: {status.Status} {status.Error?.Code} {status.Error?.Message}");
+            var status = await _node.Client.GetTransactionAsync(
+                id,
+                cancellationToken: TestContext.Current.CancellationToken
+            );
+            Assert.True(
+                status.Status == "included",
+                $"{id}: {status.Status} {status.Error?.Code} {status.Error?.Message}"
+            );
         }
     }
 
-    private Address AliceHotkey(string name) => new WalletStore(_node.WalletPath, TestNode.TestKdf).LoadHotkey("alice", name).Address;
+    private Address AliceHotkey(string name) =>
+        new WalletStore(_node.WalletPath, TestNode.TestKdf).LoadHotkey("alice", name).Address;
 
     [Fact]
     public async Task Create_register_set_weights_commit_reveal_and_read_the_metagraph()
     {
         await IncludeAsync(await SendAsync("subnet", "create", "--wallet", "alice"));
-        await IncludeAsync(await SendAsync("subnet", "set", "--netuid", "1", "--wallet", "alice", "--commit-reveal", "false", "--weights-rate-limit", "0",
-            "--immunity-period", "100"));
+        await IncludeAsync(
+            await SendAsync(
+                "subnet",
+                "set",
+                "--netuid",
+                "1",
+                "--wallet",
+                "alice",
+                "--commit-reveal",
+                "false",
+                "--weights-rate-limit",
+                "0",
+                "--immunity-period",
+                "100"
+            )
+        );
 
         var subnets = await _node.Client.GetSubnetsAsync(TestContext.Current.CancellationToken);
         var summary = Assert.Single(subnets.Subnets);
@@ -83,10 +109,17 @@ public sealed class SubnetCliTests : IAsyncLifetime
 
         // Validator 0 is the genesis validator's hotkey (it has stake); the rest are Alice's hotkeys. Fees for weights
         // are paid by the hotkeys, so Alice funds v1 (the genesis validator collects the block fees).
-        var registrations = new List<Hash256> { await SendAsync("subnet", "register", "--netuid", "1", "--wallet", "validator") };
+        var registrations = new List<Hash256>
+        {
+            await SendAsync("subnet", "register", "--netuid", "1", "--wallet", "validator"),
+        };
         foreach (var name in AliceHotkeys)
-            registrations.Add(await SendAsync("subnet", "register", "--netuid", "1", "--wallet", "alice", "--hotkey", name));
-        registrations.Add(await SendAsync("transfer", "--wallet", "alice", "--to", AliceHotkey("v1").ToString(), "--amount", "5"));
+            registrations.Add(
+                await SendAsync("subnet", "register", "--netuid", "1", "--wallet", "alice", "--hotkey", name)
+            );
+        registrations.Add(
+            await SendAsync("transfer", "--wallet", "alice", "--to", AliceHotkey("v1").ToString(), "--amount", "5")
+        );
         await IncludeAsync([.. registrations]);
 
         var subnet = await _node.Client.GetSubnetAsync(1, TestContext.Current.CancellationToken);
@@ -97,17 +130,67 @@ public sealed class SubnetCliTests : IAsyncLifetime
         Assert.Equal("4.001504140", subnet.Burn);
 
         // Validator 0 sets weights directly on the miners (uids 2..5).
-        await IncludeAsync(await SendAsync("weights", "set", "--netuid", "1", "--wallet", "validator", "--uids", "2,3,4,5", "--values", "1,2,3,4"));
+        await IncludeAsync(
+            await SendAsync(
+                "weights",
+                "set",
+                "--netuid",
+                "1",
+                "--wallet",
+                "validator",
+                "--uids",
+                "2,3,4,5",
+                "--values",
+                "1,2,3,4"
+            )
+        );
 
         // Commit-reveal on: v1 commits, and reveals in the next epoch (netuid 1, tempo 360: epoch 1 starts at block 359).
-        await IncludeAsync(await SendAsync("subnet", "set", "--netuid", "1", "--wallet", "alice", "--commit-reveal", "true"));
-        await IncludeAsync(await SendAsync("weights", "commit", "--netuid", "1", "--wallet", "alice", "--hotkey", "v1",
-            "--uids", "2,5", "--values", "100,50", "--salt", Salt));
-        while (_node.Runtime.Chain.Head.Height < 358) _node.Runtime.ProduceBlock(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        await IncludeAsync(await SendAsync("weights", "reveal", "--netuid", "1", "--wallet", "alice", "--hotkey", "v1",
-            "--uids", "2,5", "--values", "100,50", "--salt", Salt));
+        await IncludeAsync(
+            await SendAsync("subnet", "set", "--netuid", "1", "--wallet", "alice", "--commit-reveal", "true")
+        );
+        await IncludeAsync(
+            await SendAsync(
+                "weights",
+                "commit",
+                "--netuid",
+                "1",
+                "--wallet",
+                "alice",
+                "--hotkey",
+                "v1",
+                "--uids",
+                "2,5",
+                "--values",
+                "100,50",
+                "--salt",
+                Salt
+            )
+        );
+        while (_node.Runtime.Chain.Head.Height < 358)
+            _node.Runtime.ProduceBlock(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await IncludeAsync(
+            await SendAsync(
+                "weights",
+                "reveal",
+                "--netuid",
+                "1",
+                "--wallet",
+                "alice",
+                "--hotkey",
+                "v1",
+                "--uids",
+                "2,5",
+                "--values",
+                "100,50",
+                "--salt",
+                Salt
+            )
+        );
 
-        using var metagraphJson = JsonDocument.Parse(await RunAsync("metagraph", "--netuid", "1", "--weights", "--json"));
+        using var metagraphJson = JsonDocument.Parse(
+            await RunAsync("metagraph", "--netuid", "1", "--weights", "--json")
+        );
         var neurons = metagraphJson.RootElement.GetProperty("neurons").EnumerateArray().ToList();
         Assert.Equal(6, neurons.Count);
         Assert.Equal(_node.Account("validator").Hotkey.ToString(), neurons[0].GetProperty("hotkey").GetString());
@@ -115,7 +198,10 @@ public sealed class SubnetCliTests : IAsyncLifetime
         // epoch paid its 82% by stake, all of it to the only staked uid, as stake on its hotkey.
         var emission = Amount.ParseTokens(neurons[0].GetProperty("emission").GetString()!);
         Assert.NotEqual(Amount.Zero, emission);
-        Assert.Equal(Amount.FromTokens(1000) + emission, Amount.ParseTokens(neurons[0].GetProperty("stake").GetString()!));
+        Assert.Equal(
+            Amount.FromTokens(1000) + emission,
+            Amount.ParseTokens(neurons[0].GetProperty("stake").GetString()!)
+        );
         Assert.All(neurons.Skip(1), n => Assert.Equal("0.000000000", n.GetProperty("emission").GetString()));
         Assert.Equal("http://127.0.0.1:0", neurons[0].GetProperty("endpoint").GetString());
         Assert.Equal(AliceHotkey("v1").ToString(), neurons[1].GetProperty("hotkey").GetString());
@@ -125,7 +211,10 @@ public sealed class SubnetCliTests : IAsyncLifetime
         Assert.Equal([(2, 65535), (5, 32768)], Weights(neurons[1]));
         Assert.Empty(Weights(neurons[2]));
 
-        var metagraph = await _node.Client.GetMetagraphAsync(1, cancellationToken: TestContext.Current.CancellationToken);
+        var metagraph = await _node.Client.GetMetagraphAsync(
+            1,
+            cancellationToken: TestContext.Current.CancellationToken
+        );
         Assert.Null(metagraph.Neurons[0].Weights);
         Assert.True(metagraph.Neurons[0].Active);
 
@@ -141,19 +230,41 @@ public sealed class SubnetCliTests : IAsyncLifetime
     [Fact]
     public async Task Subnet_errors_are_problem_details_and_clear_cli_errors()
     {
-        var e = await Assert.ThrowsAsync<NodeClientException>(() => _node.Client.GetSubnetAsync(7, TestContext.Current.CancellationToken));
+        var e = await Assert.ThrowsAsync<NodeClientException>(() =>
+            _node.Client.GetSubnetAsync(7, TestContext.Current.CancellationToken)
+        );
         Assert.Equal("SubnetNotFound", e.Code);
 
         await IncludeAsync(await SendAsync("subnet", "create", "--wallet", "alice"));
         // Bob does not own subnet 1: admission rejects at once with the stable code.
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CliApp.RunAsync(["subnet", "set", "--netuid", "1", "--wallet", "bob", "--tempo", "720", "--node", _node.Url, "--wallet-path", _node.WalletPath],
-            output, error);
+        var code = await CliApp.RunAsync(
+            [
+                "subnet",
+                "set",
+                "--netuid",
+                "1",
+                "--wallet",
+                "bob",
+                "--tempo",
+                "720",
+                "--node",
+                _node.Url,
+                "--wallet-path",
+                _node.WalletPath,
+            ],
+            output,
+            error
+        );
         Assert.Equal(1, code);
         Assert.Contains("NotSubnetOwner", error.ToString(), StringComparison.Ordinal);
     }
 
     private static List<(int, int)> Weights(JsonElement neuron) =>
-        neuron.GetProperty("weights").EnumerateArray().Select(w => (w.GetProperty("uid").GetInt32(), w.GetProperty("value").GetInt32())).ToList();
+        neuron
+            .GetProperty("weights")
+            .EnumerateArray()
+            .Select(w => (w.GetProperty("uid").GetInt32(), w.GetProperty("value").GetInt32()))
+            .ToList();
 }

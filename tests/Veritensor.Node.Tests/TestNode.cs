@@ -39,22 +39,31 @@ public sealed class TestNode : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public string WalletPath => Layout.WalletPath;
 
-    public static async Task<TestNode> StartAsync(BlockProductionMode mode = BlockProductionMode.Manual, int blockIntervalMs = 1000, long maxRequestBodyBytes = 64 * 1024,
-        GenesisInference? inference = null)
+    public static async Task<TestNode> StartAsync(
+        BlockProductionMode mode = BlockProductionMode.Manual,
+        int blockIntervalMs = 1000,
+        long maxRequestBodyBytes = 64 * 1024,
+        GenesisInference? inference = null
+    )
     {
         var directory = new TestDirectory("veritensor-node");
         var layout = DevnetSetup.Prepare(directory.Path, 0, TestKdf, inference: inference);
-        var app = NodeHost.Build(new Dictionary<string, string?>
-        {
-            ["Node:DataDir"] = Path.Combine(layout.DataDir, "nodes", "validator-0"),
-            ["Node:Genesis"] = layout.GenesisPath,
-            ["Node:Listen"] = "http://127.0.0.1:0",
-            ["Node:WalletPath"] = layout.WalletPath,
-            ["Node:Wallet"] = "validator",
-            ["Node:BlockProduction"] = mode.ToString(),
-            ["Node:BlockIntervalMs"] = blockIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Node:MaxRequestBodyBytes"] = maxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, logging => logging.ClearProviders());
+        var app = NodeHost.Build(
+            new Dictionary<string, string?>
+            {
+                ["Node:DataDir"] = Path.Combine(layout.DataDir, "nodes", "validator-0"),
+                ["Node:Genesis"] = layout.GenesisPath,
+                ["Node:Listen"] = "http://127.0.0.1:0",
+                ["Node:WalletPath"] = layout.WalletPath,
+                ["Node:Wallet"] = "validator",
+                ["Node:BlockProduction"] = mode.ToString(),
+                ["Node:BlockIntervalMs"] = blockIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Node:MaxRequestBodyBytes"] = maxRequestBodyBytes.ToString(
+                    System.Globalization.CultureInfo.InvariantCulture
+                ),
+            },
+            logging => logging.ClearProviders()
+        );
         var url = await NodeHost.StartAsync(app);
         return new TestNode(directory, layout, app, url);
     }
@@ -62,9 +71,11 @@ public sealed class TestNode : IAsyncDisposable
     public DevnetAccount Account(string wallet) => Layout.Accounts.Single(a => a.Wallet == wallet);
 
     /// <summary>The well-known coldkey of a devnet wallet (the same seed the devnet setup used).</summary>
-    public KeyPair Coldkey(string wallet) => new WalletStore(WalletPath, TestKdf).LoadColdkey(wallet, DevnetLayout.Password);
+    public KeyPair Coldkey(string wallet) =>
+        new WalletStore(WalletPath, TestKdf).LoadColdkey(wallet, DevnetLayout.Password);
 
-    public KeyPair Hotkey(string wallet) => new WalletStore(WalletPath, TestKdf).LoadHotkey(wallet, WalletStore.DefaultHotkeyName);
+    public KeyPair Hotkey(string wallet) =>
+        new WalletStore(WalletPath, TestKdf).LoadHotkey(wallet, WalletStore.DefaultHotkeyName);
 
     public async ValueTask DisposeAsync()
     {

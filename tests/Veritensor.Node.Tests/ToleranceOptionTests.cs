@@ -12,7 +12,10 @@ public sealed class ToleranceOptionTests
     public void Exact_and_numeric_forms_parse_to_the_ledger_units()
     {
         Assert.Equal(VerificationTolerance.Exact, ModelRegistryCommands.ParseTolerance("exact"));
-        Assert.Equal(new VerificationTolerance(1_000_000, 20_000_000, 64), ModelRegistryCommands.ParseTolerance("1e-6, 2e-5"));
+        Assert.Equal(
+            new VerificationTolerance(1_000_000, 20_000_000, 64),
+            ModelRegistryCommands.ParseTolerance("1e-6, 2e-5")
+        );
         Assert.Equal(new VerificationTolerance(0, 1_000, 7), ModelRegistryCommands.ParseTolerance("0,1e-9,7"));
     }
 

@@ -26,12 +26,14 @@ public sealed class UnitTestAttribute : Attribute, ITraitAttribute
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class NetworkTestAttribute : Attribute, ITraitAttribute
 {
-    public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits() => [new(TestCategory.Key, TestCategory.Network)];
+    public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits() =>
+        [new(TestCategory.Key, TestCategory.Network)];
 }
 
 /// <summary>Tests that start the <c>veritensor</c> program as a child process (and may kill it).</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
 public sealed class ProcessTestAttribute : Attribute, ITraitAttribute
 {
-    public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits() => [new(TestCategory.Key, TestCategory.Process)];
+    public IReadOnlyCollection<KeyValuePair<string, string>> GetTraits() =>
+        [new(TestCategory.Key, TestCategory.Process)];
 }

@@ -16,7 +16,10 @@ public static class TestData
     public static string Committed(params string[] relative)
     {
         var path = Path.Combine([AppContext.BaseDirectory, "data", .. relative]);
-        if (!File.Exists(path)) Assert.Fail($"Committed test data {Path.Combine(relative)} is not at {path}: the test project must copy tests/data.");
+        if (!File.Exists(path))
+            Assert.Fail(
+                $"Committed test data {Path.Combine(relative)} is not at {path}: the test project must copy tests/data."
+            );
         return path;
     }
 
@@ -27,8 +30,11 @@ public static class TestData
     public static string RequireOnnxNodeSuite()
     {
         foreach (var candidate in OnnxNodeSuiteCandidates())
-            if (Directory.Exists(candidate)) return candidate;
-        Assert.Skip($"ONNX conformance data (Debian's libonnx-testdata) is missing: run {FetchCommand} to fetch it into .testdata/.");
+            if (Directory.Exists(candidate))
+                return candidate;
+        Assert.Skip(
+            $"ONNX conformance data (Debian's libonnx-testdata) is missing: run {FetchCommand} to fetch it into .testdata/."
+        );
         return "";
     }
 
@@ -37,15 +43,29 @@ public static class TestData
         if (Environment.GetEnvironmentVariable("VERITENSOR_TESTDATA") is { Length: > 0 } custom)
             yield return Path.Combine(custom, "libonnx-testdata", "usr", "share", "libonnx-testdata", "data", "node");
         if (RepositoryRoot() is { } root)
-            yield return Path.Combine(root, ".testdata", "libonnx-testdata", "usr", "share", "libonnx-testdata", "data", "node");
+            yield return Path.Combine(
+                root,
+                ".testdata",
+                "libonnx-testdata",
+                "usr",
+                "share",
+                "libonnx-testdata",
+                "data",
+                "node"
+            );
         yield return DebianOnnxNodeSuite;
     }
 
     /// <summary>The folder holding Veritensor.slnx above the test assembly, or null outside a source checkout.</summary>
     public static string? RepositoryRoot()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "Veritensor.slnx"))) return directory.FullName;
+        for (
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            directory is not null;
+            directory = directory.Parent
+        )
+            if (File.Exists(Path.Combine(directory.FullName, "Veritensor.slnx")))
+                return directory.FullName;
         return null;
     }
 }

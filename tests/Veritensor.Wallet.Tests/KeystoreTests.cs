@@ -9,9 +9,12 @@ namespace Veritensor.Wallet.Tests;
 public sealed class KeystoreTests
 {
     private const string Path = "/wallets/alice/coldkey";
-    private static readonly byte[] Seed = Convert.FromHexString("5eb00bbddcf069084889a8ab9155568165f5c453ccb85e70811aaed6f6da5fc1");
+    private static readonly byte[] Seed = Convert.FromHexString(
+        "5eb00bbddcf069084889a8ab9155568165f5c453ccb85e70811aaed6f6da5fc1"
+    );
 
-    private static byte[] Sealed(string password = "correct horse") => ColdkeyKeystore.Seal(Seed, password, TestKdf.Cheap);
+    private static byte[] Sealed(string password = "correct horse") =>
+        ColdkeyKeystore.Seal(Seed, password, TestKdf.Cheap);
 
     private static JsonObject Json(byte[] file) => JsonNode.Parse(file)!.AsObject();
 
@@ -94,9 +97,15 @@ public sealed class KeystoreTests
     public void A_truncated_file_is_a_corrupt_file()
     {
         var file = Sealed();
-        var e = Assert.Throws<WalletException>(() => ColdkeyKeystore.Open(file.AsSpan(0, file.Length / 2), "correct horse", "alice", Path));
+        var e = Assert.Throws<WalletException>(() =>
+            ColdkeyKeystore.Open(file.AsSpan(0, file.Length / 2), "correct horse", "alice", Path)
+        );
         Assert.Equal(WalletErrorKind.CorruptFile, e.Kind);
-        Assert.StartsWith($"corrupt keystore file {Path}: not valid keystore JSON", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"corrupt keystore file {Path}: not valid keystore JSON",
+            e.Message,
+            StringComparison.Ordinal
+        );
     }
 
     [Theory]
@@ -107,7 +116,9 @@ public sealed class KeystoreTests
     [InlineData("{\"version\":\"one\"}")]
     public void Garbage_is_a_corrupt_file(string text)
     {
-        var e = Assert.Throws<WalletException>(() => ColdkeyKeystore.Open(Encoding.UTF8.GetBytes(text), "pw", "alice", Path));
+        var e = Assert.Throws<WalletException>(() =>
+            ColdkeyKeystore.Open(Encoding.UTF8.GetBytes(text), "pw", "alice", Path)
+        );
         Assert.Equal(WalletErrorKind.CorruptFile, e.Kind);
         Assert.StartsWith($"corrupt keystore file {Path}: ", e.Message, StringComparison.Ordinal);
     }
@@ -123,9 +134,13 @@ public sealed class KeystoreTests
     public void A_bad_field_is_named_in_the_corrupt_file_error(string field, string? json, string expected)
     {
         var document = Json(Sealed());
-        if (json is null) document.Remove(field);
-        else document[field] = JsonNode.Parse(json);
-        var e = Assert.Throws<WalletException>(() => ColdkeyKeystore.Open(Bytes(document), "correct horse", "alice", Path));
+        if (json is null)
+            document.Remove(field);
+        else
+            document[field] = JsonNode.Parse(json);
+        var e = Assert.Throws<WalletException>(() =>
+            ColdkeyKeystore.Open(Bytes(document), "correct horse", "alice", Path)
+        );
         Assert.Equal(WalletErrorKind.CorruptFile, e.Kind);
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
@@ -140,7 +155,9 @@ public sealed class KeystoreTests
         var document = Json(Sealed());
         document["kdf"]!["memoryKiB"] = memoryKiB;
         document["kdf"]!["passes"] = passes;
-        var e = Assert.Throws<WalletException>(() => ColdkeyKeystore.Open(Bytes(document), "correct horse", "alice", Path));
+        var e = Assert.Throws<WalletException>(() =>
+            ColdkeyKeystore.Open(Bytes(document), "correct horse", "alice", Path)
+        );
         Assert.Equal(WalletErrorKind.CorruptFile, e.Kind);
         Assert.Contains("kdf parameters out of range", e.Message, StringComparison.Ordinal);
     }

@@ -34,7 +34,10 @@ public sealed class MnemonicTests
 
     [Fact]
     public void The_Ed25519_seed_is_the_first_32_bytes_of_the_BIP39_seed_with_an_empty_passphrase() =>
-        Assert.Equal(ZeroEntropySeedEmptyPassphrase[..64], Convert.ToHexStringLower(WalletMnemonic.ToSeed(ZeroEntropyMnemonic)));
+        Assert.Equal(
+            ZeroEntropySeedEmptyPassphrase[..64],
+            Convert.ToHexStringLower(WalletMnemonic.ToSeed(ZeroEntropyMnemonic))
+        );
 
     [Fact]
     public void The_reference_mnemonic_gives_a_fixed_address()
@@ -45,16 +48,22 @@ public sealed class MnemonicTests
 
     [Fact]
     public void Mnemonic_and_its_hex_seed_restore_the_same_address_for_any_entropy() =>
-        Gen.OneOf(Gen.Byte.Array[16], Gen.Byte.Array[32]).Sample(entropy =>
-        {
-            var phrase = new Mnemonic(Wordlist.English, entropy).ToString();
-            var seed = WalletMnemonic.ToSeed(phrase);
-            using var fromMnemonic = KeyPair.FromSeed(WalletMnemonic.SeedFromMnemonicOrHex(phrase));
-            using var fromHex = KeyPair.FromSeed(WalletMnemonic.SeedFromMnemonicOrHex("0x" + Convert.ToHexStringLower(seed)));
-            using var again = KeyPair.FromSeed(WalletMnemonic.ToSeed(phrase));
-            Assert.Equal(fromMnemonic.Address, fromHex.Address);
-            Assert.Equal(fromMnemonic.Address, again.Address);
-        }, iter: 40);
+        Gen.OneOf(Gen.Byte.Array[16], Gen.Byte.Array[32])
+            .Sample(
+                entropy =>
+                {
+                    var phrase = new Mnemonic(Wordlist.English, entropy).ToString();
+                    var seed = WalletMnemonic.ToSeed(phrase);
+                    using var fromMnemonic = KeyPair.FromSeed(WalletMnemonic.SeedFromMnemonicOrHex(phrase));
+                    using var fromHex = KeyPair.FromSeed(
+                        WalletMnemonic.SeedFromMnemonicOrHex("0x" + Convert.ToHexStringLower(seed))
+                    );
+                    using var again = KeyPair.FromSeed(WalletMnemonic.ToSeed(phrase));
+                    Assert.Equal(fromMnemonic.Address, fromHex.Address);
+                    Assert.Equal(fromMnemonic.Address, again.Address);
+                },
+                iter: 40
+            );
 
     [Theory]
     [InlineData(12)]
@@ -92,7 +101,8 @@ public sealed class MnemonicTests
     [Fact]
     public void Restoring_ignores_case_and_extra_whitespace()
     {
-        var messy = "  ABANDON abandon\tabandon abandon abandon abandon abandon abandon abandon abandon abandon   About \n";
+        var messy =
+            "  ABANDON abandon\tabandon abandon abandon abandon abandon abandon abandon abandon abandon   About \n";
         Assert.Equal(ZeroEntropyMnemonic, WalletMnemonic.Normalize(messy));
         Assert.Equal(WalletMnemonic.ToSeed(ZeroEntropyMnemonic), WalletMnemonic.ToSeed(messy));
     }
@@ -100,7 +110,9 @@ public sealed class MnemonicTests
     [Fact]
     public void A_word_outside_the_word_list_is_named_in_the_error()
     {
-        var e = Assert.Throws<WalletException>(() => WalletMnemonic.ToSeed(ZeroEntropyMnemonic.Replace("about", "abuot", StringComparison.Ordinal)));
+        var e = Assert.Throws<WalletException>(() =>
+            WalletMnemonic.ToSeed(ZeroEntropyMnemonic.Replace("about", "abuot", StringComparison.Ordinal))
+        );
         Assert.Equal(WalletErrorKind.InvalidInput, e.Kind);
         Assert.Equal("invalid mnemonic: word 12 'abuot' is not in the BIP-39 English word list", e.Message);
     }
@@ -109,7 +121,9 @@ public sealed class MnemonicTests
     public void A_bad_checksum_is_reported_as_such()
     {
         // Twelve valid words whose last word does not carry the right checksum.
-        var e = Assert.Throws<WalletException>(() => WalletMnemonic.ToSeed(string.Join(' ', Enumerable.Repeat("abandon", 12))));
+        var e = Assert.Throws<WalletException>(() =>
+            WalletMnemonic.ToSeed(string.Join(' ', Enumerable.Repeat("abandon", 12)))
+        );
         Assert.Equal(WalletErrorKind.InvalidInput, e.Kind);
         Assert.Contains("checksum does not match", e.Message, StringComparison.Ordinal);
     }
@@ -122,7 +136,9 @@ public sealed class MnemonicTests
     [InlineData(25)]
     public void A_wrong_word_count_is_reported_with_the_count(int count)
     {
-        var e = Assert.Throws<WalletException>(() => WalletMnemonic.ToSeed(string.Join(' ', Enumerable.Repeat("zoo", count))));
+        var e = Assert.Throws<WalletException>(() =>
+            WalletMnemonic.ToSeed(string.Join(' ', Enumerable.Repeat("zoo", count)))
+        );
         Assert.Equal($"invalid mnemonic: it has {count} words; a BIP-39 mnemonic has 12, 15, 18, 21 or 24", e.Message);
     }
 

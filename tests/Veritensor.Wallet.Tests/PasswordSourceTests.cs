@@ -10,7 +10,14 @@ public sealed class PasswordSourceTests
     public void The_environment_variable_wins_and_no_prompt_is_shown()
     {
         var prompts = 0;
-        var source = new PasswordSource(_ => { prompts++; return "typed"; }, Environment("from-env"));
+        var source = new PasswordSource(
+            _ =>
+            {
+                prompts++;
+                return "typed";
+            },
+            Environment("from-env")
+        );
         Assert.Equal("from-env", source.ForUnlock("alice"));
         Assert.Equal("from-env", source.ForNewColdkey("alice"));
         Assert.Equal(0, prompts);
@@ -20,7 +27,14 @@ public sealed class PasswordSourceTests
     public void Without_the_variable_the_prompt_is_asked_about_the_named_wallet()
     {
         var questions = new List<string>();
-        var source = new PasswordSource(q => { questions.Add(q); return "typed"; }, Environment(""));
+        var source = new PasswordSource(
+            q =>
+            {
+                questions.Add(q);
+                return "typed";
+            },
+            Environment("")
+        );
         Assert.Equal("typed", source.ForUnlock("alice"));
         Assert.Single(questions);
         Assert.Contains("'alice'", questions[0], StringComparison.Ordinal);

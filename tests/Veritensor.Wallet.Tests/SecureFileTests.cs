@@ -17,7 +17,10 @@ public sealed class SecureFileTests : IDisposable
         var path = _temp.Combine("sub", "file");
         Directory.CreateDirectory(_temp.Combine("sub"));
         File.WriteAllText(path, "old");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(
+            path,
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead
+        );
 
         SecureFile.WriteAtomically(path, "new"u8);
 

@@ -65,24 +65,42 @@ public sealed class WalletCliTests : IDisposable
         var coldMnemonic = Field(output, "coldkey mnemonic");
         Assert.Equal(12, coldMnemonic.Split(' ').Length);
         Assert.Equal(coldkey, AddressOf(coldMnemonic).ToString());
-        Assert.Equal(Field(output, "hotkey 'miner' address"), AddressOf(Field(output, "hotkey 'miner' mnemonic")).ToString());
+        Assert.Equal(
+            Field(output, "hotkey 'miner' address"),
+            AddressOf(Field(output, "hotkey 'miner' mnemonic")).ToString()
+        );
         Assert.Equal(coldkey, new WalletStore(WalletPath).ColdkeyAddress("alice").ToString());
     }
 
     [Fact]
     public async Task Create_with_json_prints_parseable_output_and_honours_words()
     {
-        var (code, output, _) = await Run("wallet", "create", "--wallet", "alice", "--words", "24", "--wallet-path", WalletPath, "--json");
+        var (code, output, _) = await Run(
+            "wallet",
+            "create",
+            "--wallet",
+            "alice",
+            "--words",
+            "24",
+            "--wallet-path",
+            WalletPath,
+            "--json"
+        );
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
         Assert.Equal("alice", root.GetProperty("wallet").GetString());
         var coldMnemonic = root.GetProperty("coldkey").GetProperty("mnemonic").GetString()!;
         Assert.Equal(24, coldMnemonic.Split(' ').Length);
-        Assert.Equal(root.GetProperty("coldkey").GetProperty("address").GetString(), AddressOf(coldMnemonic).ToString());
+        Assert.Equal(
+            root.GetProperty("coldkey").GetProperty("address").GetString(),
+            AddressOf(coldMnemonic).ToString()
+        );
         Assert.Equal("default", root.GetProperty("hotkey").GetProperty("name").GetString());
-        Assert.Equal(root.GetProperty("hotkey").GetProperty("address").GetString(),
-            AddressOf(root.GetProperty("hotkey").GetProperty("mnemonic").GetString()!).ToString());
+        Assert.Equal(
+            root.GetProperty("hotkey").GetProperty("address").GetString(),
+            AddressOf(root.GetProperty("hotkey").GetProperty("mnemonic").GetString()!).ToString()
+        );
         Assert.Contains("only way to restore", root.GetProperty("warning").GetString(), StringComparison.Ordinal);
     }
 
@@ -104,7 +122,10 @@ public sealed class WalletCliTests : IDisposable
         var wallet = Assert.Single(document.RootElement.EnumerateArray());
         Assert.Equal("alice", wallet.GetProperty("name").GetString());
         Assert.Equal(coldkey, wallet.GetProperty("coldkeyAddress").GetString());
-        Assert.Equal(["default", "second"], wallet.GetProperty("hotkeys").EnumerateArray().Select(h => h.GetProperty("name").GetString()!).ToArray());
+        Assert.Equal(
+            ["default", "second"],
+            wallet.GetProperty("hotkeys").EnumerateArray().Select(h => h.GetProperty("name").GetString()!).ToArray()
+        );
     }
 
     [Fact]
@@ -149,7 +170,11 @@ public sealed class WalletCliTests : IDisposable
 
         var (_, json, _) = await Wallet("create", "-w", "alice", "--json");
         using (var document = JsonDocument.Parse(json))
-            Assert.StartsWith("wallet 'alice' already has a coldkey", document.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith(
+                "wallet 'alice' already has a coldkey",
+                document.RootElement.GetProperty("error").GetString(),
+                StringComparison.Ordinal
+            );
 
         var (again, second, _) = await Wallet("create", "-w", "alice", "--overwrite");
         Assert.Equal(0, again);
@@ -161,15 +186,28 @@ public sealed class WalletCliTests : IDisposable
     {
         var (_, created, _) = await Wallet("create", "-w", "alice");
         var coldMnemonic = Field(created, "coldkey mnemonic");
-        var hotSeed = "0x" + Convert.ToHexStringLower(WalletMnemonic.ToSeed(Field(created, "hotkey 'default' mnemonic")));
+        var hotSeed =
+            "0x" + Convert.ToHexStringLower(WalletMnemonic.ToSeed(Field(created, "hotkey 'default' mnemonic")));
 
         var (code, restored, error) = await Wallet("regen-coldkey", "-w", "restored", "--mnemonic", coldMnemonic);
         Assert.True(code == 0, error);
         Assert.Equal(Field(created, "coldkey address"), Field(restored, "coldkey address"));
 
-        var (_, hotkey, _) = await Wallet("regen-hotkey", "-w", "restored", "--hotkey", "default", "--seed", hotSeed, "--json");
+        var (_, hotkey, _) = await Wallet(
+            "regen-hotkey",
+            "-w",
+            "restored",
+            "--hotkey",
+            "default",
+            "--seed",
+            hotSeed,
+            "--json"
+        );
         using var document = JsonDocument.Parse(hotkey);
-        Assert.Equal(Field(created, "hotkey 'default' address"), document.RootElement.GetProperty("address").GetString());
+        Assert.Equal(
+            Field(created, "hotkey 'default' address"),
+            document.RootElement.GetProperty("address").GetString()
+        );
 
         var (refused, _, refusal) = await Wallet("regen-coldkey", "-w", "restored", "--mnemonic", coldMnemonic);
         Assert.Equal(1, refused);
@@ -185,7 +223,15 @@ public sealed class WalletCliTests : IDisposable
         Assert.Equal(1, neither);
         Assert.StartsWith("error: give the key to restore with --mnemonic", error, StringComparison.Ordinal);
 
-        var (both, _, error2) = await Wallet(command, "-w", "alice", "--mnemonic", WalletMnemonic.Generate(), "--seed", new string('a', 64));
+        var (both, _, error2) = await Wallet(
+            command,
+            "-w",
+            "alice",
+            "--mnemonic",
+            WalletMnemonic.Generate(),
+            "--seed",
+            new string('a', 64)
+        );
         Assert.Equal(1, both);
         Assert.Equal("error: give either --mnemonic or --seed, not both", error2.TrimEnd());
         Assert.False(Directory.Exists(WalletPath));
@@ -194,9 +240,18 @@ public sealed class WalletCliTests : IDisposable
     [Fact]
     public async Task An_invalid_mnemonic_or_seed_is_a_one_line_error()
     {
-        var (code, _, error) = await Wallet("regen-coldkey", "-w", "alice", "--mnemonic", string.Join(' ', Enumerable.Repeat("abandon", 12)));
+        var (code, _, error) = await Wallet(
+            "regen-coldkey",
+            "-w",
+            "alice",
+            "--mnemonic",
+            string.Join(' ', Enumerable.Repeat("abandon", 12))
+        );
         Assert.Equal(1, code);
-        Assert.Equal("error: invalid mnemonic: the checksum does not match (a word is mistyped or out of order)", error.TrimEnd());
+        Assert.Equal(
+            "error: invalid mnemonic: the checksum does not match (a word is mistyped or out of order)",
+            error.TrimEnd()
+        );
 
         var (seedCode, _, seedError) = await Wallet("regen-hotkey", "-w", "alice", "--seed", "0x1234");
         Assert.Equal(1, seedCode);
@@ -262,6 +317,8 @@ public sealed class WalletCliTests : IDisposable
         await Wallet("create", "-w", "alice");
         var files = Directory.GetFiles(WalletPath, "*", SearchOption.AllDirectories);
         Assert.Equal(3, files.Length);
-        Assert.All(files, file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
+        Assert.All(files, file =>
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file))
+        );
     }
 }

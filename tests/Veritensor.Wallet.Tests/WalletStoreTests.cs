@@ -34,11 +34,21 @@ public sealed class WalletStoreTests : IDisposable
         using var other = new TestDirectory("veritensor-wallet");
         var restored = new WalletStore(other.Path, TestKdf.Cheap);
 
-        Assert.Equal(created.Coldkey.Address, restored.RegenColdkey("fromwords", created.Coldkey.Mnemonic, "another password"));
+        Assert.Equal(
+            created.Coldkey.Address,
+            restored.RegenColdkey("fromwords", created.Coldkey.Mnemonic, "another password")
+        );
         var seedHex = "0x" + Convert.ToHexStringLower(WalletMnemonic.ToSeed(created.Coldkey.Mnemonic));
         Assert.Equal(created.Coldkey.Address, restored.RegenColdkey("fromseed", seedHex, "another password"));
         Assert.Equal(created.Hotkey.Address, restored.RegenHotkey("fromwords", "miner", created.Hotkey.Mnemonic));
-        Assert.Equal(created.Hotkey.Address, restored.RegenHotkey("fromseed", "miner", Convert.ToHexStringLower(WalletMnemonic.ToSeed(created.Hotkey.Mnemonic))));
+        Assert.Equal(
+            created.Hotkey.Address,
+            restored.RegenHotkey(
+                "fromseed",
+                "miner",
+                Convert.ToHexStringLower(WalletMnemonic.ToSeed(created.Hotkey.Mnemonic))
+            )
+        );
 
         using var cold = restored.LoadColdkey("fromseed", "another password");
         using var hot = restored.LoadHotkey("fromwords", "miner");
@@ -94,7 +104,10 @@ public sealed class WalletStoreTests : IDisposable
         Assert.StartsWith($"corrupt keystore file {path}: ", e.Message, StringComparison.Ordinal);
 
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..40]);
-        Assert.Equal(WalletErrorKind.CorruptFile, Assert.Throws<WalletException>(() => _store.LoadColdkey("alice", Password)).Kind);
+        Assert.Equal(
+            WalletErrorKind.CorruptFile,
+            Assert.Throws<WalletException>(() => _store.LoadColdkey("alice", Password)).Kind
+        );
     }
 
     [UnsupportedOSPlatform("windows")]
@@ -107,8 +120,20 @@ public sealed class WalletStoreTests : IDisposable
         _store.RegenColdkey("alice", WalletMnemonic.Generate(), Password, overwrite: true);
 
         var walletDirectory = _store.WalletDirectory("alice");
-        var files = Directory.GetFiles(walletDirectory, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(walletDirectory, f)).Order(StringComparer.Ordinal);
-        Assert.Equal(new[] { "coldkey", "coldkeypub.txt", Path.Combine("hotkeys", "default"), Path.Combine("hotkeys", "second") }, files);
+        var files = Directory
+            .GetFiles(walletDirectory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(walletDirectory, f))
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(
+            new[]
+            {
+                "coldkey",
+                "coldkeypub.txt",
+                Path.Combine("hotkeys", "default"),
+                Path.Combine("hotkeys", "second"),
+            },
+            files
+        );
         foreach (var file in Directory.GetFiles(walletDirectory, "*", SearchOption.AllDirectories))
             Assert.Equal(PrivateFile, File.GetUnixFileMode(file));
         Assert.Equal(PrivateDirectory, File.GetUnixFileMode(walletDirectory));
@@ -122,7 +147,11 @@ public sealed class WalletStoreTests : IDisposable
     [InlineData("coldkey", UnixFileMode.GroupRead, "640")]
     [InlineData("coldkey", UnixFileMode.OtherWrite, "602")]
     [InlineData("hotkey", UnixFileMode.GroupRead | UnixFileMode.OtherRead, "644")]
-    public void A_key_file_readable_by_others_is_refused_with_a_chmod_hint(string which, UnixFileMode extra, string mode)
+    public void A_key_file_readable_by_others_is_refused_with_a_chmod_hint(
+        string which,
+        UnixFileMode extra,
+        string mode
+    )
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes");
         _store.Create("alice", Password);
@@ -131,14 +160,16 @@ public sealed class WalletStoreTests : IDisposable
 
         var e = Assert.Throws<WalletException>(() =>
         {
-            using var key = which == "coldkey" ? _store.LoadColdkey("alice", Password) : _store.LoadHotkey("alice", "default");
+            using var key =
+                which == "coldkey" ? _store.LoadColdkey("alice", Password) : _store.LoadHotkey("alice", "default");
         });
         Assert.Equal(WalletErrorKind.InsecurePermissions, e.Kind);
         Assert.Contains($"(mode {mode})", e.Message, StringComparison.Ordinal);
         Assert.Contains($"run `chmod 600 {path}`", e.Message, StringComparison.Ordinal);
 
         File.SetUnixFileMode(path, PrivateFile);
-        using var loaded = which == "coldkey" ? _store.LoadColdkey("alice", Password) : _store.LoadHotkey("alice", "default");
+        using var loaded =
+            which == "coldkey" ? _store.LoadColdkey("alice", Password) : _store.LoadHotkey("alice", "default");
         Assert.NotNull(loaded);
     }
 
@@ -149,7 +180,11 @@ public sealed class WalletStoreTests : IDisposable
         var before = File.ReadAllBytes(_store.ColdkeyPath("alice"));
         var asked = false;
 
-        var e = Assert.Throws<WalletException>(() => _store.Create("alice", () => { asked = true; return Password; }));
+        var e = Assert.Throws<WalletException>(() => _store.Create("alice", () =>
+            {
+                asked = true;
+                return Password;
+            }));
         Assert.Equal(WalletErrorKind.AlreadyExists, e.Kind);
         Assert.Contains("already has a coldkey", e.Message, StringComparison.Ordinal);
         Assert.Contains("--overwrite", e.Message, StringComparison.Ordinal);
@@ -175,9 +210,16 @@ public sealed class WalletStoreTests : IDisposable
     {
         _store.Create("alice", Password);
         var original = _store.NewHotkey("alice", "miner");
-        Assert.Equal(WalletErrorKind.AlreadyExists, Assert.Throws<WalletException>(() => _store.NewHotkey("alice", "miner")).Kind);
-        Assert.Equal(WalletErrorKind.AlreadyExists, Assert.Throws<WalletException>(() => _store.RegenHotkey("alice", "miner", WalletMnemonic.Generate())).Kind);
-        using (var key = _store.LoadHotkey("alice", "miner")) Assert.Equal(original.Address, key.Address);
+        Assert.Equal(
+            WalletErrorKind.AlreadyExists,
+            Assert.Throws<WalletException>(() => _store.NewHotkey("alice", "miner")).Kind
+        );
+        Assert.Equal(
+            WalletErrorKind.AlreadyExists,
+            Assert.Throws<WalletException>(() => _store.RegenHotkey("alice", "miner", WalletMnemonic.Generate())).Kind
+        );
+        using (var key = _store.LoadHotkey("alice", "miner"))
+            Assert.Equal(original.Address, key.Address);
 
         var replaced = _store.NewHotkey("alice", "miner", overwrite: true);
         using var now = _store.LoadHotkey("alice", "miner");
@@ -191,7 +233,10 @@ public sealed class WalletStoreTests : IDisposable
         var created = _store.Create("alice", Password);
         var e = Assert.Throws<WalletException>(() => _store.RegenColdkey("alice", created.Coldkey.Mnemonic, Password));
         Assert.Equal(WalletErrorKind.AlreadyExists, e.Kind);
-        Assert.Equal(created.Coldkey.Address, _store.RegenColdkey("alice", created.Coldkey.Mnemonic, "new password", overwrite: true));
+        Assert.Equal(
+            created.Coldkey.Address,
+            _store.RegenColdkey("alice", created.Coldkey.Mnemonic, "new password", overwrite: true)
+        );
         using var key = _store.LoadColdkey("alice", "new password");
         Assert.Equal(created.Coldkey.Address, key.Address);
     }
@@ -225,7 +270,10 @@ public sealed class WalletStoreTests : IDisposable
     {
         var wallet = Assert.Throws<WalletException>(() => _store.Create(name, Password));
         Assert.Equal(WalletErrorKind.InvalidInput, wallet.Kind);
-        Assert.Equal($"invalid wallet name '{name}': use 1 to 64 characters from A-Z, a-z, 0-9, '_' and '-'", wallet.Message);
+        Assert.Equal(
+            $"invalid wallet name '{name}': use 1 to 64 characters from A-Z, a-z, 0-9, '_' and '-'",
+            wallet.Message
+        );
 
         var hotkey = Assert.Throws<WalletException>(() => _store.NewHotkey("alice", name));
         Assert.StartsWith($"invalid hotkey name '{name}'", hotkey.Message, StringComparison.Ordinal);
@@ -266,7 +314,10 @@ public sealed class WalletStoreTests : IDisposable
         Assert.Equal(new[] { "alice", "bob" }, wallets.Select(w => w.Name));
         Assert.Equal(alice.Coldkey.Address, wallets[0].ColdkeyAddress);
         Assert.True(wallets[0].HasColdkey);
-        Assert.Equal(new[] { new HotkeyInfo("miner", miner.Address), new HotkeyInfo("validator", alice.Hotkey.Address) }, wallets[0].Hotkeys);
+        Assert.Equal(
+            new[] { new HotkeyInfo("miner", miner.Address), new HotkeyInfo("validator", alice.Hotkey.Address) },
+            wallets[0].Hotkeys
+        );
         Assert.Equal(bob.Coldkey.Address, wallets[1].ColdkeyAddress);
     }
 
@@ -286,8 +337,14 @@ public sealed class WalletStoreTests : IDisposable
     [Fact]
     public void Missing_keys_are_reported_as_not_found()
     {
-        Assert.Equal(WalletErrorKind.NotFound, Assert.Throws<WalletException>(() => _store.LoadColdkey("ghost", Password)).Kind);
-        Assert.Equal(WalletErrorKind.NotFound, Assert.Throws<WalletException>(() => _store.LoadHotkey("ghost", "default")).Kind);
+        Assert.Equal(
+            WalletErrorKind.NotFound,
+            Assert.Throws<WalletException>(() => _store.LoadColdkey("ghost", Password)).Kind
+        );
+        Assert.Equal(
+            WalletErrorKind.NotFound,
+            Assert.Throws<WalletException>(() => _store.LoadHotkey("ghost", "default")).Kind
+        );
         var e = Assert.Throws<WalletException>(() => _store.ColdkeyAddress("ghost"));
         Assert.Contains("coldkeypub.txt not found", e.Message, StringComparison.Ordinal);
     }

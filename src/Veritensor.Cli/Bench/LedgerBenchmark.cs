@@ -11,7 +11,12 @@ using Veritensor.Ledger.Transactions;
 namespace Veritensor.Cli.Bench;
 
 /// <summary>Settings of <c>veritensor bench ledger</c>.</summary>
-internal sealed record LedgerBenchmarkOptions(int Transactions = 200_000, int Senders = 2_000, int BatchSize = 1_024, string? DataDirectory = null);
+internal sealed record LedgerBenchmarkOptions(
+    int Transactions = 200_000,
+    int Senders = 2_000,
+    int BatchSize = 1_024,
+    string? DataDirectory = null
+);
 
 /// <summary>The figures of one run; rates are per second of wall time.</summary>
 internal sealed record LedgerBenchmarkResult(
@@ -23,7 +28,8 @@ internal sealed record LedgerBenchmarkResult(
     double RatioToCeiling,
     double SecondsCommitted,
     double CoresBusyWhileCommitting,
-    string StateRoot);
+    string StateRoot
+);
 
 /// <summary>
 /// Signed transfers per second, verified, applied and committed (fsynced) on one node, against the raw
@@ -47,7 +53,8 @@ internal static class LedgerBenchmark
 
     private static LedgerBenchmarkResult RunOnce(LedgerBenchmarkOptions options, IProgress<string>? progress)
     {
-        var directory = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "veritensor-bench-" + Guid.NewGuid().ToString("N"));
+        var directory = options.DataDirectory
+            ?? Path.Combine(Path.GetTempPath(), "veritensor-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
         {
@@ -55,49 +62,94 @@ internal static class LedgerBenchmark
         }
         finally
         {
-            if (options.DataDirectory is null) Directory.Delete(directory, recursive: true);
+            if (options.DataDirectory is null)
+                Directory.Delete(directory, recursive: true);
         }
     }
 
-    private static LedgerBenchmarkResult RunIn(string directory, LedgerBenchmarkOptions options, IProgress<string>? progress)
+    private static LedgerBenchmarkResult RunIn(
+        string directory,
+        LedgerBenchmarkOptions options,
+        IProgress<string>? progress
+    )
     {
         using var validator = KeyPair.FromDevelopmentName("bench-validator");
-        var senders = Enumerable.Range(0, options.Senders).Select(i => KeyPair.FromDevelopmentName("bench-sender-" + i)).ToArray();
+        var senders = Enumerable
+            .Range(0, options.Senders)
+            .Select(i => KeyPair.FromDevelopmentName("bench-sender-" + i))
+            .ToArray();
         var genesis = new GenesisDocument
         {
             ChainId = "veritensor-bench",
             Timestamp = 1_700_000_000_000,
             Parameters = new GenesisParameters { MaxBlockTransactions = 10_000 },
-            Balances = senders.Select(s => new GenesisBalance { Address = s.Address.ToString(), Amount = SenderBalanceTokens.ToString(CultureInfo.InvariantCulture) }).ToList(),
+            Balances = senders
+                .Select(s => new GenesisBalance
+                {
+                    Address = s.Address.ToString(),
+                    Amount = SenderBalanceTokens.ToString(CultureInfo.InvariantCulture),
+                })
+                .ToList(),
             // The issuance cap must hold every sender's balance, however many senders a run asks for.
-            Emission = new GenesisEmission { MaxIssuance = ((ulong)options.Senders * SenderBalanceTokens + 1_000_000).ToString(CultureInfo.InvariantCulture) },
-            Validators = [new GenesisValidator { Hotkey = validator.Address.ToString(), Coldkey = validator.Address.ToString(), Stake = "1000" }],
+            Emission = new GenesisEmission
+            {
+                MaxIssuance = ((ulong)options.Senders * SenderBalanceTokens + 1_000_000).ToString(
+                    CultureInfo.InvariantCulture
+                ),
+            },
+            Validators =
+            [
+                new GenesisValidator
+                {
+                    Hotkey = validator.Address.ToString(),
+                    Coldkey = validator.Address.ToString(),
+                    Stake = "1000",
+                },
+            ],
         };
 
         progress?.Report($"signing {options.Transactions:N0} transfers from {options.Senders:N0} accounts (not timed)");
         var transactions = SignTransfers(genesis.ChainId, senders, options.Transactions);
-        foreach (var sender in senders) sender.Dispose();
+        foreach (var sender in senders)
+            sender.Dispose();
 
         progress?.Report("measuring the Ed25519 verification ceiling on all cores");
         var ceiling = MeasureVerifyCeiling(transactions);
 
         progress?.Report("submitting, producing and committing blocks");
         using var chain = Blockchain.Open(new SqliteChainStore(Path.Combine(directory, "chain.db")), genesis);
-        var ledger = new LedgerService(chain, new Mempool(new MempoolOptions
-        {
-            MaxTransactions = options.Transactions,
-            MaxPerSender = options.Transactions,
-            MaxNonceGap = (ulong)options.Transactions,
-        }));
+        var ledger = new LedgerService(
+            chain,
+            new Mempool(
+                new MempoolOptions
+                {
+                    MaxTransactions = options.Transactions,
+                    MaxPerSender = options.Transactions,
+                    MaxNonceGap = (ulong)options.Transactions,
+                }
+            )
+        );
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var (blocks, committed) = SubmitAndCommit(ledger, validator, transactions, options.BatchSize);
         var seconds = clock.Elapsed.TotalSeconds;
         var coresBusy = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / seconds;
         if (committed != transactions.Count)
-            throw new InvalidOperationException($"Only {committed} of {transactions.Count} transactions were committed.");
+            throw new InvalidOperationException(
+                $"Only {committed} of {transactions.Count} transactions were committed."
+            );
         var rate = committed / seconds;
-        return new LedgerBenchmarkResult(committed, blocks, Environment.ProcessorCount, ceiling, rate, rate / ceiling, seconds, coresBusy, chain.Head.StateRoot.ToString());
+        return new LedgerBenchmarkResult(
+            committed,
+            blocks,
+            Environment.ProcessorCount,
+            ceiling,
+            rate,
+            rate / ceiling,
+            seconds,
+            coresBusy,
+            chain.Head.StateRoot.ToString()
+        );
     }
 
     private static List<SignedTransaction> SignTransfers(string chainId, KeyPair[] senders, int count)
@@ -109,7 +161,13 @@ internal static class LedgerBenchmark
         {
             var sender = senders[i % senders.Length];
             var nonce = (ulong)(i / senders.Length);
-            var tx = new Transaction(chainId, sender.Address, nonce, new Amount(100_000), new TransferPayload(recipients[i], new Amount(1_000 + (ulong)i % 1000)));
+            var tx = new Transaction(
+                chainId,
+                sender.Address,
+                nonce,
+                new Amount(100_000),
+                new TransferPayload(recipients[i], new Amount(1_000 + (ulong)i % 1000))
+            );
             result[i] = tx.Sign(sender);
         });
         return [.. result];
@@ -118,19 +176,30 @@ internal static class LedgerBenchmark
     private static double MeasureVerifyCeiling(List<SignedTransaction> transactions)
     {
         var clock = Stopwatch.StartNew();
-        var results = SignatureBatch.VerifyAll(transactions, t => t.Transaction.Sender.Verify(
-            Transaction.SigningMessage(t.Encoded.AsSpan(0, t.Size - Signature.Size)), t.Signature));
+        var results = SignatureBatch.VerifyAll(transactions, t =>
+            t.Transaction.Sender.Verify(
+                Transaction.SigningMessage(t.Encoded.AsSpan(0, t.Size - Signature.Size)),
+                t.Signature
+            )
+        );
         var seconds = clock.Elapsed.TotalSeconds;
-        if (results.Any(ok => !ok)) throw new InvalidOperationException("A benchmark signature failed to verify.");
+        if (results.Any(ok => !ok))
+            throw new InvalidOperationException("A benchmark signature failed to verify.");
         return transactions.Count / seconds;
     }
 
     /// <summary>Submission (parallel verification) and block production run side by side, as on a live node.</summary>
-    private static (int Blocks, int Committed) SubmitAndCommit(LedgerService ledger, KeyPair validator, List<SignedTransaction> transactions, int batchSize)
+    private static (int Blocks, int Committed) SubmitAndCommit(
+        LedgerService ledger,
+        KeyPair validator,
+        List<SignedTransaction> transactions,
+        int batchSize
+    )
     {
         var blocks = 0;
         var committed = 0;
-        var batches = Enumerable.Range(0, (transactions.Count + batchSize - 1) / batchSize)
+        var batches = Enumerable
+            .Range(0, (transactions.Count + batchSize - 1) / batchSize)
             .Select(b => transactions.GetRange(b * batchSize, Math.Min(batchSize, transactions.Count - b * batchSize)))
             .ToList();
         // Batches finish out of order; only transactions in the unbroken run of finished batches from the start are
@@ -141,17 +210,25 @@ internal static class LedgerBenchmark
         var progress = new SemaphoreSlim(0);
         // One batch per core at a time (one more worker than cores, so a worker waiting on the mempool lock while a
         // block is taken does not leave a core idle): each verifies its batch and admits it to the mempool.
-        var submitter = Task.Run(() => Parallel.ForEach(Enumerable.Range(0, batches.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount + 1 }, index =>
-        {
-            var errors = ledger.SubmitBatch(batches[index], parallel: false);
-            if (errors.FirstOrDefault(e => e is not null) is { } error) throw error;
-            lock (finished)
-            {
-                finished[index] = true;
-                while (readyBatches < batches.Count && finished[readyBatches]) Volatile.Write(ref ready, ready + batches[readyBatches++].Count);
-            }
-            progress.Release();
-        }));
+        var submitter = Task.Run(() =>
+            Parallel.ForEach(
+                Enumerable.Range(0, batches.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount + 1 },
+                index =>
+                {
+                    var errors = ledger.SubmitBatch(batches[index], parallel: false);
+                    if (errors.FirstOrDefault(e => e is not null) is { } error)
+                        throw error;
+                    lock (finished)
+                    {
+                        finished[index] = true;
+                        while (readyBatches < batches.Count && finished[readyBatches])
+                            Volatile.Write(ref ready, ready + batches[readyBatches++].Count);
+                    }
+                    progress.Release();
+                }
+            )
+        );
         var timestamp = 1_700_000_000_000L;
         var fullBlock = ledger.Chain.Parameters.MaxBlockTransactions;
         while (committed < transactions.Count)
@@ -160,7 +237,8 @@ internal static class LedgerBenchmark
             // the producer keeps pace and little is left to commit after the last batch is verified.
             if (!submitter.IsCompleted && Volatile.Read(ref ready) - committed < fullBlock / 2)
             {
-                if (submitter.IsFaulted) submitter.GetAwaiter().GetResult();
+                if (submitter.IsFaulted)
+                    submitter.GetAwaiter().GetResult();
                 progress.Wait(TimeSpan.FromMilliseconds(50));
                 continue;
             }

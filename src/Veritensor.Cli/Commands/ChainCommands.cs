@@ -22,59 +22,75 @@ internal static class ChainCommands
         var command = new Command("status", "Show the node's chain, height, state root and roles.");
         var node = new NodeAccess();
         node.AddTo(command);
-        command.SetAction(async (pr, ct) =>
-        {
-            var ctx = context(pr);
-            using var client = node.Client(pr);
-            var status = await NodeAccess.CallAsync(() => client.GetStatusAsync(ct));
-            ctx.WriteRecord(status,
-            [
-                ("node", client.BaseAddress.ToString()),
-                ("chain", status.ChainId),
-                ("height", status.Height),
-                ("head", status.HeadHash),
-                ("state root", status.StateRoot),
-                ("genesis", status.GenesisHash),
-                ("roles", status.Roles.Count == 0 ? "-" : string.Join(",", status.Roles)),
-                ("validator", status.Validator ?? "-"),
-                ("mempool", status.MempoolSize.ToString(CultureInfo.InvariantCulture)),
-                ("min fee", status.MinFee),
-                ("blocks", status.BlockProduction == "interval" ? $"every {status.BlockIntervalMs} ms" : status.BlockProduction),
-                ("version", status.Version),
-            ]);
-            return 0;
-        });
+        command.SetAction(
+            async (pr, ct) =>
+            {
+                var ctx = context(pr);
+                using var client = node.Client(pr);
+                var status = await NodeAccess.CallAsync(() => client.GetStatusAsync(ct));
+                ctx.WriteRecord(
+                    status,
+                    [
+                        ("node", client.BaseAddress.ToString()),
+                        ("chain", status.ChainId),
+                        ("height", status.Height),
+                        ("head", status.HeadHash),
+                        ("state root", status.StateRoot),
+                        ("genesis", status.GenesisHash),
+                        ("roles", status.Roles.Count == 0 ? "-" : string.Join(",", status.Roles)),
+                        ("validator", status.Validator ?? "-"),
+                        ("mempool", status.MempoolSize.ToString(CultureInfo.InvariantCulture)),
+                        ("min fee", status.MinFee),
+                        (
+                            "blocks",
+                            status.BlockProduction == "interval"
+                                ? $"every {status.BlockIntervalMs} ms"
+                                : status.BlockProduction
+                        ),
+                        ("version", status.Version),
+                    ]
+                );
+                return 0;
+            }
+        );
         return command;
     }
 
     private static Command Balance(Func<ParseResult, CliContext> context)
     {
-        var command = new Command("balance", "Show an account's free balance, nonce and stakes (an address, or the coldkey of --wallet).");
+        var command = new Command(
+            "balance",
+            "Show an account's free balance, nonce and stakes (an address, or the coldkey of --wallet)."
+        );
         var query = new AccountQuery("Account address (default: the coldkey of --wallet).");
         query.AddTo(command);
-        command.SetAction(async (pr, ct) =>
-        {
-            var ctx = context(pr);
-            var result = await query.FetchAsync(pr, ct);
-            var rows = new List<(string, string)>
+        command.SetAction(
+            async (pr, ct) =>
             {
-                ("address", result.Address),
-                ("free balance", result.Balance),
-                ("staked", result.TotalStake),
-                ("nonce", result.Nonce),
-            };
-            foreach (var stake in result.Stakes) rows.Add(($"stake on {stake.Hotkey}", stake.Amount));
-            if (result.Node is { } registered)
-            {
-                rows.Add(("node roles", string.Join(",", registered.Roles)));
-                rows.Add(("node endpoint", registered.Endpoint));
-                rows.Add(("node owner", registered.Owner));
-                rows.Add(("stake on node", registered.TotalStake));
+                var ctx = context(pr);
+                var result = await query.FetchAsync(pr, ct);
+                var rows = new List<(string, string)>
+                {
+                    ("address", result.Address),
+                    ("free balance", result.Balance),
+                    ("staked", result.TotalStake),
+                    ("nonce", result.Nonce),
+                };
+                foreach (var stake in result.Stakes)
+                    rows.Add(($"stake on {stake.Hotkey}", stake.Amount));
+                if (result.Node is { } registered)
+                {
+                    rows.Add(("node roles", string.Join(",", registered.Roles)));
+                    rows.Add(("node endpoint", registered.Endpoint));
+                    rows.Add(("node owner", registered.Owner));
+                    rows.Add(("stake on node", registered.TotalStake));
+                }
+                if (result.DelegateTake is { } take)
+                    rows.Add(("delegate take", $"{take}/65535"));
+                ctx.WriteRecord(result, rows);
+                return 0;
             }
-            if (result.DelegateTake is { } take) rows.Add(("delegate take", $"{take}/65535"));
-            ctx.WriteRecord(result, rows);
-            return 0;
-        });
+        );
         return command;
     }
 
@@ -87,11 +103,16 @@ internal static class ChainCommands
         command.Options.Add(amount);
         var sender = new TransactionSender();
         sender.AddTo(command, hotkey: false);
-        command.SetAction(async (pr, ct) =>
-        {
-            var payload = new TransferPayload(NodeAccess.ParseAddress(pr.GetValue(to)!, "--to"), NodeAccess.ParseAmount(pr.GetValue(amount)!, "--amount"));
-            return await sender.SendAsync(pr, context(pr), (_, _) => payload, ct);
-        });
+        command.SetAction(
+            async (pr, ct) =>
+            {
+                var payload = new TransferPayload(
+                    NodeAccess.ParseAddress(pr.GetValue(to)!, "--to"),
+                    NodeAccess.ParseAmount(pr.GetValue(amount)!, "--amount")
+                );
+                return await sender.SendAsync(pr, context(pr), (_, _) => payload, ct);
+            }
+        );
         return command;
     }
 
@@ -105,15 +126,20 @@ internal static class ChainCommands
         show.Options.Add(wait);
         var node = new NodeAccess();
         node.AddTo(show);
-        show.SetAction(async (pr, ct) =>
-        {
-            var ctx = context(pr);
-            if (!Hash256.TryParse(pr.GetValue(id), out var hash)) throw new CliException($"'{pr.GetValue(id)}' is not a transaction id (64 hex characters).");
-            using var client = node.Client(pr);
-            var status = await NodeAccess.CallAsync(() => client.GetTransactionAsync(hash, pr.GetValue(wait) ? TimeSpan.FromSeconds(30) : null, ct));
-            TransactionOutput.Write(ctx, status);
-            return 0;
-        });
+        show.SetAction(
+            async (pr, ct) =>
+            {
+                var ctx = context(pr);
+                if (!Hash256.TryParse(pr.GetValue(id), out var hash))
+                    throw new CliException($"'{pr.GetValue(id)}' is not a transaction id (64 hex characters).");
+                using var client = node.Client(pr);
+                var status = await NodeAccess.CallAsync(() =>
+                    client.GetTransactionAsync(hash, pr.GetValue(wait) ? TimeSpan.FromSeconds(30) : null, ct)
+                );
+                TransactionOutput.Write(ctx, status);
+                return 0;
+            }
+        );
         tx.Subcommands.Add(show);
         return tx;
     }
@@ -122,36 +148,50 @@ internal static class ChainCommands
     {
         var block = new Command("block", "Inspect blocks.");
         var show = new Command("show", "Show a block's header and transactions.");
-        var id = new Argument<string>("id") { Description = "Height, hash, or 'latest'.", DefaultValueFactory = _ => "latest" };
+        var id = new Argument<string>("id")
+        {
+            Description = "Height, hash, or 'latest'.",
+            DefaultValueFactory = _ => "latest",
+        };
         show.Arguments.Add(id);
         var node = new NodeAccess();
         node.AddTo(show);
-        show.SetAction(async (pr, ct) =>
-        {
-            var ctx = context(pr);
-            using var client = node.Client(pr);
-            var result = await NodeAccess.CallAsync(() => client.GetBlockAsync(pr.GetValue(id)!, ct));
-            if (ctx.Json)
+        show.SetAction(
+            async (pr, ct) =>
             {
-                ctx.WriteJson(result);
+                var ctx = context(pr);
+                using var client = node.Client(pr);
+                var result = await NodeAccess.CallAsync(() => client.GetBlockAsync(pr.GetValue(id)!, ct));
+                if (ctx.Json)
+                {
+                    ctx.WriteJson(result);
+                    return 0;
+                }
+                ctx.WriteRecord(
+                    result,
+                    [
+                        ("height", result.Height),
+                        ("hash", result.Hash),
+                        ("parent", result.ParentHash),
+                        (
+                            "time",
+                            DateTimeOffset
+                                .FromUnixTimeMilliseconds(result.Timestamp)
+                                .ToString("u", CultureInfo.InvariantCulture)
+                        ),
+                        ("proposer", result.Proposer),
+                        ("state root", result.StateRoot),
+                        ("transaction root", result.TransactionRoot),
+                        ("transactions", result.TransactionCount.ToString(CultureInfo.InvariantCulture)),
+                    ]
+                );
+                if (result.Transactions.Count > 0)
+                    ctx.WriteTable(result.Transactions, ["id", "kind", "sender", "nonce", "amount"], t =>
+                        [t.Id, t.Kind, t.Sender, t.Nonce, t.Amount ?? "-"]
+                    );
                 return 0;
             }
-            ctx.WriteRecord(result,
-            [
-                ("height", result.Height),
-                ("hash", result.Hash),
-                ("parent", result.ParentHash),
-                ("time", DateTimeOffset.FromUnixTimeMilliseconds(result.Timestamp).ToString("u", CultureInfo.InvariantCulture)),
-                ("proposer", result.Proposer),
-                ("state root", result.StateRoot),
-                ("transaction root", result.TransactionRoot),
-                ("transactions", result.TransactionCount.ToString(CultureInfo.InvariantCulture)),
-            ]);
-            if (result.Transactions.Count > 0)
-                ctx.WriteTable(result.Transactions, ["id", "kind", "sender", "nonce", "amount"],
-                    t => [t.Id, t.Kind, t.Sender, t.Nonce, t.Amount ?? "-"]);
-            return 0;
-        });
+        );
         block.Subcommands.Add(show);
         return block;
     }

@@ -8,30 +8,70 @@ internal static class MetagraphCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {
-        var command = new Command("metagraph", "Show a subnet's neurons: keys, stake, consensus, incentive, dividends, emission, trust, permit, activity.");
+        var command = new Command(
+            "metagraph",
+            "Show a subnet's neurons: keys, stake, consensus, incentive, dividends, emission, trust, permit, activity."
+        );
         var netuid = NetuidOption.Create();
-        var weights = new Option<bool>("--weights") { Description = "Include each uid's weight row (in --json output)." };
+        var weights = new Option<bool>("--weights")
+        {
+            Description = "Include each uid's weight row (in --json output).",
+        };
         command.Options.Add(netuid);
         command.Options.Add(weights);
         var node = new NodeAccess();
         node.AddTo(command);
-        command.SetAction(async (pr, ct) =>
-        {
-            var ctx = context(pr);
-            using var client = node.Client(pr);
-            var metagraph = await NodeAccess.CallAsync(() => client.GetMetagraphAsync(pr.GetValue(netuid), pr.GetValue(weights), ct));
-            if (ctx.Json)
+        command.SetAction(
+            async (pr, ct) =>
             {
-                ctx.WriteJson(metagraph);
+                var ctx = context(pr);
+                using var client = node.Client(pr);
+                var metagraph = await NodeAccess.CallAsync(() =>
+                    client.GetMetagraphAsync(pr.GetValue(netuid), pr.GetValue(weights), ct)
+                );
+                if (ctx.Json)
+                {
+                    ctx.WriteJson(metagraph);
+                    return 0;
+                }
+                ctx.WriteLine($"subnet {metagraph.Netuid} at block {metagraph.Block}: {metagraph.N} neurons");
+                ctx.WriteTable(
+                    metagraph.Neurons,
+                    [
+                        "uid",
+                        "hotkey",
+                        "coldkey",
+                        "stake",
+                        "C",
+                        "I",
+                        "D",
+                        "E",
+                        "VT",
+                        "permit",
+                        "active",
+                        "updated",
+                        "registered",
+                    ],
+                    n =>
+                        [
+                            Text(n.Uid),
+                            n.Hotkey,
+                            n.Coldkey,
+                            n.Stake,
+                            Text(n.Consensus),
+                            Text(n.Incentive),
+                            Text(n.Dividends),
+                            n.Emission,
+                            Text(n.ValidatorTrust),
+                            n.ValidatorPermit ? "yes" : "no",
+                            n.Active ? "yes" : "no",
+                            n.LastUpdate,
+                            n.RegisteredAt,
+                        ]
+                );
                 return 0;
             }
-            ctx.WriteLine($"subnet {metagraph.Netuid} at block {metagraph.Block}: {metagraph.N} neurons");
-            ctx.WriteTable(metagraph.Neurons,
-                ["uid", "hotkey", "coldkey", "stake", "C", "I", "D", "E", "VT", "permit", "active", "updated", "registered"],
-                n => [Text(n.Uid), n.Hotkey, n.Coldkey, n.Stake, Text(n.Consensus), Text(n.Incentive), Text(n.Dividends), n.Emission,
-                    Text(n.ValidatorTrust), n.ValidatorPermit ? "yes" : "no", n.Active ? "yes" : "no", n.LastUpdate, n.RegisteredAt]);
-            return 0;
-        });
+        );
         return command;
     }
 

@@ -11,10 +11,14 @@ namespace Veritensor.Cli.Commands;
 /// </summary>
 internal sealed class SettingsFlags
 {
-    private readonly Option<string> _config = new("--config") { Description = "JSON settings file (sections Node, Role, Logging; see docs/operations.md)." };
+    private readonly Option<string> _config = new("--config")
+    {
+        Description = "JSON settings file (sections Node, Role, Logging; see docs/operations.md).",
+    };
     private readonly Option<string[]> _set = new("--set")
     {
-        Description = "Set any setting, e.g. --set Role:AuditRate=0.1 (repeatable; see docs/operations.md for the keys).",
+        Description =
+            "Set any setting, e.g. --set Role:AuditRate=0.1 (repeatable; see docs/operations.md for the keys).",
         AllowMultipleArgumentsPerToken = false,
     };
     private readonly List<Action<ParseResult, Dictionary<string, string?>>> _mapped = [];
@@ -31,12 +35,15 @@ internal sealed class SettingsFlags
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Options.Add(option);
-        _mapped.Add((pr, overrides) =>
-        {
-            if (pr.GetResult(option) is null) return;
-            var value = pr.GetValue(option)!;
-            overrides[key] = format is null ? Convert.ToString(value, CultureInfo.InvariantCulture) : format(value);
-        });
+        _mapped.Add(
+            (pr, overrides) =>
+            {
+                if (pr.GetResult(option) is null)
+                    return;
+                var value = pr.GetValue(option)!;
+                overrides[key] = format is null ? Convert.ToString(value, CultureInfo.InvariantCulture) : format(value);
+            }
+        );
     }
 
     public SettingsSources Sources(ParseResult parseResult)
@@ -46,10 +53,12 @@ internal sealed class SettingsFlags
         foreach (var assignment in parseResult.GetValue(_set) ?? [])
         {
             var equals = assignment.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0) throw new CliException($"--set '{assignment}' must be Key=Value, e.g. Role:AuditRate=0.1.");
+            if (equals <= 0)
+                throw new CliException($"--set '{assignment}' must be Key=Value, e.g. Role:AuditRate=0.1.");
             overrides[assignment[..equals].Trim()] = assignment[(equals + 1)..];
         }
-        foreach (var map in _mapped) map(parseResult, overrides);
+        foreach (var map in _mapped)
+            map(parseResult, overrides);
         return new SettingsSources(parseResult.GetValue(_config), overrides);
     }
 }

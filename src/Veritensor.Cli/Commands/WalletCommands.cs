@@ -11,8 +11,8 @@ namespace Veritensor.Cli.Commands;
 internal static class WalletCommands
 {
     private const string MnemonicWarning =
-        "IMPORTANT: write the mnemonic(s) below on paper and keep them offline. They are the only way to restore " +
-        "these keys, they are shown only once, and anyone who has them controls the keys.";
+        "IMPORTANT: write the mnemonic(s) below on paper and keep them offline. They are the only way to restore "
+        + "these keys, they are shown only once, and anyone who has them controls the keys.";
 
     public static Command Create(Func<ParseResult, CliContext> context)
     {
@@ -28,7 +28,10 @@ internal static class WalletCommands
 
     private static Command CreateCommand(Func<ParseResult, CliContext> context)
     {
-        var command = new Command("create", "Create a wallet: an encrypted coldkey and a first hotkey, each with a new mnemonic.");
+        var command = new Command(
+            "create",
+            "Create a wallet: an encrypted coldkey and a first hotkey, each with a new mnemonic."
+        );
         var access = new WalletAccess();
         access.AddTo(command);
         var words = WordsOption();
@@ -41,18 +44,36 @@ internal static class WalletCommands
             var store = access.Store(pr);
             var name = access.WalletName(pr);
             var hotkey = access.HotkeyName(pr);
-            var created = WalletAccess.Guard(() => store.Create(
-                name, () => WalletAccess.Passwords(ctx).ForNewColdkey(name), pr.GetValue(words), hotkey, pr.GetValue(overwrite)));
+            var created = WalletAccess.Guard(() =>
+                store.Create(
+                    name,
+                    () => WalletAccess.Passwords(ctx).ForNewColdkey(name),
+                    pr.GetValue(words),
+                    hotkey,
+                    pr.GetValue(overwrite)
+                )
+            );
             if (ctx.Json)
             {
-                ctx.WriteJson(new
-                {
-                    wallet = created.Name,
-                    path = store.WalletDirectory(created.Name),
-                    coldkey = new { address = created.Coldkey.Address.ToString(), mnemonic = created.Coldkey.Mnemonic },
-                    hotkey = new { name = created.HotkeyName, address = created.Hotkey.Address.ToString(), mnemonic = created.Hotkey.Mnemonic },
-                    warning = MnemonicWarning,
-                });
+                ctx.WriteJson(
+                    new
+                    {
+                        wallet = created.Name,
+                        path = store.WalletDirectory(created.Name),
+                        coldkey = new
+                        {
+                            address = created.Coldkey.Address.ToString(),
+                            mnemonic = created.Coldkey.Mnemonic,
+                        },
+                        hotkey = new
+                        {
+                            name = created.HotkeyName,
+                            address = created.Hotkey.Address.ToString(),
+                            mnemonic = created.Hotkey.Mnemonic,
+                        },
+                        warning = MnemonicWarning,
+                    }
+                );
                 return 0;
             }
             ctx.WriteLine($"Created wallet '{created.Name}' in {store.WalletDirectory(created.Name)}");
@@ -82,10 +103,9 @@ internal static class WalletCommands
                 ctx.WriteLine($"(no wallets under {store.Root})");
                 return 0;
             }
-            ctx.WriteTable(
-                wallets.Select(ToView).ToList(),
-                ["wallet", "coldkey address", "hotkeys"],
-                w => [w.Name, w.ColdkeyAddress ?? "(unknown)", string.Join(", ", w.Hotkeys.Select(h => h.Name))]);
+            ctx.WriteTable(wallets.Select(ToView).ToList(), ["wallet", "coldkey address", "hotkeys"], w =>
+                [w.Name, w.ColdkeyAddress ?? "(unknown)", string.Join(", ", w.Hotkeys.Select(h => h.Name))]
+            );
             return 0;
         });
         return command;
@@ -131,10 +151,21 @@ internal static class WalletCommands
             var store = access.Store(pr);
             var name = access.WalletName(pr);
             var hotkey = access.HotkeyName(pr);
-            var key = WalletAccess.Guard(() => store.NewHotkey(name, hotkey, pr.GetValue(words), pr.GetValue(overwrite)));
+            var key = WalletAccess.Guard(() =>
+                store.NewHotkey(name, hotkey, pr.GetValue(words), pr.GetValue(overwrite))
+            );
             if (ctx.Json)
             {
-                ctx.WriteJson(new { wallet = name, hotkey, address = key.Address.ToString(), mnemonic = key.Mnemonic, warning = MnemonicWarning });
+                ctx.WriteJson(
+                    new
+                    {
+                        wallet = name,
+                        hotkey,
+                        address = key.Address.ToString(),
+                        mnemonic = key.Mnemonic,
+                        warning = MnemonicWarning,
+                    }
+                );
                 return 0;
             }
             ctx.WriteLine($"Created hotkey '{hotkey}' of wallet '{name}'");
@@ -149,7 +180,10 @@ internal static class WalletCommands
 
     private static Command RegenColdkeyCommand(Func<ParseResult, CliContext> context)
     {
-        var command = new Command("regen-coldkey", "Restore a wallet's coldkey from its mnemonic or hex seed (encrypted under a new password).");
+        var command = new Command(
+            "regen-coldkey",
+            "Restore a wallet's coldkey from its mnemonic or hex seed (encrypted under a new password)."
+        );
         var access = new WalletAccess();
         access.AddTo(command, hotkey: false);
         var (mnemonic, seed) = SecretOptions();
@@ -163,8 +197,14 @@ internal static class WalletCommands
             var store = access.Store(pr);
             var name = access.WalletName(pr);
             var secret = RecoverySecret(pr, mnemonic, seed);
-            var address = WalletAccess.Guard(() => store.RegenColdkey(
-                name, secret, () => WalletAccess.Passwords(ctx).ForNewColdkey(name), pr.GetValue(overwrite)));
+            var address = WalletAccess.Guard(() =>
+                store.RegenColdkey(
+                    name,
+                    secret,
+                    () => WalletAccess.Passwords(ctx).ForNewColdkey(name),
+                    pr.GetValue(overwrite)
+                )
+            );
             WriteRestored(ctx, name, "coldkey", null, address);
             return 0;
         });
@@ -199,7 +239,15 @@ internal static class WalletCommands
     {
         if (ctx.Json)
         {
-            ctx.WriteJson(new { wallet, key = kind, hotkey, address = address.ToString() });
+            ctx.WriteJson(
+                new
+                {
+                    wallet,
+                    key = kind,
+                    hotkey,
+                    address = address.ToString(),
+                }
+            );
             return;
         }
         var what = hotkey is null ? kind : $"{kind} '{hotkey}'";
@@ -214,7 +262,9 @@ internal static class WalletCommands
         var fromSeed = pr.GetValue(seed);
         return (fromMnemonic, fromSeed) switch
         {
-            (null, null) => throw new CliException("give the key to restore with --mnemonic \"word1 word2 ...\" or --seed 0xHEX"),
+            (null, null) => throw new CliException(
+                "give the key to restore with --mnemonic \"word1 word2 ...\" or --seed 0xHEX"
+            ),
             ({ }, { }) => throw new CliException("give either --mnemonic or --seed, not both"),
             ({ } m, null) => WalletAccess.Guard(() => WalletMnemonic.Normalize(m)),
             (null, { } s) => WalletAccess.Guard(() =>
@@ -225,32 +275,39 @@ internal static class WalletCommands
         };
     }
 
-    private static Option<int> WordsOption() => new("--words")
-    {
-        Description = "Number of mnemonic words: 12 or 24.",
-        DefaultValueFactory = _ => WalletMnemonic.DefaultWordCount,
-    };
+    private static Option<int> WordsOption() =>
+        new("--words")
+        {
+            Description = "Number of mnemonic words: 12 or 24.",
+            DefaultValueFactory = _ => WalletMnemonic.DefaultWordCount,
+        };
 
-    private static Option<bool> OverwriteOption() => new("--overwrite")
-    {
-        Description = "Replace an existing key (its old mnemonic is the only way back to it).",
-    };
+    private static Option<bool> OverwriteOption() =>
+        new("--overwrite") { Description = "Replace an existing key (its old mnemonic is the only way back to it)." };
 
     private static (Option<string> Mnemonic, Option<string> Seed) SecretOptions() =>
-    (
-        new Option<string>("--mnemonic") { Description = "The BIP-39 mnemonic, quoted as one argument." },
-        new Option<string>("--seed") { Description = "The 32-byte seed as 64 hex digits (0x prefix allowed)." }
-    );
+        (
+            new Option<string>("--mnemonic") { Description = "The BIP-39 mnemonic, quoted as one argument." },
+            new Option<string>("--seed") { Description = "The 32-byte seed as 64 hex digits (0x prefix allowed)." }
+        );
 
-    private static WalletView ToView(WalletInfo info) => new(
-        info.Name,
-        info.Path,
-        info.ColdkeyAddress?.ToString(),
-        info.HasColdkey,
-        info.Hotkeys.Select(h => new HotkeyView(h.Name, h.Address?.ToString())).ToList());
+    private static WalletView ToView(WalletInfo info) =>
+        new(
+            info.Name,
+            info.Path,
+            info.ColdkeyAddress?.ToString(),
+            info.HasColdkey,
+            info.Hotkeys.Select(h => new HotkeyView(h.Name, h.Address?.ToString())).ToList()
+        );
 
     /// <summary>JSON shape of a wallet in <c>list</c> and <c>show</c>.</summary>
-    private sealed record WalletView(string Name, string Path, string? ColdkeyAddress, bool HasColdkey, IReadOnlyList<HotkeyView> Hotkeys);
+    private sealed record WalletView(
+        string Name,
+        string Path,
+        string? ColdkeyAddress,
+        bool HasColdkey,
+        IReadOnlyList<HotkeyView> Hotkeys
+    );
 
     private sealed record HotkeyView(string Name, string? Address);
 }

@@ -24,9 +24,12 @@ internal static class WeightsCommands
     private sealed class RowOptions
     {
         public Option<ushort> Netuid { get; } = NetuidOption.Create();
-        public Option<string> Uids { get; } = new("--uids") { Description = "Comma-separated target uids, e.g. 0,3,4.", Required = true };
-        public Option<string> Values { get; } = new("--values") { Description = "Comma-separated u16 weights, one per uid.", Required = true };
-        public Option<ulong> VersionKey { get; } = new("--version-key") { Description = "Weights version key (at least the subnet's)." };
+        public Option<string> Uids { get; } =
+            new("--uids") { Description = "Comma-separated target uids, e.g. 0,3,4.", Required = true };
+        public Option<string> Values { get; } =
+            new("--values") { Description = "Comma-separated u16 weights, one per uid.", Required = true };
+        public Option<ulong> VersionKey { get; } =
+            new("--version-key") { Description = "Weights version key (at least the subnet's)." };
 
         public void AddTo(Command command)
         {
@@ -37,83 +40,135 @@ internal static class WeightsCommands
         }
 
         public (ushort Netuid, ushort[] Uids, ushort[] Values, ulong VersionKey) Read(ParseResult pr) =>
-            (pr.GetValue(Netuid), ParseList(pr.GetValue(Uids)!, "--uids"), ParseList(pr.GetValue(Values)!, "--values"), pr.GetValue(VersionKey));
+            (
+                pr.GetValue(Netuid),
+                ParseList(pr.GetValue(Uids)!, "--uids"),
+                ParseList(pr.GetValue(Values)!, "--values"),
+                pr.GetValue(VersionKey)
+            );
     }
 
-    private static Option<string> SaltOption() => new("--salt") { Description = $"{WeightsCommitment.SaltSize} random bytes as hex: the same for commit and reveal.", Required = true };
+    private static Option<string> SaltOption() =>
+        new("--salt")
+        {
+            Description = $"{WeightsCommitment.SaltSize} random bytes as hex: the same for commit and reveal.",
+            Required = true,
+        };
 
     private static Command Set(Func<ParseResult, CliContext> context)
     {
-        var command = new Command("set", "Set the weights of --hotkey of --wallet directly (subnets with commit-reveal off).");
+        var command = new Command(
+            "set",
+            "Set the weights of --hotkey of --wallet directly (subnets with commit-reveal off)."
+        );
         var row = new RowOptions();
         row.AddTo(command);
         var sender = new TransactionSender();
         sender.AddTo(command);
-        command.SetAction((pr, ct) =>
-        {
-            var (netuid, uids, values, versionKey) = row.Read(pr);
-            return sender.SendAsHotkeyAsync(pr, context(pr), (_, _) => new SetWeightsPayload(netuid, uids, values, versionKey), ct);
-        });
+        command.SetAction(
+            (pr, ct) =>
+            {
+                var (netuid, uids, values, versionKey) = row.Read(pr);
+                return sender.SendAsHotkeyAsync(
+                    pr,
+                    context(pr),
+                    (_, _) => new SetWeightsPayload(netuid, uids, values, versionKey),
+                    ct
+                );
+            }
+        );
         return command;
     }
 
     private static Command Commit(Func<ParseResult, CliContext> context)
     {
-        var command = new Command("commit", "Commit to weights without showing them (subnets with commit-reveal on); reveal them one reveal period later.");
+        var command = new Command(
+            "commit",
+            "Commit to weights without showing them (subnets with commit-reveal on); reveal them one reveal period later."
+        );
         var row = new RowOptions();
         row.AddTo(command);
         var salt = SaltOption();
         command.Options.Add(salt);
         var sender = new TransactionSender();
         sender.AddTo(command);
-        command.SetAction((pr, ct) =>
-        {
-            var (netuid, uids, values, versionKey) = row.Read(pr);
-            var bytes = ParseSalt(pr.GetValue(salt)!);
-            return sender.SendAsHotkeyAsync(pr, context(pr),
-                (_, hotkey) => new CommitWeightsPayload(netuid, WeightsCommitment.Compute(hotkey.Address, netuid, uids, values, bytes, versionKey)), ct);
-        });
+        command.SetAction(
+            (pr, ct) =>
+            {
+                var (netuid, uids, values, versionKey) = row.Read(pr);
+                var bytes = ParseSalt(pr.GetValue(salt)!);
+                return sender.SendAsHotkeyAsync(
+                    pr,
+                    context(pr),
+                    (_, hotkey) =>
+                        new CommitWeightsPayload(
+                            netuid,
+                            WeightsCommitment.Compute(hotkey.Address, netuid, uids, values, bytes, versionKey)
+                        ),
+                    ct
+                );
+            }
+        );
         return command;
     }
 
     private static Command Reveal(Func<ParseResult, CliContext> context)
     {
-        var command = new Command("reveal", "Reveal committed weights: the same uids, values, salt and version key as the commit.");
+        var command = new Command(
+            "reveal",
+            "Reveal committed weights: the same uids, values, salt and version key as the commit."
+        );
         var row = new RowOptions();
         row.AddTo(command);
         var salt = SaltOption();
         command.Options.Add(salt);
         var sender = new TransactionSender();
         sender.AddTo(command);
-        command.SetAction((pr, ct) =>
-        {
-            var (netuid, uids, values, versionKey) = row.Read(pr);
-            var bytes = ParseSalt(pr.GetValue(salt)!);
-            return sender.SendAsHotkeyAsync(pr, context(pr), (_, _) => new RevealWeightsPayload(netuid, uids, values, bytes, versionKey), ct);
-        });
+        command.SetAction(
+            (pr, ct) =>
+            {
+                var (netuid, uids, values, versionKey) = row.Read(pr);
+                var bytes = ParseSalt(pr.GetValue(salt)!);
+                return sender.SendAsHotkeyAsync(
+                    pr,
+                    context(pr),
+                    (_, _) => new RevealWeightsPayload(netuid, uids, values, bytes, versionKey),
+                    ct
+                );
+            }
+        );
         return command;
     }
 
     private static Command Show(Func<ParseResult, CliContext> context)
     {
-        var command = new Command("show", "Show the stored (max-upscaled) weights of a subnet, one row per (uid, target).");
+        var command = new Command(
+            "show",
+            "Show the stored (max-upscaled) weights of a subnet, one row per (uid, target)."
+        );
         var netuid = NetuidOption.Create();
         var uid = new Option<int?>("--uid") { Description = "Only this uid's row." };
         command.Options.Add(netuid);
         command.Options.Add(uid);
         var node = new NodeAccess();
         node.AddTo(command);
-        command.SetAction(async (pr, ct) =>
-        {
-            using var client = node.Client(pr);
-            var metagraph = await NodeAccess.CallAsync(() => client.GetMetagraphAsync(pr.GetValue(netuid), weights: true, ct));
-            var only = pr.GetValue(uid);
-            var rows = metagraph.Neurons.Where(n => only is null || n.Uid == only)
-                .SelectMany(n => (n.Weights ?? []).Select(w => new WeightRow(n.Uid, w.Uid, w.Value)))
-                .ToList();
-            context(pr).WriteTable(rows, ["uid", "target", "weight"], r => [Text(r.Uid), Text(r.Target), Text(r.Weight)]);
-            return 0;
-        });
+        command.SetAction(
+            async (pr, ct) =>
+            {
+                using var client = node.Client(pr);
+                var metagraph = await NodeAccess.CallAsync(() =>
+                    client.GetMetagraphAsync(pr.GetValue(netuid), weights: true, ct)
+                );
+                var only = pr.GetValue(uid);
+                var rows = metagraph
+                    .Neurons.Where(n => only is null || n.Uid == only)
+                    .SelectMany(n => (n.Weights ?? []).Select(w => new WeightRow(n.Uid, w.Uid, w.Value)))
+                    .ToList();
+                context(pr)
+                    .WriteTable(rows, ["uid", "target", "weight"], r => [Text(r.Uid), Text(r.Target), Text(r.Weight)]);
+                return 0;
+            }
+        );
         return command;
     }
 
@@ -122,7 +177,8 @@ internal static class WeightsCommands
 
     private static ushort[] ParseList(string text, string option)
     {
-        if (text.Trim().Length == 0) return [];
+        if (text.Trim().Length == 0)
+            return [];
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
         var values = new ushort[parts.Length];
         for (var i = 0; i < parts.Length; i++)
@@ -136,12 +192,13 @@ internal static class WeightsCommands
         try
         {
             var bytes = Convert.FromHexString(hex);
-            if (bytes.Length == WeightsCommitment.SaltSize) return bytes;
+            if (bytes.Length == WeightsCommitment.SaltSize)
+                return bytes;
         }
-        catch (FormatException)
-        {
-        }
-        throw new CliException($"--salt must be {WeightsCommitment.SaltSize} bytes as {2 * WeightsCommitment.SaltSize} hex characters.");
+        catch (FormatException) { }
+        throw new CliException(
+            $"--salt must be {WeightsCommitment.SaltSize} bytes as {2 * WeightsCommitment.SaltSize} hex characters."
+        );
     }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -8,8 +8,14 @@ internal static class YumaCommands
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {
-        var yuma = new Command("yuma", "Yuma Consensus: the epoch that turns weights and stake into incentive, dividends and emission.");
-        var replay = new Command("replay", "Replay the epoch_sequence cases of a vectors file (format veritensor.yuma-vectors/1); one JSON line per step.");
+        var yuma = new Command(
+            "yuma",
+            "Yuma Consensus: the epoch that turns weights and stake into incentive, dividends and emission."
+        );
+        var replay = new Command(
+            "replay",
+            "Replay the epoch_sequence cases of a vectors file (format veritensor.yuma-vectors/1); one JSON line per step."
+        );
         var file = new Argument<string>("FILE") { Description = "The vectors file, e.g. ../shared/yuma/vectors.json." };
         replay.Arguments.Add(file);
         replay.SetAction(pr =>
@@ -30,8 +36,10 @@ internal static class YumaCommands
                 // Parse everything first so a malformed file prints nothing but the error.
                 var cases = YumaCaseReader.Parse(json);
                 foreach (var yumaCase in cases)
+                {
                     foreach (var step in YumaReplayer.Replay(yumaCase))
                         ctx.Output.WriteLine(step.ToJsonLine());
+                }
             }
             catch (YumaFormatException e)
             {

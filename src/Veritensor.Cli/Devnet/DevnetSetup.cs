@@ -44,16 +44,27 @@ internal static class DevnetSetup
     /// The layout for <paramref name="dataDir"/>; creates wallets and genesis if they are not there yet. A new genesis
     /// carries <paramref name="inference"/> as its inference parameters (tests raise the sampling rate, say); null keeps the defaults.
     /// </summary>
-    public static DevnetLayout Prepare(string dataDir, int port, KdfParameters? kdf = null, TimeProvider? time = null, GenesisInference? inference = null)
+    public static DevnetLayout Prepare(
+        string dataDir,
+        int port,
+        KdfParameters? kdf = null,
+        TimeProvider? time = null,
+        GenesisInference? inference = null
+    )
     {
         var fullDir = Path.GetFullPath(dataDir);
         var validatorNode = new DevnetNode("validator-0", ValidatorWallet, port, ["validator"]);
         // Role servers take the ports after the validator's (all 0, i.e. free ports, when the validator's is 0).
         int Port(int offset) => port == 0 ? 0 : port + offset;
         var roleNodes = new List<DevnetNode> { new("gateway", "gateway", Port(1), ["gateway"], ServerRole.Gateway) };
-        for (var i = 0; i < InferenceNodes; i++) roleNodes.Add(new($"inference-{i}", $"inference-{i}", Port(2 + i), ["inference"], ServerRole.Inference));
-        for (var i = 0; i < VerifierNodes; i++) roleNodes.Add(new($"verifier-{i}", $"verifier-{i}", Port(2 + InferenceNodes + i), ["verifier"], ServerRole.Verifier));
-        var accounts = UserWallets.Select(name => Account(name, UserBalance))
+        for (var i = 0; i < InferenceNodes; i++)
+            roleNodes.Add(new($"inference-{i}", $"inference-{i}", Port(2 + i), ["inference"], ServerRole.Inference));
+        for (var i = 0; i < VerifierNodes; i++)
+            roleNodes.Add(
+                new($"verifier-{i}", $"verifier-{i}", Port(2 + InferenceNodes + i), ["verifier"], ServerRole.Verifier)
+            );
+        var accounts = UserWallets
+            .Select(name => Account(name, UserBalance))
             .Append(Account(ValidatorWallet, ValidatorBalance))
             .Concat(roleNodes.Select(n => Account(n.Wallet, RoleBalance)))
             .ToList();
@@ -62,12 +73,23 @@ internal static class DevnetSetup
         var store = new WalletStore(layout.WalletPath, kdf);
         foreach (var account in accounts)
         {
-            if (File.Exists(store.ColdkeyPath(account.Wallet))) continue;
+            if (File.Exists(store.ColdkeyPath(account.Wallet)))
+                continue;
             store.RegenColdkey(account.Wallet, SeedHex(account.Wallet), DevnetLayout.Password, overwrite: true);
-            store.RegenHotkey(account.Wallet, WalletStore.DefaultHotkeyName, SeedHex(account.Wallet + "/hotkey"), overwrite: true);
+            store.RegenHotkey(
+                account.Wallet,
+                WalletStore.DefaultHotkeyName,
+                SeedHex(account.Wallet + "/hotkey"),
+                overwrite: true
+            );
         }
         if (!File.Exists(layout.GenesisPath))
-            WriteGenesis(layout, validatorNode, (time ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds(), inference);
+            WriteGenesis(
+                layout,
+                validatorNode,
+                (time ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds(),
+                inference
+            );
         return layout;
     }
 
@@ -75,10 +97,14 @@ internal static class DevnetSetup
     public static void Reset(string dataDir)
     {
         var fullDir = Path.GetFullPath(dataDir);
-        if (!Directory.Exists(fullDir)) return;
-        var looksLikeDevnet = File.Exists(Path.Combine(fullDir, "genesis.json")) || !Directory.EnumerateFileSystemEntries(fullDir).Any();
+        if (!Directory.Exists(fullDir))
+            return;
+        var looksLikeDevnet =
+            File.Exists(Path.Combine(fullDir, "genesis.json")) || !Directory.EnumerateFileSystemEntries(fullDir).Any();
         if (!looksLikeDevnet)
-            throw new CliException($"--reset: {fullDir} has no genesis.json, so it does not look like a devnet directory; not deleting it.");
+            throw new CliException(
+                $"--reset: {fullDir} has no genesis.json, so it does not look like a devnet directory; not deleting it."
+            );
         Directory.Delete(fullDir, recursive: true);
     }
 
@@ -93,21 +119,39 @@ internal static class DevnetSetup
     public static KeyPair ColdkeyOf(string wallet) => KeyPair.FromSeed(Convert.FromHexString(SeedHex(wallet)));
 
     /// <summary>The default hotkey of a devnet wallet.</summary>
-    public static KeyPair HotkeyOf(string wallet) => KeyPair.FromSeed(Convert.FromHexString(SeedHex(wallet + "/hotkey")));
+    public static KeyPair HotkeyOf(string wallet) =>
+        KeyPair.FromSeed(Convert.FromHexString(SeedHex(wallet + "/hotkey")));
 
     /// <summary>Well-known development seeds, like Substrate's //Alice: anyone can derive them, so never hold value with them.</summary>
-    private static string SeedHex(string name) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("veritensor-dev-key/" + name)));
+    private static string SeedHex(string name) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("veritensor-dev-key/" + name)));
 
-    private static void WriteGenesis(DevnetLayout layout, DevnetNode validatorNode, long timestamp, GenesisInference? inference)
+    private static void WriteGenesis(
+        DevnetLayout layout,
+        DevnetNode validatorNode,
+        long timestamp,
+        GenesisInference? inference
+    )
     {
         var validator = layout.Accounts.Single(a => a.Wallet == validatorNode.Wallet);
         var genesis = new GenesisDocument
         {
             ChainId = layout.ChainId,
             Timestamp = timestamp,
-            Balances = layout.Accounts.Select(a => new GenesisBalance { Address = a.Coldkey.ToString(), Amount = a.Balance }).ToList(),
+            Balances = layout
+                .Accounts.Select(a => new GenesisBalance { Address = a.Coldkey.ToString(), Amount = a.Balance })
+                .ToList(),
             Parameters = new GenesisParameters { MaxTransactionBytes = MaxTransactionBytes },
-            Validators = [new GenesisValidator { Hotkey = validator.Hotkey.ToString(), Coldkey = validator.Coldkey.ToString(), Endpoint = validatorNode.Url, Stake = ValidatorStake }],
+            Validators =
+            [
+                new GenesisValidator
+                {
+                    Hotkey = validator.Hotkey.ToString(),
+                    Coldkey = validator.Coldkey.ToString(),
+                    Endpoint = validatorNode.Url,
+                    Stake = ValidatorStake,
+                },
+            ],
             Subnets = new GenesisSubnets { MinTempo = MinTempo },
             Inference = inference,
         };

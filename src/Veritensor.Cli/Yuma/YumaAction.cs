@@ -4,7 +4,14 @@ namespace Veritensor.Cli.Yuma;
 internal abstract record YumaAction(string Path);
 
 /// <summary><c>set_weights</c>: the row becomes zip(uids, stored_u16); the replay checks the max-upscale of the submitted values gives stored_u16.</summary>
-internal sealed record SetWeightsAction(string Path, int Uid, int[] Uids, ushort[] ValuesSubmitted, ushort[] StoredU16, ulong? AtBlock) : YumaAction(Path);
+internal sealed record SetWeightsAction(
+    string Path,
+    int Uid,
+    int[] Uids,
+    ushort[] ValuesSubmitted,
+    ushort[] StoredU16,
+    ulong? AtBlock
+) : YumaAction(Path);
 
 /// <summary><c>replace_neuron</c>: a new hotkey takes the uid.</summary>
 internal sealed record ReplaceNeuronAction(string Path, int Uid, ulong NewStake, ulong AtBlock) : YumaAction(Path);

@@ -23,7 +23,11 @@ internal static class YumaCaseReader
         using (document)
         {
             var root = document.RootElement;
-            if (Optional(root, "format") is { } format && format.ValueKind == JsonValueKind.String && format.GetString() != Format)
+            if (
+                Optional(root, "format") is { } format
+                && format.ValueKind == JsonValueKind.String
+                && format.GetString() != Format
+            )
                 throw new YumaFormatException($"$.format: expected \"{Format}\", got \"{format.GetString()}\"");
             var cases = new List<YumaCase>();
             var index = 0;
@@ -31,8 +35,12 @@ internal static class YumaCaseReader
             {
                 var path = $"$.cases[{index++}]";
                 var kind = String(item, "kind", path);
-                if (kind == "epoch_sequence") cases.Add(ReadCase(item, path));
-                else if (kind != "helper_group") throw new YumaFormatException($"{path}.kind: unknown kind \"{kind}\" (expected epoch_sequence or helper_group)");
+                if (kind == "epoch_sequence")
+                    cases.Add(ReadCase(item, path));
+                else if (kind != "helper_group")
+                    throw new YumaFormatException(
+                        $"{path}.kind: unknown kind \"{kind}\" (expected epoch_sequence or helper_group)"
+                    );
             }
             return cases;
         }
@@ -46,7 +54,9 @@ internal static class YumaCaseReader
         var initial = ReadInitial(Required(item, "initial_state", path), $"{path}.initial_state");
         var steps = List(item, "steps", path, (step, stepPath) => ReadStep(step, stepPath, initial.N));
         if (parameters.OwnerUid is { } owner && owner >= initial.N)
-            throw new YumaFormatException($"{path}.hyperparameters.owner_uid: {owner} is not a uid below n = {initial.N}");
+            throw new YumaFormatException(
+                $"{path}.hyperparameters.owner_uid: {owner} is not a uid below n = {initial.N}"
+            );
         return new YumaCase(name, parameters, initial, steps);
     }
 
@@ -66,10 +76,13 @@ internal static class YumaCaseReader
             cutoff = product > ulong.MaxValue ? ulong.MaxValue : Math.Max((ulong)product, 1);
         }
         int? owner = null;
-        if (Optional(h, "owner_uid") is not null) owner = Int32(h, "owner_uid", path);
+        if (Optional(h, "owner_uid") is not null)
+            owner = Int32(h, "owner_uid", path);
         var maxValidators = UInt64(h, "max_allowed_validators", path);
-        if (maxValidators > ushort.MaxValue) throw new YumaFormatException($"{path}.max_allowed_validators: {maxValidators} is above 65535");
-        if (Decimal(h, "tao_weight", path) < 0) throw new YumaFormatException($"{path}.tao_weight: must not be negative");
+        if (maxValidators > ushort.MaxValue)
+            throw new YumaFormatException($"{path}.max_allowed_validators: {maxValidators} is above 65535");
+        if (Decimal(h, "tao_weight", path) < 0)
+            throw new YumaFormatException($"{path}.tao_weight: must not be negative");
         // commit_reveal is read for validation; the format carries no commit blocks, so no commit-reveal column mask applies.
         _ = Boolean(h, "commit_reveal", path);
         return new EpochHyperparameters(
@@ -86,17 +99,20 @@ internal static class YumaCaseReader
             AlphaSigmoidSteepness: Int16(h, "alpha_sigmoid_steepness", path),
             StakeThreshold: UInt64(h, "stake_threshold", path),
             LastMechanismStepBlock: UInt64(h, "last_mechanism_step_block", path),
-            OwnerUid: owner);
+            OwnerUid: owner
+        );
     }
 
     private static YumaInitialState ReadInitial(JsonElement s, string path)
     {
         var n = Int32(s, "n", path);
-        if (n > ushort.MaxValue + 1) throw new YumaFormatException($"{path}.n: {n} uids do not fit u16 uids");
+        if (n > ushort.MaxValue + 1)
+            throw new YumaFormatException($"{path}.n: {n} uids do not fit u16 uids");
         T[] PerUid<T>(string name, Func<JsonElement, string, T> read)
         {
             var values = List(s, name, path, read);
-            if (values.Length != n) throw new YumaFormatException($"{path}.{name}: has {values.Length} entries, expected n = {n}");
+            if (values.Length != n)
+                throw new YumaFormatException($"{path}.{name}: has {values.Length} entries, expected n = {n}");
             return values;
         }
         return new YumaInitialState(
@@ -107,26 +123,32 @@ internal static class YumaCaseReader
             PerUid("last_update", UInt64),
             PerUid("validator_permit", Bool),
             ReadRows(Required(s, "weights", path), $"{path}.weights", n),
-            ReadRows(Required(s, "bonds", path), $"{path}.bonds", n));
+            ReadRows(Required(s, "bonds", path), $"{path}.bonds", n)
+        );
     }
 
     /// <summary>Sparse rows keyed by uid: <c>{"UID": [[UID, U16], ...]}</c>.</summary>
     public static U16Entry[][] ReadRows(JsonElement rows, string path, int n)
     {
-        if (rows.ValueKind != JsonValueKind.Object) throw new YumaFormatException($"{path}: expected an object of rows keyed by uid");
+        if (rows.ValueKind != JsonValueKind.Object)
+            throw new YumaFormatException($"{path}: expected an object of rows keyed by uid");
         var result = new U16Entry[n][];
-        for (var i = 0; i < n; i++) result[i] = [];
+        for (var i = 0; i < n; i++)
+            result[i] = [];
         foreach (var row in rows.EnumerateObject())
         {
             var rowPath = $"{path}.\"{row.Name}\"";
-            if (!int.TryParse(row.Name, out var uid) || uid < 0 || uid >= n) throw new YumaFormatException($"{rowPath}: row key must be a uid below n = {n}");
-            if (row.Value.ValueKind != JsonValueKind.Array) throw new YumaFormatException($"{rowPath}: expected a list of [uid, u16] pairs");
+            if (!int.TryParse(row.Name, out var uid) || uid < 0 || uid >= n)
+                throw new YumaFormatException($"{rowPath}: row key must be a uid below n = {n}");
+            if (row.Value.ValueKind != JsonValueKind.Array)
+                throw new YumaFormatException($"{rowPath}: expected a list of [uid, u16] pairs");
             var entries = new List<U16Entry>();
             var k = 0;
             foreach (var pair in row.Value.EnumerateArray())
             {
                 var pairPath = $"{rowPath}[{k++}]";
-                if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2) throw new YumaFormatException($"{pairPath}: expected [uid, u16]");
+                if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2)
+                    throw new YumaFormatException($"{pairPath}: expected [uid, u16]");
                 // A stored entry may point past n (the chain keeps such rows; the epoch ignores entries j >= n).
                 var column = UInt16(pair[0], $"{pairPath}[0]");
                 entries.Add(new U16Entry(column, UInt16(pair[1], $"{pairPath}[1]")));
@@ -139,9 +161,17 @@ internal static class YumaCaseReader
     private static YumaStep ReadStep(JsonElement step, string path, int n)
     {
         var block = UInt64(step, "block", path);
-        var actions = Optional(step, "actions") is null ? [] : List(step, "actions", path, (a, p) => ReadAction(a, p, n));
+        var actions = Optional(step, "actions") is null
+            ? []
+            : List(step, "actions", path, (a, p) => ReadAction(a, p, n));
         var rao = UInt64(Required(step, "run_epoch", path), "rao_emission", $"{path}.run_epoch");
-        return new YumaStep(block, actions, rao, Optional(step, "expect")?.Clone(), Optional(step, "derived_by_reference_model")?.Clone());
+        return new YumaStep(
+            block,
+            actions,
+            rao,
+            Optional(step, "expect")?.Clone(),
+            Optional(step, "derived_by_reference_model")?.Clone()
+        );
     }
 
     private static YumaAction ReadAction(JsonElement action, string path, int n)
@@ -158,18 +188,28 @@ internal static class YumaCaseReader
             case "set_weights":
                 var uids = List(action, "uids", path, (e, p) => (int)UInt16(e, p));
                 foreach (var target in uids)
-                    if (target >= n) throw new YumaFormatException($"{path}.uids: uid {target} is not below n = {n}");
+                    if (target >= n)
+                        throw new YumaFormatException($"{path}.uids: uid {target} is not below n = {n}");
                 var submitted = List(action, "values_submitted", path, UInt16);
                 var stored = List(action, "stored_u16", path, UInt16);
                 if (submitted.Length != uids.Length || stored.Length != uids.Length)
-                    throw new YumaFormatException($"{path}: uids, values_submitted and stored_u16 must have the same length ({uids.Length}, {submitted.Length}, {stored.Length})");
+                    throw new YumaFormatException(
+                        $"{path}: uids, values_submitted and stored_u16 must have the same length ({uids.Length}, {submitted.Length}, {stored.Length})"
+                    );
                 return new SetWeightsAction(path, Uid("uid"), uids, submitted, stored, At());
             case "replace_neuron":
-                return new ReplaceNeuronAction(path, Uid("uid"), UInt64(action, "new_stake", path), UInt64(action, "at_block", path));
+                return new ReplaceNeuronAction(
+                    path,
+                    Uid("uid"),
+                    UInt64(action, "new_stake", path),
+                    UInt64(action, "at_block", path)
+                );
             case "reset_bond_column":
                 return new ResetBondColumnAction(path, Uid("uid"), At());
             default:
-                throw new YumaFormatException($"{path}.op: unknown action \"{op}\" (expected set_weights, replace_neuron or reset_bond_column)");
+                throw new YumaFormatException(
+                    $"{path}.op: unknown action \"{op}\" (expected set_weights, replace_neuron or reset_bond_column)"
+                );
         }
     }
 }

@@ -30,8 +30,11 @@ internal static class YumaReplayer
                         var upscaled = WeightUpscale.MaxUpscaleToU16(set.ValuesSubmitted);
                         if (!upscaled.AsSpan().SequenceEqual(set.StoredU16))
                             throw new YumaFormatException(
-                                $"{set.Path}: max-upscale of values_submitted [{string.Join(", ", set.ValuesSubmitted)}] gives [{string.Join(", ", upscaled)}], but stored_u16 is [{string.Join(", ", set.StoredU16)}]");
-                        weights[set.Uid] = set.Uids.Zip(set.StoredU16, (uid, value) => new U16Entry(uid, value)).ToArray();
+                                $"{set.Path}: max-upscale of values_submitted [{string.Join(", ", set.ValuesSubmitted)}] gives [{string.Join(", ", upscaled)}], but stored_u16 is [{string.Join(", ", set.StoredU16)}]"
+                            );
+                        weights[set.Uid] = set
+                            .Uids.Zip(set.StoredU16, (uid, value) => new U16Entry(uid, value))
+                            .ToArray();
                         lastUpdate[set.Uid] = set.AtBlock ?? step.Block;
                         break;
                     case ReplaceNeuronAction replace:
@@ -47,15 +50,25 @@ internal static class YumaReplayer
                         stake[uid] = replace.NewStake;
                         break;
                     case ResetBondColumnAction reset:
-                        for (var i = 0; i < n; i++) bonds[i] = Array.FindAll(bonds[i], e => e.Column != reset.Uid);
+                        for (var i = 0; i < n; i++)
+                            bonds[i] = Array.FindAll(bonds[i], e => e.Column != reset.Uid);
                         break;
                     default:
                         throw new InvalidOperationException($"unhandled action {action.GetType().Name}");
                 }
             }
             var input = new EpochInput(
-                n, step.Block, yumaCase.Parameters, Array.ConvertAll(stake, I64F64.FromUInt), registration, lastUpdate,
-                permits, weights, bonds, step.RaoEmission);
+                n,
+                step.Block,
+                yumaCase.Parameters,
+                Array.ConvertAll(stake, I64F64.FromUInt),
+                registration,
+                lastUpdate,
+                permits,
+                weights,
+                bonds,
+                step.RaoEmission
+            );
             var result = YumaEpoch.Run(input);
             // Copies: the next step's actions change these arrays and an earlier output must not change with them.
             permits = (bool[])result.NewValidatorPermit.Clone();

@@ -25,12 +25,14 @@ internal sealed record YumaStepOutput(string Case, int Step, ulong Block, EpochR
             WriteList(w, "server_emission", Result.ServerEmission);
             WriteList(w, "validator_emission", Result.ValidatorEmission);
             w.WriteStartArray("new_validator_permit");
-            foreach (var permit in Result.NewValidatorPermit) w.WriteBooleanValue(permit);
+            foreach (var permit in Result.NewValidatorPermit)
+                w.WriteBooleanValue(permit);
             w.WriteEndArray();
             w.WriteStartObject("bonds_u16_after");
             for (var i = 0; i < Result.Bonds.Length; i++)
             {
-                if (Result.Bonds[i].Length == 0) continue;
+                if (Result.Bonds[i].Length == 0)
+                    continue;
                 w.WriteStartArray(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 foreach (var entry in Result.Bonds[i].OrderBy(e => e.Column))
                 {
@@ -50,14 +52,16 @@ internal sealed record YumaStepOutput(string Case, int Step, ulong Block, EpochR
     private static void WriteList(Utf8JsonWriter w, string name, ushort[] values)
     {
         w.WriteStartArray(name);
-        foreach (var value in values) w.WriteNumberValue(value);
+        foreach (var value in values)
+            w.WriteNumberValue(value);
         w.WriteEndArray();
     }
 
     private static void WriteList(Utf8JsonWriter w, string name, ulong[] values)
     {
         w.WriteStartArray(name);
-        foreach (var value in values) w.WriteNumberValue(value);
+        foreach (var value in values)
+            w.WriteNumberValue(value);
         w.WriteEndArray();
     }
 }

@@ -13,9 +13,16 @@ public sealed record AccountResponse(
     IReadOnlyList<StakeView> Stakes,
     string TotalStake,
     NodeView? Node,
-    ushort? DelegateTake);
+    ushort? DelegateTake
+);
 
 public sealed record StakeView(string Hotkey, string Amount);
 
 /// <summary>A registered node (when the address is a hotkey).</summary>
-public sealed record NodeView(string Owner, IReadOnlyList<string> Roles, string Endpoint, string RegisteredAt, string TotalStake);
+public sealed record NodeView(
+    string Owner,
+    IReadOnlyList<string> Roles,
+    string Endpoint,
+    string RegisteredAt,
+    string TotalStake
+);

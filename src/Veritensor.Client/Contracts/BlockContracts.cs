@@ -11,4 +11,5 @@ public sealed record BlockResponse(
     string StateRoot,
     int TransactionCount,
     string Signature,
-    IReadOnlyList<TransactionView> Transactions);
+    IReadOnlyList<TransactionView> Transactions
+);

@@ -15,4 +15,5 @@ public sealed record EmissionResponse(
     string TotalIssuance,
     string PendingEmission,
     string TotalMinted,
-    string TotalBurned);
+    string TotalBurned
+);

@@ -4,15 +4,34 @@ namespace Veritensor.Client;
 public sealed record ModelListResponse(IReadOnlyList<ModelSummaryView> Models);
 
 /// <summary>One model version in a list. Hashes are lower-case hex; amounts are token strings plus base units.</summary>
-public sealed record ModelSummaryView(string Name, string Version, string ContentId, string Owner, string Price, string PriceBaseUnits, ulong SizeBytes);
+public sealed record ModelSummaryView(
+    string Name,
+    string Version,
+    string ContentId,
+    string Owner,
+    string Price,
+    string PriceBaseUnits,
+    ulong SizeBytes
+);
 
 /// <summary>GET /v1/models/{name}: every version of a name, in version order, and the latest (last published) one.</summary>
 public sealed record ModelVersionsResponse(string Name, string Latest, IReadOnlyList<ModelSummaryView> Versions);
 
 /// <summary>GET /v1/models/{name}/{version} and /v1/models/by-id/{contentId}: the full record and the nodes serving it.</summary>
 public sealed record ModelResponse(
-    string Name, string Version, string ContentId, string Owner, string Price, string PriceBaseUnits, ulong SizeBytes, string PublishedAt,
-    IReadOnlyList<TensorSpecView> Inputs, IReadOnlyList<TensorSpecView> Outputs, ToleranceView Tolerance, IReadOnlyList<NodeEndpointView> Servers);
+    string Name,
+    string Version,
+    string ContentId,
+    string Owner,
+    string Price,
+    string PriceBaseUnits,
+    ulong SizeBytes,
+    string PublishedAt,
+    IReadOnlyList<TensorSpecView> Inputs,
+    IReadOnlyList<TensorSpecView> Outputs,
+    ToleranceView Tolerance,
+    IReadOnlyList<NodeEndpointView> Servers
+);
 
 /// <summary>A tensor: its name, element type name ("float32", "int64", ...) and shape (-1 = any size).</summary>
 public sealed record TensorSpecView(string Name, string Type, IReadOnlyList<long> Shape);
@@ -26,30 +45,79 @@ public sealed record NodeEndpointView(string Hotkey, string Endpoint, string Sta
 /// <summary>GET /v1/nodes[?role=]: registered nodes, in hotkey order.</summary>
 public sealed record NodeListResponse(IReadOnlyList<NodeSummaryView> Nodes);
 
-public sealed record NodeSummaryView(string Hotkey, string Owner, IReadOnlyList<string> Roles, string Endpoint, string Stake, string RegisteredAt);
+public sealed record NodeSummaryView(
+    string Hotkey,
+    string Owner,
+    IReadOnlyList<string> Roles,
+    string Endpoint,
+    string Stake,
+    string RegisteredAt
+);
 
 /// <summary>GET /v1/inference/parameters: the inference economics fixed by genesis, and the treasury address.</summary>
 public sealed record InferenceParametersResponse(
-    uint OwnerShareBps, uint ExecutorShareBps, uint TreasuryShareBps, uint VerificationFeeBps, int FullVerifiers, uint SamplingRatePpm,
-    int DisputeQuorum, uint SlashBps, string MinNodeStake, string AnchorWindow, string ReportBond, string Treasury, string DisputeWindow);
+    uint OwnerShareBps,
+    uint ExecutorShareBps,
+    uint TreasuryShareBps,
+    uint VerificationFeeBps,
+    int FullVerifiers,
+    uint SamplingRatePpm,
+    int DisputeQuorum,
+    uint SlashBps,
+    string MinNodeStake,
+    string AnchorWindow,
+    string ReportBond,
+    string Treasury,
+    string DisputeWindow
+);
 
 /// <summary>
 /// GET /v1/inference/selection?requestId=&amp;anchor=: the verifiers the ledger will accept for a request anchored at that
 /// block, in draw order: <see cref="Full"/> for full verification, <see cref="Sampled"/> (one) for sampled. Executors are not
 /// excluded here (the ledger excludes the receipt's executor); pass <c>executor=</c> to exclude one.
 /// </summary>
-public sealed record VerifierSelectionResponse(string RequestId, string AnchorHeight, string AnchorHash, IReadOnlyList<NodeEndpointView> Full, IReadOnlyList<NodeEndpointView> Sampled);
+public sealed record VerifierSelectionResponse(
+    string RequestId,
+    string AnchorHeight,
+    string AnchorHash,
+    IReadOnlyList<NodeEndpointView> Full,
+    IReadOnlyList<NodeEndpointView> Sampled
+);
 
 /// <summary>GET /v1/inference/dispute-quorum/{disputeId}: the verifiers whose attestations can resolve the dispute.</summary>
-public sealed record DisputeQuorumResponse(string DisputeId, string AnchorHash, int QuorumSize, IReadOnlyList<NodeEndpointView> Quorum);
+public sealed record DisputeQuorumResponse(
+    string DisputeId,
+    string AnchorHash,
+    int QuorumSize,
+    IReadOnlyList<NodeEndpointView> Quorum
+);
 
 /// <summary>GET /v1/inference/records/{requestId}: the recorded summary and, for a batch, the inclusion proof.</summary>
 public sealed record InferenceRecordResponse(
-    string RequestId, string User, string ModelId, string Executor, string OutputHash, string Mode, int Matches, int Mismatches,
-    string Fee, string FeeBaseUnits, string Height, string TransactionId, string Status, BatchProofView? Batch);
+    string RequestId,
+    string User,
+    string ModelId,
+    string Executor,
+    string OutputHash,
+    string Mode,
+    int Matches,
+    int Mismatches,
+    string Fee,
+    string FeeBaseUnits,
+    string Height,
+    string TransactionId,
+    string Status,
+    BatchProofView? Batch
+);
 
 /// <summary>Leaf <see cref="LeafIndex"/> of <see cref="Count"/> under <see cref="Root"/>: check with InferenceBatchProof.Verify.</summary>
-public sealed record BatchProofView(string Root, int LeafIndex, int Count, string LeafHash, IReadOnlyList<string> Proof);
+public sealed record BatchProofView(
+    string Root,
+    int LeafIndex,
+    int Count,
+    string LeafHash,
+    IReadOnlyList<string> Proof
+);
 
 /// <summary>
 /// GET /v1/disputes/{id}: the dispute, its escrow and outcome ("pending", "outputwrong", "outputright", "expired").
@@ -57,6 +125,20 @@ public sealed record BatchProofView(string Root, int LeafIndex, int Count, strin
 /// <see cref="ResolvedAt"/> is the block that resolved or expired it.
 /// </summary>
 public sealed record DisputeResponse(
-    string Id, string RequestId, string ModelId, string InputHash, string DisputedOutputHash, string? Executor, string User, string? Reporter,
-    IReadOnlyList<string> Matchers, IReadOnlyList<string> Mismatchers, string Escrow, string AnchorHash, string OpenedAt, string Outcome, string? ResolvedAt,
-    string ExpirableFrom);
+    string Id,
+    string RequestId,
+    string ModelId,
+    string InputHash,
+    string DisputedOutputHash,
+    string? Executor,
+    string User,
+    string? Reporter,
+    IReadOnlyList<string> Matchers,
+    IReadOnlyList<string> Mismatchers,
+    string Escrow,
+    string AnchorHash,
+    string OpenedAt,
+    string Outcome,
+    string? ResolvedAt,
+    string ExpirableFrom
+);

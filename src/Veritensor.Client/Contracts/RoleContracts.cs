@@ -13,10 +13,17 @@ public sealed record WireTensor(
     string? Proto = null,
     string? Type = null,
     IReadOnlyList<long>? Shape = null,
-    System.Text.Json.JsonElement? Data = null);
+    System.Text.Json.JsonElement? Data = null
+);
 
 /// <summary>The user's authorisation to pay for one request: the fields of the signed InferenceRequest the gateway cannot derive.</summary>
-public sealed record InferenceAuthorization(string User, string MaxFee, ulong AnchorHeight, ulong Nonce, string Signature);
+public sealed record InferenceAuthorization(
+    string User,
+    string MaxFee,
+    ulong AnchorHeight,
+    ulong Nonce,
+    string Signature
+);
 
 /// <summary>
 /// POST /v1/inference on a gateway. <see cref="Model"/> is name@version, a name (its latest version), or a content id
@@ -29,7 +36,8 @@ public sealed record InferenceApiRequest(
     IReadOnlyList<WireTensor> Inputs,
     InferenceAuthorization Authorization,
     string? Mode = null,
-    string? Record = null);
+    string? Record = null
+);
 
 public sealed record ReceiptView(
     string Encoded,
@@ -40,7 +48,8 @@ public sealed record ReceiptView(
     string ProfileHash,
     ulong TimestampMs,
     string Executor,
-    string? ExecutorEndpoint = null);
+    string? ExecutorEndpoint = null
+);
 
 public sealed record AttestationView(
     string Encoded,
@@ -49,7 +58,8 @@ public sealed record AttestationView(
     string VerifierOutputHash,
     string VerifierProfileHash,
     double MaxAbsError,
-    ulong MaxUlpDistance);
+    ulong MaxUlpDistance
+);
 
 /// <summary>Where the request sits on the ledger, once recorded.</summary>
 public sealed record LedgerRecordView(
@@ -59,7 +69,8 @@ public sealed record LedgerRecordView(
     int? LeafIndex = null,
     int? LeafCount = null,
     IReadOnlyList<string>? InclusionProof = null,
-    string? DisputeOutcome = null);
+    string? DisputeOutcome = null
+);
 
 /// <summary>
 /// The gateway's answer, and GET /v1/inference/{id}. State: returned (the executor answered, nothing re-executed),
@@ -79,7 +90,8 @@ public sealed record InferenceApiResponse(
     string? SampleTicket = null,
     bool? Sampled = null,
     LedgerRecordView? Ledger = null,
-    string? Error = null);
+    string? Error = null
+);
 
 /// <summary>POST /v1/execute on an inference node: the user's signed request (canonical bytes, base64) and the inputs.</summary>
 public sealed record ExecuteRequest(string Request, IReadOnlyList<WireTensor> Inputs);
@@ -99,7 +111,11 @@ public sealed record CommitResponse(bool Drawn, string? Ticket = null, string? C
 /// POST /v1/verify/attest: after committing, the verifier sees the executor's outputs and attests. With the executor's
 /// execution profile (from its receipt), equal profiles compare bit for bit.
 /// </summary>
-public sealed record AttestRequest(string RequestId, IReadOnlyList<WireTensor> ExecutorOutputs, string? ExecutorProfileHash = null);
+public sealed record AttestRequest(
+    string RequestId,
+    IReadOnlyList<WireTensor> ExecutorOutputs,
+    string? ExecutorProfileHash = null
+);
 
 public sealed record AttestResponse(string Attestation);
 
@@ -107,7 +123,12 @@ public sealed record AttestResponse(string Attestation);
 /// POST /v1/verify/judge: a dispute quorum member re-executes <see cref="Inputs"/> and judges <see cref="DisputedOutputs"/>.
 /// The attestation it signs names the disputed request id, model and input hash.
 /// </summary>
-public sealed record JudgeRequest(string RequestId, string ModelId, IReadOnlyList<WireTensor> Inputs, IReadOnlyList<WireTensor> DisputedOutputs);
+public sealed record JudgeRequest(
+    string RequestId,
+    string ModelId,
+    IReadOnlyList<WireTensor> Inputs,
+    IReadOnlyList<WireTensor> DisputedOutputs
+);
 
 /// <summary>GET /v1/health on any role server: what it is, who it is, and how busy.</summary>
 public sealed record RoleHealthResponse(string Role, string Hotkey, string ProfileHash, int InFlight, long Served);

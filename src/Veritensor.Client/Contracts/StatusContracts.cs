@@ -15,4 +15,5 @@ public sealed record StatusResponse(
     string MinFee,
     int MaxTransactionBytes,
     string BlockProduction,
-    int BlockIntervalMs);
+    int BlockIntervalMs
+);

@@ -19,7 +19,8 @@ public sealed record TransactionView(
     IReadOnlyList<string>? Roles = null,
     string? Endpoint = null,
     int? Netuid = null,
-    ushort? Take = null);
+    ushort? Take = null
+);
 
 /// <summary>GET /v1/transactions/{id}: status (pending, included, dropped, unknown) and, once included, the receipt.</summary>
 public sealed record TransactionStatusResponse(
@@ -27,7 +28,8 @@ public sealed record TransactionStatusResponse(
     string Status,
     TransactionView? Transaction = null,
     TransactionReceipt? Receipt = null,
-    ErrorView? Error = null);
+    ErrorView? Error = null
+);
 
 public sealed record TransactionReceipt(string BlockHeight, string BlockHash, int Position, string FeePaid);
 

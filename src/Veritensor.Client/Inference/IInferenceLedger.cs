@@ -28,8 +28,13 @@ public interface IInferenceLedger
     /// The verifiers the ledger's rule (<see cref="VerifierSelection.ForRequest"/>) draws for a request in <paramref name="mode"/>
     /// anchored at <paramref name="anchorHeight"/> and executed by <paramref name="executor"/>, in draw order.
     /// </summary>
-    Task<IReadOnlyList<LedgerNode>> SelectVerifiersAsync(Hash256 requestId, ulong anchorHeight, VerificationMode mode, Address executor,
-        CancellationToken cancellationToken);
+    Task<IReadOnlyList<LedgerNode>> SelectVerifiersAsync(
+        Hash256 requestId,
+        ulong anchorHeight,
+        VerificationMode mode,
+        Address executor,
+        CancellationToken cancellationToken
+    );
 
     Task<IReadOnlyList<LedgerNode>> GetDisputeQuorumAsync(Hash256 disputeId, CancellationToken cancellationToken);
 
@@ -37,9 +42,14 @@ public interface IInferenceLedger
     Task<LedgerDispute?> GetDisputeAsync(Hash256 disputeId, CancellationToken cancellationToken);
 
     /// <summary>A registered node by hotkey, with the roles it holds; null when not registered. <paramref name="fresh"/> bypasses any cache.</summary>
-    Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(Address hotkey, bool fresh, CancellationToken cancellationToken);
+    Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(
+        Address hotkey,
+        bool fresh,
+        CancellationToken cancellationToken
+    );
 
-    Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(Address hotkey, CancellationToken cancellationToken) => GetNodeAsync(hotkey, false, cancellationToken);
+    Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(Address hotkey, CancellationToken cancellationToken) =>
+        GetNodeAsync(hotkey, false, cancellationToken);
 
     Task<Amount> GetBalanceAsync(Address account, CancellationToken cancellationToken);
 

@@ -53,10 +53,16 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
 
     public async Task<LedgerHead> GetHeadAsync(bool fresh, CancellationToken cancellationToken)
     {
-        if (!fresh && _head is { } cached && cached.Expires > _time.GetUtcNow()) return cached.Value;
+        if (!fresh && _head is { } cached && cached.Expires > _time.GetUtcNow())
+            return cached.Value;
         var status = await _node.GetStatusAsync(cancellationToken).ConfigureAwait(false);
         _status = status;
-        var head = new LedgerHead(status.ChainId, ulong.Parse(status.Height, CultureInfo.InvariantCulture), Hash256.Parse(status.HeadHash), status.MaxTransactionBytes);
+        var head = new LedgerHead(
+            status.ChainId,
+            ulong.Parse(status.Height, CultureInfo.InvariantCulture),
+            Hash256.Parse(status.HeadHash),
+            status.MaxTransactionBytes
+        );
         _head = new Cached<LedgerHead>(head, _time.GetUtcNow() + HeadTtl);
         RememberBlockHash(head.Height, head.Hash);
         return head;
@@ -65,16 +71,21 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
     public async Task<LedgerModel?> FindModelAsync(string reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        if (_models.TryGetValue(reference, out var cached)) return cached;
+        if (_models.TryGetValue(reference, out var cached))
+            return cached;
         ModelResponse? response;
         try
         {
-            if (Hash256.TryParse(reference, out var id)) response = await _node.GetModelAsync(id, cancellationToken).ConfigureAwait(false);
+            if (Hash256.TryParse(reference, out var id))
+                response = await _node.GetModelAsync(id, cancellationToken).ConfigureAwait(false);
             else
             {
                 var at = reference.IndexOf('@', StringComparison.Ordinal);
                 var name = at < 0 ? reference : reference[..at];
-                var version = at < 0 ? (await _node.GetModelVersionsAsync(name, cancellationToken).ConfigureAwait(false)).Latest : reference[(at + 1)..];
+                var version =
+                    at < 0
+                        ? (await _node.GetModelVersionsAsync(name, cancellationToken).ConfigureAwait(false)).Latest
+                        : reference[(at + 1)..];
                 response = await _node.GetModelAsync(name, version, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -85,7 +96,10 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
         var model = ToModel(response);
         _models[model.ContentId.ToString()] = model;
         _models[model.Reference] = model;
-        _servers[model.ContentId] = new Cached<IReadOnlyList<LedgerNode>>(Servers(response.Servers), _time.GetUtcNow() + ServersTtl);
+        _servers[model.ContentId] = new Cached<IReadOnlyList<LedgerNode>>(
+            Servers(response.Servers),
+            _time.GetUtcNow() + ServersTtl
+        );
         return model;
     }
 
@@ -95,7 +109,8 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
 
     public async Task<IReadOnlyList<LedgerNode>> GetServersAsync(Hash256 modelId, CancellationToken cancellationToken)
     {
-        if (_servers.TryGetValue(modelId, out var cached) && cached.Expires > _time.GetUtcNow()) return cached.Value;
+        if (_servers.TryGetValue(modelId, out var cached) && cached.Expires > _time.GetUtcNow())
+            return cached.Value;
         var response = await _node.GetModelAsync(modelId, cancellationToken).ConfigureAwait(false);
         var servers = Servers(response.Servers);
         _servers[modelId] = new Cached<IReadOnlyList<LedgerNode>>(servers, _time.GetUtcNow() + ServersTtl);
@@ -104,7 +119,8 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
 
     public async Task<InferenceParameters> GetParametersAsync(CancellationToken cancellationToken)
     {
-        if (_parameters is { } cached) return cached;
+        if (_parameters is { } cached)
+            return cached;
         var p = await _node.GetInferenceParametersAsync(cancellationToken).ConfigureAwait(false);
         _parameters = new InferenceParameters
         {
@@ -130,8 +146,13 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
     /// <see cref="VerifiersTtl"/>), so a request in mode sampled or full costs no ledger call. The ledger re-draws
     /// from its own state when the record lands, as it would after a fresh read.
     /// </summary>
-    public async Task<IReadOnlyList<LedgerNode>> SelectVerifiersAsync(Hash256 requestId, ulong anchorHeight, VerificationMode mode, Address executor,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LedgerNode>> SelectVerifiersAsync(
+        Hash256 requestId,
+        ulong anchorHeight,
+        VerificationMode mode,
+        Address executor,
+        CancellationToken cancellationToken
+    )
     {
         var anchorHash = await GetBlockHashAsync(anchorHeight, cancellationToken).ConfigureAwait(false);
         var (nodes, candidates) = await GetVerifierCandidatesAsync(cancellationToken).ConfigureAwait(false);
@@ -142,12 +163,16 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
 
     private async Task<Hash256> GetBlockHashAsync(ulong height, CancellationToken cancellationToken)
     {
-        if (_blockHashes.TryGetValue(height, out var cached)) return cached;
-        if (_head is { } head && head.Value.Height == height) return head.Value.Hash;
+        if (_blockHashes.TryGetValue(height, out var cached))
+            return cached;
+        if (_head is { } head && head.Value.Height == height)
+            return head.Value.Hash;
         BlockResponse block;
         try
         {
-            block = await _node.GetBlockAsync(height.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+            block = await _node
+                .GetBlockAsync(height.ToString(CultureInfo.InvariantCulture), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (NodeClientException e) when (e.StatusCode == 404)
         {
@@ -161,30 +186,45 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
     private void RememberBlockHash(ulong height, Hash256 hash)
     {
         // Only recent anchors are asked for; a bounded map is enough.
-        if (_blockHashes.Count >= MaxCachedBlockHashes) _blockHashes.Clear();
+        if (_blockHashes.Count >= MaxCachedBlockHashes)
+            _blockHashes.Clear();
         _blockHashes[height] = hash;
     }
 
     /// <summary>What <see cref="VerifierSelection.Candidates"/> reads from state, read from the API and filtered by the same rule.</summary>
     private async Task<VerifierPool> GetVerifierCandidatesAsync(CancellationToken cancellationToken)
     {
-        if (_verifiers is { } cached && cached.Expires > _time.GetUtcNow()) return cached.Value;
+        if (_verifiers is { } cached && cached.Expires > _time.GetUtcNow())
+            return cached.Value;
         var parameters = await GetParametersAsync(cancellationToken).ConfigureAwait(false);
         var response = await _node.GetNodesAsync(NodeRoles.Verifier, cancellationToken).ConfigureAwait(false);
-        var nodes = response.Nodes
-            .Select(n => (Node: new LedgerNode(Address.Parse(n.Hotkey), n.Endpoint, Amount.ParseTokens(n.Stake)), Roles: ParseRoles(n.Roles)))
+        var nodes = response
+            .Nodes.Select(n =>
+                (
+                    Node: new LedgerNode(Address.Parse(n.Hotkey), n.Endpoint, Amount.ParseTokens(n.Stake)),
+                    Roles: ParseRoles(n.Roles)
+                )
+            )
             .Where(n => VerifierSelection.IsCandidate(n.Roles, n.Node.Stake, parameters.MinNodeStake))
             .Select(n => n.Node)
             .ToDictionary(n => n.Hotkey);
-        var pool = new VerifierPool(nodes, nodes.Values.Select(n => new VerifierCandidate(n.Hotkey, n.Stake)).ToArray());
+        var pool = new VerifierPool(
+            nodes,
+            nodes.Values.Select(n => new VerifierCandidate(n.Hotkey, n.Stake)).ToArray()
+        );
         _verifiers = new Cached<VerifierPool>(pool, _time.GetUtcNow() + VerifiersTtl);
         return pool;
     }
 
-    private sealed record VerifierPool(IReadOnlyDictionary<Address, LedgerNode> Nodes, IReadOnlyList<VerifierCandidate> Candidates);
+    private sealed record VerifierPool(
+        IReadOnlyDictionary<Address, LedgerNode> Nodes,
+        IReadOnlyList<VerifierCandidate> Candidates
+    );
 
-    public async Task<IReadOnlyList<LedgerNode>> GetDisputeQuorumAsync(Hash256 disputeId, CancellationToken cancellationToken) =>
-        Servers((await _node.GetDisputeQuorumAsync(disputeId, cancellationToken).ConfigureAwait(false)).Quorum);
+    public async Task<IReadOnlyList<LedgerNode>> GetDisputeQuorumAsync(
+        Hash256 disputeId,
+        CancellationToken cancellationToken
+    ) => Servers((await _node.GetDisputeQuorumAsync(disputeId, cancellationToken).ConfigureAwait(false)).Quorum);
 
     public async Task<LedgerDispute?> GetDisputeAsync(Hash256 disputeId, CancellationToken cancellationToken)
     {
@@ -198,16 +238,29 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
             return null;
         }
         var outcome = Enum.TryParse<DisputeOutcome>(dispute.Outcome, ignoreCase: true, out var parsed)
-            ? parsed : throw new FormatException($"unknown dispute outcome '{dispute.Outcome}'");
-        return new LedgerDispute(disputeId, outcome, ulong.Parse(dispute.OpenedAt, CultureInfo.InvariantCulture),
-            ulong.Parse(dispute.ExpirableFrom, CultureInfo.InvariantCulture));
+            ? parsed
+            : throw new FormatException($"unknown dispute outcome '{dispute.Outcome}'");
+        return new LedgerDispute(
+            disputeId,
+            outcome,
+            ulong.Parse(dispute.OpenedAt, CultureInfo.InvariantCulture),
+            ulong.Parse(dispute.ExpirableFrom, CultureInfo.InvariantCulture)
+        );
     }
 
-    public Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(Address hotkey, CancellationToken cancellationToken) => GetNodeAsync(hotkey, false, cancellationToken);
+    public Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(
+        Address hotkey,
+        CancellationToken cancellationToken
+    ) => GetNodeAsync(hotkey, false, cancellationToken);
 
-    public async Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(Address hotkey, bool fresh, CancellationToken cancellationToken)
+    public async Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(
+        Address hotkey,
+        bool fresh,
+        CancellationToken cancellationToken
+    )
     {
-        if (!fresh && _nodes.TryGetValue(hotkey, out var cached) && cached.Expires > _time.GetUtcNow()) return cached.Value;
+        if (!fresh && _nodes.TryGetValue(hotkey, out var cached) && cached.Expires > _time.GetUtcNow())
+            return cached.Value;
         var account = await _node.GetAccountAsync(hotkey, cancellationToken).ConfigureAwait(false);
         (LedgerNode, NodeRoles)? node = account.Node is { } view
             ? (new LedgerNode(hotkey, view.Endpoint, Amount.ParseTokens(view.TotalStake)), ParseRoles(view.Roles))
@@ -218,14 +271,19 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
 
     public async Task<Amount> GetBalanceAsync(Address account, CancellationToken cancellationToken)
     {
-        if (_balances.TryGetValue(account, out var cached) && cached.Expires > _time.GetUtcNow()) return cached.Value;
+        if (_balances.TryGetValue(account, out var cached) && cached.Expires > _time.GetUtcNow())
+            return cached.Value;
         var response = await _node.GetAccountAsync(account, cancellationToken).ConfigureAwait(false);
         var balance = new Amount(ulong.Parse(response.BalanceBaseUnits, CultureInfo.InvariantCulture));
         _balances[account] = new Cached<Amount>(balance, _time.GetUtcNow() + BalanceTtl);
         return balance;
     }
 
-    public async Task<Hash256> SubmitAsync(KeyPair signer, TransactionPayload payload, CancellationToken cancellationToken)
+    public async Task<Hash256> SubmitAsync(
+        KeyPair signer,
+        TransactionPayload payload,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(signer);
         ArgumentNullException.ThrowIfNull(payload);
@@ -262,15 +320,27 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
     {
         while (true)
         {
-            var status = await _node.GetTransactionAsync(transactionId, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            var status = await _node
+                .GetTransactionAsync(transactionId, TimeSpan.FromSeconds(30), cancellationToken)
+                .ConfigureAwait(false);
             switch (status.Status)
             {
                 case "included":
-                    return new LedgerSubmission(transactionId, true, status.Receipt is { } r ? ulong.Parse(r.BlockHeight, CultureInfo.InvariantCulture) : null, null);
+                    return new LedgerSubmission(
+                        transactionId,
+                        true,
+                        status.Receipt is { } r ? ulong.Parse(r.BlockHeight, CultureInfo.InvariantCulture) : null,
+                        null
+                    );
                 case "pending":
                     continue;
                 default:
-                    return new LedgerSubmission(transactionId, false, null, status.Error is { } e ? $"{e.Code}: {e.Message}" : status.Status);
+                    return new LedgerSubmission(
+                        transactionId,
+                        false,
+                        null,
+                        status.Error is { } e ? $"{e.Code}: {e.Message}" : status.Status
+                    );
             }
         }
     }
@@ -292,27 +362,49 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
             var dispute = await _node.GetDisputeAsync(requestId, cancellationToken).ConfigureAwait(false);
             outcome = dispute.Outcome;
         }
-        return new LedgerRecordView(record.TransactionId, record.Height, record.Batch?.Root, record.Batch?.LeafIndex, record.Batch?.Count, record.Batch?.Proof, outcome);
+        return new LedgerRecordView(
+            record.TransactionId,
+            record.Height,
+            record.Batch?.Root,
+            record.Batch?.LeafIndex,
+            record.Batch?.Count,
+            record.Batch?.Proof,
+            outcome
+        );
     }
 
-    private static LedgerModel ToModel(ModelResponse response) => new(
-        Hash256.Parse(response.ContentId),
-        response.Name,
-        response.Version,
-        Address.Parse(response.Owner),
-        response.SizeBytes,
-        new ModelSignature(response.Inputs.Select(ToSpec).ToArray(), response.Outputs.Select(ToSpec).ToArray()),
-        new Amount(ulong.Parse(response.PriceBaseUnits, CultureInfo.InvariantCulture)),
-        new VerificationTolerance(response.Tolerance.AbsolutePico, response.Tolerance.RelativePico, response.Tolerance.Ulps));
+    private static LedgerModel ToModel(ModelResponse response) =>
+        new(
+            Hash256.Parse(response.ContentId),
+            response.Name,
+            response.Version,
+            Address.Parse(response.Owner),
+            response.SizeBytes,
+            new ModelSignature(response.Inputs.Select(ToSpec).ToArray(), response.Outputs.Select(ToSpec).ToArray()),
+            new Amount(ulong.Parse(response.PriceBaseUnits, CultureInfo.InvariantCulture)),
+            new VerificationTolerance(
+                response.Tolerance.AbsolutePico,
+                response.Tolerance.RelativePico,
+                response.Tolerance.Ulps
+            )
+        );
 
     private static TensorSpec ToSpec(TensorSpecView view) =>
-        new(view.Name, TensorElementTypes.TryParse(view.Type, out var type) ? type : throw new FormatException($"unknown tensor type '{view.Type}'"), view.Shape.ToArray());
+        new(
+            view.Name,
+            TensorElementTypes.TryParse(view.Type, out var type)
+                ? type
+                : throw new FormatException($"unknown tensor type '{view.Type}'"),
+            view.Shape.ToArray()
+        );
 
     private static LedgerNode[] Servers(IReadOnlyList<NodeEndpointView> views) =>
         views.Select(v => new LedgerNode(Address.Parse(v.Hotkey), v.Endpoint, Amount.ParseTokens(v.Stake))).ToArray();
 
     private static NodeRoles ParseRoles(IReadOnlyList<string> roles) =>
-        roles.Aggregate(NodeRoles.None, (all, role) => Enum.TryParse<NodeRoles>(role, ignoreCase: true, out var r) ? all | r : all);
+        roles.Aggregate(NodeRoles.None, (all, role) =>
+            Enum.TryParse<NodeRoles>(role, ignoreCase: true, out var r) ? all | r : all
+        );
 
     public void Dispose()
     {

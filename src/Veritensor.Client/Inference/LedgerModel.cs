@@ -13,7 +13,8 @@ public sealed record LedgerModel(
     ulong SizeBytes,
     ModelSignature Signature,
     Amount Price,
-    VerificationTolerance Tolerance)
+    VerificationTolerance Tolerance
+)
 {
     public string Reference => $"{Name}@{Version}";
 }

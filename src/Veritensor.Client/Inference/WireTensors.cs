@@ -10,9 +10,15 @@ public static class WireTensors
     /// Decodes a list of wire tensors, naming each error by its position ("inputs[1]"). Tensors without a name
     /// take the name of the model tensor at the same position, as ONNX test data (input_0.pb ...) expects.
     /// </summary>
-    public static IReadOnlyList<NamedTensor> Decode(IReadOnlyList<WireTensor>? wire, IReadOnlyList<TensorSpec>? positional, long maxTotalBytes, string field = "inputs")
+    public static IReadOnlyList<NamedTensor> Decode(
+        IReadOnlyList<WireTensor>? wire,
+        IReadOnlyList<TensorSpec>? positional,
+        long maxTotalBytes,
+        string field = "inputs"
+    )
     {
-        if (wire is null || wire.Count == 0) throw ApiException.BadInput($"{field} is empty: send at least one tensor.");
+        if (wire is null || wire.Count == 0)
+            throw ApiException.BadInput($"{field} is empty: send at least one tensor.");
         var tensors = new NamedTensor[wire.Count];
         long total = 0;
         for (var i = 0; i < wire.Count; i++)
@@ -21,11 +27,14 @@ public static class WireTensors
             if (tensor.Name.Length == 0)
             {
                 if (positional is null || i >= positional.Count)
-                    throw ApiException.BadInput($"{field}[{i}] has no name and the model has no {Ordinal(i)} tensor to take it from.");
+                    throw ApiException.BadInput(
+                        $"{field}[{i}] has no name and the model has no {Ordinal(i)} tensor to take it from."
+                    );
                 tensor = tensor with { Name = positional[i].Name };
             }
             total += tensor.Tensor.Data.Length + tensor.Tensor.Strings.Sum(s => (long)s.Length);
-            if (total > maxTotalBytes) throw ApiException.TooLarge($"{field} hold more than {maxTotalBytes} bytes of tensor data.");
+            if (total > maxTotalBytes)
+                throw ApiException.TooLarge($"{field} hold more than {maxTotalBytes} bytes of tensor data.");
             tensors[i] = tensor;
         }
         return tensors;
@@ -37,7 +46,8 @@ public static class WireTensors
         return new WireTensor(tensor.Name, Convert.ToBase64String(TensorProtoCodec.Encode(tensor)));
     }
 
-    public static IReadOnlyList<WireTensor> Encode(IReadOnlyList<NamedTensor> tensors) => tensors.Select(Encode).ToArray();
+    public static IReadOnlyList<WireTensor> Encode(IReadOnlyList<NamedTensor> tensors) =>
+        tensors.Select(Encode).ToArray();
 
     private static NamedTensor DecodeOne(WireTensor wire, string field, long maxBytes)
     {
@@ -58,7 +68,9 @@ public static class WireTensors
                 return string.IsNullOrEmpty(wire.Name) ? decoded : decoded with { Name = wire.Name };
             }
             if (wire.Type is null || wire.Shape is null || wire.Data is null)
-                throw ApiException.BadInput($"{field} needs either \"proto\" (a TensorProto in base64) or \"type\", \"shape\" and \"data\".");
+                throw ApiException.BadInput(
+                    $"{field} needs either \"proto\" (a TensorProto in base64) or \"type\", \"shape\" and \"data\"."
+                );
             var json = new JsonObject
             {
                 ["name"] = wire.Name ?? "",
@@ -74,11 +86,12 @@ public static class WireTensors
         }
     }
 
-    private static string Ordinal(int index) => index switch
-    {
-        0 => "first",
-        1 => "second",
-        2 => "third",
-        _ => $"{index + 1}th",
-    };
+    private static string Ordinal(int index) =>
+        index switch
+        {
+            0 => "first",
+            1 => "second",
+            2 => "third",
+            _ => $"{index + 1}th",
+        };
 }

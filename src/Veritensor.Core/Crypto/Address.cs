@@ -15,8 +15,9 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
     public const byte Version = 42;
     private const int ChecksumSize = 4;
     private static readonly byte[] ChecksumDomain = "veritensor-address"u8.ToArray();
-    private static readonly System.Buffers.SearchValues<char> Base58Characters =
-        System.Buffers.SearchValues.Create("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz");
+    private static readonly System.Buffers.SearchValues<char> Base58Characters = System.Buffers.SearchValues.Create(
+        "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    );
     private readonly byte[]? _publicKey;
 
     public Address(ReadOnlySpan<byte> publicKey)
@@ -36,7 +37,14 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
     /// <summary>Checks an Ed25519 signature by this account over <paramref name="message"/>.</summary>
     public bool Verify(ReadOnlySpan<byte> message, Signature signature)
     {
-        if (!NSec.Cryptography.PublicKey.TryImport(SignatureAlgorithm.Ed25519, PublicKey, KeyBlobFormat.RawPublicKey, out var key))
+        if (
+            !NSec.Cryptography.PublicKey.TryImport(
+                SignatureAlgorithm.Ed25519,
+                PublicKey,
+                KeyBlobFormat.RawPublicKey,
+                out var key
+            )
+        )
             return false;
         return SignatureAlgorithm.Ed25519.Verify(key!, message, signature.Span);
     }
@@ -65,7 +73,8 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
             // SimpleBase throws IndexOutOfRangeException (not ArgumentException) for characters past its table,
             // e.g. non-ASCII letters, so the alphabet is checked first.
             var trimmed = text.Trim();
-            if (trimmed.AsSpan().IndexOfAnyExcept(Base58Characters) >= 0) throw new ArgumentException("not base58", nameof(text));
+            if (trimmed.AsSpan().IndexOfAnyExcept(Base58Characters) >= 0)
+                throw new ArgumentException("not base58", nameof(text));
             raw = Base58.Bitcoin.Decode(trimmed);
         }
         catch (ArgumentException)
@@ -75,7 +84,8 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
         }
         if (raw.Length != 1 + Size + ChecksumSize)
         {
-            error = $"'{text}' is not an address: it decodes to {raw.Length} bytes, expected {1 + Size + ChecksumSize}.";
+            error =
+                $"'{text}' is not an address: it decodes to {raw.Length} bytes, expected {1 + Size + ChecksumSize}.";
             return false;
         }
         if (raw[0] != Version)
@@ -119,15 +129,24 @@ public readonly struct Address : IEquatable<Address>, IComparable<Address>
     }
 
     public bool Equals(Address other) => PublicKey.SequenceEqual(other.PublicKey);
+
     public override bool Equals(object? obj) => obj is Address other && Equals(other);
+
     public override int GetHashCode() => BitConverter.ToInt32(PublicKey);
+
     public int CompareTo(Address other) => PublicKey.SequenceCompareTo(other.PublicKey);
+
     public byte[] ToArray() => PublicKey.ToArray();
 
     public static bool operator ==(Address left, Address right) => left.Equals(right);
+
     public static bool operator !=(Address left, Address right) => !left.Equals(right);
+
     public static bool operator <(Address left, Address right) => left.CompareTo(right) < 0;
+
     public static bool operator >(Address left, Address right) => left.CompareTo(right) > 0;
+
     public static bool operator <=(Address left, Address right) => left.CompareTo(right) <= 0;
+
     public static bool operator >=(Address left, Address right) => left.CompareTo(right) >= 0;
 }

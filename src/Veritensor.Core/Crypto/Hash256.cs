@@ -40,9 +40,12 @@ public readonly struct Hash256 : IEquatable<Hash256>, IComparable<Hash256>
     public static bool TryParse(string? hex, out Hash256 hash)
     {
         hash = default;
-        if (hex is null) return false;
-        if (hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) hex = hex[2..];
-        if (hex.Length != Size * 2) return false;
+        if (hex is null)
+            return false;
+        if (hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+            hex = hex[2..];
+        if (hex.Length != Size * 2)
+            return false;
         try
         {
             hash = new Hash256(Convert.FromHexString(hex));
@@ -55,16 +58,26 @@ public readonly struct Hash256 : IEquatable<Hash256>, IComparable<Hash256>
     }
 
     public bool Equals(Hash256 other) => Span.SequenceEqual(other.Span);
+
     public override bool Equals(object? obj) => obj is Hash256 other && Equals(other);
+
     public override int GetHashCode() => BitConverter.ToInt32(Span);
+
     public int CompareTo(Hash256 other) => Span.SequenceCompareTo(other.Span);
+
     public override string ToString() => Convert.ToHexStringLower(Span);
+
     public byte[] ToArray() => Span.ToArray();
 
     public static bool operator ==(Hash256 left, Hash256 right) => left.Equals(right);
+
     public static bool operator !=(Hash256 left, Hash256 right) => !left.Equals(right);
+
     public static bool operator <(Hash256 left, Hash256 right) => left.CompareTo(right) < 0;
+
     public static bool operator >(Hash256 left, Hash256 right) => left.CompareTo(right) > 0;
+
     public static bool operator <=(Hash256 left, Hash256 right) => left.CompareTo(right) <= 0;
+
     public static bool operator >=(Hash256 left, Hash256 right) => left.CompareTo(right) >= 0;
 }

@@ -17,13 +17,26 @@ public sealed class KeyPair : IDisposable
 
     public Address Address { get; }
 
-    public static KeyPair Generate() => new(Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }));
+    public static KeyPair Generate() =>
+        new(
+            Key.Create(
+                SignatureAlgorithm.Ed25519,
+                new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }
+            )
+        );
 
     public static KeyPair FromSeed(ReadOnlySpan<byte> seed)
     {
         if (seed.Length != SeedSize)
             throw new ArgumentException($"An Ed25519 seed is {SeedSize} bytes, got {seed.Length}.", nameof(seed));
-        return new(Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }));
+        return new(
+            Key.Import(
+                SignatureAlgorithm.Ed25519,
+                seed,
+                KeyBlobFormat.RawPrivateKey,
+                new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }
+            )
+        );
     }
 
     /// <summary>A well-known key for development networks and tests; never hold value with it.</summary>

@@ -12,7 +12,8 @@ public static class MerkleTree
     public static Hash256 ComputeRoot(IReadOnlyList<Hash256> leaves)
     {
         ArgumentNullException.ThrowIfNull(leaves);
-        if (leaves.Count == 0) return Hash256.Zero;
+        if (leaves.Count == 0)
+            return Hash256.Zero;
         var level = new byte[leaves.Count][];
         Span<byte> buffer = stackalloc byte[1 + 2 * Hash256.Size];
         for (var i = 0; i < leaves.Count; i++)

@@ -18,10 +18,14 @@ public readonly struct Signature : IEquatable<Signature>
     public ReadOnlySpan<byte> Span => _bytes ?? Empty._bytes!;
 
     public bool Equals(Signature other) => Span.SequenceEqual(other.Span);
+
     public override bool Equals(object? obj) => obj is Signature other && Equals(other);
+
     public override int GetHashCode() => BitConverter.ToInt32(Span);
+
     public override string ToString() => Convert.ToHexStringLower(Span);
 
     public static bool operator ==(Signature left, Signature right) => left.Equals(right);
+
     public static bool operator !=(Signature left, Signature right) => !left.Equals(right);
 }

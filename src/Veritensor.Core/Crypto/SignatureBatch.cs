@@ -18,13 +18,19 @@ public static class SignatureBatch
         var results = new bool[items.Count];
         if (!parallel || items.Count < ParallelThreshold)
         {
-            for (var i = 0; i < items.Count; i++) results[i] = verify(items[i]);
+            for (var i = 0; i < items.Count; i++)
+                results[i] = verify(items[i]);
             return results;
         }
-        var partitions = System.Collections.Concurrent.Partitioner.Create(0, items.Count, Math.Max(ParallelThreshold, items.Count / (Environment.ProcessorCount * 8)));
+        var partitions = System.Collections.Concurrent.Partitioner.Create(
+            0,
+            items.Count,
+            Math.Max(ParallelThreshold, items.Count / (Environment.ProcessorCount * 8))
+        );
         Parallel.ForEach(partitions, range =>
         {
-            for (var i = range.Item1; i < range.Item2; i++) results[i] = verify(items[i]);
+            for (var i = range.Item1; i < range.Item2; i++)
+                results[i] = verify(items[i]);
         });
         return results;
     }

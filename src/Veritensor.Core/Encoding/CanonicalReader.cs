@@ -11,7 +11,10 @@ namespace Veritensor.Core.Encoding;
 /// </summary>
 public ref struct CanonicalReader
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding StrictUtf8 = new(
+        encoderShouldEmitUTF8Identifier: false,
+        throwOnInvalidBytes: true
+    );
     private readonly ReadOnlySpan<byte> _data;
     private int _position;
 
@@ -27,7 +30,9 @@ public ref struct CanonicalReader
     private ReadOnlySpan<byte> Take(int count, string field)
     {
         if (count < 0 || count > Remaining)
-            throw new CanonicalEncodingException($"Truncated input: '{field}' needs {count} bytes at offset {_position}, {Remaining} left.");
+            throw new CanonicalEncodingException(
+                $"Truncated input: '{field}' needs {count} bytes at offset {_position}, {Remaining} left."
+            );
         var slice = _data.Slice(_position, count);
         _position += count;
         return slice;
@@ -35,16 +40,20 @@ public ref struct CanonicalReader
 
     public byte ReadU8(string field) => Take(1, field)[0];
 
-    public bool ReadBool(string field) => ReadU8(field) switch
-    {
-        0 => false,
-        1 => true,
-        var other => throw new CanonicalEncodingException($"'{field}' must be 0 or 1, got {other}."),
-    };
+    public bool ReadBool(string field) =>
+        ReadU8(field) switch
+        {
+            0 => false,
+            1 => true,
+            var other => throw new CanonicalEncodingException($"'{field}' must be 0 or 1, got {other}."),
+        };
 
     public ushort ReadU16(string field) => BinaryPrimitives.ReadUInt16LittleEndian(Take(2, field));
+
     public uint ReadU32(string field) => BinaryPrimitives.ReadUInt32LittleEndian(Take(4, field));
+
     public ulong ReadU64(string field) => BinaryPrimitives.ReadUInt64LittleEndian(Take(8, field));
+
     public long ReadI64(string field) => BinaryPrimitives.ReadInt64LittleEndian(Take(8, field));
 
     public ReadOnlySpan<byte> ReadFixed(int count, string field) => Take(count, field);
@@ -71,8 +80,11 @@ public ref struct CanonicalReader
     }
 
     public Hash256 ReadHash(string field) => new(Take(Hash256.Size, field));
+
     public Address ReadAddress(string field) => new(Take(Address.Size, field));
+
     public Signature ReadSignature(string field) => new(Take(Signature.Size, field));
+
     public Amount ReadAmount(string field) => new(ReadU64(field));
 
     /// <summary>Throws when bytes are left over: a canonical encoding has nothing after its last field.</summary>

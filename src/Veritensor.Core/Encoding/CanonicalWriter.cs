@@ -11,7 +11,10 @@ namespace Veritensor.Core.Encoding;
 /// </summary>
 public sealed class CanonicalWriter
 {
-    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(
+        encoderShouldEmitUTF8Identifier: false,
+        throwOnInvalidBytes: true
+    );
     private readonly ArrayBufferWriter<byte> _buffer;
 
     public CanonicalWriter(int initialCapacity = 256) => _buffer = new ArrayBufferWriter<byte>(initialCapacity);
@@ -19,6 +22,7 @@ public sealed class CanonicalWriter
     public int Length => _buffer.WrittenCount;
     public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.WrittenMemory;
+
     public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
 
     public void Clear() => _buffer.ResetWrittenCount();
@@ -89,7 +93,10 @@ public sealed class CanonicalWriter
     }
 
     public CanonicalWriter WriteHash(Hash256 hash) => WriteFixed(hash.Span);
+
     public CanonicalWriter WriteAddress(Address address) => WriteFixed(address.PublicKey);
+
     public CanonicalWriter WriteSignature(Signature signature) => WriteFixed(signature.Span);
+
     public CanonicalWriter WriteAmount(Amount amount) => WriteU64(amount.BaseUnits);
 }

@@ -4,6 +4,10 @@ namespace Veritensor.Inference.Blobs;
 public sealed class BlobException : Exception
 {
     public BlobException() { }
-    public BlobException(string message) : base(message) { }
-    public BlobException(string message, Exception inner) : base(message, inner) { }
+
+    public BlobException(string message)
+        : base(message) { }
+
+    public BlobException(string message, Exception inner)
+        : base(message, inner) { }
 }

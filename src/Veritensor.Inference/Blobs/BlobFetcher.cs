@@ -18,17 +18,29 @@ public sealed class BlobFetcher(HttpClient http)
     }
 
     /// <summary>Fetches <paramref name="id"/> unless the store has it already; returns its path in the store.</summary>
-    public async Task<string> FetchAsync(Uri peerBaseUri, Hash256 id, BlobStore store, long maxBytes, CancellationToken cancellationToken = default)
+    public async Task<string> FetchAsync(
+        Uri peerBaseUri,
+        Hash256 id,
+        BlobStore store,
+        long maxBytes,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(store);
-        if (store.Contains(id)) return store.GetPath(id);
+        if (store.Contains(id))
+            return store.GetPath(id);
         var uri = BlobUri(peerBaseUri, id);
         try
         {
-            using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode) throw new BlobException($"peer {peerBaseUri} answered {(int)response.StatusCode} for blob {id}");
+            using var response = await _http
+                .GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+                .ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+                throw new BlobException($"peer {peerBaseUri} answered {(int)response.StatusCode} for blob {id}");
             if (response.Content.Headers.ContentLength > maxBytes)
-                throw new BlobException($"blob {id} is larger than the limit of {maxBytes} bytes ({response.Content.Headers.ContentLength} announced by {peerBaseUri})");
+                throw new BlobException(
+                    $"blob {id} is larger than the limit of {maxBytes} bytes ({response.Content.Headers.ContentLength} announced by {peerBaseUri})"
+                );
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await store.PutAsync(body, maxBytes, id, cancellationToken).ConfigureAwait(false);
             return store.GetPath(id);

@@ -53,24 +53,42 @@ public sealed class BlobStore
         PutAsync(content, maxBytes, expected: null, cancellationToken);
 
     /// <summary>As <see cref="PutAsync(Stream, long, CancellationToken)"/>, and refuses content that does not hash to <paramref name="expected"/>.</summary>
-    public async Task<Hash256> PutAsync(Stream content, long maxBytes, Hash256? expected, CancellationToken cancellationToken = default)
+    public async Task<Hash256> PutAsync(
+        Stream content,
+        long maxBytes,
+        Hash256? expected,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(content);
         var tempPath = Path.Combine(Directory, TempPrefix + Guid.NewGuid().ToString("N"));
         try
         {
             Hash256 id;
-            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (
+                var file = new FileStream(
+                    tempPath,
+                    FileMode.CreateNew,
+                    FileAccess.Write,
+                    FileShare.None,
+                    81920,
+                    FileOptions.Asynchronous
+                )
+            )
             {
                 id = await CopyHashingAsync(content, file, maxBytes, expected, cancellationToken).ConfigureAwait(false);
                 await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);
             }
-            if (expected is { } want && want != id) throw new BlobException($"blob content hashes to {id}, not to the requested {want}; nothing was stored");
+            if (expected is { } want && want != id)
+                throw new BlobException(
+                    $"blob content hashes to {id}, not to the requested {want}; nothing was stored"
+                );
             var finalPath = GetPath(id);
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
             // Same content, same name: if another writer got there first, its file is as good as ours.
-            if (!File.Exists(finalPath)) File.Move(tempPath, finalPath, overwrite: true);
+            if (!File.Exists(finalPath))
+                File.Move(tempPath, finalPath, overwrite: true);
             return id;
         }
         finally
@@ -79,7 +97,13 @@ public sealed class BlobStore
         }
     }
 
-    private static async Task<Hash256> CopyHashingAsync(Stream source, Stream destination, long maxBytes, Hash256? expected, CancellationToken cancellationToken)
+    private static async Task<Hash256> CopyHashingAsync(
+        Stream source,
+        Stream destination,
+        long maxBytes,
+        Hash256? expected,
+        CancellationToken cancellationToken
+    )
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[81920];

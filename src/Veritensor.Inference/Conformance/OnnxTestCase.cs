@@ -8,7 +8,14 @@ namespace Veritensor.Inference.Conformance;
 /// <c>{case}/model.onnx</c> with <c>{case}/test_data_set_0/input_N.pb</c> and <c>output_N.pb</c>. Golden data
 /// for conformance tests of the executor, reusable by any project's tests.
 /// </summary>
-internal sealed record OnnxTestCase(string Name, string Directory, string ModelPath, long Opset, IReadOnlyList<string> InputFiles, IReadOnlyList<string> OutputFiles)
+internal sealed record OnnxTestCase(
+    string Name,
+    string Directory,
+    string ModelPath,
+    long Opset,
+    IReadOnlyList<string> InputFiles,
+    IReadOnlyList<string> OutputFiles
+)
 {
     /// <summary>The ONNX backend runner's tolerance: |a − b| ≤ atol + rtol·|expected|.</summary>
     public const double BackendRelativeTolerance = 1e-3;
@@ -21,7 +28,8 @@ internal sealed record OnnxTestCase(string Name, string Directory, string ModelP
         var cases = new List<OnnxTestCase>();
         foreach (var directory in System.IO.Directory.GetDirectories(suiteDirectory).Order(StringComparer.Ordinal))
         {
-            if (Load(directory) is { } testCase) cases.Add(testCase);
+            if (Load(directory) is { } testCase)
+                cases.Add(testCase);
         }
         return cases;
     }
@@ -31,26 +39,39 @@ internal sealed record OnnxTestCase(string Name, string Directory, string ModelP
     {
         var model = Path.Combine(directory, "model.onnx");
         var data = Path.Combine(directory, "test_data_set_0");
-        if (!File.Exists(model) || !System.IO.Directory.Exists(data)) return null;
-        return new OnnxTestCase(Path.GetFileName(directory), directory, model, ReadOpset(model), Numbered(data, "input"), Numbered(data, "output"));
+        if (!File.Exists(model) || !System.IO.Directory.Exists(data))
+            return null;
+        return new OnnxTestCase(
+            Path.GetFileName(directory),
+            directory,
+            model,
+            ReadOpset(model),
+            Numbered(data, "input"),
+            Numbered(data, "output")
+        );
     }
 
     public IReadOnlyList<NamedTensor> LoadInputs() => InputFiles.Select(f => TensorProtoCodec.DecodeFile(f)).ToArray();
 
-    public IReadOnlyList<NamedTensor> LoadExpectedOutputs() => OutputFiles.Select(f => TensorProtoCodec.DecodeFile(f)).ToArray();
+    public IReadOnlyList<NamedTensor> LoadExpectedOutputs() =>
+        OutputFiles.Select(f => TensorProtoCodec.DecodeFile(f)).ToArray();
 
     /// <summary>The inputs, named after the model's inputs by position and adapted to their types (see <see cref="Adapt"/>).</summary>
     public IReadOnlyList<NamedTensor> LoadInputs(ModelSignature signature)
     {
         ArgumentNullException.ThrowIfNull(signature);
-        return LoadInputs().Select((t, i) => Adapt(t, i < signature.Inputs.Count ? signature.Inputs[i] : null)).ToArray();
+        return LoadInputs()
+            .Select((t, i) => Adapt(t, i < signature.Inputs.Count ? signature.Inputs[i] : null))
+            .ToArray();
     }
 
     /// <summary>The expected outputs, named after the model's outputs by position and adapted to their types.</summary>
     public IReadOnlyList<NamedTensor> LoadExpectedOutputs(ModelSignature signature)
     {
         ArgumentNullException.ThrowIfNull(signature);
-        return LoadExpectedOutputs().Select((t, i) => Adapt(t, i < signature.Outputs.Count ? signature.Outputs[i] : null)).ToArray();
+        return LoadExpectedOutputs()
+            .Select((t, i) => Adapt(t, i < signature.Outputs.Count ? signature.Outputs[i] : null))
+            .ToArray();
     }
 
     /// <summary>
@@ -59,7 +80,8 @@ internal sealed record OnnxTestCase(string Name, string Directory, string ModelP
     /// </summary>
     private static NamedTensor Adapt(NamedTensor tensor, TensorSpec? spec)
     {
-        if (spec is null) return tensor;
+        if (spec is null)
+            return tensor;
         var data = tensor.Tensor;
         if (spec.ElementType == TensorElementType.BFloat16 && data.ElementType == TensorElementType.UInt16)
             data = Tensor.FromRaw(TensorElementType.BFloat16, data.Shape, data.Data.Span);
@@ -77,7 +99,8 @@ internal sealed record OnnxTestCase(string Name, string Directory, string ModelP
     private static string[] Numbered(string directory, string prefix)
     {
         var files = new List<string>();
-        for (var i = 0; File.Exists(Path.Combine(directory, $"{prefix}_{i}.pb")); i++) files.Add(Path.Combine(directory, $"{prefix}_{i}.pb"));
+        for (var i = 0; File.Exists(Path.Combine(directory, $"{prefix}_{i}.pb")); i++)
+            files.Add(Path.Combine(directory, $"{prefix}_{i}.pb"));
         return [.. files];
     }
 }

@@ -13,7 +13,13 @@ namespace Veritensor.Inference.Execution;
 /// Two profiles with the same <see cref="Hash"/> promise bit-identical outputs for the same model and input;
 /// outputs from different profiles are compared under a tolerance.
 /// </summary>
-public sealed record ExecutionProfile(int IntraOpThreads, GraphOptimizationLevel OptimizationLevel, string OrtVersion, string Architecture, IReadOnlyList<string> CpuFeatures)
+public sealed record ExecutionProfile(
+    int IntraOpThreads,
+    GraphOptimizationLevel OptimizationLevel,
+    string OrtVersion,
+    string Architecture,
+    IReadOnlyList<string> CpuFeatures
+)
 {
     public const string Domain = "veritensor/execution-profile/v1";
 
@@ -21,15 +27,21 @@ public sealed record ExecutionProfile(int IntraOpThreads, GraphOptimizationLevel
     public static ExecutionProfile Current(ExecutionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new ExecutionProfile(settings.IntraOpThreads, settings.OptimizationLevel, OrtEnv.Instance().GetVersionString(),
-            RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant(), DetectCpuFeatures());
+        return new ExecutionProfile(
+            settings.IntraOpThreads,
+            settings.OptimizationLevel,
+            OrtEnv.Instance().GetVersionString(),
+            RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant(),
+            DetectCpuFeatures()
+        );
     }
 
     /// <summary>Canonical bytes: domain, threads (intra, inter), mode, optimisation level, deterministic flag, ORT version, architecture, sorted features.</summary>
     public byte[] CanonicalBytes()
     {
         var writer = new CanonicalWriter();
-        writer.WriteString(Domain)
+        writer
+            .WriteString(Domain)
             .WriteU32(checked((uint)IntraOpThreads))
             .WriteU32(1) // inter-op threads: always 1
             .WriteU8((byte)ExecutionMode.ORT_SEQUENTIAL)
@@ -39,7 +51,8 @@ public sealed record ExecutionProfile(int IntraOpThreads, GraphOptimizationLevel
             .WriteString(Architecture);
         var features = CpuFeatures.Order(StringComparer.Ordinal).ToArray();
         writer.WriteU32(checked((uint)features.Length));
-        foreach (var feature in features) writer.WriteString(feature);
+        foreach (var feature in features)
+            writer.WriteString(feature);
         return writer.ToArray();
     }
 
@@ -57,7 +70,8 @@ public sealed record ExecutionProfile(int IntraOpThreads, GraphOptimizationLevel
         var features = new List<string>();
         void Add(bool supported, string name)
         {
-            if (supported) features.Add(name);
+            if (supported)
+                features.Add(name);
         }
         Add(Sse41.IsSupported, "sse4.1");
         Add(Avx.IsSupported, "avx");

@@ -19,7 +19,8 @@ public sealed record ExecutionSettings
 
     internal SessionOptions CreateSessionOptions()
     {
-        if (IntraOpThreads < 1) throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "at least one thread");
+        if (IntraOpThreads < 1)
+            throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "at least one thread");
         var options = new SessionOptions
         {
             IntraOpNumThreads = IntraOpThreads,

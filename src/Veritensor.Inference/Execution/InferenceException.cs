@@ -4,6 +4,10 @@ namespace Veritensor.Inference.Execution;
 public sealed class InferenceException : Exception
 {
     public InferenceException() { }
-    public InferenceException(string message) : base(message) { }
-    public InferenceException(string message, Exception inner) : base(message, inner) { }
+
+    public InferenceException(string message)
+        : base(message) { }
+
+    public InferenceException(string message, Exception inner)
+        : base(message, inner) { }
 }

@@ -37,10 +37,18 @@ public sealed class OnnxExecutor : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(modelBytes);
-        if (_models.TryGetValue(contentId, out var existing)) return Get(contentId, existing).Signature;
+        if (_models.TryGetValue(contentId, out var existing))
+            return Get(contentId, existing).Signature;
         var actual = Hash256.Compute(modelBytes);
-        if (actual != contentId) throw new ArgumentException($"model bytes hash to {actual}, not to content id {contentId}", nameof(modelBytes));
-        var lazy = _models.GetOrAdd(contentId, id => new Lazy<LoadedModel>(() => LoadedModel.Open(modelBytes, _settings, $"model {id}"), LazyThreadSafetyMode.ExecutionAndPublication));
+        if (actual != contentId)
+            throw new ArgumentException(
+                $"model bytes hash to {actual}, not to content id {contentId}",
+                nameof(modelBytes)
+            );
+        var lazy = _models.GetOrAdd(contentId, id => new Lazy<LoadedModel>(
+            () => LoadedModel.Open(modelBytes, _settings, $"model {id}"),
+            LazyThreadSafetyMode.ExecutionAndPublication
+        ));
         return Get(contentId, lazy).Signature;
     }
 
@@ -48,10 +56,14 @@ public sealed class OnnxExecutor : IDisposable
     public Hash256 LoadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new ModelLoadException($"model file '{path}' does not exist");
+        if (!File.Exists(path))
+            throw new ModelLoadException($"model file '{path}' does not exist");
         var bytes = File.ReadAllBytes(path);
         var id = Hash256.Compute(bytes);
-        var lazy = _models.GetOrAdd(id, _ => new Lazy<LoadedModel>(() => LoadedModel.Open(bytes, _settings, path), LazyThreadSafetyMode.ExecutionAndPublication));
+        var lazy = _models.GetOrAdd(id, _ => new Lazy<LoadedModel>(
+            () => LoadedModel.Open(bytes, _settings, path),
+            LazyThreadSafetyMode.ExecutionAndPublication
+        ));
         Get(id, lazy);
         return id;
     }
@@ -74,30 +86,45 @@ public sealed class OnnxExecutor : IDisposable
         var values = new List<OrtValue>(inputs.Count);
         try
         {
-            foreach (var input in inputs) values.Add(OrtValueConversion.ToOrtValue(input.Tensor));
+            foreach (var input in inputs)
+                values.Add(OrtValueConversion.ToOrtValue(input.Tensor));
             var outputNames = model.Signature.Outputs.Select(o => o.Name).ToArray();
             using var runOptions = new RunOptions();
             using var outputs = RunSession(model.Session, runOptions, names, values, outputNames);
-            return outputs.Select((value, i) => new NamedTensor(outputNames[i], OrtValueConversion.FromOrtValue(value, outputNames[i]))).ToArray();
+            return outputs
+                .Select(
+                    (value, i) =>
+                        new NamedTensor(outputNames[i], OrtValueConversion.FromOrtValue(value, outputNames[i]))
+                )
+                .ToArray();
         }
         finally
         {
-            foreach (var value in values) value.Dispose();
+            foreach (var value in values)
+                value.Dispose();
         }
     }
 
     public void Dispose()
     {
-        if (_disposed) return;
+        if (_disposed)
+            return;
         _disposed = true;
         foreach (var lazy in _models.Values)
         {
-            if (lazy.IsValueCreated) lazy.Value.Dispose();
+            if (lazy.IsValueCreated)
+                lazy.Value.Dispose();
         }
         _models.Clear();
     }
 
-    private static IDisposableReadOnlyCollection<OrtValue> RunSession(InferenceSession session, RunOptions options, string[] names, List<OrtValue> values, string[] outputNames)
+    private static IDisposableReadOnlyCollection<OrtValue> RunSession(
+        InferenceSession session,
+        RunOptions options,
+        string[] names,
+        List<OrtValue> values,
+        string[] outputNames
+    )
     {
         try
         {

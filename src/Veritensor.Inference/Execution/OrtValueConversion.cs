@@ -16,22 +16,30 @@ internal static class OrtValueConversion
         if (tensor.IsString)
         {
             var value = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);
-            for (var i = 0; i < tensor.Strings.Count; i++) value.StringTensorSetElementAt(tensor.Strings[i].AsSpan(), i);
+            for (var i = 0; i < tensor.Strings.Count; i++)
+                value.StringTensorSetElementAt(tensor.Strings[i].AsSpan(), i);
             return value;
         }
-        var ortValue = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, (OrtElementType)(int)tensor.ElementType, shape);
+        var ortValue = OrtValue.CreateAllocatedTensorValue(
+            OrtAllocator.DefaultInstance,
+            (OrtElementType)(int)tensor.ElementType,
+            shape
+        );
         tensor.Data.Span.CopyTo(ortValue.GetTensorMutableRawData());
         return ortValue;
     }
 
     public static Tensor FromOrtValue(OrtValue value, string name)
     {
-        if (!value.IsTensor) throw new InvalidOperationException($"output '{name}' is not a tensor");
+        if (!value.IsTensor)
+            throw new InvalidOperationException($"output '{name}' is not a tensor");
         var info = value.GetTensorTypeAndShape();
         var type = (TensorElementType)(byte)(int)info.ElementDataType;
-        if (!TensorElementTypes.IsDefined(type)) throw new InvalidOperationException($"output '{name}' has unsupported element type {info.ElementDataType}");
+        if (!TensorElementTypes.IsDefined(type))
+            throw new InvalidOperationException($"output '{name}' has unsupported element type {info.ElementDataType}");
         var shape = info.Shape;
-        if (type == TensorElementType.String) return Tensor.FromStrings(shape, value.GetStringTensorAsArray());
+        if (type == TensorElementType.String)
+            return Tensor.FromStrings(shape, value.GetStringTensorAsArray());
         return Tensor.FromRaw(type, shape, value.GetTensorMutableRawData());
     }
 }

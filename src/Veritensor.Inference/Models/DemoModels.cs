@@ -48,7 +48,13 @@ public static class DemoModels
 
     private static byte[] Serialize(GraphProto graph)
     {
-        var model = new ModelProto { IrVersion = 8, ProducerName = "veritensor", ProducerVersion = "1", Graph = graph };
+        var model = new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "veritensor",
+            ProducerVersion = "1",
+            Graph = graph,
+        };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
         return model.ToByteArray();
     }
@@ -61,15 +67,24 @@ public static class DemoModels
         return node;
     }
 
-    private static ValueInfoProto ValueInfo(string name, TensorElementType type, string symbolicFirstDim, params int[] fixedDims)
+    private static ValueInfoProto ValueInfo(
+        string name,
+        TensorElementType type,
+        string symbolicFirstDim,
+        params int[] fixedDims
+    )
     {
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = symbolicFirstDim });
-        foreach (var dim in fixedDims) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = dim });
+        foreach (var dim in fixedDims)
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = dim });
         return new ValueInfoProto
         {
             Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } },
+            Type = new TypeProto
+            {
+                TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape },
+            },
         };
     }
 
@@ -78,7 +93,8 @@ public static class DemoModels
         var tensor = new TensorProto { Name = name, DataType = (int)TensorElementType.Float };
         tensor.Dims.AddRange(dims);
         var count = dims.Aggregate(1L, (a, b) => a * b);
-        for (long i = 0; i < count; i++) tensor.FloatData.Add(random.NextSignedUnit() * scale);
+        for (long i = 0; i < count; i++)
+            tensor.FloatData.Add(random.NextSignedUnit() * scale);
         return tensor;
     }
 

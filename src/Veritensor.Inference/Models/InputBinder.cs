@@ -8,7 +8,10 @@ namespace Veritensor.Inference.Models;
 /// </summary>
 public static class InputBinder
 {
-    public static IReadOnlyList<NamedTensor> BindByPosition(ModelSignature signature, IReadOnlyList<NamedTensor> tensors)
+    public static IReadOnlyList<NamedTensor> BindByPosition(
+        ModelSignature signature,
+        IReadOnlyList<NamedTensor> tensors
+    )
     {
         ArgumentNullException.ThrowIfNull(signature);
         ArgumentNullException.ThrowIfNull(tensors);
@@ -16,9 +19,14 @@ public static class InputBinder
         for (var i = 0; i < tensors.Count; i++)
         {
             var tensor = tensors[i];
-            if (tensor.Name.Length > 0) bound[i] = tensor;
-            else if (i < signature.Inputs.Count) bound[i] = tensor with { Name = signature.Inputs[i].Name };
-            else throw new InputValidationException($"input {i} has no name and the model has only {signature.Inputs.Count} inputs");
+            if (tensor.Name.Length > 0)
+                bound[i] = tensor;
+            else if (i < signature.Inputs.Count)
+                bound[i] = tensor with { Name = signature.Inputs[i].Name };
+            else
+                throw new InputValidationException(
+                    $"input {i} has no name and the model has only {signature.Inputs.Count} inputs"
+                );
         }
         return bound;
     }

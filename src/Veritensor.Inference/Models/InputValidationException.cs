@@ -4,6 +4,10 @@ namespace Veritensor.Inference.Models;
 public sealed class InputValidationException : Exception
 {
     public InputValidationException() { }
-    public InputValidationException(string message) : base(message) { }
-    public InputValidationException(string message, Exception inner) : base(message, inner) { }
+
+    public InputValidationException(string message)
+        : base(message) { }
+
+    public InputValidationException(string message, Exception inner)
+        : base(message, inner) { }
 }

@@ -12,7 +12,8 @@ public static class ModelInputValidator
     /// <summary>Throws <see cref="InputValidationException"/> naming the first mismatch.</summary>
     public static void Validate(ModelSignature signature, IReadOnlyList<NamedTensor> inputs, long maxTotalBytes)
     {
-        if (Problem(signature, inputs, maxTotalBytes) is { } problem) throw new InputValidationException(problem);
+        if (Problem(signature, inputs, maxTotalBytes) is { } problem)
+            throw new InputValidationException(problem);
     }
 
     /// <summary>Null when the inputs fit, else the first mismatch, e.g. "input 'x': expected float32[?,4], got int64[1,4]".</summary>
@@ -23,16 +24,19 @@ public static class ModelInputValidator
         var byName = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var input in inputs)
         {
-            if (!byName.TryAdd(input.Name, input.Tensor)) return $"input '{input.Name}' is given twice";
+            if (!byName.TryAdd(input.Name, input.Tensor))
+                return $"input '{input.Name}' is given twice";
             if (!signature.Inputs.Any(spec => spec.Name == input.Name))
                 return $"unknown input '{input.Name}'; the model's inputs are {string.Join(", ", signature.Inputs.Select(s => $"'{s.Name}'"))}";
         }
         foreach (var spec in signature.Inputs)
         {
             var expected = $"{TensorElementTypes.Name(spec.ElementType)}{spec.ShapeText}";
-            if (!byName.TryGetValue(spec.Name, out var tensor)) return $"missing input '{spec.Name}' ({expected})";
+            if (!byName.TryGetValue(spec.Name, out var tensor))
+                return $"missing input '{spec.Name}' ({expected})";
             var mismatch = $"input '{spec.Name}': expected {expected}, got {tensor}";
-            if (tensor.ElementType != spec.ElementType || tensor.Rank != spec.Shape.Count) return mismatch;
+            if (tensor.ElementType != spec.ElementType || tensor.Rank != spec.Shape.Count)
+                return mismatch;
             for (var axis = 0; axis < spec.Shape.Count; axis++)
             {
                 if (spec.Shape[axis] != TensorSpec.SymbolicDimension && spec.Shape[axis] != tensor.Shape[axis])
@@ -47,6 +51,8 @@ public static class ModelInputValidator
     public static long SizeOf(Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        return tensor.IsString ? tensor.Strings.Sum(s => (long)System.Text.Encoding.UTF8.GetByteCount(s)) : tensor.Data.Length;
+        return tensor.IsString
+            ? tensor.Strings.Sum(s => (long)System.Text.Encoding.UTF8.GetByteCount(s))
+            : tensor.Data.Length;
     }
 }

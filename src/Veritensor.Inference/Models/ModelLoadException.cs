@@ -4,6 +4,10 @@ namespace Veritensor.Inference.Models;
 public sealed class ModelLoadException : Exception
 {
     public ModelLoadException() { }
-    public ModelLoadException(string message) : base(message) { }
-    public ModelLoadException(string message, Exception inner) : base(message, inner) { }
+
+    public ModelLoadException(string message)
+        : base(message) { }
+
+    public ModelLoadException(string message, Exception inner)
+        : base(message, inner) { }
 }

@@ -9,7 +9,8 @@ public static class OnnxModelInspector
     public static ModelSignature Inspect(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new ModelLoadException($"model file '{path}' does not exist");
+        if (!File.Exists(path))
+            throw new ModelLoadException($"model file '{path}' does not exist");
         return Inspect(File.ReadAllBytes(path), path);
     }
 
@@ -23,7 +24,8 @@ public static class OnnxModelInspector
     internal static InferenceSession OpenSession(byte[] modelBytes, SessionOptions options, string source)
     {
         ArgumentNullException.ThrowIfNull(modelBytes);
-        if (modelBytes.Length == 0) throw new ModelLoadException($"{source} is empty, not an ONNX model");
+        if (modelBytes.Length == 0)
+            throw new ModelLoadException($"{source} is empty, not an ONNX model");
         try
         {
             return new InferenceSession(modelBytes, options);
@@ -38,20 +40,29 @@ public static class OnnxModelInspector
 
     internal static ModelSignature SignatureOf(InferenceSession session, string source)
     {
-        var inputs = session.InputNames.Select(name => Spec(name, session.InputMetadata[name], "input", source)).ToArray();
-        var outputs = session.OutputNames.Select(name => Spec(name, session.OutputMetadata[name], "output", source)).ToArray();
+        var inputs = session
+            .InputNames.Select(name => Spec(name, session.InputMetadata[name], "input", source))
+            .ToArray();
+        var outputs = session
+            .OutputNames.Select(name => Spec(name, session.OutputMetadata[name], "output", source))
+            .ToArray();
         var signature = new ModelSignature(inputs, outputs);
-        if (signature.Problem() is { } problem) throw new ModelLoadException($"{source}: {problem}");
+        if (signature.Problem() is { } problem)
+            throw new ModelLoadException($"{source}: {problem}");
         return signature;
     }
 
     private static TensorSpec Spec(string name, NodeMetadata metadata, string role, string source)
     {
         if (metadata.OnnxValueType != OnnxValueType.ONNX_TYPE_TENSOR)
-            throw new ModelLoadException($"{source}: {role} '{name}' is a {metadata.OnnxValueType}; only tensors are supported");
+            throw new ModelLoadException(
+                $"{source}: {role} '{name}' is a {metadata.OnnxValueType}; only tensors are supported"
+            );
         var type = (TensorElementType)(byte)metadata.ElementDataType;
         if ((int)metadata.ElementDataType is < 1 or > byte.MaxValue || !TensorElementTypes.IsDefined(type))
-            throw new ModelLoadException($"{source}: {role} '{name}' has unsupported element type {metadata.ElementDataType}");
+            throw new ModelLoadException(
+                $"{source}: {role} '{name}' has unsupported element type {metadata.ElementDataType}"
+            );
         var shape = metadata.Dimensions.Select(d => d < 0 ? TensorSpec.SymbolicDimension : (long)d).ToArray();
         return new TensorSpec(name, type, shape);
     }

@@ -75,10 +75,15 @@ public sealed class Block
             var bodyReader = new CanonicalReader(body);
             var count = bodyReader.ReadU32("transactionCount");
             if (count != header.TransactionCount)
-                throw new CanonicalEncodingException($"The body holds {count} transactions, the header says {header.TransactionCount}.");
+                throw new CanonicalEncodingException(
+                    $"The body holds {count} transactions, the header says {header.TransactionCount}."
+                );
             var transactions = new SignedTransaction[count];
             for (var i = 0; i < count; i++)
-                transactions[i] = SignedTransaction.Decode(bodyReader.ReadBytes("transaction", maxTransactionBytes), maxTransactionBytes);
+                transactions[i] = SignedTransaction.Decode(
+                    bodyReader.ReadBytes("transaction", maxTransactionBytes),
+                    maxTransactionBytes
+                );
             bodyReader.EnsureEnd("block body");
             return new Block(header, signature, transactions);
         }

@@ -16,7 +16,8 @@ public sealed record BlockHeader(
     Address Proposer,
     Hash256 TransactionRoot,
     Hash256 StateRoot,
-    uint TransactionCount)
+    uint TransactionCount
+)
 {
     public const uint FormatVersion = 1;
 
@@ -31,9 +32,17 @@ public sealed record BlockHeader(
         return writer.ToArray();
     }
 
-    internal void Write(CanonicalWriter writer) => writer
-        .WriteU32(FormatVersion).WriteString(ChainId).WriteU64(Height).WriteHash(ParentHash).WriteI64(Timestamp)
-        .WriteAddress(Proposer).WriteHash(TransactionRoot).WriteHash(StateRoot).WriteU32(TransactionCount);
+    internal void Write(CanonicalWriter writer) =>
+        writer
+            .WriteU32(FormatVersion)
+            .WriteString(ChainId)
+            .WriteU64(Height)
+            .WriteHash(ParentHash)
+            .WriteI64(Timestamp)
+            .WriteAddress(Proposer)
+            .WriteHash(TransactionRoot)
+            .WriteHash(StateRoot)
+            .WriteU32(TransactionCount);
 
     internal static BlockHeader Read(ref CanonicalReader reader)
     {
@@ -48,6 +57,7 @@ public sealed record BlockHeader(
             reader.ReadAddress("header.proposer"),
             reader.ReadHash("header.transactionRoot"),
             reader.ReadHash("header.stateRoot"),
-            reader.ReadU32("header.transactionCount"));
+            reader.ReadU32("header.transactionCount")
+        );
     }
 }

@@ -26,7 +26,13 @@ public sealed class Blockchain : IDisposable
 
     private readonly ISubnetEpoch _epoch;
 
-    private Blockchain(IChainStore store, BlockHeader head, ChainParameters parameters, Hash256 genesisHash, ISubnetEpoch epoch)
+    private Blockchain(
+        IChainStore store,
+        BlockHeader head,
+        ChainParameters parameters,
+        Hash256 genesisHash,
+        ISubnetEpoch epoch
+    )
     {
         _store = store;
         _epoch = epoch;
@@ -50,7 +56,8 @@ public sealed class Blockchain : IDisposable
     /// The subnet epoch (Yuma, <see cref="YumaSubnetEpoch"/>) is part of the state machine: it runs at each subnet's epoch
     /// blocks on every chain, so no tool can open a chain that computes other state roots.
     /// </summary>
-    public static Blockchain Open(IChainStore store, GenesisDocument genesis) => Open(store, genesis, new YumaSubnetEpoch());
+    public static Blockchain Open(IChainStore store, GenesisDocument genesis) =>
+        Open(store, genesis, new YumaSubnetEpoch());
 
     /// <summary>Opens the chain with another epoch in Yuma's place: only for tests of the seam itself (<see cref="ISubnetEpoch"/>).</summary>
     internal static Blockchain Open(IChainStore store, GenesisDocument genesis, ISubnetEpoch epoch)
@@ -62,17 +69,21 @@ public sealed class Blockchain : IDisposable
             store.CommitBlock(genesisBlock, genesisChanges);
         else if (store.GenesisHash != genesisBlock.Hash)
             throw new GenesisException(
-                $"The data directory holds a chain with genesis {store.GenesisHash}, but the genesis file gives {genesisBlock.Hash} (chain '{genesis.ChainId}'). Use the genesis the data was made with, or another data directory.");
+                $"The data directory holds a chain with genesis {store.GenesisHash}, but the genesis file gives {genesisBlock.Hash} (chain '{genesis.ChainId}'). Use the genesis the data was made with, or another data directory."
+            );
 
-        var head = store.ReadHead() ?? throw new InvalidOperationException("The store has a genesis hash but no blocks.");
+        var head = store.ReadHead()
+            ?? throw new InvalidOperationException("The store has a genesis hash but no blocks.");
         var chain = new Blockchain(store, head, parameters, genesisBlock.Hash, epoch);
         var entries = new Dictionary<byte[], byte[]?>(ByteArrayComparer.Instance);
-        foreach (var (key, value) in store.ReadAllState()) entries[key] = value;
+        foreach (var (key, value) in store.ReadAllState())
+            entries[key] = value;
         chain._world.Apply(entries);
         var root = chain._world.Root;
         if (root != head.StateRoot)
             throw new InvalidOperationException(
-                $"The stored state does not match block {head.Height}: its root is {root}, the block says {head.StateRoot}. The data directory is damaged.");
+                $"The stored state does not match block {head.Height}: its root is {root}, the block says {head.StateRoot}. The data directory is damaged."
+            );
         return chain;
     }
 
@@ -80,16 +91,21 @@ public sealed class Blockchain : IDisposable
     public Hash256? BlockHashAt(ulong height)
     {
         var head = Head;
-        if (height > head.Height) return null;
-        if (height == head.Height) return head.Hash;
+        if (height > head.Height)
+            return null;
+        if (height == head.Height)
+            return head.Hash;
         // Every recorded inference looks up its anchor, usually a recent block: keep those hashes rather than re-read whole blocks.
         var slot = (int)(height % RecentHashSlots);
         lock (_recentHashes)
         {
-            if (_recentHashes[slot] is { } cached && cached.Height == height) return cached.Hash;
+            if (_recentHashes[slot] is { } cached && cached.Height == height)
+                return cached.Hash;
         }
-        if (_store.ReadBlock(height)?.Hash is not { } hash) return null;
-        lock (_recentHashes) _recentHashes[slot] = (height, hash);
+        if (_store.ReadBlock(height)?.Hash is not { } hash)
+            return null;
+        lock (_recentHashes)
+            _recentHashes[slot] = (height, hash);
         return hash;
     }
 
@@ -114,8 +130,12 @@ public sealed class Blockchain : IDisposable
     /// Builds, signs and commits the next block from <paramref name="candidates"/> (in order). Candidates that fail
     /// are left out and returned in <paramref name="rejected"/> with the reason. The proposer must be a registered validator.
     /// </summary>
-    public Block Produce(KeyPair proposer, long timestamp, IReadOnlyList<VerifiedTransaction> candidates,
-        out IReadOnlyList<(VerifiedTransaction Transaction, LedgerException Error)> rejected)
+    public Block Produce(
+        KeyPair proposer,
+        long timestamp,
+        IReadOnlyList<VerifiedTransaction> candidates,
+        out IReadOnlyList<(VerifiedTransaction Transaction, LedgerException Error)> rejected
+    )
     {
         ArgumentNullException.ThrowIfNull(proposer);
         ArgumentNullException.ThrowIfNull(candidates);
@@ -123,14 +143,24 @@ public sealed class Blockchain : IDisposable
         {
             var parent = _head;
             if (!IsValidator(proposer.Address))
-                throw new InvalidOperationException($"{proposer.Address} is not a registered validator of chain '{ChainId}', so it cannot propose blocks.");
-            var context = new BlockContext(ChainId, parent.Height + 1, Math.Max(timestamp, parent.Timestamp), proposer.Address, Parameters, BlockHashAt);
+                throw new InvalidOperationException(
+                    $"{proposer.Address} is not a registered validator of chain '{ChainId}', so it cannot propose blocks."
+                );
+            var context = new BlockContext(
+                ChainId,
+                parent.Height + 1,
+                Math.Max(timestamp, parent.Timestamp),
+                proposer.Address,
+                Parameters,
+                BlockHashAt
+            );
             var overlay = new StateOverlay(_world);
             var included = new List<SignedTransaction>(Math.Min(candidates.Count, Parameters.MaxBlockTransactions));
             var failed = new List<(VerifiedTransaction, LedgerException)>();
             foreach (var candidate in candidates)
             {
-                if (included.Count == Parameters.MaxBlockTransactions) break;
+                if (included.Count == Parameters.MaxBlockTransactions)
+                    break;
                 try
                 {
                     TransactionExecutor.Execute(overlay, candidate.Signed, context);
@@ -143,10 +173,22 @@ public sealed class Blockchain : IDisposable
             }
             SubnetEpochStep.Run(overlay, context, _epoch);
             rejected = failed;
-            return Commit(overlay.Changes, stateRoot => Block.Sign(
-                new BlockHeader(ChainId, context.Height, parent.Hash, context.Timestamp, proposer.Address,
-                    Block.ComputeTransactionRoot(included), stateRoot, (uint)included.Count),
-                included, proposer));
+            return Commit(overlay.Changes, stateRoot =>
+                Block.Sign(
+                    new BlockHeader(
+                        ChainId,
+                        context.Height,
+                        parent.Hash,
+                        context.Timestamp,
+                        proposer.Address,
+                        Block.ComputeTransactionRoot(included),
+                        stateRoot,
+                        (uint)included.Count
+                    ),
+                    included,
+                    proposer
+                )
+            );
         }
     }
 
@@ -166,16 +208,35 @@ public sealed class Blockchain : IDisposable
             Require(header.Height == parent.Height + 1, $"its height is {header.Height}, expected {parent.Height + 1}");
             Require(header.ParentHash == parent.Hash, $"its parent {header.ParentHash} is not the head {parent.Hash}");
             Require(header.Timestamp >= parent.Timestamp, "its timestamp is before its parent's");
-            Require(header.TransactionCount == block.Transactions.Count, "its transaction count does not match its body");
-            Require(block.Transactions.Count <= Parameters.MaxBlockTransactions, $"it holds more than {Parameters.MaxBlockTransactions} transactions");
+            Require(
+                header.TransactionCount == block.Transactions.Count,
+                "its transaction count does not match its body"
+            );
+            Require(
+                block.Transactions.Count <= Parameters.MaxBlockTransactions,
+                $"it holds more than {Parameters.MaxBlockTransactions} transactions"
+            );
             Require(IsValidator(header.Proposer), $"its proposer {header.Proposer} is not a registered validator");
             Require(block.VerifyProposerSignature(), "the proposer's signature does not verify");
-            Require(Block.ComputeTransactionRoot(block.Transactions) == header.TransactionRoot, "its transaction root does not match its transactions");
+            Require(
+                Block.ComputeTransactionRoot(block.Transactions) == header.TransactionRoot,
+                "its transaction root does not match its transactions"
+            );
             var verified = VerifiedTransaction.VerifyAll(block.Transactions);
             for (var i = 0; i < verified.Count; i++)
-                Require(verified[i].Check == SignatureCheck.Valid, $"transaction {i} ({block.Transactions[i].Id}) fails its signature check ({verified[i].Check})");
+                Require(
+                    verified[i].Check == SignatureCheck.Valid,
+                    $"transaction {i} ({block.Transactions[i].Id}) fails its signature check ({verified[i].Check})"
+                );
 
-            var context = new BlockContext(ChainId, header.Height, header.Timestamp, header.Proposer, Parameters, BlockHashAt);
+            var context = new BlockContext(
+                ChainId,
+                header.Height,
+                header.Timestamp,
+                header.Proposer,
+                Parameters,
+                BlockHashAt
+            );
             var overlay = new StateOverlay(_world);
             for (var i = 0; i < block.Transactions.Count; i++)
             {
@@ -185,13 +246,21 @@ public sealed class Blockchain : IDisposable
                 }
                 catch (LedgerException e)
                 {
-                    throw new LedgerException(ErrorCode.InvalidBlock, $"Block {header.Height} rejected: transaction {i} fails: [{e.Code}] {e.Message}");
+                    throw new LedgerException(
+                        ErrorCode.InvalidBlock,
+                        $"Block {header.Height} rejected: transaction {i} fails: [{e.Code}] {e.Message}"
+                    );
                 }
             }
             SubnetEpochStep.Run(overlay, context, _epoch);
-            Commit(overlay.Changes, stateRoot => stateRoot == header.StateRoot
-                ? block
-                : throw new LedgerException(ErrorCode.InvalidBlock, $"Block {header.Height} rejected: its state root {header.StateRoot} differs from the computed {stateRoot}."));
+            Commit(overlay.Changes, stateRoot =>
+                stateRoot == header.StateRoot
+                    ? block
+                    : throw new LedgerException(
+                        ErrorCode.InvalidBlock,
+                        $"Block {header.Height} rejected: its state root {header.StateRoot} differs from the computed {stateRoot}."
+                    )
+            );
         }
     }
 
@@ -250,7 +319,8 @@ public sealed class Blockchain : IDisposable
 
     private static void Require(bool condition, string reason)
     {
-        if (!condition) throw new LedgerException(ErrorCode.InvalidBlock, $"Block rejected: {reason}.");
+        if (!condition)
+            throw new LedgerException(ErrorCode.InvalidBlock, $"Block rejected: {reason}.");
     }
 
     public void Dispose()
@@ -263,7 +333,10 @@ public sealed class Blockchain : IDisposable
     private sealed class ReadOnlyView(WorldState world) : IStateView
     {
         public byte[]? Get(byte[] key) => world.Get(key);
-        public void Set(byte[] key, byte[] value) => throw new InvalidOperationException("The committed state is read-only.");
+
+        public void Set(byte[] key, byte[] value) =>
+            throw new InvalidOperationException("The committed state is read-only.");
+
         public void Delete(byte[] key) => throw new InvalidOperationException("The committed state is read-only.");
     }
 }

@@ -52,7 +52,10 @@ public sealed class LedgerService
     /// is false because the caller already submits one batch per core). Returns, per transaction, null when
     /// admitted or the rejection.
     /// </summary>
-    public IReadOnlyList<LedgerException?> SubmitBatch(IReadOnlyList<SignedTransaction> transactions, bool parallel = true)
+    public IReadOnlyList<LedgerException?> SubmitBatch(
+        IReadOnlyList<SignedTransaction> transactions,
+        bool parallel = true
+    )
     {
         ArgumentNullException.ThrowIfNull(transactions);
         var results = new LedgerException?[transactions.Count];
@@ -77,11 +80,20 @@ public sealed class LedgerService
     {
         var tx = signed.Transaction;
         if (tx.ChainId != Chain.ChainId)
-            throw new LedgerException(ErrorCode.WrongChain, $"Transaction {signed.Id} is for chain '{tx.ChainId}'; this node runs '{Chain.ChainId}'.");
+            throw new LedgerException(
+                ErrorCode.WrongChain,
+                $"Transaction {signed.Id} is for chain '{tx.ChainId}'; this node runs '{Chain.ChainId}'."
+            );
         if (signed.Size > Chain.Parameters.MaxTransactionBytes)
-            throw new LedgerException(ErrorCode.TransactionTooLarge, $"The transaction is {signed.Size} bytes; the limit is {Chain.Parameters.MaxTransactionBytes}.");
+            throw new LedgerException(
+                ErrorCode.TransactionTooLarge,
+                $"The transaction is {signed.Size} bytes; the limit is {Chain.Parameters.MaxTransactionBytes}."
+            );
         if (tx.Fee < Chain.Parameters.MinFee)
-            throw new LedgerException(ErrorCode.FeeTooLow, $"The fee {tx.Fee} is below the minimum {Chain.Parameters.MinFee}.");
+            throw new LedgerException(
+                ErrorCode.FeeTooLow,
+                $"The fee {tx.Fee} is below the minimum {Chain.Parameters.MinFee}."
+            );
     }
 
     private void Admit(VerifiedTransaction verified)
@@ -93,7 +105,11 @@ public sealed class LedgerService
             {
                 TransactionExecutor.ValidatePayload(view, verified.Signed, height, Chain.BlockHashAt);
                 // The lock or burn as of the next block: what the mempool must reserve from the balance besides amount and fee.
-                return (view.GetAccount(verified.Transaction.Sender), SubnetExecutor.Spend(view, verified.Transaction.Payload, height), (LedgerException?)null);
+                return (
+                    view.GetAccount(verified.Transaction.Sender),
+                    SubnetExecutor.Spend(view, verified.Transaction.Payload, height),
+                    (LedgerException?)null
+                );
             }
             catch (LedgerException e)
             {
@@ -103,8 +119,12 @@ public sealed class LedgerService
         // An included transaction has a used nonce, so only then is the (slower) index lookup worth it: it turns
         // NonceTooLow into the more precise DuplicateTransaction.
         if (verified.Transaction.Nonce < account.Nonce && Chain.Store.FindTransaction(verified.Id) is not null)
-            throw new LedgerException(ErrorCode.DuplicateTransaction, $"Transaction {verified.Id} is already in a block.");
-        if (payloadError is not null) throw payloadError;
+            throw new LedgerException(
+                ErrorCode.DuplicateTransaction,
+                $"Transaction {verified.Id} is already in a block."
+            );
+        if (payloadError is not null)
+            throw payloadError;
         Mempool.Add(verified, account, stateSpend);
         _dropped.TryRemove(verified.Id, out _);
     }
@@ -112,11 +132,21 @@ public sealed class LedgerService
     /// <summary>Produces the next block from the mempool's best transactions; those that fail are dropped with their reason.</summary>
     public Block ProduceBlock(KeyPair proposer, long timestamp)
     {
-        var candidates = Chain.ReadState(view => Mempool.SelectForBlock(Chain.Parameters.MaxBlockTransactions, sender => view.GetAccount(sender).Nonce));
+        var candidates = Chain.ReadState(view =>
+            Mempool.SelectForBlock(Chain.Parameters.MaxBlockTransactions, sender => view.GetAccount(sender).Nonce)
+        );
         var block = Chain.Produce(proposer, timestamp, candidates, out var rejected);
         foreach (var (transaction, error) in rejected)
         {
-            RememberDrop(new TransactionStatus(transaction.Id, TransactionState.Dropped, transaction.Signed, Error: error.Code, ErrorMessage: error.Message));
+            RememberDrop(
+                new TransactionStatus(
+                    transaction.Id,
+                    TransactionState.Dropped,
+                    transaction.Signed,
+                    Error: error.Code,
+                    ErrorMessage: error.Message
+                )
+            );
             Mempool.Remove([transaction.Id]);
         }
         return block;
@@ -128,19 +158,30 @@ public sealed class LedgerService
     /// </summary>
     public TransactionStatus GetStatus(Hash256 id)
     {
-        if (Mempool.Contains(id)) return new TransactionStatus(id, TransactionState.Pending);
+        if (Mempool.Contains(id))
+            return new TransactionStatus(id, TransactionState.Pending);
         if (Chain.Store.FindTransaction(id) is { } location)
         {
             var transaction = SignedTransaction.Decode(location.Encoded, int.MaxValue);
-            return new TransactionStatus(id, TransactionState.Included, transaction, location.Height, location.BlockHash, location.Index);
+            return new TransactionStatus(
+                id,
+                TransactionState.Included,
+                transaction,
+                location.Height,
+                location.BlockHash,
+                location.Index
+            );
         }
-        return _dropped.TryGetValue(id, out var dropped) ? dropped : new TransactionStatus(id, TransactionState.Unknown);
+        return _dropped.TryGetValue(id, out var dropped)
+            ? dropped
+            : new TransactionStatus(id, TransactionState.Unknown);
     }
 
     private void RememberDrop(TransactionStatus status)
     {
         _dropped[status.Id] = status;
         _dropOrder.Enqueue(status.Id);
-        while (_dropOrder.Count > MaxRememberedDrops && _dropOrder.TryDequeue(out var old)) _dropped.TryRemove(old, out _);
+        while (_dropOrder.Count > MaxRememberedDrops && _dropOrder.TryDequeue(out var old))
+            _dropped.TryRemove(old, out _);
     }
 }

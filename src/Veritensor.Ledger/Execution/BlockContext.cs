@@ -7,4 +7,11 @@ namespace Veritensor.Ledger.Execution;
 /// <see cref="BlockHash"/>, the hashes of committed blocks (the same on every node of the chain), which inference
 /// records use as anchors. Null when the caller has no chain (a bare state in tests): anchored transactions then fail.
 /// </summary>
-internal sealed record BlockContext(string ChainId, ulong Height, long Timestamp, Address Proposer, ChainParameters Parameters, Func<ulong, Hash256?>? BlockHash = null);
+internal sealed record BlockContext(
+    string ChainId,
+    ulong Height,
+    long Timestamp,
+    Address Proposer,
+    ChainParameters Parameters,
+    Func<ulong, Hash256?>? BlockHash = null
+);

@@ -8,11 +8,19 @@ namespace Veritensor.Ledger.Execution;
 /// <summary>ResolveDispute (the drawn quorum's majority decides) and ExpireDispute (no majority in time: everyone is refunded).</summary>
 internal static class DisputeTransactions
 {
-    internal static void PlanResolution(IStateView state, SignedTransaction signed, ResolveDisputePayload payload, ulong height, InferencePlan plan)
+    internal static void PlanResolution(
+        IStateView state,
+        SignedTransaction signed,
+        ResolveDisputePayload payload,
+        ulong height,
+        InferencePlan plan
+    )
     {
         var id = payload.DisputeId;
-        var dispute = state.GetDispute(id) ?? throw Reject(ErrorCode.DisputeNotFound, signed, $"no dispute has id {id}");
-        if (dispute.Outcome != DisputeOutcome.Pending) throw Closed(signed, id, dispute);
+        var dispute = state.GetDispute(id)
+            ?? throw Reject(ErrorCode.DisputeNotFound, signed, $"no dispute has id {id}");
+        if (dispute.Outcome != DisputeOutcome.Pending)
+            throw Closed(signed, id, dispute);
         var parameters = state.GetInferenceParameters();
         var quorum = VerifierSelection.DisputeQuorum(state, id, dispute, parameters);
         var voters = new Dictionary<Address, AttestationVerdict>();
@@ -21,28 +29,59 @@ internal static class DisputeTransactions
             var attestation = payload.QuorumAttestations[i];
             var field = $"quorumAttestations[{i}]";
             if (!quorum.Contains(attestation.Verifier))
-                throw Reject(ErrorCode.VerifierNotSelected, signed, $"{field}: verifier {attestation.Verifier} is not in the quorum of dispute {id}");
+                throw Reject(
+                    ErrorCode.VerifierNotSelected,
+                    signed,
+                    $"{field}: verifier {attestation.Verifier} is not in the quorum of dispute {id}"
+                );
             if (voters.ContainsKey(attestation.Verifier))
-                throw Reject(ErrorCode.VerifierNotSelected, signed, $"{field}: verifier {attestation.Verifier} attests twice");
-            InferenceRecords.CheckAttestation(signed, field, attestation, dispute.RequestId, dispute.ModelId, dispute.InputHash, dispute.DisputedOutputHash);
+                throw Reject(
+                    ErrorCode.VerifierNotSelected,
+                    signed,
+                    $"{field}: verifier {attestation.Verifier} attests twice"
+                );
+            InferenceRecords.CheckAttestation(
+                signed,
+                field,
+                attestation,
+                dispute.RequestId,
+                dispute.ModelId,
+                dispute.InputHash,
+                dispute.DisputedOutputHash
+            );
             voters[attestation.Verifier] = attestation.Verdict;
         }
         var needed = parameters.DisputeQuorum / 2 + 1;
         var wrongVotes = voters.Values.Count(v => v == AttestationVerdict.Mismatch);
         var rightVotes = voters.Values.Count(v => v == AttestationVerdict.Match);
-        var outcome = wrongVotes >= needed ? DisputeOutcome.OutputWrong
+        var outcome =
+            wrongVotes >= needed ? DisputeOutcome.OutputWrong
             : rightVotes >= needed ? DisputeOutcome.OutputRight
-            : throw Reject(ErrorCode.NoQuorumMajority, signed, $"{wrongVotes} mismatch and {rightVotes} match votes; one verdict needs {needed} of a quorum of {parameters.DisputeQuorum}");
-        var majority = voters.Where(v => v.Value == (outcome == DisputeOutcome.OutputWrong ? AttestationVerdict.Mismatch : AttestationVerdict.Match))
-            .Select(v => v.Key).Order().ToArray();
+            : throw Reject(
+                ErrorCode.NoQuorumMajority,
+                signed,
+                $"{wrongVotes} mismatch and {rightVotes} match votes; one verdict needs {needed} of a quorum of {parameters.DisputeQuorum}"
+            );
+        var majority = voters
+            .Where(v =>
+                v.Value
+                == (outcome == DisputeOutcome.OutputWrong ? AttestationVerdict.Mismatch : AttestationVerdict.Match)
+            )
+            .Select(v => v.Key)
+            .Order()
+            .ToArray();
 
-        if (dispute.IsAudit) InferenceSettlement.PlanAuditSettlement(state, plan, dispute, outcome, parameters);
-        else InferenceSettlement.PlanInferenceSettlement(state, plan, dispute, outcome, majority, parameters);
+        if (dispute.IsAudit)
+            InferenceSettlement.PlanAuditSettlement(state, plan, dispute, outcome, parameters);
+        else
+            InferenceSettlement.PlanInferenceSettlement(state, plan, dispute, outcome, majority, parameters);
 
         var resolved = dispute with { Outcome = outcome, ResolvedAt = height };
         plan.Records.Add(s => s.SetDispute(id, resolved));
         if (!dispute.IsAudit && state.GetInferenceRecord(dispute.RequestId) is { } summary)
-            plan.Records.Add(s => s.SetInferenceRecord(dispute.RequestId, summary with { Status = InferenceRecordStatus.Final }));
+            plan.Records.Add(s =>
+                s.SetInferenceRecord(dispute.RequestId, summary with { Status = InferenceRecordStatus.Final })
+            );
     }
 
     /// <summary>
@@ -50,27 +89,45 @@ internal static class DisputeTransactions
     /// right or wrong, so nobody is paid and nobody is slashed: the escrow goes back in full to whoever put it in, the user
     /// (its whole fee, verification fees included, since no verification settled anything) or the reporter (its bond).
     /// </summary>
-    internal static void PlanExpiry(IStateView state, SignedTransaction signed, ExpireDisputePayload payload, ulong height, InferencePlan plan)
+    internal static void PlanExpiry(
+        IStateView state,
+        SignedTransaction signed,
+        ExpireDisputePayload payload,
+        ulong height,
+        InferencePlan plan
+    )
     {
         var id = payload.DisputeId;
-        var dispute = state.GetDispute(id) ?? throw Reject(ErrorCode.DisputeNotFound, signed, $"no dispute has id {id}");
-        if (dispute.Outcome != DisputeOutcome.Pending) throw Closed(signed, id, dispute);
+        var dispute = state.GetDispute(id)
+            ?? throw Reject(ErrorCode.DisputeNotFound, signed, $"no dispute has id {id}");
+        if (dispute.Outcome != DisputeOutcome.Pending)
+            throw Closed(signed, id, dispute);
         var parameters = state.GetInferenceParameters();
         var allowedFrom = parameters.DisputeExpirableFrom(dispute.OpenedAt);
         if (height < allowedFrom)
-            throw Reject(ErrorCode.DisputeNotExpired, signed,
-                $"dispute {id} opened at block {dispute.OpenedAt} may be expired from block {allowedFrom} (dispute window {parameters.DisputeWindow} blocks); this is block {height}");
+            throw Reject(
+                ErrorCode.DisputeNotExpired,
+                signed,
+                $"dispute {id} opened at block {dispute.OpenedAt} may be expired from block {allowedFrom} (dispute window {parameters.DisputeWindow} blocks); this is block {height}"
+            );
         plan.Credit(dispute.Reporter ?? dispute.User, dispute.Escrow);
         var expired = dispute with { Outcome = DisputeOutcome.Expired, ResolvedAt = height };
         plan.Records.Add(s => s.SetDispute(id, expired));
         if (!dispute.IsAudit && state.GetInferenceRecord(dispute.RequestId) is { } summary)
-            plan.Records.Add(s => s.SetInferenceRecord(dispute.RequestId, summary with { Status = InferenceRecordStatus.Final }));
+            plan.Records.Add(s =>
+                s.SetInferenceRecord(dispute.RequestId, summary with { Status = InferenceRecordStatus.Final })
+            );
     }
 
     internal static LedgerException Closed(SignedTransaction signed, Hash256 id, Dispute dispute) =>
-        Reject(ErrorCode.DisputeClosed, signed, dispute.Outcome == DisputeOutcome.Expired
-            ? $"dispute {id} expired at block {dispute.ResolvedAt}"
-            : $"dispute {id} was resolved at block {dispute.ResolvedAt}");
+        Reject(
+            ErrorCode.DisputeClosed,
+            signed,
+            dispute.Outcome == DisputeOutcome.Expired
+                ? $"dispute {id} expired at block {dispute.ResolvedAt}"
+                : $"dispute {id} was resolved at block {dispute.ResolvedAt}"
+        );
 
-    private static LedgerException Reject(ErrorCode code, SignedTransaction signed, string reason) => TransactionExecutor.Reject(code, signed, reason);
+    private static LedgerException Reject(ErrorCode code, SignedTransaction signed, string reason) =>
+        TransactionExecutor.Reject(code, signed, reason);
 }

@@ -19,7 +19,12 @@ internal static class InferenceExecutor
         payload is ReportAttestationPayload ? state.GetInferenceParameters().ReportBond : Amount.Zero;
 
     /// <summary>Checks the payload against <paramref name="state"/> at <paramref name="height"/> and returns the writes it will make.</summary>
-    public static InferencePlan Validate(IStateView state, SignedTransaction signed, ulong height, Func<ulong, Hash256?>? blockHash)
+    public static InferencePlan Validate(
+        IStateView state,
+        SignedTransaction signed,
+        ulong height,
+        Func<ulong, Hash256?>? blockHash
+    )
     {
         try
         {
@@ -32,7 +37,12 @@ internal static class InferenceExecutor
         }
     }
 
-    private static InferencePlan Plan(IStateView state, SignedTransaction signed, ulong height, Func<ulong, Hash256?>? blockHash)
+    private static InferencePlan Plan(
+        IStateView state,
+        SignedTransaction signed,
+        ulong height,
+        Func<ulong, Hash256?>? blockHash
+    )
     {
         var plan = new InferencePlan();
         var sender = signed.Transaction.Sender;
@@ -40,8 +50,21 @@ internal static class InferenceExecutor
         {
             case PublishModelPayload publish:
                 ModelTransactions.ValidatePublish(state, signed, publish);
-                plan.Records.Add(s => s.AddModel(new ModelRecord(sender, publish.Name, publish.Version, publish.ContentId, publish.SizeBytes,
-                    publish.Signature, publish.Price, publish.Tolerance, height)));
+                plan.Records.Add(s =>
+                    s.AddModel(
+                        new ModelRecord(
+                            sender,
+                            publish.Name,
+                            publish.Version,
+                            publish.ContentId,
+                            publish.SizeBytes,
+                            publish.Signature,
+                            publish.Price,
+                            publish.Tolerance,
+                            height
+                        )
+                    )
+                );
                 break;
             case ServeModelPayload serve:
                 ModelTransactions.ValidateServe(state, signed, serve);
@@ -60,12 +83,15 @@ internal static class InferenceExecutor
                 DisputeTransactions.PlanExpiry(state, signed, expire, height, plan);
                 break;
             default:
-                throw new InvalidOperationException($"{signed.Transaction.Payload.Kind} is not an inference transaction.");
+                throw new InvalidOperationException(
+                    $"{signed.Transaction.Payload.Kind} is not an inference transaction."
+                );
         }
         return plan;
     }
 
     public static void Apply(IStateView state, InferencePlan plan) => plan.Apply(state);
 
-    private static LedgerException Reject(ErrorCode code, SignedTransaction signed, string reason) => TransactionExecutor.Reject(code, signed, reason);
+    private static LedgerException Reject(ErrorCode code, SignedTransaction signed, string reason) =>
+        TransactionExecutor.Reject(code, signed, reason);
 }

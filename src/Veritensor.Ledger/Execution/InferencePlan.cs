@@ -18,7 +18,8 @@ internal sealed class InferencePlan
 
     public void Credit(Address account, Amount amount)
     {
-        if (amount != Amount.Zero) Credits.Add((account, amount));
+        if (amount != Amount.Zero)
+            Credits.Add((account, amount));
     }
 
     public void Apply(IStateView state)
@@ -38,6 +39,7 @@ internal sealed class InferencePlan
             var before = state.GetAccount(account);
             state.SetAccount(account, before with { Balance = before.Balance + amount });
         }
-        foreach (var write in Records) write(state);
+        foreach (var write in Records)
+            write(state);
     }
 }

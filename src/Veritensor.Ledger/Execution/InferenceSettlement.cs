@@ -12,7 +12,13 @@ namespace Veritensor.Ledger.Execution;
 internal static class InferenceSettlement
 {
     /// <summary>The price split: owner and executor shares rounded down, the treasury gets its share plus the dust.</summary>
-    internal static void PayPrice(IStateView state, InferencePlan plan, ModelRecord model, Address executor, InferenceParameters parameters)
+    internal static void PayPrice(
+        IStateView state,
+        InferencePlan plan,
+        ModelRecord model,
+        Address executor,
+        InferenceParameters parameters
+    )
     {
         var ownerShare = InferenceParameters.Share(model.Price, parameters.OwnerShareBps);
         var executorShare = InferenceParameters.Share(model.Price, parameters.ExecutorShareBps);
@@ -31,7 +37,14 @@ internal static class InferenceSettlement
     /// mismatchers' fees go back to the user); the slashed stake is shared by the executor and the majority quorum.
     /// Shares go to the nodes' owner coldkeys; the division's dust goes to the treasury.
     /// </summary>
-    internal static void PlanInferenceSettlement(IStateView state, InferencePlan plan, Dispute dispute, DisputeOutcome outcome, IReadOnlyList<Address> majority, InferenceParameters parameters)
+    internal static void PlanInferenceSettlement(
+        IStateView state,
+        InferencePlan plan,
+        Dispute dispute,
+        DisputeOutcome outcome,
+        IReadOnlyList<Address> majority,
+        InferenceParameters parameters
+    )
     {
         var executor = dispute.Executor!.Value;
         var slashed = Amount.Zero;
@@ -39,19 +52,28 @@ internal static class InferenceSettlement
         if (outcome == DisputeOutcome.OutputWrong)
         {
             slashed += Slash(state, plan, executor, parameters);
-            foreach (var matcher in dispute.Matchers) slashed += Slash(state, plan, matcher, parameters);
-            var mismatcherFees = new Amount(checked(dispute.VerificationFee.BaseUnits * (ulong)dispute.Mismatchers.Count));
+            foreach (var matcher in dispute.Matchers)
+                slashed += Slash(state, plan, matcher, parameters);
+            var mismatcherFees = new Amount(
+                checked(dispute.VerificationFee.BaseUnits * (ulong)dispute.Mismatchers.Count)
+            );
             plan.Credit(dispute.User, dispute.Escrow - mismatcherFees);
-            foreach (var mismatcher in dispute.Mismatchers) plan.Credit(OwnerOf(state, mismatcher), dispute.VerificationFee);
+            foreach (var mismatcher in dispute.Mismatchers)
+                plan.Credit(OwnerOf(state, mismatcher), dispute.VerificationFee);
             rewarded.AddRange(dispute.Mismatchers);
         }
         else
         {
-            foreach (var mismatcher in dispute.Mismatchers) slashed += Slash(state, plan, mismatcher, parameters);
+            foreach (var mismatcher in dispute.Mismatchers)
+                slashed += Slash(state, plan, mismatcher, parameters);
             var model = state.GetModel(dispute.ModelId)!;
             PayPrice(state, plan, model with { Price = dispute.Price }, executor, parameters);
-            foreach (var matcher in dispute.Matchers) plan.Credit(OwnerOf(state, matcher), dispute.VerificationFee);
-            plan.Credit(dispute.User, new Amount(checked(dispute.VerificationFee.BaseUnits * (ulong)dispute.Mismatchers.Count)));
+            foreach (var matcher in dispute.Matchers)
+                plan.Credit(OwnerOf(state, matcher), dispute.VerificationFee);
+            plan.Credit(
+                dispute.User,
+                new Amount(checked(dispute.VerificationFee.BaseUnits * (ulong)dispute.Mismatchers.Count))
+            );
             rewarded.Add(executor);
         }
         rewarded.AddRange(majority);
@@ -59,7 +81,13 @@ internal static class InferenceSettlement
     }
 
     /// <summary>Output wrong (the verifier matched a planted wrong output): it is slashed and the reporter gets its bond plus the slash. Output right: the bond goes to the verifier's owner.</summary>
-    internal static void PlanAuditSettlement(IStateView state, InferencePlan plan, Dispute dispute, DisputeOutcome outcome, InferenceParameters parameters)
+    internal static void PlanAuditSettlement(
+        IStateView state,
+        InferencePlan plan,
+        Dispute dispute,
+        DisputeOutcome outcome,
+        InferenceParameters parameters
+    )
     {
         var verifier = dispute.Matchers[0];
         if (outcome == DisputeOutcome.OutputWrong)
@@ -71,9 +99,11 @@ internal static class InferenceSettlement
     /// <summary>Plans taking <see cref="InferenceParameters.SlashBps"/> of the stake the node's owner holds on it; returns the amount.</summary>
     internal static Amount Slash(IStateView state, InferencePlan plan, Address hotkey, InferenceParameters parameters)
     {
-        if (state.GetNode(hotkey) is not { } node) return Amount.Zero;
+        if (state.GetNode(hotkey) is not { } node)
+            return Amount.Zero;
         var amount = InferenceParameters.Share(state.GetStake(node.Owner, hotkey), parameters.SlashBps);
-        if (amount != Amount.Zero) plan.Slashes.Add((node.Owner, hotkey, amount));
+        if (amount != Amount.Zero)
+            plan.Slashes.Add((node.Owner, hotkey, amount));
         return amount;
     }
 
@@ -86,7 +116,8 @@ internal static class InferenceSettlement
             return;
         }
         var each = new Amount(amount.BaseUnits / (ulong)hotkeys.Count);
-        foreach (var hotkey in hotkeys) plan.Credit(OwnerOf(state, hotkey), each);
+        foreach (var hotkey in hotkeys)
+            plan.Credit(OwnerOf(state, hotkey), each);
         plan.Credit(InferenceParameters.Treasury, amount - new Amount(each.BaseUnits * (ulong)hotkeys.Count));
     }
 }

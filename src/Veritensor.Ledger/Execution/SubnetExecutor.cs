@@ -13,12 +13,13 @@ namespace Veritensor.Ledger.Execution;
 internal static class SubnetExecutor
 {
     /// <summary>What the payload takes from the sender's balance besides the fee: the lock, or the burn at <paramref name="height"/>.</summary>
-    public static Amount Spend(IStateView state, TransactionPayload payload, ulong height) => payload switch
-    {
-        CreateSubnetPayload => state.GetSubnetParameters().LockCost,
-        RegisterNeuronPayload register when state.GetSubnet(register.Netuid) is { } subnet => subnet.BurnAt(height),
-        _ => Amount.Zero,
-    };
+    public static Amount Spend(IStateView state, TransactionPayload payload, ulong height) =>
+        payload switch
+        {
+            CreateSubnetPayload => state.GetSubnetParameters().LockCost,
+            RegisterNeuronPayload register when state.GetSubnet(register.Netuid) is { } subnet => subnet.BurnAt(height),
+            _ => Amount.Zero,
+        };
 
     public static void Validate(IStateView state, SignedTransaction signed, ulong height)
     {
@@ -37,8 +38,11 @@ internal static class SubnetExecutor
                     throw Reject(ErrorCode.InvalidHyperparameter, signed, problem);
                 // Shrinking below the uids in use would strand neurons beyond the limit; trimming is not supported.
                 if (set.Hyperparameters.MaxAllowedUids < owned.N)
-                    throw Reject(ErrorCode.InvalidHyperparameter, signed,
-                        $"maxAllowedUids {set.Hyperparameters.MaxAllowedUids} is below the {owned.N} uids in use");
+                    throw Reject(
+                        ErrorCode.InvalidHyperparameter,
+                        signed,
+                        $"maxAllowedUids {set.Hyperparameters.MaxAllowedUids} is below the {owned.N} uids in use"
+                    );
                 break;
             case RegisterNeuronPayload register:
                 ValidateRegistration(state, signed, register, height);
@@ -47,7 +51,11 @@ internal static class SubnetExecutor
             {
                 var subnet = RequireSubnet(state, signed, weights.Netuid);
                 if (subnet.Hyperparameters.CommitRevealEnabled)
-                    throw Reject(ErrorCode.CommitRevealEnabled, signed, $"subnet {weights.Netuid} runs commit-reveal; commit and reveal the weights instead");
+                    throw Reject(
+                        ErrorCode.CommitRevealEnabled,
+                        signed,
+                        $"subnet {weights.Netuid} runs commit-reveal; commit and reveal the weights instead"
+                    );
                 var neuron = RequireNeuron(state, signed, weights.Netuid, sender);
                 RequireRateLimit(signed, subnet, neuron, height);
                 ValidateRow(signed, subnet, neuron.Uid, weights.Uids, weights.Values, weights.VersionKey);
@@ -59,9 +67,16 @@ internal static class SubnetExecutor
                 RequireCommitReveal(signed, subnet, commit.Netuid);
                 var neuron = RequireNeuron(state, signed, commit.Netuid, sender);
                 RequireRateLimit(signed, subnet, neuron, height);
-                if (state.GetWeightCommit(commit.Netuid, sender) is { } pending &&
-                    RevealEpochOf(commit.Netuid, subnet, pending) >= EpochSchedule.EpochIndex(commit.Netuid, subnet.Hyperparameters.Tempo, height))
-                    throw Reject(ErrorCode.WeightsCommitPending, signed, $"the commit made at block {pending.CommittedAt} is not yet revealed or expired");
+                if (
+                    state.GetWeightCommit(commit.Netuid, sender) is { } pending
+                    && RevealEpochOf(commit.Netuid, subnet, pending)
+                        >= EpochSchedule.EpochIndex(commit.Netuid, subnet.Hyperparameters.Tempo, height)
+                )
+                    throw Reject(
+                        ErrorCode.WeightsCommitPending,
+                        signed,
+                        $"the commit made at block {pending.CommittedAt} is not yet revealed or expired"
+                    );
                 break;
             }
             case RevealWeightsPayload reveal:
@@ -70,16 +85,41 @@ internal static class SubnetExecutor
                 RequireCommitReveal(signed, subnet, reveal.Netuid);
                 var neuron = RequireNeuron(state, signed, reveal.Netuid, sender);
                 var pending = state.GetWeightCommit(reveal.Netuid, sender)
-                    ?? throw Reject(ErrorCode.NoWeightsCommit, signed, $"hotkey {sender} has no pending commit on subnet {reveal.Netuid}");
+                    ?? throw Reject(
+                        ErrorCode.NoWeightsCommit,
+                        signed,
+                        $"hotkey {sender} has no pending commit on subnet {reveal.Netuid}"
+                    );
                 var revealEpoch = RevealEpochOf(reveal.Netuid, subnet, pending);
                 var epoch = EpochSchedule.EpochIndex(reveal.Netuid, subnet.Hyperparameters.Tempo, height);
                 if (epoch < revealEpoch)
-                    throw Reject(ErrorCode.WeightsRevealTooEarly, signed, $"the commit can be revealed in epoch {revealEpoch}; this block is in epoch {epoch}");
+                    throw Reject(
+                        ErrorCode.WeightsRevealTooEarly,
+                        signed,
+                        $"the commit can be revealed in epoch {revealEpoch}; this block is in epoch {epoch}"
+                    );
                 if (epoch > revealEpoch)
-                    throw Reject(ErrorCode.WeightsCommitExpired, signed, $"the commit had to be revealed in epoch {revealEpoch}; this block is in epoch {epoch}");
-                if (reveal.Uids.Count != reveal.Values.Count ||
-                    WeightsCommitment.Compute(sender, reveal.Netuid, reveal.Uids, reveal.Values, reveal.Salt, reveal.VersionKey) != pending.Hash)
-                    throw Reject(ErrorCode.WeightsCommitMismatch, signed, "the revealed weights, salt and version key do not hash to the commit");
+                    throw Reject(
+                        ErrorCode.WeightsCommitExpired,
+                        signed,
+                        $"the commit had to be revealed in epoch {revealEpoch}; this block is in epoch {epoch}"
+                    );
+                if (
+                    reveal.Uids.Count != reveal.Values.Count
+                    || WeightsCommitment.Compute(
+                        sender,
+                        reveal.Netuid,
+                        reveal.Uids,
+                        reveal.Values,
+                        reveal.Salt,
+                        reveal.VersionKey
+                    ) != pending.Hash
+                )
+                    throw Reject(
+                        ErrorCode.WeightsCommitMismatch,
+                        signed,
+                        "the revealed weights, salt and version key do not hash to the commit"
+                    );
                 ValidateRow(signed, subnet, neuron.Uid, reveal.Uids, reveal.Values, reveal.VersionKey);
                 break;
             }
@@ -98,13 +138,31 @@ internal static class SubnetExecutor
                 var rules = state.GetSubnetParameters();
                 // A genesis floor above the default tempo lifts the new subnet's tempo to it, so its set stays valid.
                 var hyperparameters = new SubnetHyperparameters();
-                if (hyperparameters.Tempo < rules.MinTempo) hyperparameters = hyperparameters with { Tempo = rules.MinTempo };
-                state.SetSubnet(netuid, new Subnet(sender, block.Height, rules.LockCost, BurnSchedule.Initial, block.Height, 0, hyperparameters));
+                if (hyperparameters.Tempo < rules.MinTempo)
+                    hyperparameters = hyperparameters with { Tempo = rules.MinTempo };
+                state.SetSubnet(
+                    netuid,
+                    new Subnet(
+                        sender,
+                        block.Height,
+                        rules.LockCost,
+                        BurnSchedule.Initial,
+                        block.Height,
+                        0,
+                        hyperparameters
+                    )
+                );
                 state.SetNextNetuid((ushort)(netuid + 1));
                 break;
             }
             case SetSubnetHyperparametersPayload set:
-                state.SetSubnet(set.Netuid, state.GetSubnet(set.Netuid)! with { Hyperparameters = set.Hyperparameters });
+                state.SetSubnet(
+                    set.Netuid,
+                    state.GetSubnet(set.Netuid)! with
+                    {
+                        Hyperparameters = set.Hyperparameters,
+                    }
+                );
                 break;
             case RegisterNeuronPayload register:
                 ApplyRegistration(state, sender, register, block.Height);
@@ -113,7 +171,13 @@ internal static class SubnetExecutor
             {
                 var uid = state.GetUid(weights.Netuid, sender)!.Value;
                 state.SetWeights(weights.Netuid, uid, weights.Uids, WeightMath.MaxUpscale(weights.Values));
-                state.SetNeuron(weights.Netuid, state.GetNeuron(weights.Netuid, uid)! with { LastUpdate = block.Height });
+                state.SetNeuron(
+                    weights.Netuid,
+                    state.GetNeuron(weights.Netuid, uid)! with
+                    {
+                        LastUpdate = block.Height,
+                    }
+                );
                 break;
             }
             case CommitWeightsPayload commit:
@@ -134,7 +198,12 @@ internal static class SubnetExecutor
         }
     }
 
-    private static void ValidateRegistration(IStateView state, SignedTransaction signed, RegisterNeuronPayload register, ulong height)
+    private static void ValidateRegistration(
+        IStateView state,
+        SignedTransaction signed,
+        RegisterNeuronPayload register,
+        ulong height
+    )
     {
         var sender = signed.Transaction.Sender;
         var subnet = RequireSubnet(state, signed, register.Netuid);
@@ -142,18 +211,41 @@ internal static class SubnetExecutor
         var burn = subnet.BurnAt(height);
         var balance = state.GetAccount(sender).Balance;
         if (balance < burn || balance - burn < signed.Transaction.Fee)
-            throw Reject(ErrorCode.InsufficientBalance, signed, $"the account holds {balance} and the registration burn is {burn} plus the fee {signed.Transaction.Fee}");
+            throw Reject(
+                ErrorCode.InsufficientBalance,
+                signed,
+                $"the account holds {balance} and the registration burn is {burn} plus the fee {signed.Transaction.Fee}"
+            );
         if (state.GetUid(register.Netuid, register.Hotkey) is { } uid)
-            throw Reject(ErrorCode.NeuronAlreadyRegistered, signed, $"hotkey {register.Hotkey} already holds uid {uid} on subnet {register.Netuid}");
+            throw Reject(
+                ErrorCode.NeuronAlreadyRegistered,
+                signed,
+                $"hotkey {register.Hotkey} already holds uid {uid} on subnet {register.Netuid}"
+            );
         var owner = state.GetHotkeyOwner(register.Hotkey) ?? state.GetNode(register.Hotkey)?.Owner;
         if (owner is { } existing && existing != sender)
-            throw Reject(ErrorCode.HotkeyOwnedByAnother, signed, $"hotkey {register.Hotkey} belongs to coldkey {existing}");
-        if (subnet.N >= subnet.Hyperparameters.MaxAllowedUids && NeuronToReplace(state, register.Netuid, subnet, height) is null)
-            throw Reject(ErrorCode.SubnetFull, signed,
-                $"subnet {register.Netuid} has all {subnet.N} uids in use and every neuron is within its immunity period of {subnet.Hyperparameters.ImmunityPeriod} blocks");
+            throw Reject(
+                ErrorCode.HotkeyOwnedByAnother,
+                signed,
+                $"hotkey {register.Hotkey} belongs to coldkey {existing}"
+            );
+        if (
+            subnet.N >= subnet.Hyperparameters.MaxAllowedUids
+            && NeuronToReplace(state, register.Netuid, subnet, height) is null
+        )
+            throw Reject(
+                ErrorCode.SubnetFull,
+                signed,
+                $"subnet {register.Netuid} has all {subnet.N} uids in use and every neuron is within its immunity period of {subnet.Hyperparameters.ImmunityPeriod} blocks"
+            );
     }
 
-    private static void ApplyRegistration(IStateView state, Address coldkey, RegisterNeuronPayload register, ulong height)
+    private static void ApplyRegistration(
+        IStateView state,
+        Address coldkey,
+        RegisterNeuronPayload register,
+        ulong height
+    )
     {
         var subnet = state.GetSubnet(register.Netuid)!;
         var (burn, burnAnchor) = BurnSchedule.At(subnet.Burn, subnet.BurnUpdatedAt, height);
@@ -180,7 +272,15 @@ internal static class SubnetExecutor
         state.SetNeuron(register.Netuid, Neuron.Registered(register.Hotkey, coldkey, uid, height));
         state.SetUid(register.Netuid, register.Hotkey, uid);
         state.SetHotkeyOwner(register.Hotkey, coldkey);
-        state.SetSubnet(register.Netuid, subnet with { Burn = BurnSchedule.AfterRegistration(burn), BurnUpdatedAt = burnAnchor, N = n });
+        state.SetSubnet(
+            register.Netuid,
+            subnet with
+            {
+                Burn = BurnSchedule.AfterRegistration(burn),
+                BurnUpdatedAt = burnAnchor,
+                N = n,
+            }
+        );
     }
 
     /// <summary>
@@ -193,53 +293,90 @@ internal static class SubnetExecutor
         for (ushort uid = 0; uid < subnet.N; uid++)
         {
             var neuron = state.GetNeuron(netuid, uid)!;
-            if (height - neuron.RegisteredAt < subnet.Hyperparameters.ImmunityPeriod) continue;
-            if (best is null || neuron.Emission < best.Emission ||
-                (neuron.Emission == best.Emission && neuron.RegisteredAt < best.RegisteredAt))
+            if (height - neuron.RegisteredAt < subnet.Hyperparameters.ImmunityPeriod)
+                continue;
+            if (
+                best is null
+                || neuron.Emission < best.Emission
+                || (neuron.Emission == best.Emission && neuron.RegisteredAt < best.RegisteredAt)
+            )
                 best = neuron;
         }
         return best;
     }
 
-    private static void ValidateRow(SignedTransaction signed, Subnet subnet, ushort selfUid, IReadOnlyList<ushort> uids, IReadOnlyList<ushort> values, ulong versionKey)
+    private static void ValidateRow(
+        SignedTransaction signed,
+        Subnet subnet,
+        ushort selfUid,
+        IReadOnlyList<ushort> uids,
+        IReadOnlyList<ushort> values,
+        ulong versionKey
+    )
     {
         var rules = subnet.Hyperparameters;
         if (uids.Count != values.Count)
             throw Reject(ErrorCode.InvalidWeights, signed, $"{uids.Count} uids but {values.Count} values");
         if (versionKey < rules.WeightsVersionKey)
-            throw Reject(ErrorCode.WeightsVersionTooLow, signed, $"version key {versionKey} is below the subnet's {rules.WeightsVersionKey}");
+            throw Reject(
+                ErrorCode.WeightsVersionTooLow,
+                signed,
+                $"version key {versionKey} is below the subnet's {rules.WeightsVersionKey}"
+            );
         var seen = new HashSet<ushort>();
         foreach (var uid in uids)
         {
-            if (!seen.Add(uid)) throw Reject(ErrorCode.InvalidWeights, signed, $"uid {uid} appears more than once");
-            if (uid >= subnet.N) throw Reject(ErrorCode.InvalidWeights, signed, $"uid {uid} is not in use; the subnet has {subnet.N} uids");
+            if (!seen.Add(uid))
+                throw Reject(ErrorCode.InvalidWeights, signed, $"uid {uid} appears more than once");
+            if (uid >= subnet.N)
+                throw Reject(
+                    ErrorCode.InvalidWeights,
+                    signed,
+                    $"uid {uid} is not in use; the subnet has {subnet.N} uids"
+                );
         }
         // subtensor: at least min(n, min allowed weights) entries, unless the row is a single self-weight.
         var required = Math.Min(subnet.N, rules.MinAllowedWeights);
         var selfWeightOnly = uids.Count == 1 && uids[0] == selfUid;
         if (uids.Count < required && !selfWeightOnly)
-            throw Reject(ErrorCode.TooFewWeights, signed, $"{uids.Count} weights; the subnet requires at least {required}");
+            throw Reject(
+                ErrorCode.TooFewWeights,
+                signed,
+                $"{uids.Count} weights; the subnet requires at least {required}"
+            );
         if (!selfWeightOnly && !WeightMath.WithinMaxWeightLimit(values, rules.MaxWeightLimit))
-            throw Reject(ErrorCode.MaxWeightLimitExceeded, signed, $"one uid's normalised weight exceeds the limit {rules.MaxWeightLimit} of 65535");
+            throw Reject(
+                ErrorCode.MaxWeightLimitExceeded,
+                signed,
+                $"one uid's normalised weight exceeds the limit {rules.MaxWeightLimit} of 65535"
+            );
     }
 
     private static void RequireRateLimit(SignedTransaction signed, Subnet subnet, Neuron neuron, ulong height)
     {
         var since = height - Math.Min(height, neuron.LastUpdate);
         if (since < subnet.Hyperparameters.WeightsRateLimit)
-            throw Reject(ErrorCode.WeightsRateLimited, signed,
-                $"uid {neuron.Uid} last updated its weights at block {neuron.LastUpdate}; the rate limit is {subnet.Hyperparameters.WeightsRateLimit} blocks");
+            throw Reject(
+                ErrorCode.WeightsRateLimited,
+                signed,
+                $"uid {neuron.Uid} last updated its weights at block {neuron.LastUpdate}; the rate limit is {subnet.Hyperparameters.WeightsRateLimit} blocks"
+            );
     }
 
     private static void RequireCommitReveal(SignedTransaction signed, Subnet subnet, ushort netuid)
     {
         if (!subnet.Hyperparameters.CommitRevealEnabled)
-            throw Reject(ErrorCode.CommitRevealDisabled, signed, $"subnet {netuid} does not run commit-reveal; set the weights directly");
+            throw Reject(
+                ErrorCode.CommitRevealDisabled,
+                signed,
+                $"subnet {netuid} does not run commit-reveal; set the weights directly"
+            );
     }
 
     /// <summary>The one epoch in which <paramref name="commit"/> may be revealed: its own epoch plus the reveal period.</summary>
     internal static ulong RevealEpochOf(ushort netuid, Subnet subnet, WeightCommit commit) =>
-        EpochSchedule.EpochIndex(netuid, subnet.Hyperparameters.Tempo, commit.CommittedAt) + subnet.Hyperparameters.RevealPeriodEpochs;
+        EpochSchedule.EpochIndex(netuid, subnet.Hyperparameters.Tempo, commit.CommittedAt)
+        + subnet.Hyperparameters.RevealPeriodEpochs;
 
     private static Subnet RequireSubnet(IStateView state, SignedTransaction signed, ushort netuid) =>
         state.GetSubnet(netuid) ?? throw Reject(ErrorCode.SubnetNotFound, signed, $"there is no subnet {netuid}");
@@ -249,5 +386,6 @@ internal static class SubnetExecutor
             ? state.GetNeuron(netuid, uid)!
             : throw Reject(ErrorCode.NeuronNotRegistered, signed, $"hotkey {hotkey} holds no uid on subnet {netuid}");
 
-    private static LedgerException Reject(ErrorCode code, SignedTransaction signed, string reason) => TransactionExecutor.Reject(code, signed, reason);
+    private static LedgerException Reject(ErrorCode code, SignedTransaction signed, string reason) =>
+        TransactionExecutor.Reject(code, signed, reason);
 }

@@ -22,7 +22,10 @@ internal enum TransactionFamily
 /// </summary>
 internal static class TransactionDispatch
 {
-    private static readonly FrozenDictionary<TransactionKind, TransactionFamily> Families = new Dictionary<TransactionKind, TransactionFamily>
+    private static readonly FrozenDictionary<TransactionKind, TransactionFamily> Families = new Dictionary<
+        TransactionKind,
+        TransactionFamily
+    >
     {
         [TransactionKind.Transfer] = TransactionFamily.Core,
         [TransactionKind.AddStake] = TransactionFamily.Core,
@@ -46,5 +49,7 @@ internal static class TransactionDispatch
     public static TransactionFamily FamilyOf(TransactionKind kind) =>
         Families.TryGetValue(kind, out var family)
             ? family
-            : throw new InvalidOperationException($"No executor handles transaction kind {kind} ({(byte)kind}); add it to {nameof(TransactionDispatch)}.");
+            : throw new InvalidOperationException(
+                $"No executor handles transaction kind {kind} ({(byte)kind}); add it to {nameof(TransactionDispatch)}."
+            );
 }

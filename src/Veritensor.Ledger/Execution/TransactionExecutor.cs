@@ -36,14 +36,30 @@ internal static class TransactionExecutor
         if (tx.ChainId != block.ChainId)
             throw Reject(ErrorCode.WrongChain, signed, $"it is for chain '{tx.ChainId}', this is '{block.ChainId}'");
         if (signed.Size > block.Parameters.MaxTransactionBytes)
-            throw Reject(ErrorCode.TransactionTooLarge, signed, $"it is {signed.Size} bytes; the limit is {block.Parameters.MaxTransactionBytes}");
+            throw Reject(
+                ErrorCode.TransactionTooLarge,
+                signed,
+                $"it is {signed.Size} bytes; the limit is {block.Parameters.MaxTransactionBytes}"
+            );
         if (tx.Fee < block.Parameters.MinFee)
-            throw Reject(ErrorCode.FeeTooLow, signed, $"the fee {tx.Fee} is below the minimum {block.Parameters.MinFee}");
+            throw Reject(
+                ErrorCode.FeeTooLow,
+                signed,
+                $"the fee {tx.Fee} is below the minimum {block.Parameters.MinFee}"
+            );
         var sender = state.GetAccount(tx.Sender);
         if (tx.Nonce < sender.Nonce)
-            throw Reject(ErrorCode.NonceTooLow, signed, $"nonce {tx.Nonce} was already used; the account's next nonce is {sender.Nonce}");
+            throw Reject(
+                ErrorCode.NonceTooLow,
+                signed,
+                $"nonce {tx.Nonce} was already used; the account's next nonce is {sender.Nonce}"
+            );
         if (tx.Nonce > sender.Nonce)
-            throw Reject(ErrorCode.NonceTooHigh, signed, $"nonce {tx.Nonce} is ahead of the account's next nonce {sender.Nonce}");
+            throw Reject(
+                ErrorCode.NonceTooHigh,
+                signed,
+                $"nonce {tx.Nonce} is ahead of the account's next nonce {sender.Nonce}"
+            );
 
         var family = TransactionDispatch.FamilyOf(tx.Payload.Kind);
         var spend = family switch
@@ -58,12 +74,20 @@ internal static class TransactionExecutor
             },
         };
         if (!TryAdd(spend, tx.Fee, out var debit) || debit > sender.Balance)
-            throw Reject(ErrorCode.InsufficientBalance, signed, $"the account holds {sender.Balance} and needs {(TryAdd(spend, tx.Fee, out var total) ? total.ToString() : "more than exists")} (amount plus fee)");
+            throw Reject(
+                ErrorCode.InsufficientBalance,
+                signed,
+                $"the account holds {sender.Balance} and needs {(TryAdd(spend, tx.Fee, out var total) ? total.ToString() : "more than exists")} (amount plus fee)"
+            );
 
         // Checks specific to the payload come before any write. Inference checks also plan the writes (they verify
         // many signatures and draw verifiers, which is worth doing once).
-        var inferencePlan = family == TransactionFamily.Inference ? InferenceExecutor.Validate(state, signed, block.Height, block.BlockHash) : null;
-        if (inferencePlan is null) ValidatePayload(state, signed, block.Height);
+        var inferencePlan =
+            family == TransactionFamily.Inference
+                ? InferenceExecutor.Validate(state, signed, block.Height, block.BlockHash)
+                : null;
+        if (inferencePlan is null)
+            ValidatePayload(state, signed, block.Height);
 
         state.SetAccount(tx.Sender, new AccountState(sender.Balance - debit, sender.Nonce + 1));
         Credit(state, block.Proposer, tx.Fee);
@@ -96,11 +120,16 @@ internal static class TransactionExecutor
                 break;
             case RegisterNodePayload register:
                 var registeredAt = state.GetNode(register.Hotkey)?.RegisteredAt ?? block.Height;
-                state.SetNode(register.Hotkey, new NodeRecord(tx.Sender, register.Roles, register.Endpoint, registeredAt));
+                state.SetNode(
+                    register.Hotkey,
+                    new NodeRecord(tx.Sender, register.Roles, register.Endpoint, registeredAt)
+                );
                 state.UpdateVerifierIndex(register.Hotkey, register.Roles.HasFlag(NodeRoles.Verifier));
                 break;
             default:
-                throw new InvalidOperationException($"{tx.Payload.Kind} is listed as a core transaction but has no branch here.");
+                throw new InvalidOperationException(
+                    $"{tx.Payload.Kind} is listed as a core transaction but has no branch here."
+                );
         }
     }
 
@@ -111,7 +140,12 @@ internal static class TransactionExecutor
     /// <paramref name="height"/> is the block the transaction would run in (rate limits, immunity, burn, reveal windows);
     /// <paramref name="blockHash"/> gives committed blocks' hashes (inference anchors), or null when none are known.
     /// </summary>
-    public static void ValidatePayload(IStateView state, SignedTransaction signed, ulong height, Func<ulong, Hash256?>? blockHash = null)
+    public static void ValidatePayload(
+        IStateView state,
+        SignedTransaction signed,
+        ulong height,
+        Func<ulong, Hash256?>? blockHash = null
+    )
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(signed);
@@ -129,15 +163,24 @@ internal static class TransactionExecutor
         {
             case TransferPayload transfer:
                 RequirePositive(transfer.Amount, signed);
-                if (transfer.To.IsZero) throw Reject(ErrorCode.InvalidField, signed, "the recipient is the zero address");
+                if (transfer.To.IsZero)
+                    throw Reject(ErrorCode.InvalidField, signed, "the recipient is the zero address");
                 break;
             case StakePayload stake:
                 RequirePositive(stake.Amount, signed);
                 // A node or a neuron hotkey: a miner withdraws what its neuron earned, and anyone may nominate either.
                 if (state.GetNode(stake.Hotkey) is null && state.GetHotkeyOwner(stake.Hotkey) is null)
-                    throw Reject(ErrorCode.HotkeyNotRegistered, signed, $"hotkey {stake.Hotkey} is neither a registered node nor a neuron");
+                    throw Reject(
+                        ErrorCode.HotkeyNotRegistered,
+                        signed,
+                        $"hotkey {stake.Hotkey} is neither a registered node nor a neuron"
+                    );
                 if (stake.Kind == TransactionKind.RemoveStake && state.GetStake(sender, stake.Hotkey) < stake.Amount)
-                    throw Reject(ErrorCode.InsufficientStake, signed, $"the stake on {stake.Hotkey} is {state.GetStake(sender, stake.Hotkey)}, less than {stake.Amount}");
+                    throw Reject(
+                        ErrorCode.InsufficientStake,
+                        signed,
+                        $"the stake on {stake.Hotkey} is {state.GetStake(sender, stake.Hotkey)}, less than {stake.Amount}"
+                    );
                 break;
             case SetDelegateTakePayload take:
                 ValidateDelegateTake(state, signed, take);
@@ -146,59 +189,98 @@ internal static class TransactionExecutor
                 ValidateRegistration(state, signed, register);
                 break;
             default:
-                throw new InvalidOperationException($"{signed.Transaction.Payload.Kind} is listed as a core transaction but has no check here.");
+                throw new InvalidOperationException(
+                    $"{signed.Transaction.Payload.Kind} is listed as a core transaction but has no check here."
+                );
         }
     }
 
     private static void ValidateDelegateTake(IStateView state, SignedTransaction signed, SetDelegateTakePayload take)
     {
         if (take.Take > DelegateTake.Max)
-            throw Reject(ErrorCode.DelegateTakeTooHigh, signed, $"take {take.Take} is above the maximum {DelegateTake.Max} (about 18 %)");
+            throw Reject(
+                ErrorCode.DelegateTakeTooHigh,
+                signed,
+                $"take {take.Take} is above the maximum {DelegateTake.Max} (about 18 %)"
+            );
         var nodeOwner = state.GetNode(take.Hotkey)?.Owner;
         var neuronOwner = state.GetHotkeyOwner(take.Hotkey);
         if (nodeOwner is null && neuronOwner is null)
-            throw Reject(ErrorCode.HotkeyNotRegistered, signed, $"hotkey {take.Hotkey} is neither a registered node nor a neuron");
+            throw Reject(
+                ErrorCode.HotkeyNotRegistered,
+                signed,
+                $"hotkey {take.Hotkey} is neither a registered node nor a neuron"
+            );
         var sender = signed.Transaction.Sender;
         if ((nodeOwner is { } n && n != sender) || (neuronOwner is { } o && o != sender))
-            throw Reject(ErrorCode.HotkeyOwnedByAnother, signed, $"hotkey {take.Hotkey} belongs to coldkey {nodeOwner ?? neuronOwner}");
+            throw Reject(
+                ErrorCode.HotkeyOwnedByAnother,
+                signed,
+                $"hotkey {take.Hotkey} belongs to coldkey {nodeOwner ?? neuronOwner}"
+            );
     }
 
     private static void ValidateRegistration(IStateView state, SignedTransaction signed, RegisterNodePayload register)
     {
         if (register.Roles == NodeRoles.None || (register.Roles & ~NodeRoles.All) != 0)
-            throw Reject(ErrorCode.InvalidField, signed, $"roles {(byte)register.Roles} must be a non-empty combination of validator, gateway, inference, verifier");
+            throw Reject(
+                ErrorCode.InvalidField,
+                signed,
+                $"roles {(byte)register.Roles} must be a non-empty combination of validator, gateway, inference, verifier"
+            );
         if (!IsValidEndpoint(register.Endpoint))
-            throw Reject(ErrorCode.InvalidField, signed, $"endpoint '{register.Endpoint}' must be empty or an absolute http(s) URL");
+            throw Reject(
+                ErrorCode.InvalidField,
+                signed,
+                $"endpoint '{register.Endpoint}' must be empty or an absolute http(s) URL"
+            );
         var existing = state.GetNode(register.Hotkey);
         if (existing is not null && existing.Owner != signed.Transaction.Sender)
-            throw Reject(ErrorCode.HotkeyOwnedByAnother, signed, $"hotkey {register.Hotkey} belongs to coldkey {existing.Owner}");
+            throw Reject(
+                ErrorCode.HotkeyOwnedByAnother,
+                signed,
+                $"hotkey {register.Hotkey} belongs to coldkey {existing.Owner}"
+            );
         // A hotkey registered as a neuron is bound to that coldkey on every subnet; its node must be the same coldkey's.
         if (state.GetHotkeyOwner(register.Hotkey) is { } neuronOwner && neuronOwner != signed.Transaction.Sender)
-            throw Reject(ErrorCode.HotkeyOwnedByAnother, signed, $"hotkey {register.Hotkey} is a neuron of coldkey {neuronOwner}");
+            throw Reject(
+                ErrorCode.HotkeyOwnedByAnother,
+                signed,
+                $"hotkey {register.Hotkey} is a neuron of coldkey {neuronOwner}"
+            );
         // Validators sign blocks, so the set is fixed by genesis until validator election exists: a registration
         // may neither make a node a validator (anyone could then propose blocks) nor drop the role (the last
         // validator could halt the chain).
         var wasValidator = existing?.Roles.HasFlag(NodeRoles.Validator) ?? false;
         if (register.Roles.HasFlag(NodeRoles.Validator) != wasValidator)
-            throw Reject(ErrorCode.InvalidField, signed, wasValidator
-                ? $"hotkey {register.Hotkey} is a genesis validator and must keep the validator role"
-                : "the validator role is granted by genesis only; register as gateway, inference or verifier");
+            throw Reject(
+                ErrorCode.InvalidField,
+                signed,
+                wasValidator
+                    ? $"hotkey {register.Hotkey} is a genesis validator and must keep the validator role"
+                    : "the validator role is granted by genesis only; register as gateway, inference or verifier"
+            );
     }
 
     public static bool IsValidEndpoint(string endpoint) =>
-        endpoint.Length == 0 ||
-        (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps));
+        endpoint.Length == 0
+        || (
+            Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        );
 
     private static void Credit(IStateView state, Address address, Amount amount)
     {
-        if (amount == Amount.Zero) return;
+        if (amount == Amount.Zero)
+            return;
         var account = state.GetAccount(address);
         state.SetAccount(address, account with { Balance = account.Balance + amount });
     }
 
     private static void RequirePositive(Amount amount, SignedTransaction signed)
     {
-        if (amount == Amount.Zero) throw Reject(ErrorCode.ZeroAmount, signed, "the amount is zero");
+        if (amount == Amount.Zero)
+            throw Reject(ErrorCode.ZeroAmount, signed, "the amount is zero");
     }
 
     private static bool TryAdd(Amount a, Amount b, out Amount sum)

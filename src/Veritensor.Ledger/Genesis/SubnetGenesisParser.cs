@@ -15,14 +15,24 @@ internal static class SubnetGenesisParser
         var schedule = new EmissionSchedule(
             ParseAmount(emission.InitialBlockEmission, "emission.initialBlockEmission"),
             emission.HalvingInterval,
-            ParseAmount(emission.MaxIssuance, "emission.maxIssuance"));
+            ParseAmount(emission.MaxIssuance, "emission.maxIssuance")
+        );
         if (subnets.MinTempo is < SubnetParameters.LowestMinTempo or > SubnetHyperparameters.MaxTempo)
-            throw new GenesisException($"subnets.minTempo must be between {SubnetParameters.LowestMinTempo} and {SubnetHyperparameters.MaxTempo}, got {subnets.MinTempo}.");
-        var parameters = new SubnetParameters(schedule, ParseAmount(subnets.LockCost, "subnets.lockCost"), (ushort)subnets.MinTempo);
-        if (parameters.Validate(genesisIssuance) is { } problem) throw new GenesisException(problem + ".");
+            throw new GenesisException(
+                $"subnets.minTempo must be between {SubnetParameters.LowestMinTempo} and {SubnetHyperparameters.MaxTempo}, got {subnets.MinTempo}."
+            );
+        var parameters = new SubnetParameters(
+            schedule,
+            ParseAmount(subnets.LockCost, "subnets.lockCost"),
+            (ushort)subnets.MinTempo
+        );
+        if (parameters.Validate(genesisIssuance) is { } problem)
+            throw new GenesisException(problem + ".");
         return parameters;
     }
 
     private static Amount ParseAmount(string text, string field) =>
-        Amount.TryParseTokens(text, out var amount, out var error) ? amount : throw new GenesisException($"{field}: {error}");
+        Amount.TryParseTokens(text, out var amount, out var error)
+            ? amount
+            : throw new GenesisException($"{field}: {error}");
 }

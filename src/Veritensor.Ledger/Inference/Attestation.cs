@@ -12,8 +12,18 @@ namespace Veritensor.Ledger.Inference;
 /// <see cref="MaxUlpDistance"/> is the largest distance in units in the last place.</para>
 /// </summary>
 public sealed record Attestation(
-    Hash256 RequestId, Hash256 ModelId, Hash256 InputHash, Hash256 ExecutorOutputHash, Hash256 VerifierOutputHash, Hash256 VerifierProfileHash,
-    AttestationVerdict Verdict, ulong MaxAbsErrorBits, ulong MaxUlpDistance, Address Verifier, Signature Signature)
+    Hash256 RequestId,
+    Hash256 ModelId,
+    Hash256 InputHash,
+    Hash256 ExecutorOutputHash,
+    Hash256 VerifierOutputHash,
+    Hash256 VerifierProfileHash,
+    AttestationVerdict Verdict,
+    ulong MaxAbsErrorBits,
+    ulong MaxUlpDistance,
+    Address Verifier,
+    Signature Signature
+)
 {
     private static readonly byte[] Domain = "veritensor/attestation/v1"u8.ToArray();
 
@@ -28,12 +38,34 @@ public sealed record Attestation(
         : ExecutorOutputHash != executorOutputHash ? "executorOutputHash"
         : null;
 
-    public static Attestation Create(string chainId, Hash256 requestId, Hash256 modelId, Hash256 inputHash, Hash256 executorOutputHash,
-        Hash256 verifierOutputHash, Hash256 verifierProfileHash, AttestationVerdict verdict, ulong maxAbsErrorBits, ulong maxUlpDistance, KeyPair verifier)
+    public static Attestation Create(
+        string chainId,
+        Hash256 requestId,
+        Hash256 modelId,
+        Hash256 inputHash,
+        Hash256 executorOutputHash,
+        Hash256 verifierOutputHash,
+        Hash256 verifierProfileHash,
+        AttestationVerdict verdict,
+        ulong maxAbsErrorBits,
+        ulong maxUlpDistance,
+        KeyPair verifier
+    )
     {
         ArgumentNullException.ThrowIfNull(verifier);
-        var unsigned = new Attestation(requestId, modelId, inputHash, executorOutputHash, verifierOutputHash, verifierProfileHash,
-            verdict, maxAbsErrorBits, maxUlpDistance, verifier.Address, Signature.Empty);
+        var unsigned = new Attestation(
+            requestId,
+            modelId,
+            inputHash,
+            executorOutputHash,
+            verifierOutputHash,
+            verifierProfileHash,
+            verdict,
+            maxAbsErrorBits,
+            maxUlpDistance,
+            verifier.Address,
+            Signature.Empty
+        );
         return unsigned with { Signature = verifier.Sign(unsigned.SigningMessage(chainId)) };
     }
 
@@ -54,8 +86,17 @@ public sealed record Attestation(
     }
 
     private void WriteFields(CanonicalWriter writer) =>
-        writer.WriteHash(RequestId).WriteHash(ModelId).WriteHash(InputHash).WriteHash(ExecutorOutputHash).WriteHash(VerifierOutputHash)
-            .WriteHash(VerifierProfileHash).WriteU8((byte)Verdict).WriteU64(MaxAbsErrorBits).WriteU64(MaxUlpDistance).WriteAddress(Verifier);
+        writer
+            .WriteHash(RequestId)
+            .WriteHash(ModelId)
+            .WriteHash(InputHash)
+            .WriteHash(ExecutorOutputHash)
+            .WriteHash(VerifierOutputHash)
+            .WriteHash(VerifierProfileHash)
+            .WriteU8((byte)Verdict)
+            .WriteU64(MaxAbsErrorBits)
+            .WriteU64(MaxUlpDistance)
+            .WriteAddress(Verifier);
 
     public static Attestation Read(ref CanonicalReader reader)
     {
@@ -67,10 +108,22 @@ public sealed record Attestation(
         var profile = reader.ReadHash("attestation.verifierProfileHash");
         var verdict = reader.ReadU8("attestation.verdict");
         if (verdict is not ((byte)AttestationVerdict.Match or (byte)AttestationVerdict.Mismatch))
-            throw new CanonicalEncodingException($"attestation.verdict {verdict} is not a verdict (1 match, 2 mismatch).");
-        return new Attestation(requestId, modelId, inputHash, executorOutput, verifierOutput, profile, (AttestationVerdict)verdict,
-            reader.ReadU64("attestation.maxAbsErrorBits"), reader.ReadU64("attestation.maxUlpDistance"),
-            reader.ReadAddress("attestation.verifier"), reader.ReadSignature("attestation.signature"));
+            throw new CanonicalEncodingException(
+                $"attestation.verdict {verdict} is not a verdict (1 match, 2 mismatch)."
+            );
+        return new Attestation(
+            requestId,
+            modelId,
+            inputHash,
+            executorOutput,
+            verifierOutput,
+            profile,
+            (AttestationVerdict)verdict,
+            reader.ReadU64("attestation.maxAbsErrorBits"),
+            reader.ReadU64("attestation.maxUlpDistance"),
+            reader.ReadAddress("attestation.verifier"),
+            reader.ReadSignature("attestation.signature")
+        );
     }
 
     public byte[] Encode()

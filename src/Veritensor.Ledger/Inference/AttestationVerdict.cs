@@ -5,6 +5,7 @@ public enum AttestationVerdict : byte
 {
     /// <summary>The verifier's re-execution matched the executor's output within the model's tolerance.</summary>
     Match = 1,
+
     /// <summary>It did not.</summary>
     Mismatch = 2,
 }

@@ -7,7 +7,9 @@ namespace Veritensor.Ledger.Inference;
 public static class InferenceAccessors
 {
     public static InferenceParameters GetInferenceParameters(this IStateView state) =>
-        state.Get(StateKeys.InferenceParameters) is { } bytes ? InferenceParameters.Decode(bytes) : InferenceParameters.Default;
+        state.Get(StateKeys.InferenceParameters) is { } bytes
+            ? InferenceParameters.Decode(bytes)
+            : InferenceParameters.Default;
 
     public static void SetInferenceParameters(this IStateView state, InferenceParameters parameters) =>
         state.Set(StateKeys.InferenceParameters, parameters.Encode());
@@ -35,8 +37,10 @@ public static class InferenceAccessors
 
     public static void SetServing(this IStateView state, Hash256 contentId, Address hotkey, bool serving)
     {
-        if (serving) state.Set(StateKeys.ModelServer(contentId, hotkey), [1]);
-        else state.Delete(StateKeys.ModelServer(contentId, hotkey));
+        if (serving)
+            state.Set(StateKeys.ModelServer(contentId, hotkey), [1]);
+        else
+            state.Delete(StateKeys.ModelServer(contentId, hotkey));
     }
 
     public static InferenceRecordSummary? GetInferenceRecord(this IStateView state, Hash256 requestId) =>
@@ -69,10 +73,13 @@ public static class InferenceAccessors
     /// <summary>The hotkeys registered with the verifier role, in ascending order.</summary>
     public static IReadOnlyList<Address> GetVerifierIndex(this IStateView state)
     {
-        if (state.Get(StateKeys.VerifierIndex) is not { } bytes) return [];
-        if (bytes.Length % Address.Size != 0) throw new InvalidOperationException("The verifier index is corrupt.");
+        if (state.Get(StateKeys.VerifierIndex) is not { } bytes)
+            return [];
+        if (bytes.Length % Address.Size != 0)
+            throw new InvalidOperationException("The verifier index is corrupt.");
         var list = new Address[bytes.Length / Address.Size];
-        for (var i = 0; i < list.Length; i++) list[i] = new Address(bytes.AsSpan(i * Address.Size, Address.Size));
+        for (var i = 0; i < list.Length; i++)
+            list[i] = new Address(bytes.AsSpan(i * Address.Size, Address.Size));
         return list;
     }
 
@@ -81,16 +88,20 @@ public static class InferenceAccessors
     {
         var list = new List<Address>(state.GetVerifierIndex());
         var index = list.BinarySearch(hotkey);
-        if (present && index < 0) list.Insert(~index, hotkey);
-        else if (!present && index >= 0) list.RemoveAt(index);
-        else return;
+        if (present && index < 0)
+            list.Insert(~index, hotkey);
+        else if (!present && index >= 0)
+            list.RemoveAt(index);
+        else
+            return;
         if (list.Count == 0)
         {
             state.Delete(StateKeys.VerifierIndex);
             return;
         }
         var bytes = new byte[list.Count * Address.Size];
-        for (var i = 0; i < list.Count; i++) list[i].PublicKey.CopyTo(bytes.AsSpan(i * Address.Size));
+        for (var i = 0; i < list.Count; i++)
+            list[i].PublicKey.CopyTo(bytes.AsSpan(i * Address.Size));
         state.Set(StateKeys.VerifierIndex, bytes);
     }
 }

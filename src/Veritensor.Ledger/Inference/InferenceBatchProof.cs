@@ -27,7 +27,8 @@ public static class InferenceBatchProof
         while (level.Count > 1)
         {
             var sibling = index ^ 1;
-            if (sibling < level.Count) proof.Add(level[sibling]);
+            if (sibling < level.Count)
+                proof.Add(level[sibling]);
             var next = new List<Hash256>((level.Count + 1) / 2);
             for (var i = 0; i < level.Count; i += 2)
                 next.Add(i + 1 < level.Count ? InnerNode(level[i], level[i + 1]) : level[i]);
@@ -41,7 +42,8 @@ public static class InferenceBatchProof
     public static bool Verify(Hash256 root, Hash256 leafHash, int index, int count, IReadOnlyList<Hash256> proof)
     {
         ArgumentNullException.ThrowIfNull(proof);
-        if (count < 1 || index < 0 || index >= count) return false;
+        if (count < 1 || index < 0 || index >= count)
+            return false;
         var node = LeafNode(leafHash);
         var used = 0;
         var width = count;
@@ -50,7 +52,8 @@ public static class InferenceBatchProof
             var sibling = index ^ 1;
             if (sibling < width)
             {
-                if (used == proof.Count) return false;
+                if (used == proof.Count)
+                    return false;
                 node = (index & 1) == 0 ? InnerNode(node, proof[used]) : InnerNode(proof[used], node);
                 used++;
             }

@@ -72,15 +72,27 @@ public sealed record InferenceParameters
         new(checked(price.BaseUnits + VerificationFee(price).BaseUnits * (ulong)attestations));
 
     /// <summary>The most a request in <paramref name="mode"/> can cost: every drawn verifier attests. Gateways quote this before running anything.</summary>
-    public Amount MaximumFee(Amount price, VerificationMode mode) => RequestFee(price, VerifierSelection.VerifierCount(mode, this));
+    public Amount MaximumFee(Amount price, VerificationMode mode) =>
+        RequestFee(price, VerifierSelection.VerifierCount(mode, this));
 
     /// <summary>⌊<paramref name="amount"/> × <paramref name="bps"/> / 10,000⌋ in integer arithmetic.</summary>
     public static Amount Share(Amount amount, uint bps) => new((ulong)((UInt128)amount.BaseUnits * bps / BasisPoints));
 
-    public byte[] Encode() => new CanonicalWriter(64)
-        .WriteU32(OwnerShareBps).WriteU32(ExecutorShareBps).WriteU32(TreasuryShareBps).WriteU32(VerificationFeeBps)
-        .WriteU32((uint)FullVerifiers).WriteU32(SamplingRatePpm).WriteU32((uint)DisputeQuorum).WriteU32(SlashBps)
-        .WriteAmount(MinNodeStake).WriteU64(AnchorWindow).WriteAmount(ReportBond).WriteU64(DisputeWindow).ToArray();
+    public byte[] Encode() =>
+        new CanonicalWriter(64)
+            .WriteU32(OwnerShareBps)
+            .WriteU32(ExecutorShareBps)
+            .WriteU32(TreasuryShareBps)
+            .WriteU32(VerificationFeeBps)
+            .WriteU32((uint)FullVerifiers)
+            .WriteU32(SamplingRatePpm)
+            .WriteU32((uint)DisputeQuorum)
+            .WriteU32(SlashBps)
+            .WriteAmount(MinNodeStake)
+            .WriteU64(AnchorWindow)
+            .WriteAmount(ReportBond)
+            .WriteU64(DisputeWindow)
+            .ToArray();
 
     public static InferenceParameters Decode(ReadOnlySpan<byte> bytes)
     {
@@ -109,13 +121,20 @@ public sealed record InferenceParameters
     {
         if ((ulong)OwnerShareBps + ExecutorShareBps + TreasuryShareBps != BasisPoints)
             return $"ownerShareBps + executorShareBps + treasuryShareBps must be 10000, got {OwnerShareBps} + {ExecutorShareBps} + {TreasuryShareBps}";
-        if (VerificationFeeBps > 100 * BasisPoints) return $"verificationFeeBps must be at most 1000000, got {VerificationFeeBps}";
-        if (FullVerifiers is < 1 or > 8) return $"fullVerifiers must be between 1 and 8, got {FullVerifiers}";
-        if (SamplingRatePpm > SampleTicket.PartsPerMillion) return $"samplingRatePpm must be at most 1000000, got {SamplingRatePpm}";
-        if (DisputeQuorum is < 1 or > 15) return $"disputeQuorum must be between 1 and 15, got {DisputeQuorum}";
-        if (SlashBps > BasisPoints) return $"slashBps must be at most 10000, got {SlashBps}";
-        if (AnchorWindow is < 1 or > 100_000) return $"anchorWindow must be between 1 and 100000 blocks, got {AnchorWindow}";
-        if (DisputeWindow is < 1 or > 10_000_000) return $"disputeWindow must be between 1 and 10000000 blocks, got {DisputeWindow}";
+        if (VerificationFeeBps > 100 * BasisPoints)
+            return $"verificationFeeBps must be at most 1000000, got {VerificationFeeBps}";
+        if (FullVerifiers is < 1 or > 8)
+            return $"fullVerifiers must be between 1 and 8, got {FullVerifiers}";
+        if (SamplingRatePpm > SampleTicket.PartsPerMillion)
+            return $"samplingRatePpm must be at most 1000000, got {SamplingRatePpm}";
+        if (DisputeQuorum is < 1 or > 15)
+            return $"disputeQuorum must be between 1 and 15, got {DisputeQuorum}";
+        if (SlashBps > BasisPoints)
+            return $"slashBps must be at most 10000, got {SlashBps}";
+        if (AnchorWindow is < 1 or > 100_000)
+            return $"anchorWindow must be between 1 and 100000 blocks, got {AnchorWindow}";
+        if (DisputeWindow is < 1 or > 10_000_000)
+            return $"disputeWindow must be between 1 and 10000000 blocks, got {DisputeWindow}";
         return null;
     }
 }

@@ -7,13 +7,22 @@ namespace Veritensor.Ledger.Inference;
 /// Everything the ledger needs to settle one inference: the user's signed request, the executor's receipt, the
 /// sampled draw's ticket (sampled mode only) and the verifiers' attestations.
 /// </summary>
-public sealed record InferenceRecord(SignedInferenceRequest Request, InferenceReceipt Receipt, Signature? SampleTicket, IReadOnlyList<Attestation> Attestations)
+public sealed record InferenceRecord(
+    SignedInferenceRequest Request,
+    InferenceReceipt Receipt,
+    Signature? SampleTicket,
+    IReadOnlyList<Attestation> Attestations
+)
 {
     /// <summary>More attestations than any mode needs; bounds decoding.</summary>
     public const int MaxAttestations = 16;
 
     public bool Equals(InferenceRecord? other) =>
-        other is not null && Request == other.Request && Receipt == other.Receipt && SampleTicket == other.SampleTicket && Attestations.SequenceEqual(other.Attestations);
+        other is not null
+        && Request == other.Request
+        && Receipt == other.Receipt
+        && SampleTicket == other.SampleTicket
+        && Attestations.SequenceEqual(other.Attestations);
 
     public override int GetHashCode() => HashCode.Combine(Request, Receipt, Attestations.Count);
 
@@ -23,20 +32,28 @@ public sealed record InferenceRecord(SignedInferenceRequest Request, InferenceRe
         Request.Write(writer);
         Receipt.Write(writer);
         writer.WriteBool(SampleTicket is not null);
-        if (SampleTicket is { } ticket) writer.WriteSignature(ticket);
+        if (SampleTicket is { } ticket)
+            writer.WriteSignature(ticket);
         writer.WriteU8(checked((byte)Attestations.Count));
-        foreach (var attestation in Attestations) attestation.Write(writer);
+        foreach (var attestation in Attestations)
+            attestation.Write(writer);
     }
 
     public static InferenceRecord Read(ref CanonicalReader reader)
     {
         var request = SignedInferenceRequest.Read(ref reader);
         var receipt = InferenceReceipt.Read(ref reader);
-        Signature? ticket = reader.ReadBool("record.hasSampleTicket") ? reader.ReadSignature("record.sampleTicket") : null;
+        Signature? ticket = reader.ReadBool("record.hasSampleTicket")
+            ? reader.ReadSignature("record.sampleTicket")
+            : null;
         var count = reader.ReadU8("record.attestationCount");
-        if (count > MaxAttestations) throw new CanonicalEncodingException($"record.attestations has {count} entries; at most {MaxAttestations} are allowed.");
+        if (count > MaxAttestations)
+            throw new CanonicalEncodingException(
+                $"record.attestations has {count} entries; at most {MaxAttestations} are allowed."
+            );
         var attestations = new Attestation[count];
-        for (var i = 0; i < count; i++) attestations[i] = Attestation.Read(ref reader);
+        for (var i = 0; i < count; i++)
+            attestations[i] = Attestation.Read(ref reader);
         return new InferenceRecord(request, receipt, ticket, attestations);
     }
 

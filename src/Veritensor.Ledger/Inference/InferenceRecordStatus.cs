@@ -5,6 +5,7 @@ public enum InferenceRecordStatus : byte
 {
     /// <summary>Settled: the fee was paid out.</summary>
     Final = 1,
+
     /// <summary>A verifier attested a mismatch; the fee is in escrow until the dispute is resolved.</summary>
     Disputed = 2,
 }

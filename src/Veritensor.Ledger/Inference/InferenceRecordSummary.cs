@@ -10,16 +10,38 @@ namespace Veritensor.Ledger.Inference;
 /// <see cref="BatchRoot"/> at <see cref="LeafIndex"/>) can be re-derived from the block.
 /// </summary>
 public sealed record InferenceRecordSummary(
-    Address User, Hash256 ModelId, Address Executor, Hash256 OutputHash, VerificationMode Mode,
-    int Matches, int Mismatches, Amount Fee, ulong Height, Hash256 TransactionId, InferenceRecordStatus Status,
-    Hash256? BatchRoot, int LeafIndex)
+    Address User,
+    Hash256 ModelId,
+    Address Executor,
+    Hash256 OutputHash,
+    VerificationMode Mode,
+    int Matches,
+    int Mismatches,
+    Amount Fee,
+    ulong Height,
+    Hash256 TransactionId,
+    InferenceRecordStatus Status,
+    Hash256? BatchRoot,
+    int LeafIndex
+)
 {
     public byte[] Encode()
     {
-        var writer = new CanonicalWriter(256).WriteAddress(User).WriteHash(ModelId).WriteAddress(Executor).WriteHash(OutputHash).WriteU8((byte)Mode)
-            .WriteU8(checked((byte)Matches)).WriteU8(checked((byte)Mismatches)).WriteAmount(Fee).WriteU64(Height).WriteHash(TransactionId)
-            .WriteU8((byte)Status).WriteBool(BatchRoot is not null);
-        if (BatchRoot is { } root) writer.WriteHash(root).WriteU32(checked((uint)LeafIndex));
+        var writer = new CanonicalWriter(256)
+            .WriteAddress(User)
+            .WriteHash(ModelId)
+            .WriteAddress(Executor)
+            .WriteHash(OutputHash)
+            .WriteU8((byte)Mode)
+            .WriteU8(checked((byte)Matches))
+            .WriteU8(checked((byte)Mismatches))
+            .WriteAmount(Fee)
+            .WriteU64(Height)
+            .WriteHash(TransactionId)
+            .WriteU8((byte)Status)
+            .WriteBool(BatchRoot is not null);
+        if (BatchRoot is { } root)
+            writer.WriteHash(root).WriteU32(checked((uint)LeafIndex));
         return writer.ToArray();
     }
 
@@ -45,6 +67,20 @@ public sealed record InferenceRecordSummary(
             leaf = checked((int)reader.ReadU32("leafIndex"));
         }
         reader.EnsureEnd("inference record summary");
-        return new InferenceRecordSummary(user, model, executor, output, mode, matches, mismatches, fee, height, tx, status, root, leaf);
+        return new InferenceRecordSummary(
+            user,
+            model,
+            executor,
+            output,
+            mode,
+            matches,
+            mismatches,
+            fee,
+            height,
+            tx,
+            status,
+            root,
+            leaf
+        );
     }
 }

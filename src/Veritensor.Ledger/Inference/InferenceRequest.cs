@@ -10,14 +10,29 @@ namespace Veritensor.Ledger.Inference;
 /// hash seeds verifier selection (so nobody can pick verifiers by grinding request fields after the block exists);
 /// <see cref="Nonce"/> lets a user send the same input twice as distinct requests.
 /// </summary>
-public sealed record InferenceRequest(Address User, Hash256 ModelId, Hash256 InputHash, VerificationMode Mode, Amount MaxFee, ulong AnchorHeight, ulong Nonce)
+public sealed record InferenceRequest(
+    Address User,
+    Hash256 ModelId,
+    Hash256 InputHash,
+    VerificationMode Mode,
+    Amount MaxFee,
+    ulong AnchorHeight,
+    ulong Nonce
+)
 {
     private static readonly byte[] Domain = "veritensor/inference-request/v1"u8.ToArray();
 
     public void Write(CanonicalWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteAddress(User).WriteHash(ModelId).WriteHash(InputHash).WriteU8((byte)Mode).WriteAmount(MaxFee).WriteU64(AnchorHeight).WriteU64(Nonce);
+        writer
+            .WriteAddress(User)
+            .WriteHash(ModelId)
+            .WriteHash(InputHash)
+            .WriteU8((byte)Mode)
+            .WriteAmount(MaxFee)
+            .WriteU64(AnchorHeight)
+            .WriteU64(Nonce);
     }
 
     public static InferenceRequest Read(ref CanonicalReader reader)
@@ -27,8 +42,18 @@ public sealed record InferenceRequest(Address User, Hash256 ModelId, Hash256 Inp
         var input = reader.ReadHash("request.inputHash");
         var modeByte = reader.ReadU8("request.mode");
         if (modeByte > (byte)VerificationMode.Full)
-            throw new CanonicalEncodingException($"request.mode {modeByte} is not a verification mode (0 none, 1 sampled, 2 full).");
-        return new InferenceRequest(user, model, input, (VerificationMode)modeByte, reader.ReadAmount("request.maxFee"), reader.ReadU64("request.anchorHeight"), reader.ReadU64("request.nonce"));
+            throw new CanonicalEncodingException(
+                $"request.mode {modeByte} is not a verification mode (0 none, 1 sampled, 2 full)."
+            );
+        return new InferenceRequest(
+            user,
+            model,
+            input,
+            (VerificationMode)modeByte,
+            reader.ReadAmount("request.maxFee"),
+            reader.ReadU64("request.anchorHeight"),
+            reader.ReadU64("request.nonce")
+        );
     }
 
     /// <summary>What the user's coldkey signs.</summary>
@@ -50,7 +75,8 @@ public sealed record SignedInferenceRequest(InferenceRequest Request, Signature 
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(user);
-        if (user.Address != request.User) throw new ArgumentException("The key does not belong to the request's user.", nameof(user));
+        if (user.Address != request.User)
+            throw new ArgumentException("The key does not belong to the request's user.", nameof(user));
         return new SignedInferenceRequest(request, user.Sign(request.SigningMessage(chainId)));
     }
 

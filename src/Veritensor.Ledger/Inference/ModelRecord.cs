@@ -6,15 +6,29 @@ using Veritensor.Tensors;
 namespace Veritensor.Ledger.Inference;
 
 /// <summary>A published model: who owns it, its name and version, its content id (hash of the model file), size, signature, price and tolerance.</summary>
-public sealed record ModelRecord(Address Owner, string Name, string Version, Hash256 ContentId, ulong SizeBytes, ModelSignature Signature,
-    Amount Price, VerificationTolerance Tolerance, ulong PublishedAt)
+public sealed record ModelRecord(
+    Address Owner,
+    string Name,
+    string Version,
+    Hash256 ContentId,
+    ulong SizeBytes,
+    ModelSignature Signature,
+    Amount Price,
+    VerificationTolerance Tolerance,
+    ulong PublishedAt
+)
 {
     public const int MaxNameBytes = 64;
     public const int MaxVersionBytes = 32;
 
     public byte[] Encode()
     {
-        var writer = new CanonicalWriter(256).WriteAddress(Owner).WriteString(Name).WriteString(Version).WriteHash(ContentId).WriteU64(SizeBytes);
+        var writer = new CanonicalWriter(256)
+            .WriteAddress(Owner)
+            .WriteString(Name)
+            .WriteString(Version)
+            .WriteHash(ContentId)
+            .WriteU64(SizeBytes);
         Signature.Write(writer);
         writer.WriteAmount(Price);
         Tolerance.Write(writer);
@@ -33,7 +47,8 @@ public sealed record ModelRecord(Address Owner, string Name, string Version, Has
             ModelSignature.Read(ref reader),
             reader.ReadAmount("price"),
             VerificationTolerance.Read(ref reader),
-            reader.ReadU64("publishedAt"));
+            reader.ReadU64("publishedAt")
+        );
         reader.EnsureEnd("model record");
         return record;
     }

@@ -14,7 +14,8 @@ public static class SampleTicket
     public const uint PartsPerMillion = 1_000_000;
     private static readonly byte[] Domain = "veritensor/sample-ticket/v1"u8.ToArray();
 
-    public static byte[] Message(string chainId, Hash256 requestId) => InferenceSigning.Begin(Domain, chainId).WriteHash(requestId).ToArray();
+    public static byte[] Message(string chainId, Hash256 requestId) =>
+        InferenceSigning.Begin(Domain, chainId).WriteHash(requestId).ToArray();
 
     public static Signature Create(string chainId, Hash256 requestId, KeyPair verifier)
     {
@@ -22,7 +23,8 @@ public static class SampleTicket
         return verifier.Sign(Message(chainId, requestId));
     }
 
-    public static bool Verify(string chainId, Hash256 requestId, Signature ticket, Address verifier) => verifier.Verify(Message(chainId, requestId), ticket);
+    public static bool Verify(string chainId, Hash256 requestId, Signature ticket, Address verifier) =>
+        verifier.Verify(Message(chainId, requestId), ticket);
 
     /// <summary>True when the first 8 bytes (little-endian) of SHA-256(ticket) are below <paramref name="samplingRatePpm"/> × ⌊2^64 / 10^6⌋.</summary>
     public static bool IsDrawn(Signature ticket, uint samplingRatePpm)

@@ -16,9 +16,11 @@ public static class VerifierSelection
     private static readonly byte[] SeedDomain = "veritensor/verifier-selection/v1"u8.ToArray();
     private static readonly byte[] DisputeDomain = "veritensor/dispute-quorum/v1"u8.ToArray();
 
-    public static Hash256 Seed(Hash256 requestId, Hash256 anchorBlockHash) => Derive(SeedDomain, requestId, anchorBlockHash);
+    public static Hash256 Seed(Hash256 requestId, Hash256 anchorBlockHash) =>
+        Derive(SeedDomain, requestId, anchorBlockHash);
 
-    public static Hash256 DisputeSeed(Hash256 disputeId, Hash256 anchorBlockHash) => Derive(DisputeDomain, disputeId, anchorBlockHash);
+    public static Hash256 DisputeSeed(Hash256 disputeId, Hash256 anchorBlockHash) =>
+        Derive(DisputeDomain, disputeId, anchorBlockHash);
 
     private static Hash256 Derive(byte[] domain, Hash256 id, Hash256 anchor)
     {
@@ -37,7 +39,12 @@ public static class VerifierSelection
     public static int VerifierCount(VerificationMode mode, InferenceParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return mode switch { VerificationMode.Full => parameters.FullVerifiers, VerificationMode.Sampled => 1, _ => 0 };
+        return mode switch
+        {
+            VerificationMode.Full => parameters.FullVerifiers,
+            VerificationMode.Sampled => 1,
+            _ => 0,
+        };
     }
 
     /// <summary>The candidates in <paramref name="state"/> (see <see cref="IsCandidate"/>) with their hotkey stakes.</summary>
@@ -47,9 +54,11 @@ public static class VerifierSelection
         var candidates = new List<VerifierCandidate>();
         foreach (var hotkey in state.GetVerifierIndex())
         {
-            if (state.GetNode(hotkey) is not { } node) continue;
+            if (state.GetNode(hotkey) is not { } node)
+                continue;
             var stake = state.GetHotkeyStake(hotkey);
-            if (IsCandidate(node.Roles, stake, minStake)) candidates.Add(new VerifierCandidate(hotkey, stake));
+            if (IsCandidate(node.Roles, stake, minStake))
+                candidates.Add(new VerifierCandidate(hotkey, stake));
         }
         return candidates;
     }
@@ -59,9 +68,20 @@ public static class VerifierSelection
     /// request's seed, never the executor itself (a node may hold both roles; it must not check its own work). The ledger,
     /// the gateway and the SDK all call this, on candidates read from state or from the API.
     /// </summary>
-    public static IReadOnlyList<Address> ForRequest(IReadOnlyCollection<VerifierCandidate> candidates, Hash256 requestId, Hash256 anchorHash,
-        VerificationMode mode, Address executor, InferenceParameters parameters) =>
-        Draw(candidates, Seed(requestId, anchorHash), VerifierCount(mode, parameters), new HashSet<Address> { executor });
+    public static IReadOnlyList<Address> ForRequest(
+        IReadOnlyCollection<VerifierCandidate> candidates,
+        Hash256 requestId,
+        Hash256 anchorHash,
+        VerificationMode mode,
+        Address executor,
+        InferenceParameters parameters
+    ) =>
+        Draw(
+            candidates,
+            Seed(requestId, anchorHash),
+            VerifierCount(mode, parameters),
+            new HashSet<Address> { executor }
+        );
 
     /// <summary>
     /// Draws up to <paramref name="count"/> distinct verifiers from <paramref name="candidates"/> minus <paramref name="exclude"/>
@@ -69,12 +89,20 @@ public static class VerifierSelection
     /// matter. Draw k takes r = the first 8 bytes (LE) of SHA-256(seed ‖ k as u64 LE) and picks the candidate whose
     /// cumulative stake interval holds ⌊r × remaining total / 2^64⌋, then removes it.
     /// </summary>
-    public static IReadOnlyList<Address> Draw(IReadOnlyCollection<VerifierCandidate> candidates, Hash256 seed, int count, IReadOnlySet<Address> exclude)
+    public static IReadOnlyList<Address> Draw(
+        IReadOnlyCollection<VerifierCandidate> candidates,
+        Hash256 seed,
+        int count,
+        IReadOnlySet<Address> exclude
+    )
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(exclude);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var pool = candidates.Where(c => !exclude.Contains(c.Hotkey) && c.Stake != Amount.Zero).OrderBy(c => c.Hotkey).ToList();
+        var pool = candidates
+            .Where(c => !exclude.Contains(c.Hotkey) && c.Stake != Amount.Zero)
+            .OrderBy(c => c.Hotkey)
+            .ToList();
         var total = pool.Aggregate(UInt128.Zero, (sum, c) => sum + c.Stake.BaseUnits);
         var chosen = new List<Address>(Math.Min(count, pool.Count));
         Span<byte> buffer = stackalloc byte[Hash256.Size + 8];
@@ -89,7 +117,8 @@ public static class VerifierSelection
             for (; index < pool.Count - 1; index++)
             {
                 cumulative += pool[index].Stake.BaseUnits;
-                if (target < cumulative) break;
+                if (target < cumulative)
+                    break;
             }
             chosen.Add(pool[index].Hotkey);
             total -= pool[index].Stake.BaseUnits;
@@ -99,12 +128,23 @@ public static class VerifierSelection
     }
 
     /// <summary>The verifiers that settle a dispute: drawn like a request's from the dispute seed, excluding the executor and every original verifier.</summary>
-    public static IReadOnlyList<Address> DisputeQuorum(IStateView state, Hash256 disputeId, Dispute dispute, InferenceParameters parameters)
+    public static IReadOnlyList<Address> DisputeQuorum(
+        IStateView state,
+        Hash256 disputeId,
+        Dispute dispute,
+        InferenceParameters parameters
+    )
     {
         ArgumentNullException.ThrowIfNull(dispute);
         ArgumentNullException.ThrowIfNull(parameters);
         var exclude = new HashSet<Address>(dispute.OriginalVerifiers);
-        if (dispute.Executor is { } executor) exclude.Add(executor);
-        return Draw(Candidates(state, parameters.MinNodeStake), DisputeSeed(disputeId, dispute.AnchorHash), parameters.DisputeQuorum, exclude);
+        if (dispute.Executor is { } executor)
+            exclude.Add(executor);
+        return Draw(
+            Candidates(state, parameters.MinNodeStake),
+            DisputeSeed(disputeId, dispute.AnchorHash),
+            parameters.DisputeQuorum,
+            exclude
+        );
     }
 }

@@ -17,6 +17,7 @@ public sealed class Mempool
     private readonly MempoolOptions _options;
     private readonly Dictionary<Hash256, Entry> _byId = [];
     private readonly Dictionary<Address, SortedList<ulong, Entry>> _bySender = [];
+
     /// <summary>Per sender, the sum of amount (or lock, or burn) plus fee of its pending transactions (kept so admission need not add them up).</summary>
     private readonly Dictionary<Address, Amount> _pendingSpend = [];
     private readonly SortedSet<Entry> _byFee = new(EvictionOrder.Instance);
@@ -28,13 +29,15 @@ public sealed class Mempool
     {
         get
         {
-            lock (_sync) return _byId.Count;
+            lock (_sync)
+                return _byId.Count;
         }
     }
 
     public bool Contains(Hash256 id)
     {
-        lock (_sync) return _byId.ContainsKey(id);
+        lock (_sync)
+            return _byId.ContainsKey(id);
     }
 
     /// <summary>The nonce the sender's next new transaction should carry: the account nonce, past any contiguous pending ones.</summary>
@@ -42,9 +45,11 @@ public sealed class Mempool
     {
         lock (_sync)
         {
-            if (!_bySender.TryGetValue(sender, out var queue)) return accountNonce;
+            if (!_bySender.TryGetValue(sender, out var queue))
+                return accountNonce;
             var next = accountNonce;
-            while (queue.ContainsKey(next)) next++;
+            while (queue.ContainsKey(next))
+                next++;
             return next;
         }
     }
@@ -63,11 +68,20 @@ public sealed class Mempool
         lock (_sync)
         {
             if (_byId.ContainsKey(transaction.Id))
-                throw new LedgerException(ErrorCode.DuplicateTransaction, $"Transaction {transaction.Id} is already pending.");
+                throw new LedgerException(
+                    ErrorCode.DuplicateTransaction,
+                    $"Transaction {transaction.Id} is already pending."
+                );
             if (tx.Nonce < sender.Nonce)
-                throw new LedgerException(ErrorCode.NonceTooLow, $"Nonce {tx.Nonce} was already used by {tx.Sender}; the next nonce is {sender.Nonce}.");
+                throw new LedgerException(
+                    ErrorCode.NonceTooLow,
+                    $"Nonce {tx.Nonce} was already used by {tx.Sender}; the next nonce is {sender.Nonce}."
+                );
             if (tx.Nonce - sender.Nonce > _options.MaxNonceGap)
-                throw new LedgerException(ErrorCode.NonceTooHigh, $"Nonce {tx.Nonce} is more than {_options.MaxNonceGap} ahead of the account's next nonce {sender.Nonce}.");
+                throw new LedgerException(
+                    ErrorCode.NonceTooHigh,
+                    $"Nonce {tx.Nonce} is more than {_options.MaxNonceGap} ahead of the account's next nonce {sender.Nonce}."
+                );
 
             _bySender.TryGetValue(tx.Sender, out var queue);
             Entry? replaced = null;
@@ -75,41 +89,61 @@ public sealed class Mempool
             {
                 // In 128 bits: with checked arithmetic a large fee would otherwise throw OverflowException here.
                 var required = UInt128.Max(
-                    existing.Fee.BaseUnits + (UInt128)existing.Fee.BaseUnits * (ulong)_options.ReplacementFeeBumpPercent / 100,
-                    (UInt128)existing.Fee.BaseUnits + 1);
+                    existing.Fee.BaseUnits
+                        + (UInt128)existing.Fee.BaseUnits * (ulong)_options.ReplacementFeeBumpPercent / 100,
+                    (UInt128)existing.Fee.BaseUnits + 1
+                );
                 if (tx.Fee.BaseUnits < required)
-                    throw new LedgerException(ErrorCode.NonceAlreadyPending,
-                        $"A transaction with nonce {tx.Nonce} from {tx.Sender} is pending with fee {existing.Fee}; a replacement must pay at least {(required > ulong.MaxValue ? "more than the largest fee" : new Amount((ulong)required).ToString())}.");
+                    throw new LedgerException(
+                        ErrorCode.NonceAlreadyPending,
+                        $"A transaction with nonce {tx.Nonce} from {tx.Sender} is pending with fee {existing.Fee}; a replacement must pay at least {(required > ulong.MaxValue ? "more than the largest fee" : new Amount((ulong)required).ToString())}."
+                    );
                 replaced = existing;
             }
             else if (queue is not null && queue.Count >= _options.MaxPerSender)
             {
-                throw new LedgerException(ErrorCode.TooManyPending, $"{tx.Sender} already has {queue.Count} pending transactions, the most allowed.");
+                throw new LedgerException(
+                    ErrorCode.TooManyPending,
+                    $"{tx.Sender} already has {queue.Count} pending transactions, the most allowed."
+                );
             }
 
             var pendingSpend = _pendingSpend.GetValueOrDefault(tx.Sender);
-            if (replaced is not null) pendingSpend -= replaced.Spend;
+            if (replaced is not null)
+                pendingSpend -= replaced.Spend;
             var entrySpend = SpendOf(tx, stateSpend);
             if (!FitsBalance(sender.Balance, pendingSpend, entrySpend))
-                throw new LedgerException(ErrorCode.InsufficientBalance,
-                    $"{tx.Sender} holds {sender.Balance}; its pending transactions spend {pendingSpend} and this one {entrySpend} (amount, lock or burn, plus fee).");
+                throw new LedgerException(
+                    ErrorCode.InsufficientBalance,
+                    $"{tx.Sender} holds {sender.Balance}; its pending transactions spend {pendingSpend} and this one {entrySpend} (amount, lock or burn, plus fee)."
+                );
 
             if (replaced is null && _byId.Count >= _options.MaxTransactions)
             {
                 var cheapest = _byFee.Min!;
                 if (tx.Fee <= cheapest.Fee)
-                    throw new LedgerException(ErrorCode.MempoolFull, $"The mempool is full; the cheapest pending transaction pays {cheapest.Fee}, pay more to get in.");
+                    throw new LedgerException(
+                        ErrorCode.MempoolFull,
+                        $"The mempool is full; the cheapest pending transaction pays {cheapest.Fee}, pay more to get in."
+                    );
                 // Evicting the sender's own earlier nonce would leave this transaction behind a gap it can never pass.
-                if (cheapest.Transaction.Transaction.Sender == tx.Sender && cheapest.Transaction.Transaction.Nonce < tx.Nonce)
-                    throw new LedgerException(ErrorCode.MempoolFull,
-                        $"The mempool is full and the cheapest pending transaction is this sender's own nonce {cheapest.Transaction.Transaction.Nonce}; replace that one with a higher fee first.");
+                if (
+                    cheapest.Transaction.Transaction.Sender == tx.Sender
+                    && cheapest.Transaction.Transaction.Nonce < tx.Nonce
+                )
+                    throw new LedgerException(
+                        ErrorCode.MempoolFull,
+                        $"The mempool is full and the cheapest pending transaction is this sender's own nonce {cheapest.Transaction.Transaction.Nonce}; replace that one with a higher fee first."
+                    );
                 RemoveFrom(cheapest.Transaction.Transaction.Sender, cheapest.Transaction.Transaction.Nonce);
             }
-            if (replaced is not null) RemoveEntry(replaced);
+            if (replaced is not null)
+                RemoveEntry(replaced);
 
             var added = new Entry(transaction, entrySpend, _sequence++);
             _byId.Add(transaction.Id, added);
-            if (!_bySender.TryGetValue(tx.Sender, out queue)) _bySender[tx.Sender] = queue = [];
+            if (!_bySender.TryGetValue(tx.Sender, out queue))
+                _bySender[tx.Sender] = queue = [];
             queue[tx.Nonce] = added;
             _byFee.Add(added);
             _pendingSpend[tx.Sender] = _pendingSpend.GetValueOrDefault(tx.Sender) + entrySpend;
@@ -126,11 +160,13 @@ public sealed class Mempool
         lock (_sync)
         {
             var selected = new List<VerifiedTransaction>(Math.Min(max, _byId.Count));
-            var heads = new PriorityQueue<(SortedList<ulong, Entry> Queue, int Index), (ulong NegativeFee, long Sequence)>();
+            var heads =
+                new PriorityQueue<(SortedList<ulong, Entry> Queue, int Index), (ulong NegativeFee, long Sequence)>();
             foreach (var (sender, queue) in _bySender)
             {
                 var index = queue.IndexOfKey(accountNonce(sender));
-                if (index >= 0) heads.Enqueue((queue, index), Priority(queue.Values[index]));
+                if (index >= 0)
+                    heads.Enqueue((queue, index), Priority(queue.Values[index]));
             }
             while (selected.Count < max && heads.TryDequeue(out var head, out _))
             {
@@ -151,7 +187,8 @@ public sealed class Mempool
         lock (_sync)
         {
             foreach (var id in ids)
-                if (_byId.TryGetValue(id, out var entry)) RemoveEntry(entry);
+                if (_byId.TryGetValue(id, out var entry))
+                    RemoveEntry(entry);
         }
     }
 
@@ -160,8 +197,10 @@ public sealed class Mempool
     {
         lock (_sync)
         {
-            if (!_bySender.TryGetValue(sender, out var queue)) return;
-            while (queue.Count > 0 && queue.Keys[0] < accountNonce) RemoveEntry(queue.Values[0]);
+            if (!_bySender.TryGetValue(sender, out var queue))
+                return;
+            while (queue.Count > 0 && queue.Keys[0] < accountNonce)
+                RemoveEntry(queue.Values[0]);
         }
     }
 
@@ -169,7 +208,8 @@ public sealed class Mempool
     private void RemoveFrom(Address sender, ulong nonce)
     {
         var queue = _bySender[sender];
-        for (var i = queue.Count - 1; i >= 0 && queue.Keys[i] >= nonce; i--) RemoveEntry(queue.Values[i]);
+        for (var i = queue.Count - 1; i >= 0 && queue.Keys[i] >= nonce; i--)
+            RemoveEntry(queue.Values[i]);
     }
 
     private void RemoveEntry(Entry entry)
@@ -222,9 +262,12 @@ public sealed class Mempool
 
         public int Compare(Entry? x, Entry? y)
         {
-            if (ReferenceEquals(x, y)) return 0;
-            if (x is null) return -1;
-            if (y is null) return 1;
+            if (ReferenceEquals(x, y))
+                return 0;
+            if (x is null)
+                return -1;
+            if (y is null)
+                return 1;
             var byFee = x.Fee.CompareTo(y.Fee);
             return byFee != 0 ? byFee : y.Sequence.CompareTo(x.Sequence);
         }

@@ -5,7 +5,8 @@ public sealed class ByteArrayComparer : IEqualityComparer<byte[]>, IComparer<byt
 {
     public static ByteArrayComparer Instance { get; } = new();
 
-    public bool Equals(byte[]? x, byte[]? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
+    public bool Equals(byte[]? x, byte[]? y) =>
+        ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
 
     public int GetHashCode(byte[] obj)
     {

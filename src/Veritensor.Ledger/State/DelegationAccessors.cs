@@ -8,7 +8,8 @@ public static class DelegationAccessors
 {
     public static ushort GetDelegateTake(this IStateView state, Address hotkey)
     {
-        if (state.Get(StateKeys.DelegateTake(hotkey)) is not { } bytes) return DelegateTake.Default;
+        if (state.Get(StateKeys.DelegateTake(hotkey)) is not { } bytes)
+            return DelegateTake.Default;
         var reader = new CanonicalReader(bytes);
         var take = reader.ReadU16("take");
         reader.EnsureEnd("take");
@@ -21,10 +22,13 @@ public static class DelegationAccessors
     /// <summary>The coldkeys with a non-zero stake on <paramref name="hotkey"/>, in ascending address order.</summary>
     public static IReadOnlyList<Address> GetNominators(this IStateView state, Address hotkey)
     {
-        if (state.Get(StateKeys.Nominators(hotkey)) is not { } bytes) return [];
-        if (bytes.Length % Address.Size != 0) throw new InvalidOperationException($"The nominator index of {hotkey} is corrupt.");
+        if (state.Get(StateKeys.Nominators(hotkey)) is not { } bytes)
+            return [];
+        if (bytes.Length % Address.Size != 0)
+            throw new InvalidOperationException($"The nominator index of {hotkey} is corrupt.");
         var list = new Address[bytes.Length / Address.Size];
-        for (var i = 0; i < list.Length; i++) list[i] = new Address(bytes.AsSpan(i * Address.Size, Address.Size));
+        for (var i = 0; i < list.Length; i++)
+            list[i] = new Address(bytes.AsSpan(i * Address.Size, Address.Size));
         return list;
     }
 
@@ -33,16 +37,20 @@ public static class DelegationAccessors
     {
         var list = new List<Address>(state.GetNominators(hotkey));
         var index = list.BinarySearch(coldkey);
-        if (present && index < 0) list.Insert(~index, coldkey);
-        else if (!present && index >= 0) list.RemoveAt(index);
-        else return;
+        if (present && index < 0)
+            list.Insert(~index, coldkey);
+        else if (!present && index >= 0)
+            list.RemoveAt(index);
+        else
+            return;
         if (list.Count == 0)
         {
             state.Delete(StateKeys.Nominators(hotkey));
             return;
         }
         var bytes = new byte[list.Count * Address.Size];
-        for (var i = 0; i < list.Count; i++) list[i].PublicKey.CopyTo(bytes.AsSpan(i * Address.Size));
+        for (var i = 0; i < list.Count; i++)
+            list[i].PublicKey.CopyTo(bytes.AsSpan(i * Address.Size));
         state.Set(StateKeys.Nominators(hotkey), bytes);
     }
 }

@@ -8,7 +8,12 @@ namespace Veritensor.Ledger.State;
 public sealed record NodeRecord(Address Owner, NodeRoles Roles, string Endpoint, ulong RegisteredAt)
 {
     public byte[] Encode() =>
-        new CanonicalWriter(64).WriteAddress(Owner).WriteU8((byte)Roles).WriteString(Endpoint).WriteU64(RegisteredAt).ToArray();
+        new CanonicalWriter(64)
+            .WriteAddress(Owner)
+            .WriteU8((byte)Roles)
+            .WriteString(Endpoint)
+            .WriteU64(RegisteredAt)
+            .ToArray();
 
     public static NodeRecord Decode(ReadOnlySpan<byte> bytes)
     {
@@ -17,7 +22,8 @@ public sealed record NodeRecord(Address Owner, NodeRoles Roles, string Endpoint,
             reader.ReadAddress("owner"),
             (NodeRoles)reader.ReadU8("roles"),
             reader.ReadString("endpoint", RegisterNodePayload.MaxEndpointBytes),
-            reader.ReadU64("registeredAt"));
+            reader.ReadU64("registeredAt")
+        );
         reader.EnsureEnd("node record");
         return record;
     }

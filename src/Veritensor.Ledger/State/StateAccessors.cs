@@ -13,8 +13,10 @@ public static class StateAccessors
     public static void SetAccount(this IStateView state, Address address, AccountState account)
     {
         // An account with nothing in it is not stored, so empty accounts cost nothing and do not change the root.
-        if (account == default) state.Delete(StateKeys.Account(address));
-        else state.Set(StateKeys.Account(address), account.Encode());
+        if (account == default)
+            state.Delete(StateKeys.Account(address));
+        else
+            state.Set(StateKeys.Account(address), account.Encode());
     }
 
     public static Amount GetStake(this IStateView state, Address coldkey, Address hotkey) =>
@@ -26,7 +28,8 @@ public static class StateAccessors
         var had = state.GetStake(coldkey, hotkey) != Amount.Zero;
         WriteAmount(state, StateKeys.Stake(coldkey, hotkey), amount);
         var has = amount != Amount.Zero;
-        if (had != has) DelegationAccessors.UpdateNominators(state, hotkey, coldkey, has);
+        if (had != has)
+            DelegationAccessors.UpdateNominators(state, hotkey, coldkey, has);
     }
 
     /// <summary>Decodes one entry of a scan over <see cref="StateKeys.StakesOf"/>: the hotkey and the amount staked on it.</summary>
@@ -59,14 +62,17 @@ public static class StateAccessors
     public static ChainParameters GetParameters(this IStateView state) =>
         state.Get(StateKeys.Parameters) is { } bytes
             ? ChainParameters.Decode(bytes)
-            : throw new InvalidOperationException("The state has no chain parameters: it was not initialised from a genesis.");
+            : throw new InvalidOperationException(
+                "The state has no chain parameters: it was not initialised from a genesis."
+            );
 
     public static void SetParameters(this IStateView state, ChainParameters parameters) =>
         state.Set(StateKeys.Parameters, parameters.Encode());
 
     public static Amount GetTotalIssuance(this IStateView state) => ReadAmount(state, StateKeys.TotalIssuance);
 
-    public static void SetTotalIssuance(this IStateView state, Amount amount) => WriteAmount(state, StateKeys.TotalIssuance, amount);
+    public static void SetTotalIssuance(this IStateView state, Amount amount) =>
+        WriteAmount(state, StateKeys.TotalIssuance, amount);
 
     private static Amount ReadAmount(IStateView state, byte[] key) =>
         state.Get(key) is { } bytes ? DecodeAmount(bytes) : Amount.Zero;
@@ -81,7 +87,9 @@ public static class StateAccessors
 
     private static void WriteAmount(IStateView state, byte[] key, Amount amount)
     {
-        if (amount == Amount.Zero) state.Delete(key);
-        else state.Set(key, new CanonicalWriter(8).WriteAmount(amount).ToArray());
+        if (amount == Amount.Zero)
+            state.Delete(key);
+        else
+            state.Set(key, new CanonicalWriter(8).WriteAmount(amount).ToArray());
     }
 }

@@ -41,16 +41,19 @@ public static class StateKeys
     public static byte[] Model(Hash256 contentId) => Prefixed(ModelNamespace, contentId.Span);
 
     /// <summary>The content id of one version of a model name. The name is length-prefixed so one name's versions scan together.</summary>
-    public static byte[] ModelVersion(string name, string version) => Prefixed(ModelVersionNamespace, [.. ModelName(name), .. System.Text.Encoding.UTF8.GetBytes(version)]);
+    public static byte[] ModelVersion(string name, string version) =>
+        Prefixed(ModelVersionNamespace, [.. ModelName(name), .. System.Text.Encoding.UTF8.GetBytes(version)]);
 
     /// <summary>The prefix of every version of <paramref name="name"/>.</summary>
     public static byte[] ModelVersionsOf(string name) => Prefixed(ModelVersionNamespace, ModelName(name));
 
     /// <summary>The last published version of a model name.</summary>
-    public static byte[] ModelLatest(string name) => Prefixed(ModelLatestNamespace, System.Text.Encoding.UTF8.GetBytes(name));
+    public static byte[] ModelLatest(string name) =>
+        Prefixed(ModelLatestNamespace, System.Text.Encoding.UTF8.GetBytes(name));
 
     /// <summary>Present when <paramref name="hotkey"/> serves the model; scans by content id list its servers.</summary>
-    public static byte[] ModelServer(Hash256 contentId, Address hotkey) => Prefixed(ModelServerNamespace, [.. contentId.Span, .. hotkey.PublicKey]);
+    public static byte[] ModelServer(Hash256 contentId, Address hotkey) =>
+        Prefixed(ModelServerNamespace, [.. contentId.Span, .. hotkey.PublicKey]);
 
     public static byte[] ModelServersOf(Hash256 contentId) => Prefixed(ModelServerNamespace, contentId.Span);
 
@@ -94,12 +97,15 @@ public static class StateKeys
     public static byte[] Neuron(ushort netuid, ushort uid) => Prefixed(NeuronNamespace, [.. U16(netuid), .. U16(uid)]);
 
     /// <summary>The uid a hotkey holds on a subnet.</summary>
-    public static byte[] NeuronUid(ushort netuid, Address hotkey) => Prefixed(NeuronUidNamespace, [.. U16(netuid), .. hotkey.PublicKey]);
+    public static byte[] NeuronUid(ushort netuid, Address hotkey) =>
+        Prefixed(NeuronUidNamespace, [.. U16(netuid), .. hotkey.PublicKey]);
 
     /// <summary>The stored (max-upscaled) weight row that uid sets on its subnet.</summary>
-    public static byte[] Weights(ushort netuid, ushort uid) => Prefixed(WeightsNamespace, [.. U16(netuid), .. U16(uid)]);
+    public static byte[] Weights(ushort netuid, ushort uid) =>
+        Prefixed(WeightsNamespace, [.. U16(netuid), .. U16(uid)]);
 
-    public static byte[] WeightCommit(ushort netuid, Address hotkey) => Prefixed(WeightCommitNamespace, [.. U16(netuid), .. hotkey.PublicKey]);
+    public static byte[] WeightCommit(ushort netuid, Address hotkey) =>
+        Prefixed(WeightCommitNamespace, [.. U16(netuid), .. hotkey.PublicKey]);
 
     /// <summary>A subnet's emission bookkeeping: the amount accrued since its last payout and the block of its last epoch.</summary>
     public static byte[] SubnetEmission(ushort netuid) => Prefixed(SubnetEmissionNamespace, U16(netuid));

@@ -36,8 +36,10 @@ internal sealed class StateOverlay : IStateView
         for (var i = _journal.Count - 1; i >= checkpoint; i--)
         {
             var (key, had, previous) = _journal[i];
-            if (had) _changes[key] = previous;
-            else _changes.Remove(key);
+            if (had)
+                _changes[key] = previous;
+            else
+                _changes.Remove(key);
         }
         _journal.RemoveRange(checkpoint, _journal.Count - checkpoint);
     }

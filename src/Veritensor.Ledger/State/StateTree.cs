@@ -40,7 +40,8 @@ internal sealed class StateTree
         var leaf = LeafHash(key, value);
         if (bucket.TryGetValue(key, out var existing))
         {
-            if (existing.AsSpan().SequenceEqual(leaf)) return;
+            if (existing.AsSpan().SequenceEqual(leaf))
+                return;
         }
         else
         {
@@ -70,9 +71,11 @@ internal sealed class StateTree
                 foreach (var node in dirty)
                 {
                     var parent = node >> 1;
-                    if (seen.Add(parent)) parents.Add(parent);
+                    if (seen.Add(parent))
+                        parents.Add(parent);
                 }
-                foreach (var parent in parents) _nodes[parent] = NodeHash(_nodes[2 * parent], _nodes[2 * parent + 1], buffer);
+                foreach (var parent in parents)
+                    _nodes[parent] = NodeHash(_nodes[2 * parent], _nodes[2 * parent + 1], buffer);
                 dirty = parents;
             }
         }
@@ -98,7 +101,8 @@ internal sealed class StateTree
 
     private static byte[]? BucketHash(SortedList<byte[], byte[]>? bucket)
     {
-        if (bucket is null || bucket.Count == 0) return null;
+        if (bucket is null || bucket.Count == 0)
+            return null;
         var preimage = new byte[1 + bucket.Count * Hash256.Size];
         preimage[0] = 0x02;
         var offset = 1;
@@ -112,10 +116,17 @@ internal sealed class StateTree
 
     private static byte[]? NodeHash(byte[]? left, byte[]? right, byte[] buffer)
     {
-        if (left is null && right is null) return null;
+        if (left is null && right is null)
+            return null;
         buffer[0] = 0x01;
-        if (left is null) buffer.AsSpan(1, Hash256.Size).Clear(); else left.CopyTo(buffer, 1);
-        if (right is null) buffer.AsSpan(1 + Hash256.Size).Clear(); else right.CopyTo(buffer, 1 + Hash256.Size);
+        if (left is null)
+            buffer.AsSpan(1, Hash256.Size).Clear();
+        else
+            left.CopyTo(buffer, 1);
+        if (right is null)
+            buffer.AsSpan(1 + Hash256.Size).Clear();
+        else
+            right.CopyTo(buffer, 1 + Hash256.Size);
         return SHA256.HashData(buffer);
     }
 }

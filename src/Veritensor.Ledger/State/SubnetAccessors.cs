@@ -19,7 +19,8 @@ public static class SubnetAccessors
     {
         var next = state.GetNextNetuid();
         for (var netuid = (ushort)1; netuid < next; netuid++)
-            if (state.GetSubnet(netuid) is not null) yield return netuid;
+            if (state.GetSubnet(netuid) is not null)
+                yield return netuid;
     }
 
     public static Subnet? GetSubnet(this IStateView state, ushort netuid) =>
@@ -41,28 +42,39 @@ public static class SubnetAccessors
     public static void SetUid(this IStateView state, ushort netuid, Address hotkey, ushort uid) =>
         state.Set(StateKeys.NeuronUid(netuid, hotkey), new CanonicalWriter(2).WriteU16(uid).ToArray());
 
-    public static void DeleteUid(this IStateView state, ushort netuid, Address hotkey) => state.Delete(StateKeys.NeuronUid(netuid, hotkey));
+    public static void DeleteUid(this IStateView state, ushort netuid, Address hotkey) =>
+        state.Delete(StateKeys.NeuronUid(netuid, hotkey));
 
     /// <summary>The stored weight row of a uid: (target uid, max-upscaled value) pairs in the order they were set.</summary>
     public static IReadOnlyList<(ushort Uid, ushort Value)> GetWeights(this IStateView state, ushort netuid, ushort uid)
     {
-        if (state.Get(StateKeys.Weights(netuid, uid)) is not { } bytes) return [];
+        if (state.Get(StateKeys.Weights(netuid, uid)) is not { } bytes)
+            return [];
         var reader = new CanonicalReader(bytes);
         var count = reader.ReadU16("count");
         var row = new (ushort, ushort)[count];
-        for (var i = 0; i < count; i++) row[i] = (reader.ReadU16("uid"), reader.ReadU16("value"));
+        for (var i = 0; i < count; i++)
+            row[i] = (reader.ReadU16("uid"), reader.ReadU16("value"));
         reader.EnsureEnd("weights");
         return row;
     }
 
-    public static void SetWeights(this IStateView state, ushort netuid, ushort uid, IReadOnlyList<ushort> uids, IReadOnlyList<ushort> values)
+    public static void SetWeights(
+        this IStateView state,
+        ushort netuid,
+        ushort uid,
+        IReadOnlyList<ushort> uids,
+        IReadOnlyList<ushort> values
+    )
     {
         var writer = new CanonicalWriter(2 + 4 * uids.Count).WriteU16(checked((ushort)uids.Count));
-        for (var i = 0; i < uids.Count; i++) writer.WriteU16(uids[i]).WriteU16(values[i]);
+        for (var i = 0; i < uids.Count; i++)
+            writer.WriteU16(uids[i]).WriteU16(values[i]);
         state.Set(StateKeys.Weights(netuid, uid), writer.ToArray());
     }
 
-    public static void DeleteWeights(this IStateView state, ushort netuid, ushort uid) => state.Delete(StateKeys.Weights(netuid, uid));
+    public static void DeleteWeights(this IStateView state, ushort netuid, ushort uid) =>
+        state.Delete(StateKeys.Weights(netuid, uid));
 
     public static WeightCommit? GetWeightCommit(this IStateView state, ushort netuid, Address hotkey) =>
         state.Get(StateKeys.WeightCommit(netuid, hotkey)) is { } bytes ? WeightCommit.Decode(bytes) : null;
@@ -70,7 +82,8 @@ public static class SubnetAccessors
     public static void SetWeightCommit(this IStateView state, ushort netuid, Address hotkey, WeightCommit commit) =>
         state.Set(StateKeys.WeightCommit(netuid, hotkey), commit.Encode());
 
-    public static void DeleteWeightCommit(this IStateView state, ushort netuid, Address hotkey) => state.Delete(StateKeys.WeightCommit(netuid, hotkey));
+    public static void DeleteWeightCommit(this IStateView state, ushort netuid, Address hotkey) =>
+        state.Delete(StateKeys.WeightCommit(netuid, hotkey));
 
     public static Address? GetHotkeyOwner(this IStateView state, Address hotkey) =>
         state.Get(StateKeys.HotkeyOwner(hotkey)) is { } bytes ? new Address(bytes) : null;
@@ -98,12 +111,16 @@ public static class SubnetAccessors
     public static void SetSubnetParameters(this IStateView state, SubnetParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        if (parameters == SubnetParameters.Default) state.Delete(StateKeys.SubnetParameters);
-        else state.Set(StateKeys.SubnetParameters, parameters.Encode());
+        if (parameters == SubnetParameters.Default)
+            state.Delete(StateKeys.SubnetParameters);
+        else
+            state.Set(StateKeys.SubnetParameters, parameters.Encode());
     }
 
     public static SubnetEmissionState GetSubnetEmission(this IStateView state, ushort netuid) =>
-        state.Get(StateKeys.SubnetEmission(netuid)) is { } bytes ? SubnetEmissionState.Decode(bytes) : SubnetEmissionState.Empty;
+        state.Get(StateKeys.SubnetEmission(netuid)) is { } bytes
+            ? SubnetEmissionState.Decode(bytes)
+            : SubnetEmissionState.Empty;
 
     public static void SetSubnetEmission(this IStateView state, ushort netuid, SubnetEmissionState emission) =>
         state.Set(StateKeys.SubnetEmission(netuid), emission.Encode());
@@ -111,17 +128,24 @@ public static class SubnetAccessors
     /// <summary>The bond row the last epoch stored for a uid: (target uid, u16 bond) pairs in uid order.</summary>
     public static IReadOnlyList<(ushort Uid, ushort Value)> GetBonds(this IStateView state, ushort netuid, ushort uid)
     {
-        if (state.Get(StateKeys.Bonds(netuid, uid)) is not { } bytes) return [];
+        if (state.Get(StateKeys.Bonds(netuid, uid)) is not { } bytes)
+            return [];
         var reader = new CanonicalReader(bytes);
         var count = reader.ReadU16("count");
         var row = new (ushort, ushort)[count];
-        for (var i = 0; i < count; i++) row[i] = (reader.ReadU16("uid"), reader.ReadU16("value"));
+        for (var i = 0; i < count; i++)
+            row[i] = (reader.ReadU16("uid"), reader.ReadU16("value"));
         reader.EnsureEnd("bonds");
         return row;
     }
 
     /// <summary>Stores a bond row; an empty row is deleted so that uids without bonds cost nothing in the state.</summary>
-    public static void SetBonds(this IStateView state, ushort netuid, ushort uid, IReadOnlyList<(ushort Uid, ushort Value)> row)
+    public static void SetBonds(
+        this IStateView state,
+        ushort netuid,
+        ushort uid,
+        IReadOnlyList<(ushort Uid, ushort Value)> row
+    )
     {
         if (row.Count == 0)
         {
@@ -129,23 +153,28 @@ public static class SubnetAccessors
             return;
         }
         var writer = new CanonicalWriter(2 + 4 * row.Count).WriteU16(checked((ushort)row.Count));
-        foreach (var (target, value) in row) writer.WriteU16(target).WriteU16(value);
+        foreach (var (target, value) in row)
+            writer.WriteU16(target).WriteU16(value);
         state.Set(StateKeys.Bonds(netuid, uid), writer.ToArray());
     }
 
     /// <summary>Where the epoch (<see cref="ISubnetEpoch"/>) writes one uid's results.</summary>
     public static void SetEpochOutputs(this IStateView state, ushort netuid, ushort uid, EpochOutputs outputs)
     {
-        var neuron = state.GetNeuron(netuid, uid) ?? throw new InvalidOperationException($"Subnet {netuid} has no uid {uid}.");
-        state.SetNeuron(netuid, neuron with
-        {
-            ValidatorPermit = outputs.ValidatorPermit,
-            Consensus = outputs.Consensus,
-            Incentive = outputs.Incentive,
-            Dividends = outputs.Dividends,
-            Emission = outputs.Emission,
-            ValidatorTrust = outputs.ValidatorTrust,
-        });
+        var neuron = state.GetNeuron(netuid, uid)
+            ?? throw new InvalidOperationException($"Subnet {netuid} has no uid {uid}.");
+        state.SetNeuron(
+            netuid,
+            neuron with
+            {
+                ValidatorPermit = outputs.ValidatorPermit,
+                Consensus = outputs.Consensus,
+                Incentive = outputs.Incentive,
+                Dividends = outputs.Dividends,
+                Emission = outputs.Emission,
+                ValidatorTrust = outputs.ValidatorTrust,
+            }
+        );
     }
 
     private static ushort ReadU16(byte[] bytes, string what)

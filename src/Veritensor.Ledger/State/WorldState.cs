@@ -28,8 +28,10 @@ internal sealed class WorldState
         foreach (var (key, value) in changes)
         {
             previous[key] = Get(key);
-            if (value is null) _entries.Remove(key);
-            else _entries[key] = value;
+            if (value is null)
+                _entries.Remove(key);
+            else
+                _entries[key] = value;
             _tree.Set(key, value);
         }
         return new StateUndo(previous);
@@ -41,8 +43,10 @@ internal sealed class WorldState
         ArgumentNullException.ThrowIfNull(undo);
         foreach (var (key, value) in undo.Previous)
         {
-            if (value is null) _entries.Remove(key);
-            else _entries[key] = value;
+            if (value is null)
+                _entries.Remove(key);
+            else
+                _entries[key] = value;
             _tree.Set(key, value);
         }
     }

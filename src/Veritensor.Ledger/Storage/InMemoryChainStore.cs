@@ -21,24 +21,28 @@ public sealed class InMemoryChainStore : IChainStore
 
     public BlockHeader? ReadHead()
     {
-        lock (_lock) return _blocks.Count == 0 ? null : _blocks[^1].Header;
+        lock (_lock)
+            return _blocks.Count == 0 ? null : _blocks[^1].Header;
     }
 
     public IEnumerable<KeyValuePair<byte[], byte[]>> ReadAllState()
     {
-        lock (_lock) return _state.ToArray();
+        lock (_lock)
+            return _state.ToArray();
     }
 
     public byte[]? ReadState(byte[] key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        lock (_lock) return _state.TryGetValue(key, out var value) ? value : null;
+        lock (_lock)
+            return _state.TryGetValue(key, out var value) ? value : null;
     }
 
     public IReadOnlyList<KeyValuePair<byte[], byte[]>> ScanState(byte[] prefix, int limit)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        lock (_lock) return Scan(_state, prefix, limit);
+        lock (_lock)
+            return Scan(_state, prefix, limit);
     }
 
     public void CommitBlock(Block block, IReadOnlyDictionary<byte[], byte[]?> changes)
@@ -48,63 +52,78 @@ public sealed class InMemoryChainStore : IChainStore
         lock (_lock)
         {
             if (block.Height != (ulong)_blocks.Count)
-                throw new InvalidOperationException($"Block {block.Height} does not follow the stored head ({_blocks.Count - 1}).");
+                throw new InvalidOperationException(
+                    $"Block {block.Height} does not follow the stored head ({_blocks.Count - 1})."
+                );
             // Copy on write: snapshots taken before this commit keep the state they saw.
             var next = new SortedDictionary<byte[], byte[]>(_state, ByteArrayComparer.Instance);
             foreach (var (key, value) in changes)
             {
-                if (value is null) next.Remove(key);
-                else next[key] = value;
+                if (value is null)
+                    next.Remove(key);
+                else
+                    next[key] = value;
             }
             _state = next;
             _blocks.Add(block);
             _byHash[block.Hash] = block;
             for (var i = 0; i < block.Transactions.Count; i++)
-                _transactions[block.Transactions[i].Id] = new TransactionLocation(block.Height, i, block.Hash, block.Transactions[i].Encoded);
-            if (block.Height == 0) GenesisHash = block.Hash;
+                _transactions[block.Transactions[i].Id] = new TransactionLocation(
+                    block.Height,
+                    i,
+                    block.Hash,
+                    block.Transactions[i].Encoded
+                );
+            if (block.Height == 0)
+                GenesisHash = block.Hash;
         }
     }
 
     public Block? ReadBlock(ulong height)
     {
-        lock (_lock) return height < (ulong)_blocks.Count ? _blocks[(int)height] : null;
+        lock (_lock)
+            return height < (ulong)_blocks.Count ? _blocks[(int)height] : null;
     }
 
     public Block? ReadBlock(Hash256 hash)
     {
-        lock (_lock) return _byHash.GetValueOrDefault(hash);
+        lock (_lock)
+            return _byHash.GetValueOrDefault(hash);
     }
 
     public IStateSnapshot OpenStateSnapshot()
     {
-        lock (_lock) return new Snapshot(_state);
+        lock (_lock)
+            return new Snapshot(_state);
     }
 
     public TransactionLocation? FindTransaction(Hash256 id)
     {
-        lock (_lock) return _transactions.GetValueOrDefault(id);
+        lock (_lock)
+            return _transactions.GetValueOrDefault(id);
     }
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 
-    private static List<KeyValuePair<byte[], byte[]>> Scan(SortedDictionary<byte[], byte[]> state, byte[] prefix, int limit) =>
-        state.Where(e => e.Key.AsSpan().StartsWith(prefix)).Take(limit).ToList();
+    private static List<KeyValuePair<byte[], byte[]>> Scan(
+        SortedDictionary<byte[], byte[]> state,
+        byte[] prefix,
+        int limit
+    ) => state.Where(e => e.Key.AsSpan().StartsWith(prefix)).Take(limit).ToList();
 
     /// <summary>The state as of one commit: the dictionary it holds is never written again.</summary>
     private sealed class Snapshot(SortedDictionary<byte[], byte[]> state) : IStateSnapshot
     {
         public byte[]? Get(byte[] key) => state.TryGetValue(key, out var value) ? value : null;
 
-        public IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(byte[] prefix, int limit) => InMemoryChainStore.Scan(state, prefix, limit);
+        public IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(byte[] prefix, int limit) =>
+            InMemoryChainStore.Scan(state, prefix, limit);
 
-        public void Set(byte[] key, byte[] value) => throw new InvalidOperationException("A state snapshot is read-only.");
+        public void Set(byte[] key, byte[] value) =>
+            throw new InvalidOperationException("A state snapshot is read-only.");
 
         public void Delete(byte[] key) => throw new InvalidOperationException("A state snapshot is read-only.");
 
-        public void Dispose()
-        {
-        }
+        public void Dispose() { }
     }
 }

@@ -18,9 +18,11 @@ internal static class BurnSchedule
     /// <summary>The burn at <paramref name="height"/> for a subnet whose burn was <paramref name="burn"/> at <paramref name="updatedAt"/>.</summary>
     public static (Amount Burn, ulong UpdatedAt) At(Amount burn, ulong updatedAt, ulong height)
     {
-        if (height <= updatedAt) return (burn, updatedAt);
+        if (height <= updatedAt)
+            return (burn, updatedAt);
         var halvings = (height - updatedAt) / HalfLifeBlocks;
-        if (halvings == 0) return (burn, updatedAt);
+        if (halvings == 0)
+            return (burn, updatedAt);
         var decayed = halvings >= 64 ? 0 : burn.BaseUnits >> (int)halvings;
         // The anchor moves by whole half-lives so that the remainder keeps counting toward the next halving.
         return (Clamp(decayed), updatedAt + halvings * HalfLifeBlocks);

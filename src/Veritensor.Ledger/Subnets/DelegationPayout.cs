@@ -31,7 +31,8 @@ internal static class DelegationPayout
             foreach (var coldkey in nominators)
             {
                 var share = (ulong)((UInt128)shared * state.GetStake(coldkey, hotkey).BaseUnits / total);
-                if (share == 0) continue;
+                if (share == 0)
+                    continue;
                 shares.Add((coldkey, share));
                 distributed += share;
             }
@@ -39,7 +40,9 @@ internal static class DelegationPayout
         // Nominator stakes sum to the hotkey's total, so the shares never exceed what is shared; the dust goes to the owner.
         ownerAmount += shared - distributed;
 
-        foreach (var (coldkey, share) in shares) state.AddStake(coldkey, hotkey, new Amount(share));
-        if (ownerAmount != 0) state.AddStake(owner, hotkey, new Amount(ownerAmount));
+        foreach (var (coldkey, share) in shares)
+            state.AddStake(coldkey, hotkey, new Amount(share));
+        if (ownerAmount != 0)
+            state.AddStake(owner, hotkey, new Amount(ownerAmount));
     }
 }

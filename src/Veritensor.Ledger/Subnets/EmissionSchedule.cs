@@ -20,7 +20,8 @@ public sealed record EmissionSchedule(Amount InitialBlockEmission, ulong Halving
     /// <summary>The schedule's emission at <paramref name="height"/>, before the cap.</summary>
     public Amount ScheduledAt(ulong height)
     {
-        if (HalvingInterval == 0) return InitialBlockEmission;
+        if (HalvingInterval == 0)
+            return InitialBlockEmission;
         var halvings = height / HalvingInterval;
         // C# masks a ulong shift count to 6 bits, so 64 or more halvings must be spelled out: nothing is left.
         return halvings >= 64 ? Amount.Zero : new Amount(InitialBlockEmission.BaseUnits >> (int)halvings);
@@ -37,8 +38,13 @@ public sealed record EmissionSchedule(Amount InitialBlockEmission, ulong Halving
         return scheduled < room ? scheduled : room;
     }
 
-    public void Write(CanonicalWriter writer) => writer.WriteAmount(InitialBlockEmission).WriteU64(HalvingInterval).WriteAmount(MaxIssuance);
+    public void Write(CanonicalWriter writer) =>
+        writer.WriteAmount(InitialBlockEmission).WriteU64(HalvingInterval).WriteAmount(MaxIssuance);
 
     public static EmissionSchedule Read(ref CanonicalReader reader) =>
-        new(reader.ReadAmount("initialBlockEmission"), reader.ReadU64("halvingInterval"), reader.ReadAmount("maxIssuance"));
+        new(
+            reader.ReadAmount("initialBlockEmission"),
+            reader.ReadU64("halvingInterval"),
+            reader.ReadAmount("maxIssuance")
+        );
 }

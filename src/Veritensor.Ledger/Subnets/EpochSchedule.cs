@@ -10,7 +10,8 @@ namespace Veritensor.Ledger.Subnets;
 internal static class EpochSchedule
 {
     /// <summary>The number of epoch boundaries at or before <paramref name="height"/>.</summary>
-    public static ulong EpochIndex(ushort netuid, ushort tempo, ulong height) => (height + netuid + 1) / ((ulong)tempo + 1);
+    public static ulong EpochIndex(ushort netuid, ushort tempo, ulong height) =>
+        (height + netuid + 1) / ((ulong)tempo + 1);
 
     /// <summary>Whether the epoch of <paramref name="netuid"/> runs at <paramref name="height"/>.</summary>
     public static bool IsEpochBlock(ushort netuid, ushort tempo, ulong height) =>

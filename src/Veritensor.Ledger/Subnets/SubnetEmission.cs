@@ -18,7 +18,8 @@ internal static class SubnetEmission
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(netuids);
-        if (netuids.Count == 0) return;
+        if (netuids.Count == 0)
+            return;
         var pending = new SubnetEmissionState[netuids.Count];
         var issuedAndPending = state.GetTotalIssuance();
         for (var i = 0; i < netuids.Count; i++)
@@ -27,7 +28,8 @@ internal static class SubnetEmission
             issuedAndPending += pending[i].Pending;
         }
         var emission = state.GetSubnetParameters().Emission.At(height, issuedAndPending);
-        if (emission == Amount.Zero) return;
+        if (emission == Amount.Zero)
+            return;
 
         var count = (ulong)netuids.Count;
         var share = emission.BaseUnits / count;
@@ -41,5 +43,6 @@ internal static class SubnetEmission
     }
 
     /// <summary>The owner's cut of a payout: <see cref="SubnetRules.OwnerCutPercent"/> percent, rounded down.</summary>
-    public static Amount OwnerCut(Amount pending) => new((ulong)((UInt128)pending.BaseUnits * SubnetRules.OwnerCutPercent / 100));
+    public static Amount OwnerCut(Amount pending) =>
+        new((ulong)((UInt128)pending.BaseUnits * SubnetRules.OwnerCutPercent / 100));
 }

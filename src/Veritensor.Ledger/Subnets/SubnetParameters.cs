@@ -24,7 +24,8 @@ public sealed record SubnetParameters(EmissionSchedule Emission, Amount LockCost
     public const ushort LowestMinTempo = 1;
 
     /// <summary>Default schedule, 100 tokens lock cost, tempo at least 360.</summary>
-    public static SubnetParameters Default { get; } = new(EmissionSchedule.Default, Amount.FromTokens(100), DefaultMinTempo);
+    public static SubnetParameters Default { get; } =
+        new(EmissionSchedule.Default, Amount.FromTokens(100), DefaultMinTempo);
 
     /// <summary>The first rule broken, as "field: problem" with the genesis field name, or null when valid.</summary>
     public string? Validate(Amount genesisIssuance)
@@ -46,7 +47,11 @@ public sealed record SubnetParameters(EmissionSchedule Emission, Amount LockCost
     public static SubnetParameters Decode(ReadOnlySpan<byte> bytes)
     {
         var reader = new CanonicalReader(bytes);
-        var parameters = new SubnetParameters(EmissionSchedule.Read(ref reader), reader.ReadAmount("lockCost"), reader.ReadU16("minTempo"));
+        var parameters = new SubnetParameters(
+            EmissionSchedule.Read(ref reader),
+            reader.ReadAmount("lockCost"),
+            reader.ReadU16("minTempo")
+        );
         reader.EnsureEnd("subnet parameters");
         return parameters;
     }

@@ -14,9 +14,11 @@ internal static class WeightMath
     {
         ArgumentNullException.ThrowIfNull(values);
         ulong max = 0;
-        foreach (var v in values) max = Math.Max(max, v);
+        foreach (var v in values)
+            max = Math.Max(max, v);
         var result = new ushort[values.Count];
-        if (max == 0) return result;
+        if (max == 0)
+            return result;
         var ratio = max > 32_768 ? (65_535UL << 32) / max : 0;
         for (var i = 0; i < values.Count; i++)
         {
@@ -34,14 +36,17 @@ internal static class WeightMath
     public static bool WithinMaxWeightLimit(IReadOnlyList<ushort> values, ushort limit)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (limit == ushort.MaxValue) return true;
-        ulong sum = 0, max = 0;
+        if (limit == ushort.MaxValue)
+            return true;
+        ulong sum = 0,
+            max = 0;
         foreach (var v in values)
         {
             sum += v;
             max = Math.Max(max, v);
         }
-        if (sum == 0) return true;
+        if (sum == 0)
+            return true;
         return max * 65_535 / sum <= limit;
     }
 }

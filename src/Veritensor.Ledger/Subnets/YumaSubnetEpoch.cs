@@ -25,29 +25,55 @@ internal sealed class YumaSubnetEpoch : ISubnetEpoch
 
         var neurons = new Neuron[subnet.N];
         for (ushort uid = 0; uid < subnet.N; uid++)
-            neurons[uid] = state.GetNeuron(netuid, uid) ?? throw new InvalidOperationException($"Subnet {netuid} has no uid {uid}.");
+            neurons[uid] = state.GetNeuron(netuid, uid)
+                ?? throw new InvalidOperationException($"Subnet {netuid} has no uid {uid}.");
 
         var paid = ownerCut;
         if (neurons.Length > 0)
         {
-            var result = YumaEpoch.Run(BuildInput(state, netuid, subnet, neurons, emission.LastEpochBlock, height, rao.BaseUnits));
-            var (consensus, incentive, dividends, trust) = (result.ConsensusU16, result.IncentiveU16, result.DividendsU16, result.ValidatorTrustU16);
+            var result = YumaEpoch.Run(
+                BuildInput(state, netuid, subnet, neurons, emission.LastEpochBlock, height, rao.BaseUnits)
+            );
+            var (consensus, incentive, dividends, trust) = (
+                result.ConsensusU16,
+                result.IncentiveU16,
+                result.DividendsU16,
+                result.ValidatorTrustU16
+            );
             for (ushort uid = 0; uid < neurons.Length; uid++)
             {
                 var amount = new Amount(result.Emission[uid]);
                 // The validator and server parts are floored separately; the uid's emission is what is paid.
                 var validatorPart = new Amount(Math.Min(result.ValidatorEmission[uid], amount.BaseUnits));
                 if (amount != Amount.Zero)
-                    DelegationPayout.Pay(state, neurons[uid].Coldkey, neurons[uid].Hotkey, amount - validatorPart, validatorPart);
+                    DelegationPayout.Pay(
+                        state,
+                        neurons[uid].Coldkey,
+                        neurons[uid].Hotkey,
+                        amount - validatorPart,
+                        validatorPart
+                    );
                 paid += amount;
-                state.SetEpochOutputs(netuid, uid, new EpochOutputs(
-                    result.NewValidatorPermit[uid], consensus[uid], incentive[uid], dividends[uid], amount, trust[uid]));
+                state.SetEpochOutputs(
+                    netuid,
+                    uid,
+                    new EpochOutputs(
+                        result.NewValidatorPermit[uid],
+                        consensus[uid],
+                        incentive[uid],
+                        dividends[uid],
+                        amount,
+                        trust[uid]
+                    )
+                );
                 state.SetBonds(netuid, uid, Array.ConvertAll(result.Bonds[uid], e => ((ushort)e.Column, e.Value)));
             }
         }
         // The epoch's shares are floored, so they cannot add up to more than was pending; a failure here would be a bug.
         if (paid > emission.Pending)
-            throw new InvalidOperationException($"Subnet {netuid} epoch at {height} would pay {paid}, more than the pending {emission.Pending}.");
+            throw new InvalidOperationException(
+                $"Subnet {netuid} epoch at {height} would pay {paid}, more than the pending {emission.Pending}."
+            );
 
         if (ownerCut != Amount.Zero)
         {
@@ -60,14 +86,35 @@ internal sealed class YumaSubnetEpoch : ISubnetEpoch
     }
 
     /// <summary>What the epoch reads (yuma.md §3), taken from the state as the block's transactions left it.</summary>
-    private static EpochInput BuildInput(IStateView state, ushort netuid, Subnet subnet, Neuron[] neurons, ulong lastEpochBlock, ulong height, ulong rao)
+    private static EpochInput BuildInput(
+        IStateView state,
+        ushort netuid,
+        Subnet subnet,
+        Neuron[] neurons,
+        ulong lastEpochBlock,
+        ulong height,
+        ulong rao
+    )
     {
         var h = subnet.Hyperparameters;
         // The owner has no hotkey of its own here; a uid whose hotkey is the owner's coldkey counts as the owner's.
         var ownerUid = state.GetUid(netuid, subnet.Owner);
-        var parameters = new EpochHyperparameters(h.Tempo, h.ActivityCutoff, h.Kappa, h.BondsPenalty, h.BondsMovingAverage,
-            h.MaxAllowedValidators, h.Yuma3Enabled, h.LiquidAlphaEnabled, h.AlphaLow, h.AlphaHigh, SubnetRules.AlphaSigmoidSteepness,
-            SubnetRules.StakeThreshold, lastEpochBlock, ownerUid is { } owner ? owner : null);
+        var parameters = new EpochHyperparameters(
+            h.Tempo,
+            h.ActivityCutoff,
+            h.Kappa,
+            h.BondsPenalty,
+            h.BondsMovingAverage,
+            h.MaxAllowedValidators,
+            h.Yuma3Enabled,
+            h.LiquidAlphaEnabled,
+            h.AlphaLow,
+            h.AlphaHigh,
+            SubnetRules.AlphaSigmoidSteepness,
+            SubnetRules.StakeThreshold,
+            lastEpochBlock,
+            ownerUid is { } owner ? owner : null
+        );
         var n = neurons.Length;
         var epochIndex = EpochSchedule.EpochIndex(netuid, h.Tempo, height);
         return new EpochInput(
@@ -83,15 +130,21 @@ internal sealed class YumaSubnetEpoch : ISubnetEpoch
             Array.ConvertAll(neurons, x => ToEntries(state.GetBonds(netuid, x.Uid))),
             rao,
             h.CommitRevealEnabled
-                ? Array.ConvertAll(neurons, x => state.GetWeightCommit(netuid, x.Hotkey) is { } c &&
-                    SubnetExecutor.RevealEpochOf(netuid, subnet, c) >= epochIndex ? c.CommittedAt : (ulong?)null)
-                : null);
+                ? Array.ConvertAll(neurons, x =>
+                    state.GetWeightCommit(netuid, x.Hotkey) is { } c
+                    && SubnetExecutor.RevealEpochOf(netuid, subnet, c) >= epochIndex
+                        ? c.CommittedAt
+                        : (ulong?)null
+                )
+                : null
+        );
     }
 
     private static U16Entry[] ToEntries(IReadOnlyList<(ushort Uid, ushort Value)> row)
     {
         var entries = new U16Entry[row.Count];
-        for (var i = 0; i < row.Count; i++) entries[i] = new U16Entry(row[i].Uid, row[i].Value);
+        for (var i = 0; i < row.Count; i++)
+            entries[i] = new U16Entry(row[i].Uid, row[i].Value);
         return entries;
     }
 }

@@ -10,5 +10,6 @@ public sealed record CommitWeightsPayload(ushort Netuid, Hash256 Hash) : Transac
 
     internal override void Write(CanonicalWriter writer) => writer.WriteU16(Netuid).WriteHash(Hash);
 
-    internal static CommitWeightsPayload ReadFields(ref CanonicalReader reader) => new(reader.ReadU16("netuid"), reader.ReadHash("hash"));
+    internal static CommitWeightsPayload ReadFields(ref CanonicalReader reader) =>
+        new(reader.ReadU16("netuid"), reader.ReadHash("hash"));
 }

@@ -10,7 +10,5 @@ public sealed record CreateSubnetPayload : TransactionPayload
 {
     public override TransactionKind Kind => TransactionKind.CreateSubnet;
 
-    internal override void Write(CanonicalWriter writer)
-    {
-    }
+    internal override void Write(CanonicalWriter writer) { }
 }

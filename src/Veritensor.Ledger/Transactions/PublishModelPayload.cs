@@ -10,7 +10,15 @@ namespace Veritensor.Ledger.Transactions;
 /// Publishes a model version owned by the sender: its name and version, the content id (SHA-256 of the model file)
 /// and size, its input/output signature, the price per inference and the tolerance verifiers compare under.
 /// </summary>
-public sealed record PublishModelPayload(string Name, string Version, Hash256 ContentId, ulong SizeBytes, ModelSignature Signature, Amount Price, VerificationTolerance Tolerance) : TransactionPayload
+public sealed record PublishModelPayload(
+    string Name,
+    string Version,
+    Hash256 ContentId,
+    ulong SizeBytes,
+    ModelSignature Signature,
+    Amount Price,
+    VerificationTolerance Tolerance
+) : TransactionPayload
 {
     public override TransactionKind Kind => TransactionKind.PublishModel;
 
@@ -22,12 +30,14 @@ public sealed record PublishModelPayload(string Name, string Version, Hash256 Co
         Tolerance.Write(writer);
     }
 
-    internal static PublishModelPayload ReadFields(ref CanonicalReader reader) => new(
-        reader.ReadString("name", ModelRecord.MaxNameBytes),
-        reader.ReadString("version", ModelRecord.MaxVersionBytes),
-        reader.ReadHash("contentId"),
-        reader.ReadU64("sizeBytes"),
-        ModelSignature.Read(ref reader),
-        reader.ReadAmount("price"),
-        VerificationTolerance.Read(ref reader));
+    internal static PublishModelPayload ReadFields(ref CanonicalReader reader) =>
+        new(
+            reader.ReadString("name", ModelRecord.MaxNameBytes),
+            reader.ReadString("version", ModelRecord.MaxVersionBytes),
+            reader.ReadHash("contentId"),
+            reader.ReadU64("sizeBytes"),
+            ModelSignature.Read(ref reader),
+            reader.ReadAmount("price"),
+            VerificationTolerance.Read(ref reader)
+        );
 }

@@ -15,23 +15,27 @@ public sealed record RecordInferencePayload(IReadOnlyList<InferenceRecord> Recor
 
     public override TransactionKind Kind => TransactionKind.RecordInference;
 
-    public bool Equals(RecordInferencePayload? other) => other is not null && Batch == other.Batch && Records.SequenceEqual(other.Records);
+    public bool Equals(RecordInferencePayload? other) =>
+        other is not null && Batch == other.Batch && Records.SequenceEqual(other.Records);
 
     public override int GetHashCode() => HashCode.Combine(Records.Count, Batch);
 
     internal override void Write(CanonicalWriter writer)
     {
         writer.WriteU8(checked((byte)Records.Count));
-        foreach (var record in Records) record.Write(writer);
+        foreach (var record in Records)
+            record.Write(writer);
         writer.WriteBool(Batch);
     }
 
     internal static RecordInferencePayload ReadFields(ref CanonicalReader reader)
     {
         var count = reader.ReadU8("records.count");
-        if (count > MaxRecords) throw new CanonicalEncodingException($"records has {count} entries; at most {MaxRecords} are allowed.");
+        if (count > MaxRecords)
+            throw new CanonicalEncodingException($"records has {count} entries; at most {MaxRecords} are allowed.");
         var records = new InferenceRecord[count];
-        for (var i = 0; i < count; i++) records[i] = InferenceRecord.Read(ref reader);
+        for (var i = 0; i < count; i++)
+            records[i] = InferenceRecord.Read(ref reader);
         return new RecordInferencePayload(records, reader.ReadBool("batch"));
     }
 }

@@ -8,7 +8,8 @@ namespace Veritensor.Ledger.Transactions;
 /// public HTTP endpoint. <see cref="HotkeyProof"/> is the hotkey's signature over
 /// <see cref="ProofMessage"/>, so nobody can claim a hotkey they do not hold.
 /// </summary>
-public sealed record RegisterNodePayload(Address Hotkey, NodeRoles Roles, string Endpoint, Signature HotkeyProof) : TransactionPayload
+public sealed record RegisterNodePayload(Address Hotkey, NodeRoles Roles, string Endpoint, Signature HotkeyProof)
+    : TransactionPayload
 {
     public const int MaxEndpointBytes = 256;
     private static readonly byte[] ProofDomain = "veritensor/hotkey-binding/v1"u8.ToArray();
@@ -18,17 +19,30 @@ public sealed record RegisterNodePayload(Address Hotkey, NodeRoles Roles, string
     internal override void Write(CanonicalWriter writer) =>
         writer.WriteAddress(Hotkey).WriteU8((byte)Roles).WriteString(Endpoint).WriteSignature(HotkeyProof);
 
-    internal static RegisterNodePayload ReadFields(ref CanonicalReader reader) => new(
-        reader.ReadAddress("hotkey"),
-        (NodeRoles)reader.ReadU8("roles"),
-        reader.ReadString("endpoint", MaxEndpointBytes),
-        reader.ReadSignature("hotkeyProof"));
+    internal static RegisterNodePayload ReadFields(ref CanonicalReader reader) =>
+        new(
+            reader.ReadAddress("hotkey"),
+            (NodeRoles)reader.ReadU8("roles"),
+            reader.ReadString("endpoint", MaxEndpointBytes),
+            reader.ReadSignature("hotkeyProof")
+        );
 
     /// <summary>What the hotkey signs: it agrees to be owned by <paramref name="coldkey"/> on <paramref name="chainId"/>.</summary>
     public static byte[] ProofMessage(string chainId, Address coldkey, Address hotkey) =>
-        new CanonicalWriter().WriteFixed(ProofDomain).WriteString(chainId).WriteAddress(coldkey).WriteAddress(hotkey).ToArray();
+        new CanonicalWriter()
+            .WriteFixed(ProofDomain)
+            .WriteString(chainId)
+            .WriteAddress(coldkey)
+            .WriteAddress(hotkey)
+            .ToArray();
 
-    public static RegisterNodePayload Create(string chainId, Address coldkey, KeyPair hotkey, NodeRoles roles, string endpoint)
+    public static RegisterNodePayload Create(
+        string chainId,
+        Address coldkey,
+        KeyPair hotkey,
+        NodeRoles roles,
+        string endpoint
+    )
     {
         ArgumentNullException.ThrowIfNull(hotkey);
         var proof = hotkey.Sign(ProofMessage(chainId, coldkey, hotkey.Address));

@@ -13,5 +13,6 @@ public sealed record ReportAttestationPayload(Attestation Evidence) : Transactio
 
     internal override void Write(CanonicalWriter writer) => Evidence.Write(writer);
 
-    internal static ReportAttestationPayload ReadFields(ref CanonicalReader reader) => new(Attestation.Read(ref reader));
+    internal static ReportAttestationPayload ReadFields(ref CanonicalReader reader) =>
+        new(Attestation.Read(ref reader));
 }

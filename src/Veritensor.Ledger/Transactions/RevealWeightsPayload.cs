@@ -3,8 +3,13 @@ using Veritensor.Core.Encoding;
 namespace Veritensor.Ledger.Transactions;
 
 /// <summary>Reveals the weights behind the sender hotkey's pending commit on subnet <see cref="Netuid"/>.</summary>
-public sealed record RevealWeightsPayload(ushort Netuid, IReadOnlyList<ushort> Uids, IReadOnlyList<ushort> Values, byte[] Salt, ulong VersionKey)
-    : TransactionPayload
+public sealed record RevealWeightsPayload(
+    ushort Netuid,
+    IReadOnlyList<ushort> Uids,
+    IReadOnlyList<ushort> Values,
+    byte[] Salt,
+    ulong VersionKey
+) : TransactionPayload
 {
     public override TransactionKind Kind => TransactionKind.RevealWeights;
 
@@ -17,6 +22,11 @@ public sealed record RevealWeightsPayload(ushort Netuid, IReadOnlyList<ushort> U
     }
 
     internal static RevealWeightsPayload ReadFields(ref CanonicalReader reader) =>
-        new(reader.ReadU16("netuid"), U16List.Read(ref reader, "uids"), U16List.Read(ref reader, "values"),
-            reader.ReadFixed(WeightsCommitment.SaltSize, "salt").ToArray(), reader.ReadU64("versionKey"));
+        new(
+            reader.ReadU16("netuid"),
+            U16List.Read(ref reader, "uids"),
+            U16List.Read(ref reader, "values"),
+            reader.ReadFixed(WeightsCommitment.SaltSize, "salt").ToArray(),
+            reader.ReadU64("versionKey")
+        );
 }

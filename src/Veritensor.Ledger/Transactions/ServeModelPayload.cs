@@ -8,7 +8,8 @@ public sealed record ServeModelPayload(Address Hotkey, Hash256 ContentId, bool S
 {
     public override TransactionKind Kind => TransactionKind.ServeModel;
 
-    internal override void Write(CanonicalWriter writer) => writer.WriteAddress(Hotkey).WriteHash(ContentId).WriteBool(Serving);
+    internal override void Write(CanonicalWriter writer) =>
+        writer.WriteAddress(Hotkey).WriteHash(ContentId).WriteBool(Serving);
 
     internal static ServeModelPayload ReadFields(ref CanonicalReader reader) =>
         new(reader.ReadAddress("hotkey"), reader.ReadHash("contentId"), reader.ReadBool("serving"));

@@ -4,7 +4,8 @@ using Veritensor.Ledger.Subnets;
 namespace Veritensor.Ledger.Transactions;
 
 /// <summary>Replaces every hyperparameter of subnet <see cref="Netuid"/>; only its owner coldkey may send it.</summary>
-public sealed record SetSubnetHyperparametersPayload(ushort Netuid, SubnetHyperparameters Hyperparameters) : TransactionPayload
+public sealed record SetSubnetHyperparametersPayload(ushort Netuid, SubnetHyperparameters Hyperparameters)
+    : TransactionPayload
 {
     public override TransactionKind Kind => TransactionKind.SetSubnetHyperparameters;
 

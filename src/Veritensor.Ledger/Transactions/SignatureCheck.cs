@@ -19,11 +19,15 @@ public static class SignatureCheckExtensions
             case SignatureCheck.Valid:
                 return;
             case SignatureCheck.InvalidHotkeyProof:
-                throw new LedgerException(ErrorCode.InvalidHotkeyProof,
-                    $"Transaction {transaction.Id}: the hotkey's proof of consent does not verify.");
+                throw new LedgerException(
+                    ErrorCode.InvalidHotkeyProof,
+                    $"Transaction {transaction.Id}: the hotkey's proof of consent does not verify."
+                );
             default:
-                throw new LedgerException(ErrorCode.InvalidSignature,
-                    $"Transaction {transaction.Id}: the signature does not verify for sender {transaction.Transaction.Sender}.");
+                throw new LedgerException(
+                    ErrorCode.InvalidSignature,
+                    $"Transaction {transaction.Id}: the signature does not verify for sender {transaction.Transaction.Sender}."
+                );
         }
     }
 }

@@ -51,11 +51,26 @@ public sealed class SignedTransaction
         Encoded.AsSpan(0, _bodyLength).CopyTo(message[Transaction.SigningDomain.Length..]);
         if (!Transaction.Sender.Verify(message, Signature))
             return SignatureCheck.InvalidSignature;
-        if (Transaction.Payload is RegisterNodePayload register &&
-            !register.Hotkey.Verify(RegisterNodePayload.ProofMessage(Transaction.ChainId, Transaction.Sender, register.Hotkey), register.HotkeyProof))
+        if (
+            Transaction.Payload is RegisterNodePayload register
+            && !register.Hotkey.Verify(
+                RegisterNodePayload.ProofMessage(Transaction.ChainId, Transaction.Sender, register.Hotkey),
+                register.HotkeyProof
+            )
+        )
             return SignatureCheck.InvalidHotkeyProof;
-        if (Transaction.Payload is RegisterNeuronPayload neuron &&
-            !neuron.Hotkey.Verify(RegisterNeuronPayload.ProofMessage(Transaction.ChainId, Transaction.Sender, neuron.Hotkey, neuron.Netuid), neuron.HotkeyProof))
+        if (
+            Transaction.Payload is RegisterNeuronPayload neuron
+            && !neuron.Hotkey.Verify(
+                RegisterNeuronPayload.ProofMessage(
+                    Transaction.ChainId,
+                    Transaction.Sender,
+                    neuron.Hotkey,
+                    neuron.Netuid
+                ),
+                neuron.HotkeyProof
+            )
+        )
             return SignatureCheck.InvalidHotkeyProof;
         return SignatureCheck.Valid;
     }
@@ -67,7 +82,10 @@ public sealed class SignedTransaction
     public static SignedTransaction Decode(ReadOnlySpan<byte> bytes, int maxSize)
     {
         if (bytes.Length > maxSize)
-            throw new LedgerException(ErrorCode.TransactionTooLarge, $"The transaction is {bytes.Length} bytes; the limit is {maxSize}.");
+            throw new LedgerException(
+                ErrorCode.TransactionTooLarge,
+                $"The transaction is {bytes.Length} bytes; the limit is {maxSize}."
+            );
         try
         {
             var reader = new CanonicalReader(bytes);

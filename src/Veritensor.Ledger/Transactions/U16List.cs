@@ -11,16 +11,19 @@ internal static class U16List
     public static CanonicalWriter Write(CanonicalWriter writer, IReadOnlyList<ushort> values)
     {
         writer.WriteU16(checked((ushort)values.Count));
-        foreach (var value in values) writer.WriteU16(value);
+        foreach (var value in values)
+            writer.WriteU16(value);
         return writer;
     }
 
     public static ushort[] Read(ref CanonicalReader reader, string field)
     {
         var count = reader.ReadU16(field);
-        if (count > MaxCount) throw new CanonicalEncodingException($"{field} has {count} entries; at most {MaxCount} are allowed.");
+        if (count > MaxCount)
+            throw new CanonicalEncodingException($"{field} has {count} entries; at most {MaxCount} are allowed.");
         var values = new ushort[count];
-        for (var i = 0; i < count; i++) values[i] = reader.ReadU16(field);
+        for (var i = 0; i < count; i++)
+            values[i] = reader.ReadU16(field);
         return values;
     }
 }

@@ -21,15 +21,22 @@ public sealed class VerifiedTransaction
     }
 
     /// <summary>Verifies many transactions (on all cores unless <paramref name="parallel"/> is false). Each result is the verified transaction or the reason it failed.</summary>
-    public static IReadOnlyList<(VerifiedTransaction? Verified, SignatureCheck Check)> VerifyAll(IReadOnlyList<SignedTransaction> transactions, bool parallel = true)
+    public static IReadOnlyList<(VerifiedTransaction? Verified, SignatureCheck Check)> VerifyAll(
+        IReadOnlyList<SignedTransaction> transactions,
+        bool parallel = true
+    )
     {
         ArgumentNullException.ThrowIfNull(transactions);
         var checks = new SignatureCheck[transactions.Count];
-        var flags = Core.Crypto.SignatureBatch.VerifyAll(Enumerable.Range(0, transactions.Count).ToArray(), i =>
-        {
-            checks[i] = transactions[i].VerifySignatures();
-            return checks[i] == SignatureCheck.Valid;
-        }, parallel);
+        var flags = Core.Crypto.SignatureBatch.VerifyAll(
+            Enumerable.Range(0, transactions.Count).ToArray(),
+            i =>
+            {
+                checks[i] = transactions[i].VerifySignatures();
+                return checks[i] == SignatureCheck.Valid;
+            },
+            parallel
+        );
         var results = new (VerifiedTransaction?, SignatureCheck)[transactions.Count];
         for (var i = 0; i < transactions.Count; i++)
             results[i] = (flags[i] ? new VerifiedTransaction(transactions[i]) : null, checks[i]);

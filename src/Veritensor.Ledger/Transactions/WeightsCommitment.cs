@@ -13,11 +13,19 @@ public static class WeightsCommitment
     public const int SaltSize = 32;
     private static readonly byte[] Domain = "veritensor/weights-commit/v1"u8.ToArray();
 
-    public static Hash256 Compute(Address hotkey, ushort netuid, IReadOnlyList<ushort> uids, IReadOnlyList<ushort> values, ReadOnlySpan<byte> salt, ulong versionKey)
+    public static Hash256 Compute(
+        Address hotkey,
+        ushort netuid,
+        IReadOnlyList<ushort> uids,
+        IReadOnlyList<ushort> values,
+        ReadOnlySpan<byte> salt,
+        ulong versionKey
+    )
     {
         ArgumentNullException.ThrowIfNull(uids);
         ArgumentNullException.ThrowIfNull(values);
-        if (salt.Length != SaltSize) throw new ArgumentException($"The salt must be {SaltSize} bytes.", nameof(salt));
+        if (salt.Length != SaltSize)
+            throw new ArgumentException($"The salt must be {SaltSize} bytes.", nameof(salt));
         var writer = new CanonicalWriter().WriteFixed(Domain).WriteAddress(hotkey).WriteU16(netuid);
         U16List.Write(writer, uids);
         U16List.Write(writer, values);

@@ -44,16 +44,19 @@ internal static class InferenceApi
         {
             var name = System.Text.Encoding.UTF8.GetString(entry.Key.AsSpan(1));
             var version = System.Text.Encoding.UTF8.GetString(entry.Value);
-            if (snapshot.GetModelId(name, version) is { } id && snapshot.GetModel(id) is { } model) models.Add(Summary(model));
+            if (snapshot.GetModelId(name, version) is { } id && snapshot.GetModel(id) is { } model)
+                models.Add(Summary(model));
         }
         return Results.Ok(new ModelListResponse(models));
     }
 
     private static IResult GetModelVersions(string name, NodeRuntime node)
     {
-        if (!ModelNames.IsValidName(name)) return BadName(name);
+        if (!ModelNames.IsValidName(name))
+            return BadName(name);
         using var snapshot = node.Chain.Store.OpenStateSnapshot();
-        var versions = snapshot.Scan(StateKeys.ModelVersionsOf(name), MaxListed)
+        var versions = snapshot
+            .Scan(StateKeys.ModelVersionsOf(name), MaxListed)
             .Select(e => snapshot.GetModel(new Hash256(e.Value)))
             .OfType<ModelRecord>()
             .Select(Summary)
@@ -65,7 +68,8 @@ internal static class InferenceApi
 
     private static IResult GetModel(string name, string version, NodeRuntime node)
     {
-        if (!ModelNames.IsValidName(name)) return BadName(name);
+        if (!ModelNames.IsValidName(name))
+            return BadName(name);
         using var snapshot = node.Chain.Store.OpenStateSnapshot();
         return snapshot.GetModelId(name, version) is { } id && snapshot.GetModel(id) is { } model
             ? Results.Ok(Full(snapshot, model))
@@ -74,7 +78,8 @@ internal static class InferenceApi
 
     private static IResult GetModelById(string contentId, NodeRuntime node)
     {
-        if (!TryParseHash(contentId, "content id", out var id, out var problem)) return problem;
+        if (!TryParseHash(contentId, "content id", out var id, out var problem))
+            return problem;
         using var snapshot = node.Chain.Store.OpenStateSnapshot();
         return snapshot.GetModel(id) is { } model
             ? Results.Ok(Full(snapshot, model))
@@ -83,25 +88,39 @@ internal static class InferenceApi
 
     private static IResult ListNodes(string? role, NodeRuntime node)
     {
-        NodeRoles? parsed = string.IsNullOrEmpty(role) ? NodeRoles.None : role.ToLowerInvariant() switch
-        {
-            "inference" => NodeRoles.Inference,
-            "verifier" => NodeRoles.Verifier,
-            "gateway" => NodeRoles.Gateway,
-            "validator" => NodeRoles.Validator,
-            _ => null,
-        };
+        NodeRoles? parsed = string.IsNullOrEmpty(role)
+            ? NodeRoles.None
+            : role.ToLowerInvariant() switch
+            {
+                "inference" => NodeRoles.Inference,
+                "verifier" => NodeRoles.Verifier,
+                "gateway" => NodeRoles.Gateway,
+                "validator" => NodeRoles.Validator,
+                _ => null,
+            };
         if (parsed is not { } wanted)
-            return Problems.From(ErrorCode.BadRequest, $"role '{role}' must be one of inference, verifier, gateway, validator.");
+            return Problems.From(
+                ErrorCode.BadRequest,
+                $"role '{role}' must be one of inference, verifier, gateway, validator."
+            );
         using var snapshot = node.Chain.Store.OpenStateSnapshot();
         var nodes = new List<NodeSummaryView>();
         foreach (var entry in snapshot.Scan([StateKeys.NodeNamespace], MaxListed))
         {
             var record = NodeRecord.Decode(entry.Value);
-            if (wanted != NodeRoles.None && !record.Roles.HasFlag(wanted)) continue;
+            if (wanted != NodeRoles.None && !record.Roles.HasFlag(wanted))
+                continue;
             var hotkey = new Address(entry.Key.AsSpan(1));
-            nodes.Add(new NodeSummaryView(hotkey.ToString(), record.Owner.ToString(), ApiViews.RoleNames(record.Roles), record.Endpoint,
-                snapshot.GetHotkeyStake(hotkey).ToString(), record.RegisteredAt.ToString(CultureInfo.InvariantCulture)));
+            nodes.Add(
+                new NodeSummaryView(
+                    hotkey.ToString(),
+                    record.Owner.ToString(),
+                    ApiViews.RoleNames(record.Roles),
+                    record.Endpoint,
+                    snapshot.GetHotkeyStake(hotkey).ToString(),
+                    record.RegisteredAt.ToString(CultureInfo.InvariantCulture)
+                )
+            );
         }
         return Results.Ok(new NodeListResponse(nodes));
     }
@@ -109,98 +128,216 @@ internal static class InferenceApi
     private static IResult GetParameters(NodeRuntime node)
     {
         var p = node.Chain.ReadState(view => view.GetInferenceParameters());
-        return Results.Ok(new InferenceParametersResponse(p.OwnerShareBps, p.ExecutorShareBps, p.TreasuryShareBps, p.VerificationFeeBps, p.FullVerifiers,
-            p.SamplingRatePpm, p.DisputeQuorum, p.SlashBps, p.MinNodeStake.ToString(), p.AnchorWindow.ToString(CultureInfo.InvariantCulture),
-            p.ReportBond.ToString(), InferenceParameters.Treasury.ToString(), p.DisputeWindow.ToString(CultureInfo.InvariantCulture)));
+        return Results.Ok(
+            new InferenceParametersResponse(
+                p.OwnerShareBps,
+                p.ExecutorShareBps,
+                p.TreasuryShareBps,
+                p.VerificationFeeBps,
+                p.FullVerifiers,
+                p.SamplingRatePpm,
+                p.DisputeQuorum,
+                p.SlashBps,
+                p.MinNodeStake.ToString(),
+                p.AnchorWindow.ToString(CultureInfo.InvariantCulture),
+                p.ReportBond.ToString(),
+                InferenceParameters.Treasury.ToString(),
+                p.DisputeWindow.ToString(CultureInfo.InvariantCulture)
+            )
+        );
     }
 
     private static IResult GetSelection(string? requestId, string? anchor, string? executor, NodeRuntime node)
     {
-        if (!TryParseHash(requestId, "requestId", out var id, out var problem)) return problem;
+        if (!TryParseHash(requestId, "requestId", out var id, out var problem))
+            return problem;
         if (!ulong.TryParse(anchor, NumberStyles.None, CultureInfo.InvariantCulture, out var height))
             return Problems.From(ErrorCode.BadRequest, $"anchor '{anchor}' must be a block height.");
         var exclude = new HashSet<Address>();
         if (!string.IsNullOrEmpty(executor))
         {
             // The executor never verifies its own request (VerifierSelection.ForRequest): leave it out of the draw.
-            if (!Address.TryParse(executor, out var executorAddress, out var error)) return Problems.From(ErrorCode.BadRequest, $"executor: {error}");
+            if (!Address.TryParse(executor, out var executorAddress, out var error))
+                return Problems.From(ErrorCode.BadRequest, $"executor: {error}");
             exclude.Add(executorAddress);
         }
         if (node.Chain.BlockHashAt(height) is not { } anchorHash)
-            return Problems.From(ErrorCode.NotFound, $"No block {height}; the chain's height is {node.Chain.Head.Height}.");
+            return Problems.From(
+                ErrorCode.NotFound,
+                $"No block {height}; the chain's height is {node.Chain.Head.Height}."
+            );
         using var snapshot = node.Chain.Store.OpenStateSnapshot();
         var parameters = snapshot.GetInferenceParameters();
         var seed = VerifierSelection.Seed(id, anchorHash);
         var candidates = VerifierSelection.Candidates(snapshot, parameters.MinNodeStake);
-        var full = VerifierSelection.Draw(candidates, seed, VerifierSelection.VerifierCount(VerificationMode.Full, parameters), exclude);
-        var sampled = VerifierSelection.Draw(candidates, seed, VerifierSelection.VerifierCount(VerificationMode.Sampled, parameters), exclude);
-        return Results.Ok(new VerifierSelectionResponse(id.ToString(), height.ToString(CultureInfo.InvariantCulture), anchorHash.ToString(),
-            Endpoints(snapshot, full), Endpoints(snapshot, sampled)));
+        var full = VerifierSelection.Draw(
+            candidates,
+            seed,
+            VerifierSelection.VerifierCount(VerificationMode.Full, parameters),
+            exclude
+        );
+        var sampled = VerifierSelection.Draw(
+            candidates,
+            seed,
+            VerifierSelection.VerifierCount(VerificationMode.Sampled, parameters),
+            exclude
+        );
+        return Results.Ok(
+            new VerifierSelectionResponse(
+                id.ToString(),
+                height.ToString(CultureInfo.InvariantCulture),
+                anchorHash.ToString(),
+                Endpoints(snapshot, full),
+                Endpoints(snapshot, sampled)
+            )
+        );
     }
 
     private static IResult GetDisputeQuorum(string disputeId, NodeRuntime node)
     {
-        if (!TryParseHash(disputeId, "dispute id", out var id, out var problem)) return problem;
+        if (!TryParseHash(disputeId, "dispute id", out var id, out var problem))
+            return problem;
         using var snapshot = node.Chain.Store.OpenStateSnapshot();
-        if (snapshot.GetDispute(id) is not { } dispute) return Problems.From(ErrorCode.DisputeNotFound, $"No dispute has id {id}.");
+        if (snapshot.GetDispute(id) is not { } dispute)
+            return Problems.From(ErrorCode.DisputeNotFound, $"No dispute has id {id}.");
         var parameters = snapshot.GetInferenceParameters();
         var quorum = VerifierSelection.DisputeQuorum(snapshot, id, dispute, parameters);
-        return Results.Ok(new DisputeQuorumResponse(id.ToString(), dispute.AnchorHash.ToString(), parameters.DisputeQuorum, Endpoints(snapshot, quorum)));
+        return Results.Ok(
+            new DisputeQuorumResponse(
+                id.ToString(),
+                dispute.AnchorHash.ToString(),
+                parameters.DisputeQuorum,
+                Endpoints(snapshot, quorum)
+            )
+        );
     }
 
     private static IResult GetRecord(string requestId, NodeRuntime node)
     {
-        if (!TryParseHash(requestId, "request id", out var id, out var problem)) return problem;
+        if (!TryParseHash(requestId, "request id", out var id, out var problem))
+            return problem;
         InferenceRecordSummary? summary;
-        using (var snapshot = node.Chain.Store.OpenStateSnapshot()) summary = snapshot.GetInferenceRecord(id);
-        if (summary is null) return Problems.From(ErrorCode.NotFound, $"No inference with request id {id} is recorded.");
+        using (var snapshot = node.Chain.Store.OpenStateSnapshot())
+            summary = snapshot.GetInferenceRecord(id);
+        if (summary is null)
+            return Problems.From(ErrorCode.NotFound, $"No inference with request id {id} is recorded.");
         BatchProofView? batch = null;
         if (summary.BatchRoot is { } root)
         {
             // The proof is re-derived from the transaction that carried the batch.
             var location = node.Chain.Store.FindTransaction(summary.TransactionId);
-            if (location is null || SignedTransaction.Decode(location.Encoded, int.MaxValue).Transaction.Payload is not RecordInferencePayload payload)
-                return Problems.From(ErrorCode.Unavailable, $"Transaction {summary.TransactionId} that recorded the batch is not in this node's store.");
+            if (
+                location is null
+                || SignedTransaction.Decode(location.Encoded, int.MaxValue).Transaction.Payload
+                    is not RecordInferencePayload payload
+            )
+                return Problems.From(
+                    ErrorCode.Unavailable,
+                    $"Transaction {summary.TransactionId} that recorded the batch is not in this node's store."
+                );
             var leaves = payload.Records.Select(r => r.Hash()).ToArray();
-            batch = new BatchProofView(root.ToString(), summary.LeafIndex, leaves.Length, leaves[summary.LeafIndex].ToString(),
-                InferenceBatchProof.Build(leaves, summary.LeafIndex).Select(h => h.ToString()).ToList());
+            batch = new BatchProofView(
+                root.ToString(),
+                summary.LeafIndex,
+                leaves.Length,
+                leaves[summary.LeafIndex].ToString(),
+                InferenceBatchProof.Build(leaves, summary.LeafIndex).Select(h => h.ToString()).ToList()
+            );
         }
-        return Results.Ok(new InferenceRecordResponse(id.ToString(), summary.User.ToString(), summary.ModelId.ToString(), summary.Executor.ToString(),
-            summary.OutputHash.ToString(), summary.Mode.ToString().ToLowerInvariant(), summary.Matches, summary.Mismatches, summary.Fee.ToString(),
-            summary.Fee.BaseUnits.ToString(CultureInfo.InvariantCulture), summary.Height.ToString(CultureInfo.InvariantCulture), summary.TransactionId.ToString(),
-            summary.Status.ToString().ToLowerInvariant(), batch));
+        return Results.Ok(
+            new InferenceRecordResponse(
+                id.ToString(),
+                summary.User.ToString(),
+                summary.ModelId.ToString(),
+                summary.Executor.ToString(),
+                summary.OutputHash.ToString(),
+                summary.Mode.ToString().ToLowerInvariant(),
+                summary.Matches,
+                summary.Mismatches,
+                summary.Fee.ToString(),
+                summary.Fee.BaseUnits.ToString(CultureInfo.InvariantCulture),
+                summary.Height.ToString(CultureInfo.InvariantCulture),
+                summary.TransactionId.ToString(),
+                summary.Status.ToString().ToLowerInvariant(),
+                batch
+            )
+        );
     }
 
     private static IResult GetDispute(string id, NodeRuntime node)
     {
-        if (!TryParseHash(id, "dispute id", out var disputeId, out var problem)) return problem;
+        if (!TryParseHash(id, "dispute id", out var disputeId, out var problem))
+            return problem;
         using var snapshot = node.Chain.Store.OpenStateSnapshot();
-        if (snapshot.GetDispute(disputeId) is not { } d) return Problems.From(ErrorCode.DisputeNotFound, $"No dispute has id {disputeId}.");
+        if (snapshot.GetDispute(disputeId) is not { } d)
+            return Problems.From(ErrorCode.DisputeNotFound, $"No dispute has id {disputeId}.");
         var expirableFrom = snapshot.GetInferenceParameters().DisputeExpirableFrom(d.OpenedAt);
-        return Results.Ok(new DisputeResponse(disputeId.ToString(), d.RequestId.ToString(), d.ModelId.ToString(), d.InputHash.ToString(), d.DisputedOutputHash.ToString(),
-            d.Executor?.ToString(), d.User.ToString(), d.Reporter?.ToString(), d.Matchers.Select(a => a.ToString()).ToList(), d.Mismatchers.Select(a => a.ToString()).ToList(),
-            d.Escrow.ToString(), d.AnchorHash.ToString(), d.OpenedAt.ToString(CultureInfo.InvariantCulture), d.Outcome.ToString().ToLowerInvariant(),
-            d.Outcome == DisputeOutcome.Pending ? null : d.ResolvedAt.ToString(CultureInfo.InvariantCulture), expirableFrom.ToString(CultureInfo.InvariantCulture)));
+        return Results.Ok(
+            new DisputeResponse(
+                disputeId.ToString(),
+                d.RequestId.ToString(),
+                d.ModelId.ToString(),
+                d.InputHash.ToString(),
+                d.DisputedOutputHash.ToString(),
+                d.Executor?.ToString(),
+                d.User.ToString(),
+                d.Reporter?.ToString(),
+                d.Matchers.Select(a => a.ToString()).ToList(),
+                d.Mismatchers.Select(a => a.ToString()).ToList(),
+                d.Escrow.ToString(),
+                d.AnchorHash.ToString(),
+                d.OpenedAt.ToString(CultureInfo.InvariantCulture),
+                d.Outcome.ToString().ToLowerInvariant(),
+                d.Outcome == DisputeOutcome.Pending ? null : d.ResolvedAt.ToString(CultureInfo.InvariantCulture),
+                expirableFrom.ToString(CultureInfo.InvariantCulture)
+            )
+        );
     }
 
     private static ModelSummaryView Summary(ModelRecord m) =>
-        new(m.Name, m.Version, m.ContentId.ToString(), m.Owner.ToString(), m.Price.ToString(), m.Price.BaseUnits.ToString(CultureInfo.InvariantCulture), m.SizeBytes);
+        new(
+            m.Name,
+            m.Version,
+            m.ContentId.ToString(),
+            m.Owner.ToString(),
+            m.Price.ToString(),
+            m.Price.BaseUnits.ToString(CultureInfo.InvariantCulture),
+            m.SizeBytes
+        );
 
     private static ModelResponse Full(IStateSnapshot state, ModelRecord m)
     {
-        var servers = state.Scan(StateKeys.ModelServersOf(m.ContentId), MaxListed)
+        var servers = state
+            .Scan(StateKeys.ModelServersOf(m.ContentId), MaxListed)
             .Select(e => new Address(e.Key.AsSpan(1 + Hash256.Size)))
             .ToList();
-        return new ModelResponse(m.Name, m.Version, m.ContentId.ToString(), m.Owner.ToString(), m.Price.ToString(), m.Price.BaseUnits.ToString(CultureInfo.InvariantCulture),
-            m.SizeBytes, m.PublishedAt.ToString(CultureInfo.InvariantCulture), Specs(m.Signature.Inputs), Specs(m.Signature.Outputs),
-            new ToleranceView(m.Tolerance.AbsolutePico, m.Tolerance.RelativePico, m.Tolerance.Ulps), Endpoints(state, servers));
+        return new ModelResponse(
+            m.Name,
+            m.Version,
+            m.ContentId.ToString(),
+            m.Owner.ToString(),
+            m.Price.ToString(),
+            m.Price.BaseUnits.ToString(CultureInfo.InvariantCulture),
+            m.SizeBytes,
+            m.PublishedAt.ToString(CultureInfo.InvariantCulture),
+            Specs(m.Signature.Inputs),
+            Specs(m.Signature.Outputs),
+            new ToleranceView(m.Tolerance.AbsolutePico, m.Tolerance.RelativePico, m.Tolerance.Ulps),
+            Endpoints(state, servers)
+        );
     }
 
     private static List<TensorSpecView> Specs(IReadOnlyList<Tensors.TensorSpec> specs) =>
         specs.Select(s => new TensorSpecView(s.Name, Tensors.TensorElementTypes.Name(s.ElementType), s.Shape)).ToList();
 
     private static List<NodeEndpointView> Endpoints(IStateView state, IEnumerable<Address> hotkeys) =>
-        hotkeys.Select(h => new NodeEndpointView(h.ToString(), state.GetNode(h)?.Endpoint ?? "", state.GetHotkeyStake(h).ToString())).ToList();
+        hotkeys
+            .Select(h => new NodeEndpointView(
+                h.ToString(),
+                state.GetNode(h)?.Endpoint ?? "",
+                state.GetHotkeyStake(h).ToString()
+            ))
+            .ToList();
 
     private static IResult BadName(string name) =>
         Problems.From(ErrorCode.BadRequest, $"'{name}' is not a model name ([a-z0-9][a-z0-9._-]{{0,63}}).");
@@ -208,7 +345,8 @@ internal static class InferenceApi
     private static bool TryParseHash(string? text, string what, out Hash256 hash, out IResult problem)
     {
         problem = Results.Empty;
-        if (Hash256.TryParse(text, out hash)) return true;
+        if (Hash256.TryParse(text, out hash))
+            return true;
         problem = Problems.From(ErrorCode.BadRequest, $"{what} '{text}' is not a hash (64 hex characters).");
         return false;
     }

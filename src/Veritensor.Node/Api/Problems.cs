@@ -9,8 +9,13 @@ internal static class Problems
     public const string TypePrefix = "urn:veritensor:error:";
 
     public static IResult From(ErrorCode code, string detail) =>
-        Results.Problem(detail: detail, statusCode: StatusFor(code), title: code.ToString(), type: TypePrefix + code,
-            extensions: new Dictionary<string, object?> { ["code"] = code.ToString() });
+        Results.Problem(
+            detail: detail,
+            statusCode: StatusFor(code),
+            title: code.ToString(),
+            type: TypePrefix + code,
+            extensions: new Dictionary<string, object?> { ["code"] = code.ToString() }
+        );
 
     public static IResult From(LedgerException exception)
     {

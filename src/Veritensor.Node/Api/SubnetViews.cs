@@ -10,9 +10,27 @@ public static class SubnetViews
     public static HyperparametersView Hyperparameters(SubnetHyperparameters h)
     {
         ArgumentNullException.ThrowIfNull(h);
-        return new(h.Tempo, h.MaxAllowedUids, h.MaxAllowedValidators, h.ImmunityPeriod, h.ActivityCutoffFactorMilli, h.ActivityCutoff, h.Kappa,
-            h.BondsMovingAverage, h.BondsPenalty, h.WeightsRateLimit, h.MinAllowedWeights, h.MaxWeightLimit, h.WeightsVersionKey, h.CommitRevealEnabled,
-            h.RevealPeriodEpochs, h.Yuma3Enabled, h.LiquidAlphaEnabled, h.AlphaLow, h.AlphaHigh);
+        return new(
+            h.Tempo,
+            h.MaxAllowedUids,
+            h.MaxAllowedValidators,
+            h.ImmunityPeriod,
+            h.ActivityCutoffFactorMilli,
+            h.ActivityCutoff,
+            h.Kappa,
+            h.BondsMovingAverage,
+            h.BondsPenalty,
+            h.WeightsRateLimit,
+            h.MinAllowedWeights,
+            h.MaxWeightLimit,
+            h.WeightsVersionKey,
+            h.CommitRevealEnabled,
+            h.RevealPeriodEpochs,
+            h.Yuma3Enabled,
+            h.LiquidAlphaEnabled,
+            h.AlphaLow,
+            h.AlphaHigh
+        );
     }
 
     /// <summary>The ledger form of a view; values that do not fit their type throw <see cref="OverflowException"/>.</summary>
@@ -47,8 +65,17 @@ public static class SubnetViews
         ArgumentNullException.ThrowIfNull(subnet);
         ArgumentNullException.ThrowIfNull(emission);
         var burn = subnet.BurnAt(nextHeight);
-        return new SubnetResponse(netuid, subnet.Owner.ToString(), subnet.CreatedAt.ToString(CultureInfo.InvariantCulture), subnet.Locked.ToString(),
-            burn.ToString(), burn.BaseUnits.ToString(CultureInfo.InvariantCulture), subnet.N, Hyperparameters(subnet.Hyperparameters),
-            emission.Pending.ToString(), emission.LastEpochBlock.ToString(CultureInfo.InvariantCulture));
+        return new SubnetResponse(
+            netuid,
+            subnet.Owner.ToString(),
+            subnet.CreatedAt.ToString(CultureInfo.InvariantCulture),
+            subnet.Locked.ToString(),
+            burn.ToString(),
+            burn.BaseUnits.ToString(CultureInfo.InvariantCulture),
+            subnet.N,
+            Hyperparameters(subnet.Hyperparameters),
+            emission.Pending.ToString(),
+            emission.LastEpochBlock.ToString(CultureInfo.InvariantCulture)
+        );
     }
 }

@@ -7,12 +7,17 @@ namespace Veritensor.Node.Hosting;
 /// Produces a block every interval (empty blocks too, so height tracks time). A failure to commit stops the
 /// node: continuing could hide a broken disk, and a restart resumes from the last committed block.
 /// </summary>
-internal sealed class BlockProducer(NodeRuntime node, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<BlockProducer> logger)
-    : BackgroundService
+internal sealed class BlockProducer(
+    NodeRuntime node,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<BlockProducer> logger
+) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (node.Options.BlockProduction != BlockProductionMode.Interval) return;
+        if (node.Options.BlockProduction != BlockProductionMode.Interval)
+            return;
         if (node.Validator is null)
         {
             NodeLog.NoValidatorKey(logger);
@@ -25,9 +30,7 @@ internal sealed class BlockProducer(NodeRuntime node, TimeProvider time, IHostAp
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
                 node.ProduceBlock(time.GetUtcNow().ToUnixTimeMilliseconds());
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         catch (Exception e)
         {
             NodeLog.BlockProductionFailed(logger, e);

@@ -19,14 +19,18 @@ public static class NodeHost
 {
     public const string ApiUrlFileName = "api-url";
 
-    public static WebApplication Build(IReadOnlyDictionary<string, string?> overrides, Action<ILoggingBuilder>? configureLogging = null) =>
-        Build(new SettingsSources(null, overrides), configureLogging);
+    public static WebApplication Build(
+        IReadOnlyDictionary<string, string?> overrides,
+        Action<ILoggingBuilder>? configureLogging = null
+    ) => Build(new SettingsSources(null, overrides), configureLogging);
 
     /// <summary>Builds the node from its settings (see <see cref="SettingsSources"/>); a setting out of range throws <see cref="ArgumentException"/> naming it.</summary>
     public static WebApplication Build(SettingsSources settings, Action<ILoggingBuilder>? configureLogging = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        var builder = WebApplication.CreateSlimBuilder(
+            new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] }
+        );
         settings.AddTo(builder.Configuration);
         var options = NodeOptions.Bind(builder.Configuration);
 
@@ -59,12 +63,19 @@ public static class NodeHost
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, ProblemJsonContext.Default);
-            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            json.SerializerOptions.DefaultIgnoreCondition = System
+                .Text
+                .Json
+                .Serialization
+                .JsonIgnoreCondition
+                .WhenWritingNull;
         });
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(services => NodeRuntime.Open(options, services.GetRequiredService<ILoggerFactory>().CreateLogger("Veritensor.Node")));
+        builder.Services.AddSingleton(services =>
+            NodeRuntime.Open(options, services.GetRequiredService<ILoggerFactory>().CreateLogger("Veritensor.Node"))
+        );
         builder.Services.AddHostedService<BlockProducer>();
         builder.Services.AddSingleton(_ => new BlobStore(options.BlobDirectory));
 
@@ -81,10 +92,14 @@ public static class NodeHost
         ArgumentNullException.ThrowIfNull(app);
         var node = app.Services.GetRequiredService<NodeRuntime>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+        var url = app.Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()
+            ?.Addresses.FirstOrDefault()
             ?? node.Options.Listen;
-        url = url.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
-        await File.WriteAllTextAsync(Path.Combine(node.Options.DataDir, ApiUrlFileName), url + "\n", cancellationToken).ConfigureAwait(false);
+        url = url.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
+            .Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(node.Options.DataDir, ApiUrlFileName), url + "\n", cancellationToken)
+            .ConfigureAwait(false);
         NodeLog.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Veritensor.Node"), url);
         return url;
     }

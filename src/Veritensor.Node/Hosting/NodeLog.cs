@@ -17,7 +17,11 @@ internal static partial class NodeLog
     [LoggerMessage(4, LogLevel.Warning, "Transaction {Id} dropped from block: {Code} {Message}")]
     public static partial void TransactionDropped(ILogger logger, string id, string code, string message);
 
-    [LoggerMessage(5, LogLevel.Error, "Block production failed; the node stops so that a restart resumes from the last committed block")]
+    [LoggerMessage(
+        5,
+        LogLevel.Error,
+        "Block production failed; the node stops so that a restart resumes from the last committed block"
+    )]
     public static partial void BlockProductionFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(6, LogLevel.Information, "Producing blocks as validator {Address} every {IntervalMs} ms")]

@@ -8,8 +8,10 @@ public enum BlockProductionMode
 {
     /// <summary>Every <see cref="NodeOptions.BlockIntervalMs"/> (the default).</summary>
     Interval,
+
     /// <summary>Only when asked through POST /v1/dev/blocks: for tests and scripted demos.</summary>
     Manual,
+
     /// <summary>Never: the node serves its API over existing data and refuses new transactions.</summary>
     Off,
 }
@@ -68,7 +70,10 @@ public sealed class NodeOptions
         NodeOptions options;
         try
         {
-            options = configuration.GetSection(SectionName).Get<NodeOptions>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new NodeOptions();
+            options = configuration
+                .GetSection(SectionName)
+                .Get<NodeOptions>(binder => binder.ErrorOnUnknownConfiguration = true)
+                ?? new NodeOptions();
         }
         catch (InvalidOperationException e)
         {
@@ -81,14 +86,25 @@ public sealed class NodeOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(DataDir)) throw new ArgumentException("Node:DataDir must be set.");
-        if (BlockIntervalMs is < 10 or > 3_600_000) throw new ArgumentException($"Node:BlockIntervalMs must be between 10 and 3600000, got {BlockIntervalMs}.");
-        if (MaxRequestBodyBytes is < 1024 or > 64 * 1024 * 1024) throw new ArgumentException($"Node:MaxRequestBodyBytes must be between 1024 and 67108864, got {MaxRequestBodyBytes}.");
-        if (MaxBlobBytes is < 1024 or > 8L << 30) throw new ArgumentException($"Node:MaxBlobBytes must be between 1024 and 8 GiB, got {MaxBlobBytes}.");
-        if (MempoolMaxTransactions < 1) throw new ArgumentException($"Node:MempoolMaxTransactions must be positive, got {MempoolMaxTransactions}.");
-        if (MempoolMaxPerSender < 1) throw new ArgumentException($"Node:MempoolMaxPerSender must be positive, got {MempoolMaxPerSender}.");
-        if (LogFormat is not ("simple" or "json")) throw new ArgumentException($"Node:LogFormat must be 'simple' or 'json', got '{LogFormat}'.");
+        if (string.IsNullOrWhiteSpace(DataDir))
+            throw new ArgumentException("Node:DataDir must be set.");
+        if (BlockIntervalMs is < 10 or > 3_600_000)
+            throw new ArgumentException($"Node:BlockIntervalMs must be between 10 and 3600000, got {BlockIntervalMs}.");
+        if (MaxRequestBodyBytes is < 1024 or > 64 * 1024 * 1024)
+            throw new ArgumentException(
+                $"Node:MaxRequestBodyBytes must be between 1024 and 67108864, got {MaxRequestBodyBytes}."
+            );
+        if (MaxBlobBytes is < 1024 or > 8L << 30)
+            throw new ArgumentException($"Node:MaxBlobBytes must be between 1024 and 8 GiB, got {MaxBlobBytes}.");
+        if (MempoolMaxTransactions < 1)
+            throw new ArgumentException($"Node:MempoolMaxTransactions must be positive, got {MempoolMaxTransactions}.");
+        if (MempoolMaxPerSender < 1)
+            throw new ArgumentException($"Node:MempoolMaxPerSender must be positive, got {MempoolMaxPerSender}.");
+        if (LogFormat is not ("simple" or "json"))
+            throw new ArgumentException($"Node:LogFormat must be 'simple' or 'json', got '{LogFormat}'.");
         if (!Uri.TryCreate(Listen, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
-            throw new ArgumentException($"Node:Listen must be an http URL such as http://127.0.0.1:9650, got '{Listen}'.");
+            throw new ArgumentException(
+                $"Node:Listen must be an http URL such as http://127.0.0.1:9650, got '{Listen}'."
+            );
     }
 }

@@ -26,7 +26,10 @@ public sealed class NodeRuntime : IDisposable
         Ledger = ledger;
         Validator = validator;
         _logger = logger;
-        ledger.Chain.BlockCommitted += _ => Interlocked.Exchange(ref _nextBlock, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        ledger.Chain.BlockCommitted += _ =>
+            Interlocked
+                .Exchange(ref _nextBlock, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
+                .TrySetResult();
     }
 
     public NodeOptions Options { get; }
@@ -41,14 +44,20 @@ public sealed class NodeRuntime : IDisposable
         options.Validate();
         Directory.CreateDirectory(options.DataDir);
         if (!File.Exists(options.GenesisPath))
-            throw new GenesisException($"No genesis file at '{options.GenesisPath}'. Pass --genesis, or start a local network with `veritensor devnet`.");
+            throw new GenesisException(
+                $"No genesis file at '{options.GenesisPath}'. Pass --genesis, or start a local network with `veritensor devnet`."
+            );
         var genesis = GenesisDocument.Load(options.GenesisPath);
         KeyPair? validator = null;
         if (!string.IsNullOrEmpty(options.Wallet))
         {
             var walletPath = options.WalletPath
                 ?? Environment.GetEnvironmentVariable("VERITENSOR_WALLET_PATH")
-                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".veritensor", "wallets");
+                ?? Path.Combine(
+                    Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+                    ".veritensor",
+                    "wallets"
+                );
             validator = new WalletStore(walletPath).LoadHotkey(options.Wallet, options.Hotkey);
         }
         SqliteChainStore store;
@@ -59,7 +68,10 @@ public sealed class NodeRuntime : IDisposable
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {
             validator?.Dispose();
-            throw new InvalidOperationException($"Cannot open the chain database '{options.DatabasePath}': {e.Message} Restore it from a backup, or start over in a fresh data directory.", e);
+            throw new InvalidOperationException(
+                $"Cannot open the chain database '{options.DatabasePath}': {e.Message} Restore it from a backup, or start over in a fresh data directory.",
+                e
+            );
         }
         Blockchain chain;
         try
@@ -73,16 +85,26 @@ public sealed class NodeRuntime : IDisposable
             validator?.Dispose();
             throw;
         }
-        if (validator is not null && options.BlockProduction != BlockProductionMode.Off &&
-            !IsValidator(chain, validator.Address))
+        if (
+            validator is not null
+            && options.BlockProduction != BlockProductionMode.Off
+            && !IsValidator(chain, validator.Address)
+        )
         {
             var address = validator.Address;
             chain.Dispose();
             validator.Dispose();
             throw new InvalidOperationException(
-                $"Hotkey {address} (wallet '{options.Wallet}', hotkey '{options.Hotkey}') is not a registered validator of chain '{genesis.ChainId}', so this node cannot produce blocks. Validators are fixed by the genesis file: use a validator's wallet, or run with --block-production off.");
+                $"Hotkey {address} (wallet '{options.Wallet}', hotkey '{options.Hotkey}') is not a registered validator of chain '{genesis.ChainId}', so this node cannot produce blocks. Validators are fixed by the genesis file: use a validator's wallet, or run with --block-production off."
+            );
         }
-        var mempool = new Mempool(new MempoolOptions { MaxTransactions = options.MempoolMaxTransactions, MaxPerSender = options.MempoolMaxPerSender });
+        var mempool = new Mempool(
+            new MempoolOptions
+            {
+                MaxTransactions = options.MempoolMaxTransactions,
+                MaxPerSender = options.MempoolMaxPerSender,
+            }
+        );
         NodeLog.ChainOpened(logger, chain.ChainId, chain.Head.Height, chain.Head.StateRoot.ToString());
         return new NodeRuntime(options, new LedgerService(chain, mempool), validator, logger);
     }
@@ -96,15 +118,24 @@ public sealed class NodeRuntime : IDisposable
     /// <summary>Produces one block now with the validator key. Throws when the node has no usable validator key.</summary>
     public Block ProduceBlock(long unixMilliseconds)
     {
-        if (Validator is null) throw new InvalidOperationException("This node has no validator key (Node:Wallet), so it cannot produce blocks.");
+        if (Validator is null)
+            throw new InvalidOperationException(
+                "This node has no validator key (Node:Wallet), so it cannot produce blocks."
+            );
         var block = Ledger.ProduceBlock(Validator, unixMilliseconds);
-        if (block.Transactions.Count > 0) NodeLog.BlockProduced(_logger, block.Height, block.Hash.ToString(), block.Transactions.Count);
-        else NodeLog.EmptyBlockProduced(_logger, block.Height);
+        if (block.Transactions.Count > 0)
+            NodeLog.BlockProduced(_logger, block.Height, block.Hash.ToString(), block.Transactions.Count);
+        else
+            NodeLog.EmptyBlockProduced(_logger, block.Height);
         return block;
     }
 
     /// <summary>Waits until the transaction is included or dropped, or <paramref name="timeout"/> passes; returns its latest status.</summary>
-    public async Task<TransactionStatus> WaitForTransactionAsync(Hash256 id, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<TransactionStatus> WaitForTransactionAsync(
+        Hash256 id,
+        TimeSpan timeout,
+        CancellationToken cancellationToken
+    )
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -112,7 +143,8 @@ public sealed class NodeRuntime : IDisposable
         {
             var next = Volatile.Read(ref _nextBlock).Task;
             var status = Ledger.GetStatus(id);
-            if (status.State is TransactionState.Included or TransactionState.Dropped or TransactionState.Unknown) return status;
+            if (status.State is TransactionState.Included or TransactionState.Dropped or TransactionState.Unknown)
+                return status;
             try
             {
                 await next.WaitAsync(deadline.Token).ConfigureAwait(false);

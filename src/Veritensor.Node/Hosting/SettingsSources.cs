@@ -19,7 +19,8 @@ public sealed record SettingsSources(string? ConfigFile, IReadOnlyDictionary<str
         if (ConfigFile is not null)
         {
             var path = Path.GetFullPath(ConfigFile);
-            if (!File.Exists(path)) throw new ArgumentException($"--config: no settings file at {path}.");
+            if (!File.Exists(path))
+                throw new ArgumentException($"--config: no settings file at {path}.");
             builder.AddJsonFile(path, optional: false, reloadOnChange: false);
         }
         builder.AddEnvironmentVariables("VERITENSOR_");
@@ -29,7 +30,9 @@ public sealed record SettingsSources(string? ConfigFile, IReadOnlyDictionary<str
     /// <summary>A configuration from the program's appsettings.json and these sources, for servers not built on a host builder.</summary>
     public IConfiguration Build()
     {
-        var builder = new ConfigurationBuilder().SetBasePath(AppContext.BaseDirectory).AddJsonFile("appsettings.json", optional: true);
+        var builder = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true);
         AddTo(builder);
         return builder.Build();
     }

@@ -20,10 +20,16 @@ internal sealed class BackgroundWork : IHostedService, IDisposable
     public void Start(Func<CancellationToken, Task> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (_stopping.IsCancellationRequested) return;
+        if (_stopping.IsCancellationRequested)
+            return;
         var task = Task.Run(() => work(_stopping.Token), _stopping.Token);
         _running.TryAdd(task, 0);
-        task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        task.ContinueWith(
+            t => _running.TryRemove(t, out _),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default
+        );
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -18,8 +18,10 @@ internal static class BlobApi
         ArgumentNullException.ThrowIfNull(v1);
         v1.MapGet("/blobs/{id}", (string id, BlobStore blobs) =>
         {
-            if (!Hash256.TryParse(id, out var hash)) return RoleApi.Problem(ApiException.BadRequest($"'{id}' is not a content id (64 hex characters)."));
-            if (!blobs.Contains(hash)) return RoleApi.Problem(ApiException.NotFound($"This server holds no blob {hash}."));
+            if (!Hash256.TryParse(id, out var hash))
+                return RoleApi.Problem(ApiException.BadRequest($"'{id}' is not a content id (64 hex characters)."));
+            if (!blobs.Contains(hash))
+                return RoleApi.Problem(ApiException.NotFound($"This server holds no blob {hash}."));
             return Results.File(blobs.GetPath(hash), "application/octet-stream", enableRangeProcessing: false);
         });
     }
@@ -30,8 +32,10 @@ internal static class BlobApi
         ArgumentNullException.ThrowIfNull(v1);
         v1.MapPost("/blobs", async (HttpRequest request, BlobStore blobs, CancellationToken ct) =>
         {
-            var sizeFeature = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
-            if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = maxBytes;
+            var sizeFeature =
+                request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
+            if (sizeFeature is { IsReadOnly: false })
+                sizeFeature.MaxRequestBodySize = maxBytes;
             try
             {
                 var id = await blobs.PutAsync(request.Body, maxBytes, ct).ConfigureAwait(false);
@@ -39,7 +43,9 @@ internal static class BlobApi
             }
             catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
-                return RoleApi.Problem(ApiException.TooLarge($"The blob is larger than this node stores ({maxBytes} bytes)."));
+                return RoleApi.Problem(
+                    ApiException.TooLarge($"The blob is larger than this node stores ({maxBytes} bytes).")
+                );
             }
             catch (BlobException e)
             {

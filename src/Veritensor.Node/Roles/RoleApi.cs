@@ -16,7 +16,9 @@ internal static class RoleApi
     public static void MapGateway(IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1");
-        v1.MapPost("/inference", (InferenceApiRequest body, GatewayService gateway, CancellationToken ct) => HandleAsync(() => gateway.InferAsync(body, ct)));
+        v1.MapPost("/inference", (InferenceApiRequest body, GatewayService gateway, CancellationToken ct) =>
+            HandleAsync(() => gateway.InferAsync(body, ct))
+        );
         v1.MapGet("/inference/{id}", (string id, GatewayService gateway) => Handle(() => gateway.Get(ParseId(id))));
         v1.MapGet("/health", (GatewayService gateway) => gateway.Health());
         MapFallback(app, "POST /v1/inference, GET /v1/inference/{id}, GET /v1/health");
@@ -26,13 +28,19 @@ internal static class RoleApi
     public static void MapInference(IEndpointRouteBuilder app, bool alsoVerify = false)
     {
         var v1 = app.MapGroup("/v1");
-        v1.MapPost("/execute", (ExecuteRequest body, ExecutionService execution, CancellationToken ct) => HandleAsync(() => execution.ExecuteAsync(body, ct)));
-        if (alsoVerify) MapVerifyRoutes(v1);
+        v1.MapPost("/execute", (ExecuteRequest body, ExecutionService execution, CancellationToken ct) =>
+            HandleAsync(() => execution.ExecuteAsync(body, ct))
+        );
+        if (alsoVerify)
+            MapVerifyRoutes(v1);
         v1.MapGet("/health", (ExecutionService execution) => execution.Health());
         BlobApi.Map(v1);
-        MapFallback(app, alsoVerify
-            ? "POST /v1/execute, POST /v1/verify/commit|attest|judge, GET /v1/blobs/{id}, GET /v1/health"
-            : "POST /v1/execute, GET /v1/blobs/{id}, GET /v1/health");
+        MapFallback(
+            app,
+            alsoVerify
+                ? "POST /v1/execute, POST /v1/verify/commit|attest|judge, GET /v1/blobs/{id}, GET /v1/health"
+                : "POST /v1/execute, GET /v1/blobs/{id}, GET /v1/health"
+        );
     }
 
     public static void MapVerifier(IEndpointRouteBuilder app)
@@ -46,20 +54,33 @@ internal static class RoleApi
 
     private static void MapVerifyRoutes(RouteGroupBuilder v1)
     {
-        v1.MapPost("/verify/commit", (CommitRequest body, IVerifier verifier, CancellationToken ct) => HandleAsync(() => verifier.CommitAsync(body, ct)));
-        v1.MapPost("/verify/attest", (AttestRequest body, IVerifier verifier, CancellationToken ct) => HandleAsync(() => verifier.AttestAsync(body, ct)));
-        v1.MapPost("/verify/judge", (JudgeRequest body, IVerifier verifier, CancellationToken ct) => HandleAsync(() => verifier.JudgeAsync(body, ct)));
+        v1.MapPost("/verify/commit", (CommitRequest body, IVerifier verifier, CancellationToken ct) =>
+            HandleAsync(() => verifier.CommitAsync(body, ct))
+        );
+        v1.MapPost("/verify/attest", (AttestRequest body, IVerifier verifier, CancellationToken ct) =>
+            HandleAsync(() => verifier.AttestAsync(body, ct))
+        );
+        v1.MapPost("/verify/judge", (JudgeRequest body, IVerifier verifier, CancellationToken ct) =>
+            HandleAsync(() => verifier.JudgeAsync(body, ct))
+        );
     }
 
     public static IResult Problem(ApiException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return Results.Problem(detail: exception.Message, statusCode: exception.StatusCode, title: exception.Code.ToString(), type: Problems.TypePrefix + exception.Code,
-            extensions: new Dictionary<string, object?> { ["code"] = exception.Code.ToString() });
+        return Results.Problem(
+            detail: exception.Message,
+            statusCode: exception.StatusCode,
+            title: exception.Code.ToString(),
+            type: Problems.TypePrefix + exception.Code,
+            extensions: new Dictionary<string, object?> { ["code"] = exception.Code.ToString() }
+        );
     }
 
     private static Hash256 ParseId(string id) =>
-        Hash256.TryParse(id, out var hash) ? hash : throw ApiException.BadRequest($"'{id}' is not a request id (64 hex characters).");
+        Hash256.TryParse(id, out var hash)
+            ? hash
+            : throw ApiException.BadRequest($"'{id}' is not a request id (64 hex characters).");
 
     private static async Task<IResult> HandleAsync<T>(Func<Task<T>> action)
     {

@@ -22,17 +22,30 @@ namespace Veritensor.Node.Roles;
 /// </summary>
 public static class RoleHost
 {
-    public static WebApplication Build(RoleOptions options, RoleIdentity identity, IInferenceLedger ledger,
-        Action<IServiceCollection>? configureServices = null, Action<ILoggingBuilder>? configureLogging = null)
+    public static WebApplication Build(
+        RoleOptions options,
+        RoleIdentity identity,
+        IInferenceLedger ledger,
+        Action<IServiceCollection>? configureServices = null,
+        Action<ILoggingBuilder>? configureLogging = null
+    )
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(ledger);
         options.Validate();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        var builder = WebApplication.CreateSlimBuilder(
+            new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] }
+        );
         builder.Logging.ClearProviders();
-        if (options.LogFormat == "json") builder.Logging.AddJsonConsole();
-        else builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss.fff "; });
+        if (options.LogFormat == "json")
+            builder.Logging.AddJsonConsole();
+        else
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss.fff ";
+            });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         configureLogging?.Invoke(builder.Logging);
 
@@ -42,7 +55,12 @@ public static class RoleHost
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, RoleJsonContext.Default);
             json.SerializerOptions.TypeInfoResolverChain.Insert(1, ProblemJsonContext.Default);
-            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            json.SerializerOptions.DefaultIgnoreCondition = System
+                .Text
+                .Json
+                .Serialization
+                .JsonIgnoreCondition
+                .WhenWritingNull;
         });
         builder.Services.AddProblemDetails();
         var services = builder.Services;
@@ -61,7 +79,8 @@ public static class RoleHost
             case ServerRole.Inference:
                 AddExecution(services, options);
                 services.AddSingleton<ExecutionService>();
-                if (options.AlsoVerify) services.TryAddSingleton<IVerifier, VerificationService>();
+                if (options.AlsoVerify)
+                    services.TryAddSingleton<IVerifier, VerificationService>();
                 break;
             case ServerRole.Verifier:
                 AddExecution(services, options);
@@ -84,9 +103,15 @@ public static class RoleHost
         app.UseStatusCodePages();
         switch (options.Role)
         {
-            case ServerRole.Inference: RoleApi.MapInference(app, options.AlsoVerify); break;
-            case ServerRole.Verifier: RoleApi.MapVerifier(app); break;
-            case ServerRole.Gateway: RoleApi.MapGateway(app); break;
+            case ServerRole.Inference:
+                RoleApi.MapInference(app, options.AlsoVerify);
+                break;
+            case ServerRole.Verifier:
+                RoleApi.MapVerifier(app);
+                break;
+            case ServerRole.Gateway:
+                RoleApi.MapGateway(app);
+                break;
         }
         return app;
     }
@@ -96,9 +121,12 @@ public static class RoleHost
     {
         ArgumentNullException.ThrowIfNull(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+        var url = app.Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()
+            ?.Addresses.FirstOrDefault()
             ?? app.Services.GetRequiredService<RoleOptions>().Listen;
-        return url.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+        return url.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
+            .Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
     }
 
     private static void AddExecution(IServiceCollection services, RoleOptions options)

@@ -13,18 +13,27 @@ namespace Veritensor.Node.Roles;
 internal sealed class RoleHttp : IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
-    private readonly HttpClient _http = new(new SocketsHttpHandler
-    {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        MaxConnectionsPerServer = 256,
-        UseProxy = false,
-    })
+    private readonly HttpClient _http = new(
+        new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = 256,
+            UseProxy = false,
+        }
+    )
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    public async Task<TResponse> PostAsync<TRequest, TResponse>(string endpoint, string path, TRequest body, JsonTypeInfo<TRequest> requestType,
-        JsonTypeInfo<TResponse> responseType, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<TResponse> PostAsync<TRequest, TResponse>(
+        string endpoint,
+        string path,
+        TRequest body,
+        JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResponse> responseType,
+        TimeSpan timeout,
+        CancellationToken cancellationToken
+    )
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
@@ -39,7 +48,13 @@ internal sealed class RoleHttp : IDisposable
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new RoleCallException(endpoint, $"no answer from {endpoint} within {timeout.TotalMilliseconds:0} ms", null, 0, e);
+            throw new RoleCallException(
+                endpoint,
+                $"no answer from {endpoint} within {timeout.TotalMilliseconds:0} ms",
+                null,
+                0,
+                e
+            );
         }
         catch (HttpRequestException e)
         {
@@ -52,15 +67,31 @@ internal sealed class RoleHttp : IDisposable
                 try
                 {
                     return await response.Content.ReadFromJsonAsync(responseType, cts.Token).ConfigureAwait(false)
-                        ?? throw new RoleCallException(endpoint, $"{endpoint} sent an empty answer", null, (int)response.StatusCode);
+                        ?? throw new RoleCallException(
+                            endpoint,
+                            $"{endpoint} sent an empty answer",
+                            null,
+                            (int)response.StatusCode
+                        );
                 }
                 catch (JsonException e)
                 {
-                    throw new RoleCallException(endpoint, $"{endpoint} sent an answer that is not the expected JSON: {e.Message}", null, (int)response.StatusCode, e);
+                    throw new RoleCallException(
+                        endpoint,
+                        $"{endpoint} sent an answer that is not the expected JSON: {e.Message}",
+                        null,
+                        (int)response.StatusCode,
+                        e
+                    );
                 }
             }
             var problem = await Problem.ReadAsync(response, cancellationToken).ConfigureAwait(false);
-            throw new RoleCallException(endpoint, $"{endpoint} answered {problem.Status}: {problem.Detail}", problem.Code, problem.Status);
+            throw new RoleCallException(
+                endpoint,
+                $"{endpoint} answered {problem.Status}: {problem.Detail}",
+                problem.Code,
+                problem.Status
+            );
         }
     }
 
@@ -68,7 +99,13 @@ internal sealed class RoleHttp : IDisposable
 }
 
 /// <summary>A call to another role server failed: unreachable, too slow, or refused (with the problem's code and status).</summary>
-internal sealed class RoleCallException(string endpoint, string message, string? code, int statusCode, Exception? inner = null) : Exception(message, inner)
+internal sealed class RoleCallException(
+    string endpoint,
+    string message,
+    string? code,
+    int statusCode,
+    Exception? inner = null
+) : Exception(message, inner)
 {
     public string Endpoint { get; } = endpoint;
     public string? Code { get; } = code;

@@ -21,17 +21,18 @@ public sealed class RoleOptions
     public const string SectionName = "Role";
 
     /// <summary>The defaults of a <paramref name="role"/> server: the devnet's port for it and a data directory named after it.</summary>
-    public static RoleOptions ForRole(ServerRole role) => new()
-    {
-        Role = role,
-        Listen = role switch
+    public static RoleOptions ForRole(ServerRole role) =>
+        new()
         {
-            ServerRole.Gateway => GatewayListen,
-            ServerRole.Inference => "http://127.0.0.1:9652",
-            _ => "http://127.0.0.1:9654",
-        },
-        DataDir = $".veritensor-{role.ToString().ToLowerInvariant()}",
-    };
+            Role = role,
+            Listen = role switch
+            {
+                ServerRole.Gateway => GatewayListen,
+                ServerRole.Inference => "http://127.0.0.1:9652",
+                _ => "http://127.0.0.1:9654",
+            },
+            DataDir = $".veritensor-{role.ToString().ToLowerInvariant()}",
+        };
 
     /// <summary>
     /// A <paramref name="role"/> server's settings: its defaults, overridden by the "Role" section of
@@ -50,7 +51,8 @@ public sealed class RoleOptions
         {
             throw new ArgumentException($"The {SectionName} settings do not bind: {e.Message}", e);
         }
-        if (options.Role != role) throw new ArgumentException($"Role:Role is {options.Role}, but this command runs a {role} server.");
+        if (options.Role != role)
+            throw new ArgumentException($"Role:Role is {options.Role}, but this command runs a {role} server.");
         options.Validate();
         return options;
     }
@@ -64,12 +66,13 @@ public sealed class RoleOptions
     public bool AlsoVerify { get; set; }
 
     /// <summary>The ledger roles this server's hotkey registers with.</summary>
-    public NodeRoles LedgerRoles => Role switch
-    {
-        ServerRole.Gateway => NodeRoles.Gateway,
-        ServerRole.Inference => AlsoVerify ? NodeRoles.Inference | NodeRoles.Verifier : NodeRoles.Inference,
-        _ => NodeRoles.Verifier,
-    };
+    public NodeRoles LedgerRoles =>
+        Role switch
+        {
+            ServerRole.Gateway => NodeRoles.Gateway,
+            ServerRole.Inference => AlsoVerify ? NodeRoles.Inference | NodeRoles.Verifier : NodeRoles.Inference,
+            _ => NodeRoles.Verifier,
+        };
 
     /// <summary>Address this server listens on; loopback by default, port 0 picks a free port.</summary>
     public string Listen { get; set; } = GatewayListen;
@@ -112,19 +115,34 @@ public sealed class RoleOptions
     public void Validate()
     {
         if (!Uri.TryCreate(Listen, UriKind.Absolute, out var listen) || listen.Scheme != Uri.UriSchemeHttp)
-            throw new ArgumentException($"Role:Listen must be an http URL such as http://127.0.0.1:9651, got '{Listen}'.");
+            throw new ArgumentException(
+                $"Role:Listen must be an http URL such as http://127.0.0.1:9651, got '{Listen}'."
+            );
         if (!Uri.TryCreate(Ledger, UriKind.Absolute, out var ledger) || ledger.Scheme is not ("http" or "https"))
             throw new ArgumentException($"Role:Ledger must be the http URL of a ledger node, got '{Ledger}'.");
-        if (string.IsNullOrWhiteSpace(DataDir)) throw new ArgumentException("Role:DataDir must be set.");
-        if (IntraOpThreads is < 1 or > 256) throw new ArgumentException($"Role:IntraOpThreads must be between 1 and 256, got {IntraOpThreads}.");
-        if (MaxModelBytes is < 1024 or > 8L << 30) throw new ArgumentException($"Role:MaxModelBytes must be between 1024 and 8 GiB, got {MaxModelBytes}.");
-        if (MaxRequestBytes is < 1024 or > 1L << 30) throw new ArgumentException($"Role:MaxRequestBytes must be between 1024 and 1 GiB, got {MaxRequestBytes}.");
-        if (ExecutorTimeoutMs is < 10 or > 600_000) throw new ArgumentException($"Role:ExecutorTimeoutMs must be between 10 and 600000, got {ExecutorTimeoutMs}.");
-        if (DefaultRecord is not ("single" or "batch")) throw new ArgumentException($"Role:DefaultRecord must be 'single' or 'batch', got '{DefaultRecord}'.");
-        if (BatchSize is < 1 or > 1000) throw new ArgumentException($"Role:BatchSize must be between 1 and 1000, got {BatchSize}.");
-        if (BatchDelayMs is < 1 or > 60_000) throw new ArgumentException($"Role:BatchDelayMs must be between 1 and 60000, got {BatchDelayMs}.");
-        if (AuditRate is < 0 or > 1 || double.IsNaN(AuditRate)) throw new ArgumentException($"Role:AuditRate must be between 0 and 1, got {AuditRate}.");
-        if (AlsoVerify && Role != ServerRole.Inference) throw new ArgumentException($"Role:AlsoVerify is only for inference servers, not for a {Role} server.");
-        if (LogFormat is not ("simple" or "json")) throw new ArgumentException($"Role:LogFormat must be 'simple' or 'json', got '{LogFormat}'.");
+        if (string.IsNullOrWhiteSpace(DataDir))
+            throw new ArgumentException("Role:DataDir must be set.");
+        if (IntraOpThreads is < 1 or > 256)
+            throw new ArgumentException($"Role:IntraOpThreads must be between 1 and 256, got {IntraOpThreads}.");
+        if (MaxModelBytes is < 1024 or > 8L << 30)
+            throw new ArgumentException($"Role:MaxModelBytes must be between 1024 and 8 GiB, got {MaxModelBytes}.");
+        if (MaxRequestBytes is < 1024 or > 1L << 30)
+            throw new ArgumentException($"Role:MaxRequestBytes must be between 1024 and 1 GiB, got {MaxRequestBytes}.");
+        if (ExecutorTimeoutMs is < 10 or > 600_000)
+            throw new ArgumentException(
+                $"Role:ExecutorTimeoutMs must be between 10 and 600000, got {ExecutorTimeoutMs}."
+            );
+        if (DefaultRecord is not ("single" or "batch"))
+            throw new ArgumentException($"Role:DefaultRecord must be 'single' or 'batch', got '{DefaultRecord}'.");
+        if (BatchSize is < 1 or > 1000)
+            throw new ArgumentException($"Role:BatchSize must be between 1 and 1000, got {BatchSize}.");
+        if (BatchDelayMs is < 1 or > 60_000)
+            throw new ArgumentException($"Role:BatchDelayMs must be between 1 and 60000, got {BatchDelayMs}.");
+        if (AuditRate is < 0 or > 1 || double.IsNaN(AuditRate))
+            throw new ArgumentException($"Role:AuditRate must be between 0 and 1, got {AuditRate}.");
+        if (AlsoVerify && Role != ServerRole.Inference)
+            throw new ArgumentException($"Role:AlsoVerify is only for inference servers, not for a {Role} server.");
+        if (LogFormat is not ("simple" or "json"))
+            throw new ArgumentException($"Role:LogFormat must be 'simple' or 'json', got '{LogFormat}'.");
     }
 }

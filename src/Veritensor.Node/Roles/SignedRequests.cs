@@ -9,7 +9,8 @@ internal static class SignedRequests
 {
     public static SignedInferenceRequest Decode(string? base64, string chainId)
     {
-        if (string.IsNullOrEmpty(base64)) throw ApiException.BadRequest("request is missing: send the user's signed inference request (base64).");
+        if (string.IsNullOrEmpty(base64))
+            throw ApiException.BadRequest("request is missing: send the user's signed inference request (base64).");
         SignedInferenceRequest signed;
         try
         {
@@ -24,7 +25,9 @@ internal static class SignedRequests
             throw ApiException.BadRequest($"request is malformed: {e.Message}", e);
         }
         if (!signed.Verify(chainId))
-            throw ApiException.Unauthorized($"The request's signature does not verify for user {signed.Request.User} on chain '{chainId}'.");
+            throw ApiException.Unauthorized(
+                $"The request's signature does not verify for user {signed.Request.User} on chain '{chainId}'."
+            );
         return signed;
     }
 }

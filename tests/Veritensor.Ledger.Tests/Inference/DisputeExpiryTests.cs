@@ -22,7 +22,9 @@ public sealed class DisputeExpiryTests
 
     private (Hash256 Id, Address Matcher, Address Mismatcher) OpenDispute()
     {
-        var record = _world.Record(VerificationMode.Full, 50, i => i == 0 ? AttestationVerdict.Match : AttestationVerdict.Mismatch);
+        var record = _world.Record(VerificationMode.Full, 50, i =>
+            i == 0 ? AttestationVerdict.Match : AttestationVerdict.Mismatch
+        );
         _world.Run(Keys.Bob, new RecordInferencePayload([record], false));
         return (record.Request.Id(ChainId), record.Attestations[0].Verifier, record.Attestations[1].Verifier);
     }
@@ -33,7 +35,12 @@ public sealed class DisputeExpiryTests
         var holdings = new Dictionary<string, Amount>();
         foreach (var hotkey in Verifiers.Take(_world.VerifierCount).Select(k => k.Address).Append(Executor.Address))
             holdings["stake " + hotkey] = _world.State.GetStake(ColdOf(hotkey), hotkey);
-        foreach (var account in new[] { User, ModelOwner, ExecutorCold, Reporter }.Concat(VerifierColds).Select(k => k.Address).Append(InferenceParameters.Treasury))
+        foreach (
+            var account in new[] { User, ModelOwner, ExecutorCold, Reporter }
+                .Concat(VerifierColds)
+                .Select(k => k.Address)
+                .Append(InferenceParameters.Treasury)
+        )
             holdings["balance " + account] = _world.Balance(account);
         return holdings;
     }
@@ -61,7 +68,10 @@ public sealed class DisputeExpiryTests
         _world.Height = OpenedAt + Window + 1;
         _world.Run(Keys.Bob, new ExpireDisputePayload(id));
 
-        var expected = new Dictionary<string, Amount>(before) { ["balance " + User.Address] = before["balance " + User.Address] + escrow };
+        var expected = new Dictionary<string, Amount>(before)
+        {
+            ["balance " + User.Address] = before["balance " + User.Address] + escrow,
+        };
         Assert.Equal(expected, Holdings());
         Assert.Equal(supply, _world.Supply());
         var dispute = _world.State.GetDispute(id)!;
@@ -72,13 +82,21 @@ public sealed class DisputeExpiryTests
     [Fact]
     public void An_expired_report_returns_the_bond_to_the_reporter_and_does_not_slash_the_reported_verifier()
     {
-        var evidence = Attest(Hash256.Compute("audit request"u8), AttestationVerdict.Match, Verifiers[0], Hash256.Compute("planted wrong output"u8));
+        var evidence = Attest(
+            Hash256.Compute("audit request"u8),
+            AttestationVerdict.Match,
+            Verifiers[0],
+            Hash256.Compute("planted wrong output"u8)
+        );
         _world.Run(Reporter, new ReportAttestationPayload(evidence));
         var before = Holdings();
         _world.Height = OpenedAt + Window + 5;
         _world.Run(Keys.Bob, new ExpireDisputePayload(evidence.Hash()));
 
-        var expected = new Dictionary<string, Amount>(before) { ["balance " + Reporter.Address] = before["balance " + Reporter.Address] + _world.Parameters.ReportBond };
+        var expected = new Dictionary<string, Amount>(before)
+        {
+            ["balance " + Reporter.Address] = before["balance " + Reporter.Address] + _world.Parameters.ReportBond,
+        };
         Assert.Equal(expected, Holdings());
         Assert.Equal(DisputeOutcome.Expired, _world.State.GetDispute(evidence.Hash())!.Outcome);
     }
@@ -88,15 +106,34 @@ public sealed class DisputeExpiryTests
     {
         var (expiredId, _, _) = OpenDispute();
         var expiredDispute = _world.State.GetDispute(expiredId)!;
-        var lateVotes = new ResolveDisputePayload(expiredId, _world.Quorum(expiredId)
-            .Select(v => Attest(expiredId, AttestationVerdict.Mismatch, KeyOf(v), expiredDispute.DisputedOutputHash)).ToArray());
+        var lateVotes = new ResolveDisputePayload(
+            expiredId,
+            _world
+                .Quorum(expiredId)
+                .Select(v =>
+                    Attest(expiredId, AttestationVerdict.Mismatch, KeyOf(v), expiredDispute.DisputedOutputHash)
+                )
+                .ToArray()
+        );
 
-        var record = _world.Record(VerificationMode.Full, 51, i => i == 0 ? AttestationVerdict.Match : AttestationVerdict.Mismatch);
+        var record = _world.Record(VerificationMode.Full, 51, i =>
+            i == 0 ? AttestationVerdict.Match : AttestationVerdict.Mismatch
+        );
         _world.Run(Keys.Bob, new RecordInferencePayload([record], false));
         var resolvedId = record.Request.Id(ChainId);
         var resolvedDispute = _world.State.GetDispute(resolvedId)!;
-        _world.Run(Keys.Bob, new ResolveDisputePayload(resolvedId, _world.Quorum(resolvedId)
-            .Select(v => Attest(resolvedId, AttestationVerdict.Match, KeyOf(v), resolvedDispute.DisputedOutputHash)).ToArray()));
+        _world.Run(
+            Keys.Bob,
+            new ResolveDisputePayload(
+                resolvedId,
+                _world
+                    .Quorum(resolvedId)
+                    .Select(v =>
+                        Attest(resolvedId, AttestationVerdict.Match, KeyOf(v), resolvedDispute.DisputedOutputHash)
+                    )
+                    .ToArray()
+            )
+        );
 
         _world.Height = OpenedAt + Window + 1;
         _world.Run(Keys.Bob, new ExpireDisputePayload(expiredId));

@@ -18,7 +18,9 @@ public sealed class DisputeTests
     /// <summary>Records a full request where the first selected verifier matches and the second mismatches.</summary>
     private (Hash256 Id, Address Matcher, Address Mismatcher) OpenDispute()
     {
-        var record = _world.Record(VerificationMode.Full, 50, i => i == 0 ? AttestationVerdict.Match : AttestationVerdict.Mismatch);
+        var record = _world.Record(VerificationMode.Full, 50, i =>
+            i == 0 ? AttestationVerdict.Match : AttestationVerdict.Mismatch
+        );
         _world.Run(Keys.Bob, new RecordInferencePayload([record], false));
         return (record.Request.Id(ChainId), record.Attestations[0].Verifier, record.Attestations[1].Verifier);
     }
@@ -28,7 +30,12 @@ public sealed class DisputeTests
         var quorum = _world.Quorum(id);
         Assert.Equal(3, quorum.Count);
         var dispute = _world.State.GetDispute(id)!;
-        return new ResolveDisputePayload(id, verdicts.Select((v, i) => Attest(dispute.RequestId, v, KeyOf(quorum[i]), dispute.DisputedOutputHash)).ToArray());
+        return new ResolveDisputePayload(
+            id,
+            verdicts
+                .Select((v, i) => Attest(dispute.RequestId, v, KeyOf(quorum[i]), dispute.DisputedOutputHash))
+                .ToArray()
+        );
     }
 
     private Amount Stake(Address hotkey) => _world.State.GetStake(ColdOf(hotkey), hotkey);
@@ -43,7 +50,10 @@ public sealed class DisputeTests
 
         var dispute = _world.State.GetDispute(id)!;
         Assert.Equal(Price + Price + Price, dispute.Escrow);
-        Assert.Equal((Executor.Address, Output, DisputeOutcome.Pending, 10UL), (dispute.Executor, dispute.DisputedOutputHash, dispute.Outcome, dispute.OpenedAt));
+        Assert.Equal(
+            (Executor.Address, Output, DisputeOutcome.Pending, 10UL),
+            (dispute.Executor, dispute.DisputedOutputHash, dispute.Outcome, dispute.OpenedAt)
+        );
         Assert.Equal([matcher], dispute.Matchers);
         Assert.Equal([mismatcher], dispute.Mismatchers);
         Assert.Equal(BlockHash(Anchor), dispute.AnchorHash);
@@ -63,7 +73,16 @@ public sealed class DisputeTests
         var (id, matcher, mismatcher) = OpenDispute();
         var quorum = _world.Quorum(id);
         var payload = Votes(id, AttestationVerdict.Mismatch, AttestationVerdict.Match, AttestationVerdict.Mismatch);
-        var accounts = new[] { User.Address, ColdOf(mismatcher), ColdOf(quorum[0]), ColdOf(quorum[1]), ColdOf(quorum[2]), ColdOf(matcher), ExecutorCold.Address };
+        var accounts = new[]
+        {
+            User.Address,
+            ColdOf(mismatcher),
+            ColdOf(quorum[0]),
+            ColdOf(quorum[1]),
+            ColdOf(quorum[2]),
+            ColdOf(matcher),
+            ExecutorCold.Address,
+        };
         var before = accounts.ToDictionary(a => a, _world.Balance);
         var supply = _world.Supply();
         _world.Run(Keys.Bob, payload);
@@ -97,7 +116,14 @@ public sealed class DisputeTests
         var (id, matcher, mismatcher) = OpenDispute();
         var quorum = _world.Quorum(id);
         var payload = Votes(id, AttestationVerdict.Match, AttestationVerdict.Match, AttestationVerdict.Match);
-        var accounts = new[] { User.Address, ModelOwner.Address, ExecutorCold.Address, ColdOf(matcher), ColdOf(mismatcher) }.Concat(quorum.Select(ColdOf));
+        var accounts = new[]
+        {
+            User.Address,
+            ModelOwner.Address,
+            ExecutorCold.Address,
+            ColdOf(matcher),
+            ColdOf(mismatcher),
+        }.Concat(quorum.Select(ColdOf));
         var before = accounts.ToDictionary(a => a, _world.Balance);
         var supply = _world.Supply();
         _world.Run(Keys.Bob, payload);
@@ -107,12 +133,16 @@ public sealed class DisputeTests
         // 10 slashed tokens shared by the executor and the three quorum members: 2.5 each, no dust.
         var share = Amount.ParseTokens("2.5");
         Assert.Equal(before[ModelOwner.Address] + new Amount(200_000_001), _world.Balance(ModelOwner.Address));
-        Assert.Equal(before[ExecutorCold.Address] + new Amount(700_000_004) + share, _world.Balance(ExecutorCold.Address));
+        Assert.Equal(
+            before[ExecutorCold.Address] + new Amount(700_000_004) + share,
+            _world.Balance(ExecutorCold.Address)
+        );
         Assert.Equal(new Amount(100_000_002), _world.Balance(InferenceParameters.Treasury));
         Assert.Equal(before[ColdOf(matcher)] + Price, _world.Balance(ColdOf(matcher)));
         Assert.Equal(before[ColdOf(mismatcher)], _world.Balance(ColdOf(mismatcher)));
         Assert.Equal(before[User.Address] + Price, _world.Balance(User.Address));
-        foreach (var member in quorum) Assert.Equal(before[ColdOf(member)] + share, _world.Balance(ColdOf(member)));
+        foreach (var member in quorum)
+            Assert.Equal(before[ColdOf(member)] + share, _world.Balance(ColdOf(member)));
         Assert.Equal(supply, _world.Supply());
         Assert.Equal(DisputeOutcome.OutputRight, _world.State.GetDispute(id)!.Outcome);
     }
@@ -122,22 +152,68 @@ public sealed class DisputeTests
     {
         var (id, matcher, _) = OpenDispute();
         var dispute = _world.State.GetDispute(id)!;
-        _world.Rejected(Keys.Bob, Votes(id, AttestationVerdict.Match, AttestationVerdict.Mismatch), ErrorCode.NoQuorumMajority);
+        _world.Rejected(
+            Keys.Bob,
+            Votes(id, AttestationVerdict.Match, AttestationVerdict.Mismatch),
+            ErrorCode.NoQuorumMajority
+        );
         _world.Rejected(Keys.Bob, Votes(id, AttestationVerdict.Match), ErrorCode.NoQuorumMajority);
         var votes = Votes(id, AttestationVerdict.Match, AttestationVerdict.Match);
-        _world.Rejected(Keys.Bob, votes with { QuorumAttestations = [votes.QuorumAttestations[0], votes.QuorumAttestations[0]] }, ErrorCode.VerifierNotSelected);
+        _world.Rejected(
+            Keys.Bob,
+            votes with
+            {
+                QuorumAttestations = [votes.QuorumAttestations[0], votes.QuorumAttestations[0]],
+            },
+            ErrorCode.VerifierNotSelected
+        );
         var outsider = Attest(id, AttestationVerdict.Match, KeyOf(matcher), dispute.DisputedOutputHash);
-        _world.Rejected(Keys.Bob, votes with { QuorumAttestations = [votes.QuorumAttestations[0], outsider] }, ErrorCode.VerifierNotSelected);
-        var wrongOutput = Attest(id, AttestationVerdict.Match, KeyOf(_world.Quorum(id)[1]), Hash256.Compute("other output"u8));
-        _world.Rejected(Keys.Bob, votes with { QuorumAttestations = [votes.QuorumAttestations[0], wrongOutput] }, ErrorCode.RecordMismatch);
+        _world.Rejected(
+            Keys.Bob,
+            votes with
+            {
+                QuorumAttestations = [votes.QuorumAttestations[0], outsider],
+            },
+            ErrorCode.VerifierNotSelected
+        );
+        var wrongOutput = Attest(
+            id,
+            AttestationVerdict.Match,
+            KeyOf(_world.Quorum(id)[1]),
+            Hash256.Compute("other output"u8)
+        );
+        _world.Rejected(
+            Keys.Bob,
+            votes with
+            {
+                QuorumAttestations = [votes.QuorumAttestations[0], wrongOutput],
+            },
+            ErrorCode.RecordMismatch
+        );
         var forged = votes.QuorumAttestations[1] with { Verdict = AttestationVerdict.Mismatch };
-        _world.Rejected(Keys.Bob, votes with { QuorumAttestations = [votes.QuorumAttestations[0], forged] }, ErrorCode.InvalidRecordSignature);
-        _world.Rejected(Keys.Bob, new ResolveDisputePayload(Hash256.Compute("none"u8), votes.QuorumAttestations), ErrorCode.DisputeNotFound);
+        _world.Rejected(
+            Keys.Bob,
+            votes with
+            {
+                QuorumAttestations = [votes.QuorumAttestations[0], forged],
+            },
+            ErrorCode.InvalidRecordSignature
+        );
+        _world.Rejected(
+            Keys.Bob,
+            new ResolveDisputePayload(Hash256.Compute("none"u8), votes.QuorumAttestations),
+            ErrorCode.DisputeNotFound
+        );
         Assert.Equal(DisputeOutcome.Pending, _world.State.GetDispute(id)!.Outcome);
     }
 
     private static Attestation PlantedEvidence(KeyPair verifier) =>
-        Attest(Hash256.Compute("audit request"u8), AttestationVerdict.Match, verifier, Hash256.Compute("planted wrong output"u8));
+        Attest(
+            Hash256.Compute("audit request"u8),
+            AttestationVerdict.Match,
+            verifier,
+            Hash256.Compute("planted wrong output"u8)
+        );
 
     [Fact]
     public void A_reported_false_match_confirmed_by_the_quorum_slashes_the_verifier_and_pays_the_reporter_bond_plus_slash()
@@ -150,11 +226,17 @@ public sealed class DisputeTests
         Assert.Equal(reporterBefore - bond - Tx.MinFee, _world.Balance(Reporter.Address));
         var id = evidence.Hash();
         var dispute = _world.State.GetDispute(id)!;
-        Assert.Equal((bond, (Address?)null, (Address?)Reporter.Address, BlockHash(9)), (dispute.Escrow, dispute.Executor, dispute.Reporter, dispute.AnchorHash));
+        Assert.Equal(
+            (bond, (Address?)null, (Address?)Reporter.Address, BlockHash(9)),
+            (dispute.Escrow, dispute.Executor, dispute.Reporter, dispute.AnchorHash)
+        );
         Assert.DoesNotContain(Verifiers[0].Address, _world.Quorum(id));
         Assert.Equal(supply, _world.Supply());
 
-        _world.Run(Keys.Bob, Votes(id, AttestationVerdict.Mismatch, AttestationVerdict.Mismatch, AttestationVerdict.Match));
+        _world.Run(
+            Keys.Bob,
+            Votes(id, AttestationVerdict.Mismatch, AttestationVerdict.Mismatch, AttestationVerdict.Match)
+        );
         Assert.Equal(Amount.FromTokens(NodeStakeTokens) - Slash, Stake(Verifiers[0].Address));
         Assert.Equal(reporterBefore - Tx.MinFee + Slash, _world.Balance(Reporter.Address));
         Assert.Equal(DisputeOutcome.OutputWrong, _world.State.GetDispute(id)!.Outcome);
@@ -167,7 +249,10 @@ public sealed class DisputeTests
         var evidence = PlantedEvidence(Verifiers[1]);
         _world.Run(Reporter, new ReportAttestationPayload(evidence));
         var verifierBefore = _world.Balance(VerifierColds[1].Address);
-        _world.Run(Keys.Bob, Votes(evidence.Hash(), AttestationVerdict.Match, AttestationVerdict.Match, AttestationVerdict.Mismatch));
+        _world.Run(
+            Keys.Bob,
+            Votes(evidence.Hash(), AttestationVerdict.Match, AttestationVerdict.Match, AttestationVerdict.Mismatch)
+        );
         Assert.Equal(verifierBefore + _world.Parameters.ReportBond, _world.Balance(VerifierColds[1].Address));
         Assert.Equal(Amount.FromTokens(NodeStakeTokens), Stake(Verifiers[1].Address));
     }
@@ -176,11 +261,43 @@ public sealed class DisputeTests
     public void Reports_need_a_signed_match_from_a_verifier_node_about_a_known_model_once()
     {
         var evidence = PlantedEvidence(Verifiers[2]);
-        _world.Rejected(Reporter, new ReportAttestationPayload(evidence with { Verdict = AttestationVerdict.Mismatch }), ErrorCode.InvalidField);
-        _world.Rejected(Reporter, new ReportAttestationPayload(evidence with { InputHash = Hash256.Zero }), ErrorCode.InvalidRecordSignature);
-        var byExecutor = Attestation.Create(ChainId, evidence.RequestId, ModelId, Input, evidence.ExecutorOutputHash, Output, Profile, AttestationVerdict.Match, 0, 0, Executor);
+        _world.Rejected(
+            Reporter,
+            new ReportAttestationPayload(evidence with { Verdict = AttestationVerdict.Mismatch }),
+            ErrorCode.InvalidField
+        );
+        _world.Rejected(
+            Reporter,
+            new ReportAttestationPayload(evidence with { InputHash = Hash256.Zero }),
+            ErrorCode.InvalidRecordSignature
+        );
+        var byExecutor = Attestation.Create(
+            ChainId,
+            evidence.RequestId,
+            ModelId,
+            Input,
+            evidence.ExecutorOutputHash,
+            Output,
+            Profile,
+            AttestationVerdict.Match,
+            0,
+            0,
+            Executor
+        );
         _world.Rejected(Reporter, new ReportAttestationPayload(byExecutor), ErrorCode.MissingNodeRole);
-        var unknownModel = Attestation.Create(ChainId, evidence.RequestId, Hash256.Zero, Input, evidence.ExecutorOutputHash, Output, Profile, AttestationVerdict.Match, 0, 0, Verifiers[2]);
+        var unknownModel = Attestation.Create(
+            ChainId,
+            evidence.RequestId,
+            Hash256.Zero,
+            Input,
+            evidence.ExecutorOutputHash,
+            Output,
+            Profile,
+            AttestationVerdict.Match,
+            0,
+            0,
+            Verifiers[2]
+        );
         _world.Rejected(Reporter, new ReportAttestationPayload(unknownModel), ErrorCode.ModelNotFound);
         _world.Run(Reporter, new ReportAttestationPayload(evidence));
         _world.Rejected(Reporter, new ReportAttestationPayload(evidence), ErrorCode.DisputeClosed);
@@ -192,7 +309,9 @@ public sealed class DisputeTests
         var poor = Keys.Dave;
         _world.Run(Keys.Bob, new TransferPayload(poor.Address, _world.Parameters.ReportBond));
         var signed = _world.Sign(poor, new ReportAttestationPayload(PlantedEvidence(Verifiers[3])));
-        var e = Assert.Throws<LedgerException>(() => Execution.TransactionExecutor.ValidatePayload(_world.State, signed, _world.Height, _world.Block.BlockHash));
+        var e = Assert.Throws<LedgerException>(() =>
+            Execution.TransactionExecutor.ValidatePayload(_world.State, signed, _world.Height, _world.Block.BlockHash)
+        );
         Assert.Equal(ErrorCode.InsufficientBalance, e.Code);
         Assert.Contains("report bond", e.Message, StringComparison.Ordinal);
     }

@@ -37,25 +37,44 @@ public sealed class InferenceChainTests
             setup.Add(Tx.Register(VerifierColds[i], Verifiers[i], 0, NodeRoles.Verifier));
             setup.Add(Tx.AddStake(VerifierColds[i], Verifiers[i].Address, Amount.FromTokens(50), 1));
         }
-        var blocks = new List<Blocks.Block> { producer.Produce([.. setup]), producer.Produce(Tx.Sign(ExecutorCold, 2, new ServeModelPayload(Executor.Address, ModelId, true))) };
+        var blocks = new List<Blocks.Block>
+        {
+            producer.Produce([.. setup]),
+            producer.Produce(Tx.Sign(ExecutorCold, 2, new ServeModelPayload(Executor.Address, ModelId, true))),
+        };
 
         var request = Request(VerificationMode.Full, 1, anchor: 1);
         var id = request.Id(ChainId);
         var anchorHash = producer.Chain.BlockHashAt(1)!.Value;
         Assert.Equal(blocks[0].Hash, anchorHash);
         Assert.Equal(anchorHash, producer.Chain.BlockHashAt(1));
-        Assert.Equal((blocks[1].Hash, (Hash256?)null), (producer.Chain.BlockHashAt(2)!.Value, producer.Chain.BlockHashAt(3)));
-        var selected = producer.Chain.ReadState(view => VerifierSelection.Draw(VerifierSelection.Candidates(view, Amount.FromTokens(10)), VerifierSelection.Seed(id, anchorHash), 2, new HashSet<Address> { Executor.Address }));
+        Assert.Equal(
+            (blocks[1].Hash, (Hash256?)null),
+            (producer.Chain.BlockHashAt(2)!.Value, producer.Chain.BlockHashAt(3))
+        );
+        var selected = producer.Chain.ReadState(view =>
+            VerifierSelection.Draw(
+                VerifierSelection.Candidates(view, Amount.FromTokens(10)),
+                VerifierSelection.Seed(id, anchorHash),
+                2,
+                new HashSet<Address> { Executor.Address }
+            )
+        );
         var receipt = InferenceReceipt.Create(ChainId, id, ModelId, Input, Output, Profile, 1, Executor);
-        var record = new InferenceRecord(SignedInferenceRequest.Create(ChainId, request, User), receipt, null,
-            selected.Select(v => Attest(id, AttestationVerdict.Match, KeyOf(v))).ToArray());
+        var record = new InferenceRecord(
+            SignedInferenceRequest.Create(ChainId, request, User),
+            receipt,
+            null,
+            selected.Select(v => Attest(id, AttestationVerdict.Match, KeyOf(v))).ToArray()
+        );
         blocks.Add(producer.Produce(Tx.Sign(Keys.Bob, 0, new RecordInferencePayload([record], true))));
 
         Assert.Equal(Amount.FromTokens(1000) - Price - Price - Price, producer.Chain.GetAccount(User.Address).Balance);
         var summary = producer.Chain.ReadState(view => view.GetInferenceRecord(id))!;
         Assert.Equal((3UL, blocks[2].Transactions[0].Id), (summary.Height, summary.TransactionId));
 
-        foreach (var block in blocks) follower.Chain.Import(block);
+        foreach (var block in blocks)
+            follower.Chain.Import(block);
         Assert.Equal(producer.Chain.Head.StateRoot, follower.Chain.Head.StateRoot);
 
         // Replay of the same record in a later block is rejected.
@@ -71,25 +90,55 @@ public sealed class InferenceChainTests
         Assert.Null(test.Chain.ReadState(view => view.Get(State.StateKeys.InferenceParameters)));
         Assert.Equal(
             (2000u, 7000u, 1000u, 10_000u, 2, 100_000u, 3, 1000u, Amount.FromTokens(10), 64UL, Amount.FromTokens(1)),
-            (InferenceParameters.Default.OwnerShareBps, InferenceParameters.Default.ExecutorShareBps, InferenceParameters.Default.TreasuryShareBps,
-             InferenceParameters.Default.VerificationFeeBps, InferenceParameters.Default.FullVerifiers, InferenceParameters.Default.SamplingRatePpm,
-             InferenceParameters.Default.DisputeQuorum, InferenceParameters.Default.SlashBps, InferenceParameters.Default.MinNodeStake,
-             InferenceParameters.Default.AnchorWindow, InferenceParameters.Default.ReportBond));
+            (
+                InferenceParameters.Default.OwnerShareBps,
+                InferenceParameters.Default.ExecutorShareBps,
+                InferenceParameters.Default.TreasuryShareBps,
+                InferenceParameters.Default.VerificationFeeBps,
+                InferenceParameters.Default.FullVerifiers,
+                InferenceParameters.Default.SamplingRatePpm,
+                InferenceParameters.Default.DisputeQuorum,
+                InferenceParameters.Default.SlashBps,
+                InferenceParameters.Default.MinNodeStake,
+                InferenceParameters.Default.AnchorWindow,
+                InferenceParameters.Default.ReportBond
+            )
+        );
     }
 
     [Fact]
     public void An_inference_section_is_parsed_from_json_stored_and_validated()
     {
-        var json = Genesis().ToJson().Replace("\"validators\"", "\"inference\": { \"slashBps\": 500, \"minNodeStake\": \"2.5\", \"samplingRatePpm\": 250000 },\n  \"validators\"", StringComparison.Ordinal);
+        var json = Genesis()
+            .ToJson()
+            .Replace(
+                "\"validators\"",
+                "\"inference\": { \"slashBps\": 500, \"minNodeStake\": \"2.5\", \"samplingRatePpm\": 250000 },\n  \"validators\"",
+                StringComparison.Ordinal
+            );
         using var test = new TestChain(GenesisDocument.Parse(json));
         var parameters = test.Chain.ReadState(view => view.GetInferenceParameters());
-        Assert.Equal(InferenceParameters.Default with { SlashBps = 500, MinNodeStake = Amount.ParseTokens("2.5"), SamplingRatePpm = 250_000 }, parameters);
+        Assert.Equal(
+            InferenceParameters.Default with
+            {
+                SlashBps = 500,
+                MinNodeStake = Amount.ParseTokens("2.5"),
+                SamplingRatePpm = 250_000,
+            },
+            parameters
+        );
 
-        var shares = Assert.Throws<GenesisException>(() => GenesisState.Build(Genesis(new GenesisInference { OwnerShareBps = 3000 })));
+        var shares = Assert.Throws<GenesisException>(() =>
+            GenesisState.Build(Genesis(new GenesisInference { OwnerShareBps = 3000 }))
+        );
         Assert.Contains("ownerShareBps", shares.Message, StringComparison.Ordinal);
-        var stake = Assert.Throws<GenesisException>(() => GenesisState.Build(Genesis(new GenesisInference { MinNodeStake = "ten" })));
+        var stake = Assert.Throws<GenesisException>(() =>
+            GenesisState.Build(Genesis(new GenesisInference { MinNodeStake = "ten" }))
+        );
         Assert.Contains("inference.minNodeStake", stake.Message, StringComparison.Ordinal);
-        var quorum = Assert.Throws<GenesisException>(() => GenesisState.Build(Genesis(new GenesisInference { DisputeQuorum = 0 })));
+        var quorum = Assert.Throws<GenesisException>(() =>
+            GenesisState.Build(Genesis(new GenesisInference { DisputeQuorum = 0 }))
+        );
         Assert.Contains("disputeQuorum", quorum.Message, StringComparison.Ordinal);
     }
 }

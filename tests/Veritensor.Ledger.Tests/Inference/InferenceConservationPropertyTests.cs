@@ -37,41 +37,72 @@ public sealed class InferenceConservationPropertyTests
             var choice = random.Next(10);
             if (choice < 6)
             {
-                var records = Enumerable.Range(0, random.Next(1, 3)).Select(_ =>
-                {
-                    var mode = (VerificationMode)random.Next(3);
-                    var record = world.Record(Request(mode, nonce++, anchor: world.Height - 1 - (ulong)random.Next(3)),
-                        _ => random.Next(4) == 0 ? AttestationVerdict.Mismatch : AttestationVerdict.Match);
-                    return random.Next(12) == 0 ? record with { Attestations = [.. record.Attestations.Reverse(), .. record.Attestations] } : record;
-                }).ToArray();
+                var records = Enumerable
+                    .Range(0, random.Next(1, 3))
+                    .Select(_ =>
+                    {
+                        var mode = (VerificationMode)random.Next(3);
+                        var record = world.Record(
+                            Request(mode, nonce++, anchor: world.Height - 1 - (ulong)random.Next(3)),
+                            _ => random.Next(4) == 0 ? AttestationVerdict.Mismatch : AttestationVerdict.Match
+                        );
+                        return random.Next(12) == 0
+                            ? record with
+                            {
+                                Attestations = [.. record.Attestations.Reverse(), .. record.Attestations],
+                            }
+                            : record;
+                    })
+                    .ToArray();
                 payload = new RecordInferencePayload(records, random.Next(2) == 0);
-                foreach (var r in records.Where(r => r.Attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch))) open.Add(r.Request.Id(ChainId));
+                foreach (var r in records.Where(r => r.Attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch)))
+                    open.Add(r.Request.Id(ChainId));
             }
             else if (choice < 7)
             {
-                var evidence = Attest(Hash256.Compute(BitConverter.GetBytes(step)), AttestationVerdict.Match, Verifiers[random.Next(7)],
-                    Hash256.Compute("planted"u8));
+                var evidence = Attest(
+                    Hash256.Compute(BitConverter.GetBytes(step)),
+                    AttestationVerdict.Match,
+                    Verifiers[random.Next(7)],
+                    Hash256.Compute("planted"u8)
+                );
                 payload = new ReportAttestationPayload(evidence);
                 open.Add(evidence.Hash());
             }
             else if (choice < 8 && open.Count > 0)
             {
                 var id = open[random.Next(open.Count)];
-                if (world.State.GetDispute(id) is not { } dispute) continue;
+                if (world.State.GetDispute(id) is not { } dispute)
+                    continue;
                 var quorum = world.Quorum(id);
-                payload = new ResolveDisputePayload(id, quorum.Select(v => Attest(dispute.RequestId,
-                    random.Next(2) == 0 ? AttestationVerdict.Match : AttestationVerdict.Mismatch, KeyOf(v), dispute.DisputedOutputHash)).ToArray());
+                payload = new ResolveDisputePayload(
+                    id,
+                    quorum
+                        .Select(v =>
+                            Attest(
+                                dispute.RequestId,
+                                random.Next(2) == 0 ? AttestationVerdict.Match : AttestationVerdict.Mismatch,
+                                KeyOf(v),
+                                dispute.DisputedOutputHash
+                            )
+                        )
+                        .ToArray()
+                );
             }
-            else if (open.Count > 0) payload = new ExpireDisputePayload(open[random.Next(open.Count)]);
-            else continue;
+            else if (open.Count > 0)
+                payload = new ExpireDisputePayload(open[random.Next(open.Count)]);
+            else
+                continue;
 
             var sender = payload is ReportAttestationPayload ? Reporter : Keys.Bob;
             try
             {
                 world.Run(sender, payload);
                 applied++;
-                if (payload is ResolveDisputePayload) disputesResolved++;
-                if (payload is ExpireDisputePayload) disputesExpired++;
+                if (payload is ResolveDisputePayload)
+                    disputesResolved++;
+                if (payload is ExpireDisputePayload)
+                    disputesExpired++;
             }
             catch (LedgerException)
             {

@@ -20,7 +20,10 @@ public sealed class InferenceExecutorTests
         var v2 = Hash256.Compute("model-file-v2"u8);
         _world.Run(ModelOwner, Publish("resnet", "2.0", v2, Amount.FromTokens(2)));
         var model = _world.State.GetModel(v2)!;
-        Assert.Equal((ModelOwner.Address, "resnet", "2.0", Amount.FromTokens(2), 10UL), (model.Owner, model.Name, model.Version, model.Price, model.PublishedAt));
+        Assert.Equal(
+            (ModelOwner.Address, "resnet", "2.0", Amount.FromTokens(2), 10UL),
+            (model.Owner, model.Name, model.Version, model.Price, model.PublishedAt)
+        );
         Assert.Equal(ModelSig, model.Signature);
         Assert.Equal(v2, _world.State.GetModelId("resnet", "2.0"));
         Assert.Equal(ModelId, _world.State.GetModelId("resnet", "1.0"));
@@ -37,32 +40,67 @@ public sealed class InferenceExecutorTests
     public void A_name_or_version_outside_its_pattern_is_an_invalid_field(string name, string version)
     {
         var e = _world.Rejected(ModelOwner, Publish(name, version, Hash256.Compute("x"u8)), ErrorCode.InvalidField);
-        Assert.Contains(name.Length > 0 && ModelNames.IsValidName(name) ? "version" : "name", e.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            name.Length > 0 && ModelNames.IsValidName(name) ? "version" : "name",
+            e.Message,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
     public void Publishing_rejects_taken_content_ids_and_versions_other_owners_and_bad_signatures()
     {
         _world.Rejected(ModelOwner, Publish("other", "1.0", ModelId), ErrorCode.ModelAlreadyPublished);
-        _world.Rejected(ModelOwner, Publish("resnet", "1.0", Hash256.Compute("new"u8)), ErrorCode.ModelAlreadyPublished);
+        _world.Rejected(
+            ModelOwner,
+            Publish("resnet", "1.0", Hash256.Compute("new"u8)),
+            ErrorCode.ModelAlreadyPublished
+        );
         _world.Rejected(Keys.Bob, Publish("resnet", "3.0", Hash256.Compute("new"u8)), ErrorCode.NotModelOwner);
-        var noOutputs = Publish("fresh", "1.0", Hash256.Compute("new"u8)) with { Signature = new ModelSignature(ModelSig.Inputs, []) };
-        Assert.Contains("output", _world.Rejected(ModelOwner, noOutputs, ErrorCode.InvalidField).Message, StringComparison.Ordinal);
+        var noOutputs = Publish("fresh", "1.0", Hash256.Compute("new"u8)) with
+        {
+            Signature = new ModelSignature(ModelSig.Inputs, []),
+        };
+        Assert.Contains(
+            "output",
+            _world.Rejected(ModelOwner, noOutputs, ErrorCode.InvalidField).Message,
+            StringComparison.Ordinal
+        );
         _world.Rejected(ModelOwner, Publish("fresh", "1.0", Hash256.Zero), ErrorCode.InvalidField);
     }
 
     [Fact]
     public void Serving_needs_the_owner_of_an_inference_node_and_an_existing_model()
     {
-        _world.Rejected(Keys.Bob, new ServeModelPayload(Executor.Address, ModelId, false), ErrorCode.HotkeyOwnedByAnother);
-        _world.Rejected(VerifierColds[0], new ServeModelPayload(Verifiers[0].Address, ModelId, true), ErrorCode.MissingNodeRole);
-        _world.Rejected(ExecutorCold, new ServeModelPayload(Executor.Address, Hash256.Compute("none"u8), true), ErrorCode.ModelNotFound);
-        _world.Rejected(ExecutorCold, new ServeModelPayload(Keys.NodeA.Address, ModelId, true), ErrorCode.HotkeyNotRegistered);
+        _world.Rejected(
+            Keys.Bob,
+            new ServeModelPayload(Executor.Address, ModelId, false),
+            ErrorCode.HotkeyOwnedByAnother
+        );
+        _world.Rejected(
+            VerifierColds[0],
+            new ServeModelPayload(Verifiers[0].Address, ModelId, true),
+            ErrorCode.MissingNodeRole
+        );
+        _world.Rejected(
+            ExecutorCold,
+            new ServeModelPayload(Executor.Address, Hash256.Compute("none"u8), true),
+            ErrorCode.ModelNotFound
+        );
+        _world.Rejected(
+            ExecutorCold,
+            new ServeModelPayload(Keys.NodeA.Address, ModelId, true),
+            ErrorCode.HotkeyNotRegistered
+        );
         Assert.True(_world.State.IsServing(ModelId, Executor.Address));
         _world.Run(ExecutorCold, new ServeModelPayload(Executor.Address, ModelId, false));
         Assert.False(_world.State.IsServing(ModelId, Executor.Address));
         // Not serving: no longer an eligible executor.
-        _world.Rejected(Keys.Bob, new RecordInferencePayload([_world.Record(VerificationMode.None, 1)], false), ErrorCode.ExecutorNotEligible);
+        _world.Rejected(
+            Keys.Bob,
+            new RecordInferencePayload([_world.Record(VerificationMode.None, 1)], false),
+            ErrorCode.ExecutorNotEligible
+        );
     }
 
     [Fact]
@@ -81,12 +119,35 @@ public sealed class InferenceExecutorTests
         Assert.Equal(before[ModelOwner.Address] + new Amount(200_000_001), _world.Balance(ModelOwner.Address));
         Assert.Equal(before[ExecutorCold.Address] + new Amount(700_000_004), _world.Balance(ExecutorCold.Address));
         Assert.Equal(new Amount(100_000_002), _world.Balance(InferenceParameters.Treasury));
-        foreach (var verifier in verifiers) Assert.Equal(before[ColdOf(verifier)] + Price, _world.Balance(ColdOf(verifier)));
+        foreach (var verifier in verifiers)
+            Assert.Equal(before[ColdOf(verifier)] + Price, _world.Balance(ColdOf(verifier)));
         Assert.Equal(supply, _world.Supply());
 
         var summary = _world.State.GetInferenceRecord(record.Request.Id(ChainId))!;
-        Assert.Equal((User.Address, Executor.Address, Output, VerificationMode.Full, 2, 0, fee, InferenceRecordStatus.Final, (Hash256?)null),
-            (summary.User, summary.Executor, summary.OutputHash, summary.Mode, summary.Matches, summary.Mismatches, summary.Fee, summary.Status, summary.BatchRoot));
+        Assert.Equal(
+            (
+                User.Address,
+                Executor.Address,
+                Output,
+                VerificationMode.Full,
+                2,
+                0,
+                fee,
+                InferenceRecordStatus.Final,
+                (Hash256?)null
+            ),
+            (
+                summary.User,
+                summary.Executor,
+                summary.OutputHash,
+                summary.Mode,
+                summary.Matches,
+                summary.Mismatches,
+                summary.Fee,
+                summary.Status,
+                summary.BatchRoot
+            )
+        );
     }
 
     [Fact]
@@ -108,11 +169,34 @@ public sealed class InferenceExecutorTests
         Assert.Single(drawn.Attestations);
         Assert.Empty(notDrawn.Attestations);
 
-        var stolen = notDrawn with { Attestations = [Attest(notDrawn.Request.Id(ChainId), AttestationVerdict.Match, KeyOf(_world.Selected(notDrawn.Request.Id(ChainId), 1)[0]))] };
-        Assert.Contains("not drawn", _world.Rejected(Keys.Bob, new RecordInferencePayload([stolen], false), ErrorCode.VerifierNotSelected).Message, StringComparison.Ordinal);
-        _world.Rejected(Keys.Bob, new RecordInferencePayload([drawn with { SampleTicket = null }], false), ErrorCode.VerifierNotSelected);
+        var stolen = notDrawn with
+        {
+            Attestations =
+            [
+                Attest(
+                    notDrawn.Request.Id(ChainId),
+                    AttestationVerdict.Match,
+                    KeyOf(_world.Selected(notDrawn.Request.Id(ChainId), 1)[0])
+                ),
+            ],
+        };
+        Assert.Contains(
+            "not drawn",
+            _world
+                .Rejected(Keys.Bob, new RecordInferencePayload([stolen], false), ErrorCode.VerifierNotSelected)
+                .Message,
+            StringComparison.Ordinal
+        );
+        _world.Rejected(
+            Keys.Bob,
+            new RecordInferencePayload([drawn with { SampleTicket = null }], false),
+            ErrorCode.VerifierNotSelected
+        );
         var otherVerifier = Verifiers.First(v => v.Address != drawn.Attestations[0].Verifier);
-        var forgedTicket = drawn with { SampleTicket = SampleTicket.Create(ChainId, drawn.Request.Id(ChainId), otherVerifier) };
+        var forgedTicket = drawn with
+        {
+            SampleTicket = SampleTicket.Create(ChainId, drawn.Request.Id(ChainId), otherVerifier),
+        };
         _world.Rejected(Keys.Bob, new RecordInferencePayload([forgedTicket], false), ErrorCode.InvalidRecordSignature);
 
         var before = _world.Balance(User.Address);
@@ -126,18 +210,78 @@ public sealed class InferenceExecutorTests
         var good = _world.Record(VerificationMode.Full, 3);
         var id = good.Request.Id(ChainId);
         InferenceRecordSummary? Recorded() => _world.State.GetInferenceRecord(id);
-        void Reject(InferenceRecord record, ErrorCode code) => _world.Rejected(Keys.Bob, new RecordInferencePayload([record], false), code);
+        void Reject(InferenceRecord record, ErrorCode code) =>
+            _world.Rejected(Keys.Bob, new RecordInferencePayload([record], false), code);
 
-        Reject(good with { Request = good.Request with { UserSignature = good.Receipt.Signature } }, ErrorCode.InvalidRecordSignature);
-        Reject(good with { Receipt = good.Receipt with { OutputHash = Hash256.Compute("forged"u8) } }, ErrorCode.InvalidRecordSignature);
-        Reject(good with { Receipt = InferenceReceipt.Create(ChainId, Hash256.Zero, ModelId, Input, Output, Profile, 1, Executor) }, ErrorCode.RecordMismatch);
-        Reject(good with { Receipt = InferenceReceipt.Create(ChainId, id, ModelId, Hash256.Zero, Output, Profile, 1, Executor) }, ErrorCode.RecordMismatch);
-        Reject(good with { Receipt = InferenceReceipt.Create(ChainId, id, ModelId, Input, Output, Profile, 1, Verifiers[0]) }, ErrorCode.ExecutorNotEligible);
-        Reject(good with { Attestations = [good.Attestations[0] with { Verdict = AttestationVerdict.Mismatch }] }, ErrorCode.InvalidRecordSignature);
-        Reject(good with { Attestations = [Attest(id, AttestationVerdict.Match, KeyOf(good.Attestations[0].Verifier), Hash256.Zero)] }, ErrorCode.RecordMismatch);
-        Reject(good with { Attestations = [good.Attestations[0], good.Attestations[0]] }, ErrorCode.VerifierNotSelected);
-        var outsider = Verifiers.Take(_world.VerifierCount).First(v => good.Attestations.All(a => a.Verifier != v.Address));
-        Reject(good with { Attestations = [Attest(id, AttestationVerdict.Match, outsider)] }, ErrorCode.VerifierNotSelected);
+        Reject(
+            good with
+            {
+                Request = good.Request with { UserSignature = good.Receipt.Signature },
+            },
+            ErrorCode.InvalidRecordSignature
+        );
+        Reject(
+            good with
+            {
+                Receipt = good.Receipt with { OutputHash = Hash256.Compute("forged"u8) },
+            },
+            ErrorCode.InvalidRecordSignature
+        );
+        Reject(
+            good with
+            {
+                Receipt = InferenceReceipt.Create(ChainId, Hash256.Zero, ModelId, Input, Output, Profile, 1, Executor),
+            },
+            ErrorCode.RecordMismatch
+        );
+        Reject(
+            good with
+            {
+                Receipt = InferenceReceipt.Create(ChainId, id, ModelId, Hash256.Zero, Output, Profile, 1, Executor),
+            },
+            ErrorCode.RecordMismatch
+        );
+        Reject(
+            good with
+            {
+                Receipt = InferenceReceipt.Create(ChainId, id, ModelId, Input, Output, Profile, 1, Verifiers[0]),
+            },
+            ErrorCode.ExecutorNotEligible
+        );
+        Reject(
+            good with
+            {
+                Attestations = [good.Attestations[0] with { Verdict = AttestationVerdict.Mismatch }],
+            },
+            ErrorCode.InvalidRecordSignature
+        );
+        Reject(
+            good with
+            {
+                Attestations =
+                [
+                    Attest(id, AttestationVerdict.Match, KeyOf(good.Attestations[0].Verifier), Hash256.Zero),
+                ],
+            },
+            ErrorCode.RecordMismatch
+        );
+        Reject(
+            good with
+            {
+                Attestations = [good.Attestations[0], good.Attestations[0]],
+            },
+            ErrorCode.VerifierNotSelected
+        );
+        var outsider = Verifiers
+            .Take(_world.VerifierCount)
+            .First(v => good.Attestations.All(a => a.Verifier != v.Address));
+        Reject(
+            good with
+            {
+                Attestations = [Attest(id, AttestationVerdict.Match, outsider)],
+            },
+            ErrorCode.VerifierNotSelected
+        );
         Reject(good with { SampleTicket = SampleTicket.Create(ChainId, id, outsider) }, ErrorCode.VerifierNotSelected);
         Reject(_world.Record(Request(VerificationMode.Full, 3, maxFee: Price + Price)), ErrorCode.FeeAboveMax);
         Reject(_world.Record(Request(VerificationMode.Full, 3, anchor: 10)), ErrorCode.InvalidAnchor);
@@ -155,7 +299,11 @@ public sealed class InferenceExecutorTests
         Assert.NotNull(Recorded());
         Reject(good, ErrorCode.InferenceAlreadyRecorded);
         var fresh = _world.Record(VerificationMode.None, 4);
-        _world.Rejected(Keys.Bob, new RecordInferencePayload([fresh, fresh], false), ErrorCode.InferenceAlreadyRecorded);
+        _world.Rejected(
+            Keys.Bob,
+            new RecordInferencePayload([fresh, fresh], false),
+            ErrorCode.InferenceAlreadyRecorded
+        );
     }
 
     [Fact]
@@ -163,7 +311,13 @@ public sealed class InferenceExecutorTests
     {
         var world = new InferenceWorld(verifierCount: 0);
         var sampled = world.Record(Request(VerificationMode.Sampled, 1));
-        Assert.Contains("none is eligible", world.Rejected(Keys.Bob, new RecordInferencePayload([sampled], false), ErrorCode.VerifierNotSelected).Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "none is eligible",
+            world
+                .Rejected(Keys.Bob, new RecordInferencePayload([sampled], false), ErrorCode.VerifierNotSelected)
+                .Message,
+            StringComparison.Ordinal
+        );
         var full = world.Record(Request(VerificationMode.Full, 2));
         Assert.Empty(full.Attestations);
         var before = world.Balance(User.Address);
@@ -177,16 +331,28 @@ public sealed class InferenceExecutorTests
         var huge = Hash256.Compute("huge"u8);
         _world.Run(ModelOwner, Publish("huge", "1", huge, new Amount(ulong.MaxValue / 2)));
         _world.Run(ExecutorCold, new ServeModelPayload(Executor.Address, huge, true));
-        var record = _world.Record(Request(VerificationMode.Full, 11, maxFee: new Amount(ulong.MaxValue)) with { ModelId = huge });
+        var record = _world.Record(
+            Request(VerificationMode.Full, 11, maxFee: new Amount(ulong.MaxValue)) with
+            {
+                ModelId = huge,
+            }
+        );
         Assert.Equal(2, record.Attestations.Count);
-        Assert.Contains("more than an amount can hold", _world.Rejected(Keys.Bob, new RecordInferencePayload([record], false), ErrorCode.InvalidField).Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "more than an amount can hold",
+            _world.Rejected(Keys.Bob, new RecordInferencePayload([record], false), ErrorCode.InvalidField).Message,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
     public void A_record_signed_for_another_chain_is_rejected()
     {
         var request = Request(VerificationMode.None, 5);
-        var record = _world.Record(request) with { Request = SignedInferenceRequest.Create("other-chain", request, User) };
+        var record = _world.Record(request) with
+        {
+            Request = SignedInferenceRequest.Create("other-chain", request, User),
+        };
         _world.Rejected(Keys.Bob, new RecordInferencePayload([record], false), ErrorCode.InvalidRecordSignature);
     }
 
@@ -194,7 +360,11 @@ public sealed class InferenceExecutorTests
     public void A_user_who_cannot_pay_is_rejected_with_insufficient_balance()
     {
         _world.Run(User, new TransferPayload(Keys.Dave.Address, _world.Balance(User.Address) - Price - Tx.MinFee));
-        var e = _world.Rejected(Keys.Bob, new RecordInferencePayload([_world.Record(VerificationMode.Full, 6)], false), ErrorCode.InsufficientBalance);
+        var e = _world.Rejected(
+            Keys.Bob,
+            new RecordInferencePayload([_world.Record(VerificationMode.Full, 6)], false),
+            ErrorCode.InsufficientBalance
+        );
         Assert.Contains(User.Address.ToString(), e.Message, StringComparison.Ordinal);
         _world.Run(Keys.Bob, new RecordInferencePayload([_world.Record(VerificationMode.None, 6)], false));
         Assert.Equal(Amount.Zero, _world.Balance(User.Address));
@@ -203,7 +373,12 @@ public sealed class InferenceExecutorTests
     [Fact]
     public void A_batch_stores_its_merkle_root_and_every_record_proves_against_it()
     {
-        var records = new[] { _world.Record(VerificationMode.None, 7), _world.Record(VerificationMode.Full, 8), _world.Record(VerificationMode.None, 9) };
+        var records = new[]
+        {
+            _world.Record(VerificationMode.None, 7),
+            _world.Record(VerificationMode.Full, 8),
+            _world.Record(VerificationMode.None, 9),
+        };
         var supply = _world.Supply();
         _world.Run(Keys.Bob, new RecordInferencePayload(records, true));
         var root = MerkleTree.ComputeRoot(records.Select(r => r.Hash()).ToArray());
@@ -213,11 +388,16 @@ public sealed class InferenceExecutorTests
             var summary = _world.State.GetInferenceRecord(records[i].Request.Id(ChainId))!;
             Assert.Equal(root, summary.BatchRoot);
             Assert.Equal(i, summary.LeafIndex);
-            Assert.True(InferenceBatchProof.Verify(root, records[i].Hash(), i, 3, InferenceBatchProof.Build(records, i)));
+            Assert.True(
+                InferenceBatchProof.Verify(root, records[i].Hash(), i, 3, InferenceBatchProof.Build(records, i))
+            );
         }
         Assert.Equal(supply, _world.Supply());
     }
 
     private Dictionary<Address, Amount> Snapshot(IEnumerable<Address> verifiers) =>
-        new[] { User.Address, ModelOwner.Address, ExecutorCold.Address }.Concat(verifiers.Select(ColdOf)).Distinct().ToDictionary(a => a, _world.Balance);
+        new[] { User.Address, ModelOwner.Address, ExecutorCold.Address }
+            .Concat(verifiers.Select(ColdOf))
+            .Distinct()
+            .ToDictionary(a => a, _world.Balance);
 }

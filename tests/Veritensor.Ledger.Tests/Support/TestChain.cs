@@ -35,32 +35,46 @@ internal sealed class TestChain : IDisposable
     public GenesisDocument Genesis { get; }
     public Blockchain Chain { get; private set; }
 
-    public static GenesisDocument DefaultGenesis(string chainId = ChainId) => new()
-    {
-        ChainId = chainId,
-        Timestamp = GenesisTime,
-        Balances =
-        [
-            new() { Address = Keys.Alice.Address.ToString(), Amount = FundedTokens.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            new() { Address = Keys.Bob.Address.ToString(), Amount = FundedTokens.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            new() { Address = Keys.Charlie.Address.ToString(), Amount = FundedTokens.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        ],
-        Validators =
-        [
-            new()
-            {
-                Hotkey = Keys.Validator.Address.ToString(),
-                Coldkey = Keys.ValidatorCold.Address.ToString(),
-                Endpoint = "http://127.0.0.1:7100",
-                Stake = ValidatorStakeTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-        ],
-    };
+    public static GenesisDocument DefaultGenesis(string chainId = ChainId) =>
+        new()
+        {
+            ChainId = chainId,
+            Timestamp = GenesisTime,
+            Balances =
+            [
+                new()
+                {
+                    Address = Keys.Alice.Address.ToString(),
+                    Amount = FundedTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+                new()
+                {
+                    Address = Keys.Bob.Address.ToString(),
+                    Amount = FundedTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+                new()
+                {
+                    Address = Keys.Charlie.Address.ToString(),
+                    Amount = FundedTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+            ],
+            Validators =
+            [
+                new()
+                {
+                    Hotkey = Keys.Validator.Address.ToString(),
+                    Coldkey = Keys.ValidatorCold.Address.ToString(),
+                    Endpoint = "http://127.0.0.1:7100",
+                    Stake = ValidatorStakeTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+            ],
+        };
 
     /// <summary>Opens the chain as every tool does (with Yuma), or with the seam test's own epoch.</summary>
-    public Blockchain Open() => _epoch is null
-        ? Blockchain.Open(new SqliteChainStore(DatabasePath), Genesis)
-        : Blockchain.Open(new SqliteChainStore(DatabasePath), Genesis, _epoch);
+    public Blockchain Open() =>
+        _epoch is null
+            ? Blockchain.Open(new SqliteChainStore(DatabasePath), Genesis)
+            : Blockchain.Open(new SqliteChainStore(DatabasePath), Genesis, _epoch);
 
     /// <summary>Closes the chain and opens it again from the same database file.</summary>
     public Blockchain Reopen()
@@ -77,8 +91,16 @@ internal sealed class TestChain : IDisposable
         return block;
     }
 
-    public Block Produce(IReadOnlyList<SignedTransaction> transactions, out IReadOnlyList<(VerifiedTransaction Transaction, LedgerException Error)> rejected) =>
-        Chain.Produce(Keys.Validator, NextTimestamp(), transactions.Select(VerifiedTransaction.Verify).ToArray(), out rejected);
+    public Block Produce(
+        IReadOnlyList<SignedTransaction> transactions,
+        out IReadOnlyList<(VerifiedTransaction Transaction, LedgerException Error)> rejected
+    ) =>
+        Chain.Produce(
+            Keys.Validator,
+            NextTimestamp(),
+            transactions.Select(VerifiedTransaction.Verify).ToArray(),
+            out rejected
+        );
 
     public long NextTimestamp() => _clock += 1000;
 
@@ -89,8 +111,6 @@ internal sealed class TestChain : IDisposable
         {
             System.IO.Directory.Delete(Directory, recursive: true);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
     }
 }

@@ -11,28 +11,84 @@ internal static class Tx
 
     public static Amount Tokens(ulong tokens) => Amount.FromTokens(tokens);
 
-    public static SignedTransaction Transfer(KeyPair from, Address to, Amount amount, ulong nonce, Amount? fee = null, string chainId = TestChain.ChainId) =>
-        new Transaction(chainId, from.Address, nonce, fee ?? MinFee, new TransferPayload(to, amount)).Sign(from);
+    public static SignedTransaction Transfer(
+        KeyPair from,
+        Address to,
+        Amount amount,
+        ulong nonce,
+        Amount? fee = null,
+        string chainId = TestChain.ChainId
+    ) => new Transaction(chainId, from.Address, nonce, fee ?? MinFee, new TransferPayload(to, amount)).Sign(from);
 
-    public static SignedTransaction AddStake(KeyPair from, Address hotkey, Amount amount, ulong nonce, Amount? fee = null, string chainId = TestChain.ChainId) =>
-        new Transaction(chainId, from.Address, nonce, fee ?? MinFee, new StakePayload(TransactionKind.AddStake, hotkey, amount)).Sign(from);
+    public static SignedTransaction AddStake(
+        KeyPair from,
+        Address hotkey,
+        Amount amount,
+        ulong nonce,
+        Amount? fee = null,
+        string chainId = TestChain.ChainId
+    ) =>
+        new Transaction(
+            chainId,
+            from.Address,
+            nonce,
+            fee ?? MinFee,
+            new StakePayload(TransactionKind.AddStake, hotkey, amount)
+        ).Sign(from);
 
-    public static SignedTransaction RemoveStake(KeyPair from, Address hotkey, Amount amount, ulong nonce, Amount? fee = null, string chainId = TestChain.ChainId) =>
-        new Transaction(chainId, from.Address, nonce, fee ?? MinFee, new StakePayload(TransactionKind.RemoveStake, hotkey, amount)).Sign(from);
+    public static SignedTransaction RemoveStake(
+        KeyPair from,
+        Address hotkey,
+        Amount amount,
+        ulong nonce,
+        Amount? fee = null,
+        string chainId = TestChain.ChainId
+    ) =>
+        new Transaction(
+            chainId,
+            from.Address,
+            nonce,
+            fee ?? MinFee,
+            new StakePayload(TransactionKind.RemoveStake, hotkey, amount)
+        ).Sign(from);
 
-    public static SignedTransaction Register(KeyPair coldkey, KeyPair hotkey, ulong nonce, NodeRoles roles = NodeRoles.Inference,
-        string endpoint = "https://node.example:8443", Amount? fee = null, string chainId = TestChain.ChainId) =>
-        new Transaction(chainId, coldkey.Address, nonce, fee ?? MinFee,
-            RegisterNodePayload.Create(chainId, coldkey.Address, hotkey, roles, endpoint)).Sign(coldkey);
+    public static SignedTransaction Register(
+        KeyPair coldkey,
+        KeyPair hotkey,
+        ulong nonce,
+        NodeRoles roles = NodeRoles.Inference,
+        string endpoint = "https://node.example:8443",
+        Amount? fee = null,
+        string chainId = TestChain.ChainId
+    ) =>
+        new Transaction(
+            chainId,
+            coldkey.Address,
+            nonce,
+            fee ?? MinFee,
+            RegisterNodePayload.Create(chainId, coldkey.Address, hotkey, roles, endpoint)
+        ).Sign(coldkey);
 
     /// <summary>Any payload, signed by <paramref name="from"/>.</summary>
-    public static SignedTransaction Sign(KeyPair from, ulong nonce, TransactionPayload payload, Amount? fee = null, string chainId = TestChain.ChainId) =>
-        new Transaction(chainId, from.Address, nonce, fee ?? MinFee, payload).Sign(from);
+    public static SignedTransaction Sign(
+        KeyPair from,
+        ulong nonce,
+        TransactionPayload payload,
+        Amount? fee = null,
+        string chainId = TestChain.ChainId
+    ) => new Transaction(chainId, from.Address, nonce, fee ?? MinFee, payload).Sign(from);
 
-    public static SignedTransaction CreateSubnet(KeyPair owner, ulong nonce, Amount? fee = null) => Sign(owner, nonce, new CreateSubnetPayload(), fee);
+    public static SignedTransaction CreateSubnet(KeyPair owner, ulong nonce, Amount? fee = null) =>
+        Sign(owner, nonce, new CreateSubnetPayload(), fee);
 
-    public static SignedTransaction RegisterNeuron(KeyPair coldkey, KeyPair hotkey, ushort netuid, ulong nonce, Amount? fee = null, string chainId = TestChain.ChainId) =>
-        Sign(coldkey, nonce, RegisterNeuronPayload.Create(chainId, coldkey.Address, hotkey, netuid), fee, chainId);
+    public static SignedTransaction RegisterNeuron(
+        KeyPair coldkey,
+        KeyPair hotkey,
+        ushort netuid,
+        ulong nonce,
+        Amount? fee = null,
+        string chainId = TestChain.ChainId
+    ) => Sign(coldkey, nonce, RegisterNeuronPayload.Create(chainId, coldkey.Address, hotkey, netuid), fee, chainId);
 
     public static VerifiedTransaction Verified(this SignedTransaction signed) => VerifiedTransaction.Verify(signed);
 }

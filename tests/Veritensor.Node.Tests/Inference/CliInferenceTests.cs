@@ -14,7 +14,8 @@ namespace Veritensor.Node.Tests.Inference;
 [Collection(nameof(EnvironmentCollection))]
 public sealed class CliInferenceTests : IAsyncLifetime
 {
-    private const string FeaturesJson = """{"name":"features","type":"float32","shape":[1,8],"data":[1.5,-0.25,3,0.125,-2,0.5,-1,2.75]}""";
+    private const string FeaturesJson =
+        """{"name":"features","type":"float32","shape":[1,8],"data":[1.5,-0.25,3,0.125,-2,0.5,-1,2.75]}""";
     private InferenceNetwork _network = null!;
     private TestDirectory _directory = null!;
 
@@ -51,7 +52,19 @@ public sealed class CliInferenceTests : IAsyncLifetime
         var bytes = DemoModels.BuildMlpClassifier(seed: 11);
         await File.WriteAllBytesAsync(file, bytes, TestContext.Current.CancellationToken);
 
-        var (code, output, error) = await RunAsync(["model", "publish", file, "--name", "cli-mlp", "--version", "2", "--price", "0.002", "--wait", .. Wallet("alice")]);
+        var (code, output, error) = await RunAsync([
+            "model",
+            "publish",
+            file,
+            "--name",
+            "cli-mlp",
+            "--version",
+            "2",
+            "--price",
+            "0.002",
+            "--wait",
+            .. Wallet("alice"),
+        ]);
         Assert.True(code == 0, error + output);
         Assert.Contains("included", output, StringComparison.Ordinal);
 
@@ -67,9 +80,15 @@ public sealed class CliInferenceTests : IAsyncLifetime
         Assert.True(code == 0, error);
         using (var shown = JsonDocument.Parse(output))
         {
-            Assert.Equal(Core.Crypto.Hash256.Compute(bytes).ToString(), shown.RootElement.GetProperty("contentId").GetString());
+            Assert.Equal(
+                Core.Crypto.Hash256.Compute(bytes).ToString(),
+                shown.RootElement.GetProperty("contentId").GetString()
+            );
             Assert.Equal("0.002000000", shown.RootElement.GetProperty("price").GetString());
-            Assert.Equal(DevnetSetup.ColdkeyOf("alice").Address.ToString(), shown.RootElement.GetProperty("owner").GetString());
+            Assert.Equal(
+                DevnetSetup.ColdkeyOf("alice").Address.ToString(),
+                shown.RootElement.GetProperty("owner").GetString()
+            );
             Assert.Equal(0, shown.RootElement.GetProperty("servers").GetArrayLength());
         }
 
@@ -78,15 +97,42 @@ public sealed class CliInferenceTests : IAsyncLifetime
         Assert.True(code == 0, error);
         Assert.Equal(bytes, await File.ReadAllBytesAsync(downloaded, TestContext.Current.CancellationToken));
 
-        (code, output, error) = await RunAsync(["model", "serve", "cli-mlp@2", "--hotkey", "default", "--wait", .. Wallet("inference-0")]);
+        (code, output, error) = await RunAsync([
+            "model",
+            "serve",
+            "cli-mlp@2",
+            "--hotkey",
+            "default",
+            "--wait",
+            .. Wallet("inference-0"),
+        ]);
         Assert.True(code == 0, error + output);
         (code, output, _) = await RunAsync("model", "show", "cli-mlp@2", "--json");
         using (var shown = JsonDocument.Parse(output))
-            Assert.Equal(DevnetSetup.HotkeyOf("inference-0").Address.ToString(), Assert.Single(shown.RootElement.GetProperty("servers").EnumerateArray()).GetProperty("hotkey").GetString());
+            Assert.Equal(
+                DevnetSetup.HotkeyOf("inference-0").Address.ToString(),
+                Assert
+                    .Single(shown.RootElement.GetProperty("servers").EnumerateArray())
+                    .GetProperty("hotkey")
+                    .GetString()
+            );
 
         var networkOutputs = Path.Combine(_directory.Path, "network");
-        (code, output, error) = await RunAsync(["infer", "--model", "cli-mlp@2", "--input-json", FeaturesJson, "--mode", "full", "--output-dir", networkOutputs,
-            "--gateway", _network.GatewayUrl, "--json", .. Wallet("bob")]);
+        (code, output, error) = await RunAsync([
+            "infer",
+            "--model",
+            "cli-mlp@2",
+            "--input-json",
+            FeaturesJson,
+            "--mode",
+            "full",
+            "--output-dir",
+            networkOutputs,
+            "--gateway",
+            _network.GatewayUrl,
+            "--json",
+            .. Wallet("bob"),
+        ]);
         Assert.True(code == 0, error + output);
         using (var inferred = JsonDocument.Parse(output))
         {
@@ -95,18 +141,46 @@ public sealed class CliInferenceTests : IAsyncLifetime
         }
 
         var localOutputs = Path.Combine(_directory.Path, "local");
-        (code, _, error) = await RunAsync("model", "run", file, "--input-json", FeaturesJson, "--output-dir", localOutputs);
+        (code, _, error) = await RunAsync(
+            "model",
+            "run",
+            file,
+            "--input-json",
+            FeaturesJson,
+            "--output-dir",
+            localOutputs
+        );
         Assert.True(code == 0, error);
-        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(localOutputs, "output_0.pb"), TestContext.Current.CancellationToken),
-            await File.ReadAllBytesAsync(Path.Combine(networkOutputs, "output_0.pb"), TestContext.Current.CancellationToken));
+        Assert.Equal(
+            await File.ReadAllBytesAsync(
+                Path.Combine(localOutputs, "output_0.pb"),
+                TestContext.Current.CancellationToken
+            ),
+            await File.ReadAllBytesAsync(
+                Path.Combine(networkOutputs, "output_0.pb"),
+                TestContext.Current.CancellationToken
+            )
+        );
     }
 
     [Fact]
     public async Task Publishing_a_file_that_is_not_onnx_names_the_problem_and_exits_1()
     {
         var file = Path.Combine(_directory.Path, "notes.onnx");
-        await File.WriteAllTextAsync(file, "these are not the weights you are looking for", TestContext.Current.CancellationToken);
-        var (code, _, error) = await RunAsync(["model", "publish", file, "--name", "not-a-model", "--wait", .. Wallet("alice")]);
+        await File.WriteAllTextAsync(
+            file,
+            "these are not the weights you are looking for",
+            TestContext.Current.CancellationToken
+        );
+        var (code, _, error) = await RunAsync([
+            "model",
+            "publish",
+            file,
+            "--name",
+            "not-a-model",
+            "--wait",
+            .. Wallet("alice"),
+        ]);
         Assert.Equal(1, code);
         Assert.Contains(file, error, StringComparison.Ordinal);
         Assert.Contains("not a model ONNX Runtime can load", error, StringComparison.Ordinal);
@@ -117,7 +191,16 @@ public sealed class CliInferenceTests : IAsyncLifetime
     [Fact]
     public async Task Infer_with_an_unknown_model_says_so()
     {
-        var (code, _, error) = await RunAsync(["infer", "--model", "no-such-model@1", "--input-json", FeaturesJson, "--gateway", _network.GatewayUrl, .. Wallet("bob")]);
+        var (code, _, error) = await RunAsync([
+            "infer",
+            "--model",
+            "no-such-model@1",
+            "--input-json",
+            FeaturesJson,
+            "--gateway",
+            _network.GatewayUrl,
+            .. Wallet("bob"),
+        ]);
         Assert.Equal(1, code);
         Assert.Contains("ModelNotFound", error, StringComparison.Ordinal);
         Assert.Contains("no-such-model@1", error, StringComparison.Ordinal);
@@ -127,7 +210,16 @@ public sealed class CliInferenceTests : IAsyncLifetime
     public async Task Infer_with_a_wrong_shape_names_the_input_and_its_shape()
     {
         const string wrong = """{"name":"features","type":"float32","shape":[1,3],"data":[1,2,3]}""";
-        var (code, _, error) = await RunAsync(["infer", "--model", DevnetInference.DemoModelName, "--input-json", wrong, "--gateway", _network.GatewayUrl, .. Wallet("bob")]);
+        var (code, _, error) = await RunAsync([
+            "infer",
+            "--model",
+            DevnetInference.DemoModelName,
+            "--input-json",
+            wrong,
+            "--gateway",
+            _network.GatewayUrl,
+            .. Wallet("bob"),
+        ]);
         Assert.Equal(1, code);
         Assert.Contains("features", error, StringComparison.Ordinal);
         Assert.Contains("[1,3]", error, StringComparison.Ordinal);

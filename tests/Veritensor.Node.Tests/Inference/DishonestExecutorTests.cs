@@ -19,12 +19,17 @@ public sealed class DishonestExecutorTests
     private const string ModelRef = DevnetInference.DemoModelName + "@" + DevnetInference.DemoModelVersion;
 
     private static Task<InferenceNetwork> StartDishonestAsync(GenesisInference? inference = null) =>
-        InferenceNetwork.StartAsync(configureServices: (node, services) =>
-        {
-            if (node.Role == ServerRole.Inference) PerturbingModelRunner.Install(services);
-        }, inference: inference);
+        InferenceNetwork.StartAsync(
+            configureServices: (node, services) =>
+            {
+                if (node.Role == ServerRole.Inference)
+                    PerturbingModelRunner.Install(services);
+            },
+            inference: inference
+        );
 
-    private static NamedTensor Input(int i) => new("features", Tensor.FromFloats([1, 8], [i, 0.5f, -1, 2, 0.25f * i, -3, 1.5f, 0]));
+    private static NamedTensor Input(int i) =>
+        new("features", Tensor.FromFloats([1, 8], [i, 0.5f, -1, 2, 0.25f * i, -3, 1.5f, 0]));
 
     [Fact]
     public async Task Full_mode_catches_every_lie_slashes_the_executor_and_refunds_the_price()
@@ -36,18 +41,32 @@ public sealed class DishonestExecutorTests
         var parameters = await network.LedgerClient.GetParametersAsync(ct);
         var verificationFee = parameters.VerificationFee(DevnetInference.DemoModelPrice);
         var userBefore = await LedgerReads.BalanceAsync(network.Ledger, user.Address);
-        var owners = Enumerable.Range(0, DevnetSetup.InferenceNodes).Select(i => $"inference-{i}").ToDictionary(w => DevnetSetup.HotkeyOf(w).Address, w => DevnetSetup.ColdkeyOf(w).Address);
+        var owners = Enumerable
+            .Range(0, DevnetSetup.InferenceNodes)
+            .Select(i => $"inference-{i}")
+            .ToDictionary(w => DevnetSetup.HotkeyOf(w).Address, w => DevnetSetup.ColdkeyOf(w).Address);
 
-        var verifierOwners = network.Ledger.Layout.Nodes.Where(n => n.Role == ServerRole.Verifier)
-            .ToDictionary(n => DevnetSetup.HotkeyOf(n.Wallet).Address.ToString(), n => DevnetSetup.ColdkeyOf(n.Wallet).Address);
+        var verifierOwners = network
+            .Ledger.Layout.Nodes.Where(n => n.Role == ServerRole.Verifier)
+            .ToDictionary(
+                n => DevnetSetup.HotkeyOf(n.Wallet).Address.ToString(),
+                n => DevnetSetup.ColdkeyOf(n.Wallet).Address
+            );
         var payees = verifierOwners.Values.Concat(owners.Values).Append(InferenceParameters.Treasury).ToArray();
 
         const int requests = 4;
         for (var i = 0; i < requests; i++)
         {
             var balancesBefore = new Dictionary<Core.Crypto.Address, Amount>();
-            foreach (var payee in payees) balancesBefore[payee] = await LedgerReads.BalanceAsync(network.Ledger, payee);
-            var result = await client.InferAsync(user, ModelRef, [Input(i)], new InferenceOptions { Mode = VerificationMode.Full }, ct);
+            foreach (var payee in payees)
+                balancesBefore[payee] = await LedgerReads.BalanceAsync(network.Ledger, payee);
+            var result = await client.InferAsync(
+                user,
+                ModelRef,
+                [Input(i)],
+                new InferenceOptions { Mode = VerificationMode.Full },
+                ct
+            );
             Assert.Equal(InferenceStates.Disputed, result.State);
             Assert.Equal(parameters.FullVerifiers, result.Attestations.Count);
             Assert.All(result.Attestations, a => Assert.Equal(AttestationVerdict.Mismatch, a.Verdict));
@@ -70,10 +89,13 @@ public sealed class DishonestExecutorTests
             // here), the dust to the treasury; the mismatchers also get their verification fees; the liar's owner gets nothing.
             var each = new Amount(slash.BaseUnits / 5);
             var expected = payees.ToDictionary(p => p, p => balancesBefore[p]);
-            foreach (var verifierOwner in verifierOwners.Values) expected[verifierOwner] += each;
-            foreach (var mismatcher in dispute.Mismatchers) expected[verifierOwners[mismatcher]] += verificationFee;
+            foreach (var verifierOwner in verifierOwners.Values)
+                expected[verifierOwner] += each;
+            foreach (var mismatcher in dispute.Mismatchers)
+                expected[verifierOwners[mismatcher]] += verificationFee;
             expected[InferenceParameters.Treasury] += slash - new Amount(each.BaseUnits * 5);
-            foreach (var payee in payees) Assert.Equal(expected[payee], await LedgerReads.BalanceAsync(network.Ledger, payee));
+            foreach (var payee in payees)
+                Assert.Equal(expected[payee], await LedgerReads.BalanceAsync(network.Ledger, payee));
         }
         // The user gets the escrow back except the two honest verifiers' fees: each lie costs it only their work.
         var expectedCost = new Amount(checked(verificationFee.BaseUnits * 2 * requests));
@@ -87,15 +109,27 @@ public sealed class DishonestExecutorTests
         // A quorum of 9 needs 5 votes, more than the verifiers that did not attest (the devnet's 5 less the 2 drawn in full
         // mode), so every resolution lacks a majority; the gateway retries, then expires the dispute once 40 blocks (under a
         // second) pass.
-        await using var network = await StartDishonestAsync(new GenesisInference { DisputeQuorum = 9, DisputeWindow = 40 });
+        await using var network = await StartDishonestAsync(
+            new GenesisInference { DisputeQuorum = 9, DisputeWindow = 40 }
+        );
         using var client = network.Client();
         using var user = network.User("bob");
         var userBefore = await LedgerReads.BalanceAsync(network.Ledger, user.Address);
-        var owners = Enumerable.Range(0, DevnetSetup.InferenceNodes).Select(i => $"inference-{i}").ToDictionary(w => DevnetSetup.HotkeyOf(w).Address, w => DevnetSetup.ColdkeyOf(w).Address);
+        var owners = Enumerable
+            .Range(0, DevnetSetup.InferenceNodes)
+            .Select(i => $"inference-{i}")
+            .ToDictionary(w => DevnetSetup.HotkeyOf(w).Address, w => DevnetSetup.ColdkeyOf(w).Address);
         var stakesBefore = new Dictionary<Core.Crypto.Address, Amount>();
-        foreach (var (hotkey, owner) in owners) stakesBefore[hotkey] = await LedgerReads.StakeAsync(network.Ledger, owner, hotkey);
+        foreach (var (hotkey, owner) in owners)
+            stakesBefore[hotkey] = await LedgerReads.StakeAsync(network.Ledger, owner, hotkey);
 
-        var result = await client.InferAsync(user, ModelRef, [Input(7)], new InferenceOptions { Mode = VerificationMode.Full }, ct);
+        var result = await client.InferAsync(
+            user,
+            ModelRef,
+            [Input(7)],
+            new InferenceOptions { Mode = VerificationMode.Full },
+            ct
+        );
         Assert.Equal(InferenceStates.Disputed, result.State);
         Assert.All(result.Attestations, a => Assert.Equal(AttestationVerdict.Mismatch, a.Verdict));
 
@@ -105,10 +139,14 @@ public sealed class DishonestExecutorTests
         Assert.Equal("expired", final.Ledger?.DisputeOutcome);
         var dispute = await LedgerReads.DisputeAsync(network.Ledger, result.RequestId);
         Assert.Equal("expired", dispute.Outcome);
-        Assert.True(ulong.Parse(dispute.ResolvedAt!, System.Globalization.CultureInfo.InvariantCulture) >= ulong.Parse(dispute.ExpirableFrom, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(
+            ulong.Parse(dispute.ResolvedAt!, System.Globalization.CultureInfo.InvariantCulture)
+                >= ulong.Parse(dispute.ExpirableFrom, System.Globalization.CultureInfo.InvariantCulture)
+        );
         // Nobody was proven right or wrong: the whole escrowed fee is back with the user and no stake moved.
         Assert.Equal(userBefore, await LedgerReads.BalanceAsync(network.Ledger, user.Address));
-        foreach (var (hotkey, owner) in owners) Assert.Equal(stakesBefore[hotkey], await LedgerReads.StakeAsync(network.Ledger, owner, hotkey));
+        foreach (var (hotkey, owner) in owners)
+            Assert.Equal(stakesBefore[hotkey], await LedgerReads.StakeAsync(network.Ledger, owner, hotkey));
     }
 
     [Fact]
@@ -117,7 +155,9 @@ public sealed class DishonestExecutorTests
         var ct = TestContext.Current.CancellationToken;
         // A quarter of requests drawn so that 200 requests measure the rate; a small slash keeps the liars staked throughout.
         const uint ratePpm = 250_000;
-        await using var network = await StartDishonestAsync(new GenesisInference { SamplingRatePpm = ratePpm, SlashBps = 10 });
+        await using var network = await StartDishonestAsync(
+            new GenesisInference { SamplingRatePpm = ratePpm, SlashBps = 10 }
+        );
         using var client = network.Client();
         using var user = network.User("charlie");
         var head = await network.LedgerClient.GetHeadAsync(ct);
@@ -126,7 +166,13 @@ public sealed class DishonestExecutorTests
         var drawn = new List<VerifiedInference>();
         for (var i = 0; i < requests; i++)
         {
-            var result = await client.InferAsync(user, ModelRef, [Input(i)], new InferenceOptions { Mode = VerificationMode.Sampled, Nonce = 1_000_000UL + (ulong)i }, ct);
+            var result = await client.InferAsync(
+                user,
+                ModelRef,
+                [Input(i)],
+                new InferenceOptions { Mode = VerificationMode.Sampled, Nonce = 1_000_000UL + (ulong)i },
+                ct
+            );
             Assert.NotNull(result.SampleTicket);
             // The draw is the first selected verifier's deterministic signature over the request id: anyone can recompute it.
             var isDrawn = SampleTicket.IsDrawn(result.SampleTicket.Value, ratePpm);
@@ -135,7 +181,14 @@ public sealed class DishonestExecutorTests
             {
                 Assert.Equal(InferenceStates.Disputed, result.State);
                 Assert.Equal(AttestationVerdict.Mismatch, Assert.Single(result.Attestations).Verdict);
-                Assert.True(SampleTicket.Verify(head.ChainId, result.RequestId, result.SampleTicket.Value, result.Attestations[0].Verifier));
+                Assert.True(
+                    SampleTicket.Verify(
+                        head.ChainId,
+                        result.RequestId,
+                        result.SampleTicket.Value,
+                        result.Attestations[0].Verifier
+                    )
+                );
                 drawn.Add(result);
             }
             else

@@ -43,7 +43,10 @@ public sealed class DisputeCliTests : IAsyncLifetime
     {
         var nonce = _nonces.GetValueOrDefault(sender.Address);
         _nonces[sender.Address] = nonce + 1;
-        await _node.Client.SubmitAsync(new Transaction(ChainId, sender.Address, nonce, Fee, payload).Sign(sender), TestContext.Current.CancellationToken);
+        await _node.Client.SubmitAsync(
+            new Transaction(ChainId, sender.Address, nonce, Fee, payload).Sign(sender),
+            TestContext.Current.CancellationToken
+        );
     }
 
     private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
@@ -55,20 +58,53 @@ public sealed class DisputeCliTests : IAsyncLifetime
     }
 
     private async Task<Amount> BalanceAsync(Address account) =>
-        new(ulong.Parse((await _node.Client.GetAccountAsync(account, TestContext.Current.CancellationToken)).BalanceBaseUnits, System.Globalization.CultureInfo.InvariantCulture));
+        new(
+            ulong.Parse(
+                (await _node.Client.GetAccountAsync(account, TestContext.Current.CancellationToken)).BalanceBaseUnits,
+                System.Globalization.CultureInfo.InvariantCulture
+            )
+        );
 
     /// <summary>Opens a report dispute at block 2 and returns its id.</summary>
     private async Task<Hash256> OpenReportAsync()
     {
         var ct = TestContext.Current.CancellationToken;
         var charlie = _node.Coldkey("charlie");
-        var signature = new ModelSignature([new TensorSpec("x", TensorElementType.Float, [-1, 4])], [new TensorSpec("y", TensorElementType.Float, [-1, 2])]);
-        await SubmitAsync(_node.Coldkey("alice"), new PublishModelPayload("cli-dispute", "1.0", ModelId, 1000, signature, Amount.FromTokens(1), VerificationTolerance.Default));
-        await SubmitAsync(charlie, RegisterNodePayload.Create(ChainId, charlie.Address, Verifier, NodeRoles.Verifier, "http://127.0.0.1:9200"));
+        var signature = new ModelSignature(
+            [new TensorSpec("x", TensorElementType.Float, [-1, 4])],
+            [new TensorSpec("y", TensorElementType.Float, [-1, 2])]
+        );
+        await SubmitAsync(
+            _node.Coldkey("alice"),
+            new PublishModelPayload(
+                "cli-dispute",
+                "1.0",
+                ModelId,
+                1000,
+                signature,
+                Amount.FromTokens(1),
+                VerificationTolerance.Default
+            )
+        );
+        await SubmitAsync(
+            charlie,
+            RegisterNodePayload.Create(ChainId, charlie.Address, Verifier, NodeRoles.Verifier, "http://127.0.0.1:9200")
+        );
         await _node.Client.ProduceBlockAsync(ct);
         var output = Hash256.Compute("planted wrong output"u8);
-        var evidence = Attestation.Create(ChainId, Hash256.Compute("audit request"u8), ModelId, Hash256.Compute("input"u8), output, output, Hash256.Zero,
-            AttestationVerdict.Match, 0, 0, Verifier);
+        var evidence = Attestation.Create(
+            ChainId,
+            Hash256.Compute("audit request"u8),
+            ModelId,
+            Hash256.Compute("input"u8),
+            output,
+            output,
+            Hash256.Zero,
+            AttestationVerdict.Match,
+            0,
+            0,
+            Verifier
+        );
         await SubmitAsync(_node.Coldkey("bob"), new ReportAttestationPayload(evidence));
         var block = await _node.Client.ProduceBlockAsync(ct);
         Assert.Equal("reportAttestation", Assert.Single(block.Transactions).Kind);
@@ -88,21 +124,48 @@ public sealed class DisputeCliTests : IAsyncLifetime
         using (var json = JsonDocument.Parse(shown))
         {
             var root = json.RootElement;
-            Assert.Equal(("pending", bond.ToString(), bob.ToString(), "2", "6"), (root.GetProperty("outcome").GetString(), root.GetProperty("escrow").GetString(),
-                root.GetProperty("reporter").GetString(), root.GetProperty("openedAt").GetString(), root.GetProperty("expirableFrom").GetString()));
+            Assert.Equal(
+                ("pending", bond.ToString(), bob.ToString(), "2", "6"),
+                (
+                    root.GetProperty("outcome").GetString(),
+                    root.GetProperty("escrow").GetString(),
+                    root.GetProperty("reporter").GetString(),
+                    root.GetProperty("openedAt").GetString(),
+                    root.GetProperty("expirableFrom").GetString()
+                )
+            );
         }
 
         // The next block is 3: three blocks short of the first allowed one.
-        var (early, _, earlyError) = await RunAsync("dispute", "expire", id.ToString(), "--wallet", "alice", "--wallet-path", _node.WalletPath);
+        var (early, _, earlyError) = await RunAsync(
+            "dispute",
+            "expire",
+            id.ToString(),
+            "--wallet",
+            "alice",
+            "--wallet-path",
+            _node.WalletPath
+        );
         Assert.Equal(1, early);
         Assert.StartsWith("error [DisputeNotExpired]:", earlyError, StringComparison.Ordinal);
         Assert.Contains("from block 6", earlyError, StringComparison.Ordinal);
 
-        for (var i = 0; i < 3; i++) await _node.Client.ProduceBlockAsync(ct);
+        for (var i = 0; i < 3; i++)
+            await _node.Client.ProduceBlockAsync(ct);
         var bobBefore = await BalanceAsync(bob);
-        var (expired, sent, expireError) = await RunAsync("dispute", "expire", id.ToString(), "--wallet", "alice", "--wallet-path", _node.WalletPath, "--json");
+        var (expired, sent, expireError) = await RunAsync(
+            "dispute",
+            "expire",
+            id.ToString(),
+            "--wallet",
+            "alice",
+            "--wallet-path",
+            _node.WalletPath,
+            "--json"
+        );
         Assert.True(expired == 0, expireError);
-        using (var json = JsonDocument.Parse(sent)) Assert.Equal("expireDispute", json.RootElement.GetProperty("transaction").GetProperty("kind").GetString());
+        using (var json = JsonDocument.Parse(sent))
+            Assert.Equal("expireDispute", json.RootElement.GetProperty("transaction").GetProperty("kind").GetString());
         var block = await _node.Client.ProduceBlockAsync(ct);
         Assert.Equal("expireDispute", Assert.Single(block.Transactions).Kind);
         Assert.Equal(bobBefore + bond, await BalanceAsync(bob));
@@ -112,7 +175,15 @@ public sealed class DisputeCliTests : IAsyncLifetime
         Assert.Contains("block 6", text, StringComparison.Ordinal);
         var dispute = await _node.Client.GetDisputeAsync(id, ct);
         Assert.Equal(("expired", "6"), (dispute.Outcome, dispute.ResolvedAt));
-        var (again, _, againError) = await RunAsync("dispute", "expire", id.ToString(), "--wallet", "alice", "--wallet-path", _node.WalletPath);
+        var (again, _, againError) = await RunAsync(
+            "dispute",
+            "expire",
+            id.ToString(),
+            "--wallet",
+            "alice",
+            "--wallet-path",
+            _node.WalletPath
+        );
         Assert.Equal(1, again);
         Assert.StartsWith("error [DisputeClosed]:", againError, StringComparison.Ordinal);
     }

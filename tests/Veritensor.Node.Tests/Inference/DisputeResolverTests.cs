@@ -19,8 +19,16 @@ namespace Veritensor.Node.Tests.Inference;
 public sealed class DisputeResolverTests
 {
     private static readonly Hash256 DisputeId = Hash256.Compute("stuck dispute"u8);
-    private static readonly LedgerModel Model = new(Hash256.Compute("model"u8), "m", "1", KeyPair.FromDevelopmentName("owner").Address, 1,
-        new ModelSignature([], []), Amount.Zero, VerificationTolerance.Default);
+    private static readonly LedgerModel Model = new(
+        Hash256.Compute("model"u8),
+        "m",
+        "1",
+        KeyPair.FromDevelopmentName("owner").Address,
+        1,
+        new ModelSignature([], []),
+        Amount.Zero,
+        VerificationTolerance.Default
+    );
 
     /// <summary>A ledger whose head advances one block per read; it refuses every resolution and includes every expiry.</summary>
     private sealed class ScriptedLedger(ulong expirableFrom, Action? onHeadRead = null) : IInferenceLedger
@@ -39,10 +47,16 @@ public sealed class DisputeResolverTests
         public Task<LedgerDispute?> GetDisputeAsync(Hash256 disputeId, CancellationToken cancellationToken) =>
             Task.FromResult<LedgerDispute?>(new LedgerDispute(disputeId, _outcome, 1, expirableFrom));
 
-        public Task<IReadOnlyList<LedgerNode>> GetDisputeQuorumAsync(Hash256 disputeId, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<LedgerNode>>([]);
+        public Task<IReadOnlyList<LedgerNode>> GetDisputeQuorumAsync(
+            Hash256 disputeId,
+            CancellationToken cancellationToken
+        ) => Task.FromResult<IReadOnlyList<LedgerNode>>([]);
 
-        public Task<Hash256> SubmitAsync(KeyPair signer, TransactionPayload payload, CancellationToken cancellationToken)
+        public Task<Hash256> SubmitAsync(
+            KeyPair signer,
+            TransactionPayload payload,
+            CancellationToken cancellationToken
+        )
         {
             switch (payload)
             {
@@ -62,18 +76,45 @@ public sealed class DisputeResolverTests
         public Task<LedgerSubmission> WaitAsync(Hash256 transactionId, CancellationToken cancellationToken) =>
             Task.FromResult(new LedgerSubmission(transactionId, true, _height, null));
 
-        public Task<LedgerModel?> FindModelAsync(string reference, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<IReadOnlyList<LedgerNode>> GetServersAsync(Hash256 modelId, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<InferenceParameters> GetParametersAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<IReadOnlyList<LedgerNode>> SelectVerifiersAsync(Hash256 requestId, ulong anchorHeight, VerificationMode mode, Address executor,
-            CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(Address hotkey, bool fresh, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<Amount> GetBalanceAsync(Address account, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<LedgerRecordView?> GetRecordAsync(Hash256 requestId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<LedgerModel?> FindModelAsync(string reference, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<IReadOnlyList<LedgerNode>> GetServersAsync(Hash256 modelId, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<InferenceParameters> GetParametersAsync(CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<IReadOnlyList<LedgerNode>> SelectVerifiersAsync(
+            Hash256 requestId,
+            ulong anchorHeight,
+            VerificationMode mode,
+            Address executor,
+            CancellationToken cancellationToken
+        ) => throw new NotSupportedException();
+
+        public Task<(LedgerNode Node, NodeRoles Roles)?> GetNodeAsync(
+            Address hotkey,
+            bool fresh,
+            CancellationToken cancellationToken
+        ) => throw new NotSupportedException();
+
+        public Task<Amount> GetBalanceAsync(Address account, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<LedgerRecordView?> GetRecordAsync(Hash256 requestId, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
     }
 
     private static DisputeResolver Resolver(IInferenceLedger ledger, RoleIdentity identity, RoleHttp http) =>
-        new(identity, ledger, http, new InferenceResultStore(), TimeProvider.System, NullLogger<DisputeResolver>.Instance);
+        new(
+            identity,
+            ledger,
+            http,
+            new InferenceResultStore(),
+            TimeProvider.System,
+            NullLogger<DisputeResolver>.Instance
+        );
 
     [Fact]
     public async Task Without_a_majority_it_retries_then_expires_once_the_next_block_may_expire_the_dispute()
@@ -81,7 +122,8 @@ public sealed class DisputeResolverTests
         var ledger = new ScriptedLedger(expirableFrom: 4);
         using var identity = new RoleIdentity(KeyPair.FromDevelopmentName("gateway"), "test");
         using var http = new RoleHttp();
-        var settlement = await Resolver(ledger, identity, http).SettleAsync(DisputeId, DisputeId, Model, [], [], TestContext.Current.CancellationToken);
+        var settlement = await Resolver(ledger, identity, http)
+            .SettleAsync(DisputeId, DisputeId, Model, [], [], TestContext.Current.CancellationToken);
 
         Assert.Equal(new DisputeSettlement(true, DisputeOutcome.Expired, null), settlement);
         Assert.Equal(DisputeResolver.ResolveAttempts, ledger.Resolutions);
@@ -96,7 +138,9 @@ public sealed class DisputeResolverTests
         var ledger = new ScriptedLedger(expirableFrom: 1_000_000, onHeadRead: cancel.Cancel);
         using var identity = new RoleIdentity(KeyPair.FromDevelopmentName("gateway"), "test");
         using var http = new RoleHttp();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Resolver(ledger, identity, http).SettleAsync(DisputeId, DisputeId, Model, [], [], cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Resolver(ledger, identity, http).SettleAsync(DisputeId, DisputeId, Model, [], [], cancel.Token)
+        );
         Assert.Equal(DisputeResolver.ResolveAttempts, ledger.Resolutions);
         Assert.Empty(ledger.ExpiriesSentBeforeBlock);
     }

@@ -28,8 +28,17 @@ public sealed class DualRoleNodeTests
         // The other inference node fails, so the dual-role node executes every request (the first one after a retry,
         // whose verifiers the gateway draws again for the new executor).
         await using var network = await InferenceNetwork.StartAsync(
-            (node, options) => { if (node.Name == DualRole) options.AlsoVerify = true; },
-            (node, services) => { if (node.Name == Other) services.AddSingleton<IModelRunner>(new FailingRunner()); });
+            (node, options) =>
+            {
+                if (node.Name == DualRole)
+                    options.AlsoVerify = true;
+            },
+            (node, services) =>
+            {
+                if (node.Name == Other)
+                    services.AddSingleton<IModelRunner>(new FailingRunner());
+            }
+        );
         using var dual = DevnetSetup.HotkeyOf(network.Ledger.Layout.Nodes.Single(n => n.Name == DualRole).Wallet);
         var registered = await network.LedgerClient.GetNodeAsync(dual.Address, fresh: true, ct);
         Assert.Equal(NodeRoles.Inference | NodeRoles.Verifier, registered!.Value.Roles);
@@ -40,8 +49,13 @@ public sealed class DualRoleNodeTests
         var drawnWithoutExclusion = 0;
         for (var i = 0; i < 12; i++)
         {
-            var result = await client.InferAsync(user, $"{DevnetInference.DemoModelName}@{DevnetInference.DemoModelVersion}", [DevnetInference.DemoInput()],
-                new InferenceOptions { Mode = VerificationMode.Full, Nonce = 500 + (ulong)i }, ct);
+            var result = await client.InferAsync(
+                user,
+                $"{DevnetInference.DemoModelName}@{DevnetInference.DemoModelVersion}",
+                [DevnetInference.DemoInput()],
+                new InferenceOptions { Mode = VerificationMode.Full, Nonce = 500 + (ulong)i },
+                ct
+            );
             Assert.Equal(dual.Address, result.Receipt.Executor);
             Assert.Equal(InferenceStates.Verified, result.State);
             Assert.Equal(2, result.Attestations.Count);
@@ -52,8 +66,13 @@ public sealed class DualRoleNodeTests
             Assert.Equal(InferenceStates.Final, final.State);
             Assert.Null(final.Error);
 
-            var unexcluded = await node.GetVerifierSelectionAsync(result.RequestId, result.Request.Request.AnchorHeight, cancellationToken: ct);
-            if (unexcluded.Full.Any(v => v.Hotkey == dual.Address.ToString())) drawnWithoutExclusion++;
+            var unexcluded = await node.GetVerifierSelectionAsync(
+                result.RequestId,
+                result.Request.Request.AnchorHeight,
+                cancellationToken: ct
+            );
+            if (unexcluded.Full.Any(v => v.Hotkey == dual.Address.ToString()))
+                drawnWithoutExclusion++;
         }
         // A draw that forgot the exclusion would have picked the executor for some of these requests, and the ledger
         // would have refused their records: the requests above did cover that case.
@@ -64,7 +83,10 @@ public sealed class DualRoleNodeTests
     {
         public Hash256 ProfileHash { get; } = Hash256.Compute("failing"u8);
 
-        public Task<IReadOnlyList<NamedTensor>> RunAsync(LedgerModel model, IReadOnlyList<NamedTensor> inputs, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("this node's runtime is broken");
+        public Task<IReadOnlyList<NamedTensor>> RunAsync(
+            LedgerModel model,
+            IReadOnlyList<NamedTensor> inputs,
+            CancellationToken cancellationToken
+        ) => throw new InvalidOperationException("this node's runtime is broken");
     }
 }

@@ -39,8 +39,13 @@ public sealed class EndToEndInferenceTests
         var spent = Amount.Zero;
         foreach (var mode in new[] { VerificationMode.None, VerificationMode.Sampled, VerificationMode.Full })
         {
-            var result = await client.InferAsync(user, $"{DevnetInference.DemoModelName}@{DevnetInference.DemoModelVersion}", [input],
-                new InferenceOptions { Mode = mode }, ct);
+            var result = await client.InferAsync(
+                user,
+                $"{DevnetInference.DemoModelName}@{DevnetInference.DemoModelVersion}",
+                [input],
+                new InferenceOptions { Mode = mode },
+                ct
+            );
             Assert.Equal(TensorHash.Compute(expected), TensorHash.Compute(result.Outputs));
             Assert.True(expected[0].Tensor.BitEquals(result.Outputs[0].Tensor));
             var expectedAttestations = mode switch
@@ -65,8 +70,14 @@ public sealed class EndToEndInferenceTests
 
     /// <summary>The balance as the ledger holds it now (the gateway's client caches balances briefly).</summary>
     private static async Task<Amount> BalanceAsync(InferenceNetwork network, Core.Crypto.Address address) =>
-        new(ulong.Parse((await network.Ledger.Client.GetAccountAsync(address, TestContext.Current.CancellationToken)).BalanceBaseUnits,
-            System.Globalization.CultureInfo.InvariantCulture));
+        new(
+            ulong.Parse(
+                (
+                    await network.Ledger.Client.GetAccountAsync(address, TestContext.Current.CancellationToken)
+                ).BalanceBaseUnits,
+                System.Globalization.CultureInfo.InvariantCulture
+            )
+        );
 
     [Fact]
     public async Task Batched_records_share_a_Merkle_root_whose_inclusion_proofs_verify()
@@ -79,16 +90,26 @@ public sealed class EndToEndInferenceTests
         for (var i = 0; i < 3; i++)
         {
             var input = new NamedTensor("features", Tensor.FromFloats([1, 8], [i, 1, 2, 3, 4, 5, 6, 7]));
-            results.Add(await client.InferAsync(user, DevnetInference.DemoModelName, [input], new InferenceOptions { Mode = VerificationMode.Full, Record = "batch" }, ct));
+            results.Add(
+                await client.InferAsync(
+                    user,
+                    DevnetInference.DemoModelName,
+                    [input],
+                    new InferenceOptions { Mode = VerificationMode.Full, Record = "batch" },
+                    ct
+                )
+            );
         }
         var finals = new List<InferenceApiResponse>();
-        foreach (var result in results) finals.Add(await client.WaitFinalAsync(result.RequestId, TimeSpan.FromSeconds(30), ct));
+        foreach (var result in results)
+            finals.Add(await client.WaitFinalAsync(result.RequestId, TimeSpan.FromSeconds(30), ct));
         Assert.All(finals, f => Assert.Equal(InferenceStates.Final, f.State));
         var root = finals[0].Ledger!.BatchRoot;
         Assert.NotNull(root);
         Assert.All(finals, f => Assert.Equal(root, f.Ledger!.BatchRoot));
         Assert.Equal(new[] { 0, 1, 2 }, finals.Select(f => f.Ledger!.LeafIndex!.Value).Order());
-        foreach (var (final, result) in finals.Zip(results)) Assert.True(result.VerifyInclusion(final.Ledger!));
+        foreach (var (final, result) in finals.Zip(results))
+            Assert.True(result.VerifyInclusion(final.Ledger!));
         // The proof binds the record: one request's proof does not prove another's record.
         Assert.False(results[0].VerifyInclusion(finals[1].Ledger!));
     }

@@ -23,13 +23,30 @@ public sealed class FeeSplitTests
         var price = DevnetInference.DemoModelPrice;
 
         var modelOwner = DevnetSetup.ColdkeyOf(DevnetSetup.ModelOwnerWallet).Address;
-        var roleWallets = network.Ledger.Layout.Nodes.Where(n => n.Role is ServerRole.Inference or ServerRole.Verifier).Select(n => n.Wallet).ToArray();
-        var ownerOf = roleWallets.ToDictionary(w => DevnetSetup.HotkeyOf(w).Address, w => DevnetSetup.ColdkeyOf(w).Address);
-        var watched = ownerOf.Values.Append(modelOwner).Append(InferenceParameters.Treasury).Append(user.Address).ToArray();
+        var roleWallets = network
+            .Ledger.Layout.Nodes.Where(n => n.Role is ServerRole.Inference or ServerRole.Verifier)
+            .Select(n => n.Wallet)
+            .ToArray();
+        var ownerOf = roleWallets.ToDictionary(
+            w => DevnetSetup.HotkeyOf(w).Address,
+            w => DevnetSetup.ColdkeyOf(w).Address
+        );
+        var watched = ownerOf
+            .Values.Append(modelOwner)
+            .Append(InferenceParameters.Treasury)
+            .Append(user.Address)
+            .ToArray();
         var before = new Dictionary<Address, Amount>();
-        foreach (var account in watched) before[account] = await LedgerReads.BalanceAsync(network.Ledger, account);
+        foreach (var account in watched)
+            before[account] = await LedgerReads.BalanceAsync(network.Ledger, account);
 
-        var result = await client.InferAsync(user, DevnetInference.DemoModelName, [DevnetInference.DemoInput()], new InferenceOptions { Mode = VerificationMode.Full }, ct);
+        var result = await client.InferAsync(
+            user,
+            DevnetInference.DemoModelName,
+            [DevnetInference.DemoInput()],
+            new InferenceOptions { Mode = VerificationMode.Full },
+            ct
+        );
         Assert.Equal(InferenceStates.Verified, result.State);
         var final = await client.WaitFinalAsync(result.RequestId, TimeSpan.FromSeconds(30), ct);
         Assert.Equal(InferenceStates.Final, final.State);
@@ -42,17 +59,22 @@ public sealed class FeeSplitTests
         expected[ownerOf[result.Receipt.Executor]] += (long)executorShare.BaseUnits;
         // The treasury takes its share and the rounding dust: the rest of the price.
         expected[InferenceParameters.Treasury] += (long)(price - ownerShare - executorShare).BaseUnits;
-        foreach (var attestation in result.Attestations) expected[ownerOf[attestation.Verifier]] += (long)verificationFee.BaseUnits;
+        foreach (var attestation in result.Attestations)
+            expected[ownerOf[attestation.Verifier]] += (long)verificationFee.BaseUnits;
         expected[user.Address] -= (long)(price + verificationFee + verificationFee).BaseUnits;
         Assert.Equal((long)result.Fee.BaseUnits, -expected[user.Address]);
 
         foreach (var account in watched)
         {
             var after = await LedgerReads.BalanceAsync(network.Ledger, account);
-            Assert.True(expected[account] == (long)after.BaseUnits - (long)before[account].BaseUnits,
-                $"{account}: expected a change of {expected[account]} base units, got {(long)after.BaseUnits - (long)before[account].BaseUnits}");
+            Assert.True(
+                expected[account] == (long)after.BaseUnits - (long)before[account].BaseUnits,
+                $"{account}: expected a change of {expected[account]} base units, got {(long)after.BaseUnits - (long)before[account].BaseUnits}"
+            );
         }
         // The shares the treasury gets by rule are at least its basis points of the price.
-        Assert.True(price - ownerShare - executorShare >= InferenceParameters.Share(price, parameters.TreasuryShareBps));
+        Assert.True(
+            price - ownerShare - executorShare >= InferenceParameters.Share(price, parameters.TreasuryShareBps)
+        );
     }
 }

@@ -56,7 +56,9 @@ public sealed class GatewayInputTests : IAsyncLifetime
     {
         // 40,000 rows of 8 floats: 1.28 MB of tensor data, more than the gateway's limit set below.
         var big = new NamedTensor("features", Tensor.FromFloats([40_000, 8], new float[320_000]));
-        await using var network = await InferenceNetwork.StartAsync((node, options) => options.MaxRequestBytes = 1024 * 1024);
+        await using var network = await InferenceNetwork.StartAsync(
+            (node, options) => options.MaxRequestBytes = 1024 * 1024
+        );
         var problem = await PostAsync(await RequestAsync(ModelRef, [big], network), network);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, problem.Status);
     }
@@ -87,9 +89,18 @@ public sealed class GatewayInputTests : IAsyncLifetime
     {
         var request = await RequestAsync(ModelRef, [DevnetInference.DemoInput()]);
         using var http = new HttpClient();
-        using (var first = await http.PostAsJsonAsync(new Uri(_network.GatewayUrl + "/v1/inference"), request, RoleJsonContext.Default.InferenceApiRequest,
-            TestContext.Current.CancellationToken))
-            Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        using (
+            var first = await http.PostAsJsonAsync(
+                new Uri(_network.GatewayUrl + "/v1/inference"),
+                request,
+                RoleJsonContext.Default.InferenceApiRequest,
+                TestContext.Current.CancellationToken
+            )
+        )
+            Assert.True(
+                first.IsSuccessStatusCode,
+                await first.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)
+            );
         var problem = await PostAsync(request);
         Assert.Equal(HttpStatusCode.Conflict, problem.Status);
         Assert.Equal("DuplicateRequest", problem.Code);
@@ -101,20 +112,48 @@ public sealed class GatewayInputTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         using var client = _network.Client();
         using var user = _network.User("alice");
-        var genuine = await client.InferAsync(user, ModelRef, [DevnetInference.DemoInput()], new InferenceOptions { Mode = VerificationMode.None }, ct);
+        var genuine = await client.InferAsync(
+            user,
+            ModelRef,
+            [DevnetInference.DemoInput()],
+            new InferenceOptions { Mode = VerificationMode.None },
+            ct
+        );
 
         // A gateway (or executor) that alters the output and re-encodes the receipt cannot produce the executor's signature.
         var forgedReceipt = genuine.Receipt with { OutputHash = Hash256.Compute([1, 2, 3]) };
-        var forged = genuine.Response with { Receipt = genuine.Response.Receipt with { Encoded = Convert.ToBase64String(forgedReceipt.Encode()) } };
+        var forged = genuine.Response with
+        {
+            Receipt = genuine.Response.Receipt with { Encoded = Convert.ToBase64String(forgedReceipt.Encode()) },
+        };
         var head = await _network.LedgerClient.GetHeadAsync(ct);
         var error = await Assert.ThrowsAsync<InferenceVerificationException>(() =>
-            ResponseVerifier.VerifyAsync(_network.LedgerClient, head.ChainId, genuine.Request, genuine.Model, forged, ct));
+            ResponseVerifier.VerifyAsync(
+                _network.LedgerClient,
+                head.ChainId,
+                genuine.Request,
+                genuine.Model,
+                forged,
+                ct
+            )
+        );
         Assert.Contains("forged", error.Message, StringComparison.Ordinal);
 
         // Outputs that do not hash to the signed receipt are caught too.
-        var otherOutputs = genuine.Response with { Outputs = WireTensors.Encode([new NamedTensor("probabilities", Tensor.FromFloats([1, 3], [1, 0, 0]))]) };
+        var otherOutputs = genuine.Response with
+        {
+            Outputs = WireTensors.Encode([new NamedTensor("probabilities", Tensor.FromFloats([1, 3], [1, 0, 0]))]),
+        };
         error = await Assert.ThrowsAsync<InferenceVerificationException>(() =>
-            ResponseVerifier.VerifyAsync(_network.LedgerClient, head.ChainId, genuine.Request, genuine.Model, otherOutputs, ct));
+            ResponseVerifier.VerifyAsync(
+                _network.LedgerClient,
+                head.ChainId,
+                genuine.Request,
+                genuine.Model,
+                otherOutputs,
+                ct
+            )
+        );
         Assert.Contains("output hash", error.Message, StringComparison.Ordinal);
     }
 
@@ -123,7 +162,12 @@ public sealed class GatewayInputTests : IAsyncLifetime
     private sealed record Problem(HttpStatusCode Status, string? Code, string Detail);
 
     /// <summary>A correctly signed request body, as the SDK would build it.</summary>
-    private async Task<InferenceApiRequest> RequestAsync(string model, IReadOnlyList<NamedTensor> inputs, InferenceNetwork? network = null, KeyPair? user = null)
+    private async Task<InferenceApiRequest> RequestAsync(
+        string model,
+        IReadOnlyList<NamedTensor> inputs,
+        InferenceNetwork? network = null,
+        KeyPair? user = null
+    )
     {
         network ??= _network;
         var ct = TestContext.Current.CancellationToken;
@@ -133,21 +177,44 @@ public sealed class GatewayInputTests : IAsyncLifetime
         var resolved = await network.LedgerClient.FindModelAsync(ModelRef, ct);
         var modelId = model == ModelRef ? resolved!.ContentId : Hash256.Compute([0]);
         var maxFee = Amount.FromTokens(1);
-        var request = new InferenceRequest(signer.Address, modelId, TensorHash.Compute(inputs), VerificationMode.Full, maxFee, head.Height, 42);
+        var request = new InferenceRequest(
+            signer.Address,
+            modelId,
+            TensorHash.Compute(inputs),
+            VerificationMode.Full,
+            maxFee,
+            head.Height,
+            42
+        );
         var signed = SignedInferenceRequest.Create(head.ChainId, request, signer);
-        return new InferenceApiRequest(model, WireTensors.Encode(inputs),
-            new InferenceAuthorization(signer.Address.ToString(), maxFee.ToString(), head.Height, 42, Convert.ToBase64String(signed.UserSignature.Span)), "full");
+        return new InferenceApiRequest(
+            model,
+            WireTensors.Encode(inputs),
+            new InferenceAuthorization(
+                signer.Address.ToString(),
+                maxFee.ToString(),
+                head.Height,
+                42,
+                Convert.ToBase64String(signed.UserSignature.Span)
+            ),
+            "full"
+        );
     }
 
     private async Task<Problem> PostAsync(InferenceApiRequest body, InferenceNetwork? network = null)
     {
         network ??= _network;
         using var http = new HttpClient();
-        using var response = await http.PostAsJsonAsync(new Uri(network.GatewayUrl + "/v1/inference"), body, RoleJsonContext.Default.InferenceApiRequest,
-            TestContext.Current.CancellationToken);
+        using var response = await http.PostAsJsonAsync(
+            new Uri(network.GatewayUrl + "/v1/inference"),
+            body,
+            RoleJsonContext.Default.InferenceApiRequest,
+            TestContext.Current.CancellationToken
+        );
         Assert.False(response.IsSuccessStatusCode, "the gateway accepted a request it should refuse");
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        string? code = null, detail = "";
+        string? code = null,
+            detail = "";
         if (text.Length > 0)
         {
             using var json = JsonDocument.Parse(text);

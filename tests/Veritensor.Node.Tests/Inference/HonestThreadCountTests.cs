@@ -18,8 +18,9 @@ public sealed class HonestThreadCountTests
     public async Task An_honest_executor_with_another_thread_count_is_verified_every_time()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var network = await InferenceNetwork.StartAsync((node, options) =>
-            options.IntraOpThreads = node.Role == ServerRole.Inference ? 2 : 1);
+        await using var network = await InferenceNetwork.StartAsync(
+            (node, options) => options.IntraOpThreads = node.Role == ServerRole.Inference ? 2 : 1
+        );
         using var client = network.Client();
         using var user = network.User("bob");
         var random = new Random(20261125);
@@ -29,9 +30,18 @@ public sealed class HonestThreadCountTests
         {
             // Varied magnitudes, signs and batch sizes.
             var rows = 1 + (i % 4);
-            var values = Enumerable.Range(0, rows * 8).Select(_ => (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-3, 4)))).ToArray();
+            var values = Enumerable
+                .Range(0, rows * 8)
+                .Select(_ => (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-3, 4))))
+                .ToArray();
             var input = new NamedTensor("features", Tensor.FromFloats([rows, 8], values));
-            var result = await client.InferAsync(user, DevnetInference.DemoModelName, [input], new InferenceOptions { Mode = VerificationMode.Full }, ct);
+            var result = await client.InferAsync(
+                user,
+                DevnetInference.DemoModelName,
+                [input],
+                new InferenceOptions { Mode = VerificationMode.Full },
+                ct
+            );
             Assert.Equal(InferenceStates.Verified, result.State);
             Assert.Equal(2, result.Attestations.Count);
             Assert.All(result.Attestations, a =>

@@ -32,19 +32,33 @@ public sealed class InferenceNetwork : IAsyncDisposable
     public string GatewayUrl => Roles.Urls["gateway"];
 
     /// <summary>Starts the network; <paramref name="inference"/> overrides the genesis inference parameters (null: the defaults).</summary>
-    public static async Task<InferenceNetwork> StartAsync(Action<DevnetNode, RoleOptions>? configureOptions = null,
-        Action<DevnetNode, IServiceCollection>? configureServices = null, GenesisInference? inference = null)
+    public static async Task<InferenceNetwork> StartAsync(
+        Action<DevnetNode, RoleOptions>? configureOptions = null,
+        Action<DevnetNode, IServiceCollection>? configureServices = null,
+        GenesisInference? inference = null
+    )
     {
-        var ledger = await TestNode.StartAsync(BlockProductionMode.Interval, blockIntervalMs: 20, maxRequestBodyBytes: 1024 * 1024, inference: inference);
+        var ledger = await TestNode.StartAsync(
+            BlockProductionMode.Interval,
+            blockIntervalMs: 20,
+            maxRequestBodyBytes: 1024 * 1024,
+            inference: inference
+        );
         try
         {
-            var roles = await DevnetInference.StartAsync(ledger.Layout, ledger.Url, ledger.Services.GetRequiredService<BlobStore>(), TestContext.Current.CancellationToken,
+            var roles = await DevnetInference.StartAsync(
+                ledger.Layout,
+                ledger.Url,
+                ledger.Services.GetRequiredService<BlobStore>(),
+                TestContext.Current.CancellationToken,
                 (node, options) =>
                 {
                     options.AuditRate = 0; // audits are driven explicitly by the tests that need them
                     configureOptions?.Invoke(node, options);
                 },
-                configureServices, logging => logging.ClearProviders());
+                configureServices,
+                logging => logging.ClearProviders()
+            );
             return new InferenceNetwork(ledger, roles);
         }
         catch

@@ -15,7 +15,8 @@ namespace Veritensor.Node.Tests.Inference;
 internal sealed class LazyVerifier(RoleIdentity identity, ModelCatalog catalog, IInferenceLedger ledger) : IVerifier
 {
     private static readonly Hash256 FakeProfile = Hash256.Compute("lazy-verifier-profile"u8);
-    private readonly ConcurrentDictionary<Hash256, (SignedInferenceRequest Request, Hash256 Committed)> _pending = new();
+    private readonly ConcurrentDictionary<Hash256, (SignedInferenceRequest Request, Hash256 Committed)> _pending =
+        new();
     private long _committed;
 
     /// <summary>How many commitments it made (none of them backed by a run).</summary>
@@ -31,7 +32,8 @@ internal sealed class LazyVerifier(RoleIdentity identity, ModelCatalog catalog, 
             var ticket = SampleTicket.Create(identity.ChainId, requestId, identity.Key);
             ticketText = Convert.ToBase64String(ticket.Span);
             var parameters = await ledger.GetParametersAsync(cancellationToken);
-            if (!SampleTicket.IsDrawn(ticket, parameters.SamplingRatePpm)) return new CommitResponse(false, ticketText);
+            if (!SampleTicket.IsDrawn(ticket, parameters.SamplingRatePpm))
+                return new CommitResponse(false, ticketText);
         }
         var madeUp = Hash256.Compute(Guid.NewGuid().ToByteArray());
         _pending[requestId] = (signed, madeUp);
@@ -43,7 +45,8 @@ internal sealed class LazyVerifier(RoleIdentity identity, ModelCatalog catalog, 
     public async Task<AttestResponse> AttestAsync(AttestRequest body, CancellationToken cancellationToken)
     {
         var requestId = Hash256.Parse(body.RequestId);
-        if (!_pending.TryRemove(requestId, out var pending)) throw ApiException.NotFound($"no commitment for {requestId}");
+        if (!_pending.TryRemove(requestId, out var pending))
+            throw ApiException.NotFound($"no commitment for {requestId}");
         var request = pending.Request.Request;
         var model = await catalog.GetAsync(request.ModelId, cancellationToken);
         var shown = WireTensors.Decode(body.ExecutorOutputs, model.Signature.Outputs, long.MaxValue, "executorOutputs");
@@ -55,13 +58,33 @@ internal sealed class LazyVerifier(RoleIdentity identity, ModelCatalog catalog, 
         var modelId = Hash256.Parse(body.ModelId);
         var model = await catalog.GetAsync(modelId, cancellationToken);
         var inputs = WireTensors.Decode(body.Inputs, model.Signature.Inputs, long.MaxValue);
-        var disputed = TensorHash.Compute(WireTensors.Decode(body.DisputedOutputs, model.Signature.Outputs, long.MaxValue, "disputedOutputs"));
+        var disputed = TensorHash.Compute(
+            WireTensors.Decode(body.DisputedOutputs, model.Signature.Outputs, long.MaxValue, "disputedOutputs")
+        );
         return Sign(Hash256.Parse(body.RequestId), modelId, TensorHash.Compute(inputs), disputed, disputed);
     }
 
-    public RoleHealthResponse Health() => new("verifier", identity.Address.ToString(), FakeProfile.ToString(), 0, Committed);
+    public RoleHealthResponse Health() =>
+        new("verifier", identity.Address.ToString(), FakeProfile.ToString(), 0, Committed);
 
     private AttestResponse Sign(Hash256 requestId, Hash256 modelId, Hash256 inputHash, Hash256 shown, Hash256 own) =>
-        new(Convert.ToBase64String(Attestation.Create(identity.ChainId, requestId, modelId, inputHash, shown, own, FakeProfile, AttestationVerdict.Match, 0, 0, identity.Key)
-            .Encode()));
+        new(
+            Convert.ToBase64String(
+                Attestation
+                    .Create(
+                        identity.ChainId,
+                        requestId,
+                        modelId,
+                        inputHash,
+                        shown,
+                        own,
+                        FakeProfile,
+                        AttestationVerdict.Match,
+                        0,
+                        0,
+                        identity.Key
+                    )
+                    .Encode()
+            )
+        );
 }

@@ -23,10 +23,13 @@ public sealed class LazyVerifierAuditTests : IAsyncLifetime
     private InferenceNetwork _network = null!;
 
     public async ValueTask InitializeAsync() =>
-        _network = await InferenceNetwork.StartAsync(configureServices: (node, services) =>
-        {
-            if (node.Name == LazyNode) services.AddSingleton<IVerifier, LazyVerifier>();
-        });
+        _network = await InferenceNetwork.StartAsync(
+            configureServices: (node, services) =>
+            {
+                if (node.Name == LazyNode)
+                    services.AddSingleton<IVerifier, LazyVerifier>();
+            }
+        );
 
     public async ValueTask DisposeAsync() => await _network.DisposeAsync();
 
@@ -61,7 +64,10 @@ public sealed class LazyVerifierAuditTests : IAsyncLifetime
         Assert.Empty(dispute.Mismatchers);
         // The reporter gets its bond back plus the slash, and paid the fees of its two transactions (report, resolution).
         var minFee = Amount.ParseTokens((await _network.Ledger.Client.GetStatusAsync(ct)).MinFee);
-        Assert.Equal(reporterBefore + slash - minFee - minFee, await LedgerReads.BalanceAsync(_network.Ledger, reporter));
+        Assert.Equal(
+            reporterBefore + slash - minFee - minFee,
+            await LedgerReads.BalanceAsync(_network.Ledger, reporter)
+        );
     }
 
     [Fact]
@@ -94,10 +100,17 @@ public sealed class LazyVerifierAuditTests : IAsyncLifetime
         {
             Assert.True(nonce <= 60, "the lazy verifier was drawn fewer than 3 times in 60 full-mode requests");
             var input = new NamedTensor("features", Tensor.FromFloats([1, 8], [nonce, 1, 2, 3, 4, 5, 6, 7]));
-            var result = await client.InferAsync(user, DevnetInference.DemoModelName, [input], new InferenceOptions { Mode = VerificationMode.Full, Nonce = nonce }, ct);
+            var result = await client.InferAsync(
+                user,
+                DevnetInference.DemoModelName,
+                [input],
+                new InferenceOptions { Mode = VerificationMode.Full, Nonce = nonce },
+                ct
+            );
             Assert.Equal(InferenceStates.Verified, result.State);
             Assert.All(result.Attestations, a => Assert.Equal(AttestationVerdict.Match, a.Verdict));
-            if (result.Attestations.Any(a => a.Verifier == lazy.Hotkey)) withLazy.Add(result);
+            if (result.Attestations.Any(a => a.Verifier == lazy.Hotkey))
+                withLazy.Add(result);
         }
         foreach (var result in withLazy)
         {
@@ -114,7 +127,11 @@ public sealed class LazyVerifierAuditTests : IAsyncLifetime
     private async Task<(LedgerNode Node, Core.Crypto.Address Owner)> NodeAsync(string name)
     {
         var wallet = _network.Ledger.Layout.Nodes.Single(n => n.Name == name).Wallet;
-        var registered = await _network.LedgerClient.GetNodeAsync(DevnetSetup.HotkeyOf(wallet).Address, fresh: true, TestContext.Current.CancellationToken);
+        var registered = await _network.LedgerClient.GetNodeAsync(
+            DevnetSetup.HotkeyOf(wallet).Address,
+            fresh: true,
+            TestContext.Current.CancellationToken
+        );
         Assert.NotNull(registered);
         return (registered.Value.Node, DevnetSetup.ColdkeyOf(wallet).Address);
     }
@@ -123,10 +140,16 @@ public sealed class LazyVerifierAuditTests : IAsyncLifetime
     private async Task<AuditOutcome> AuditAsync(LedgerNode verifier)
     {
         var ct = TestContext.Current.CancellationToken;
-        var model = await _network.LedgerClient.FindModelAsync(DevnetInference.DemoModelName + "@" + DevnetInference.DemoModelVersion, ct);
+        var model = await _network.LedgerClient.FindModelAsync(
+            DevnetInference.DemoModelName + "@" + DevnetInference.DemoModelVersion,
+            ct
+        );
         Assert.NotNull(model);
         using var local = new OnnxExecutor();
-        local.Load(model.ContentId, _network.Ledger.Services.GetRequiredService<BlobStore>().ReadAllBytes(model.ContentId));
+        local.Load(
+            model.ContentId,
+            _network.Ledger.Services.GetRequiredService<BlobStore>().ReadAllBytes(model.ContentId)
+        );
         var input = DevnetInference.DemoInput();
         var known = local.Run(model.ContentId, [input]);
         var audits = _network.Roles.ServicesOf("gateway").GetRequiredService<AuditService>();

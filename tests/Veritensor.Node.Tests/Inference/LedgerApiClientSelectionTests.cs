@@ -17,8 +17,10 @@ public sealed class LedgerApiClientSelectionTests
         var head = await network.LedgerClient.GetHeadAsync(fresh: true, ct);
         var parameters = await network.LedgerClient.GetParametersAsync(ct);
         var random = new Random(7);
-        var verifiers = (await node.GetNodesAsync(Ledger.Transactions.NodeRoles.Verifier, ct)).Nodes.Select(n => Address.Parse(n.Hotkey))
-            .Append(Address.Parse("2REVhBadxXJxhovvDLB4xUHHAVZJJZ7BAJvmNcGHKjFwRiSiP82")).ToArray();
+        var verifiers = (await node.GetNodesAsync(Ledger.Transactions.NodeRoles.Verifier, ct))
+            .Nodes.Select(n => Address.Parse(n.Hotkey))
+            .Append(Address.Parse("2REVhBadxXJxhovvDLB4xUHHAVZJJZ7BAJvmNcGHKjFwRiSiP82"))
+            .ToArray();
         var fullSets = new HashSet<string>();
         for (var i = 0; i < 40; i++)
         {
@@ -27,14 +29,31 @@ public sealed class LedgerApiClientSelectionTests
             var anchor = head.Height - (ulong)(i % 4);
             // Any executor: a verifier's own hotkey too, which the draw must leave out.
             var executor = verifiers[i % verifiers.Length];
-            var full = await network.LedgerClient.SelectVerifiersAsync(requestId, anchor, VerificationMode.Full, executor, ct);
-            var sampled = await network.LedgerClient.SelectVerifiersAsync(requestId, anchor, VerificationMode.Sampled, executor, ct);
+            var full = await network.LedgerClient.SelectVerifiersAsync(
+                requestId,
+                anchor,
+                VerificationMode.Full,
+                executor,
+                ct
+            );
+            var sampled = await network.LedgerClient.SelectVerifiersAsync(
+                requestId,
+                anchor,
+                VerificationMode.Sampled,
+                executor,
+                ct
+            );
             var ledger = await node.GetVerifierSelectionAsync(requestId, anchor, executor, ct);
-            Assert.Equal(ledger.Full.Select(v => (v.Hotkey, v.Endpoint, v.Stake)), full.Select(v => (v.Hotkey.ToString(), v.Endpoint, v.Stake.ToString())));
+            Assert.Equal(
+                ledger.Full.Select(v => (v.Hotkey, v.Endpoint, v.Stake)),
+                full.Select(v => (v.Hotkey.ToString(), v.Endpoint, v.Stake.ToString()))
+            );
             Assert.Equal(ledger.Sampled.Select(v => v.Hotkey), sampled.Select(v => v.Hotkey.ToString()));
             Assert.DoesNotContain(executor, full.Select(v => v.Hotkey));
             Assert.Equal(parameters.FullVerifiers, full.Count);
-            Assert.Empty(await network.LedgerClient.SelectVerifiersAsync(requestId, anchor, VerificationMode.None, executor, ct));
+            Assert.Empty(
+                await network.LedgerClient.SelectVerifiersAsync(requestId, anchor, VerificationMode.None, executor, ct)
+            );
             fullSets.Add(string.Join(",", full.Select(v => v.Hotkey)));
         }
         // With 3 verifiers and k = 2 the draws differ between requests: the comparison above covered more than one outcome.

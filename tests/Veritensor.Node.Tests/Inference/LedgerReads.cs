@@ -12,7 +12,12 @@ namespace Veritensor.Node.Tests.Inference;
 internal static class LedgerReads
 {
     public static async Task<Amount> BalanceAsync(TestNode ledger, Address account) =>
-        new(ulong.Parse((await ledger.Client.GetAccountAsync(account, TestContext.Current.CancellationToken)).BalanceBaseUnits, CultureInfo.InvariantCulture));
+        new(
+            ulong.Parse(
+                (await ledger.Client.GetAccountAsync(account, TestContext.Current.CancellationToken)).BalanceBaseUnits,
+                CultureInfo.InvariantCulture
+            )
+        );
 
     /// <summary>The stake <paramref name="owner"/> holds on <paramref name="hotkey"/> (what a slash takes a share of).</summary>
     public static async Task<Amount> StakeAsync(TestNode ledger, Address owner, Address hotkey)
@@ -33,8 +38,10 @@ internal static class LedgerReads
         while (true)
         {
             var value = await read();
-            if (done(value)) return value;
-            if (DateTimeOffset.UtcNow > deadline) Assert.Fail($"Timed out after {timeout.TotalSeconds} s waiting for {what}; last value: {value}");
+            if (done(value))
+                return value;
+            if (DateTimeOffset.UtcNow > deadline)
+                Assert.Fail($"Timed out after {timeout.TotalSeconds} s waiting for {what}; last value: {value}");
             await Task.Delay(delay, TestContext.Current.CancellationToken);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 250));
         }

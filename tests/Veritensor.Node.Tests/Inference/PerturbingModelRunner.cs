@@ -17,7 +17,11 @@ internal sealed class PerturbingModelRunner(OnnxModelRunner honest) : IModelRunn
 
     public Hash256 ProfileHash => honest.ProfileHash;
 
-    public async Task<IReadOnlyList<NamedTensor>> RunAsync(LedgerModel model, IReadOnlyList<NamedTensor> inputs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<NamedTensor>> RunAsync(
+        LedgerModel model,
+        IReadOnlyList<NamedTensor> inputs,
+        CancellationToken cancellationToken
+    )
     {
         var outputs = (await honest.RunAsync(model, inputs, cancellationToken)).ToArray();
         var first = outputs[0].Tensor;

@@ -22,15 +22,39 @@ public sealed class RoutingTests
         var ct = TestContext.Current.CancellationToken;
         // With equal stake and no history the router breaks ties on the hotkey's text, so the node whose hotkey sorts
         // first is tried first: make exactly that one broken.
-        var first = new[] { "inference-0", "inference-1" }.OrderBy(w => { using var key = DevnetSetup.HotkeyOf(w); return key.Address.ToString(); }, StringComparer.Ordinal).First();
+        var first = new[] { "inference-0", "inference-1" }
+            .OrderBy(
+                w =>
+                {
+                    using var key = DevnetSetup.HotkeyOf(w);
+                    return key.Address.ToString();
+                },
+                StringComparer.Ordinal
+            )
+            .First();
         var broken = new BrokenRunner(silent);
         await using var network = await InferenceNetwork.StartAsync(
-            (node, options) => { if (node.Role == ServerRole.Gateway) options.ExecutorTimeoutMs = 500; },
-            (node, services) => { if (node.Name == first) services.AddSingleton<IModelRunner>(broken); });
+            (node, options) =>
+            {
+                if (node.Role == ServerRole.Gateway)
+                    options.ExecutorTimeoutMs = 500;
+            },
+            (node, services) =>
+            {
+                if (node.Name == first)
+                    services.AddSingleton<IModelRunner>(broken);
+            }
+        );
         using var client = network.Client();
         using var user = network.User("alice");
 
-        var result = await client.InferAsync(user, DevnetInference.DemoModelName, [DevnetInference.DemoInput()], new InferenceOptions { Mode = VerificationMode.None }, ct);
+        var result = await client.InferAsync(
+            user,
+            DevnetInference.DemoModelName,
+            [DevnetInference.DemoInput()],
+            new InferenceOptions { Mode = VerificationMode.None },
+            ct
+        );
 
         Assert.Equal(1, broken.Calls);
         using var firstKey = DevnetSetup.HotkeyOf(first);
@@ -38,7 +62,13 @@ public sealed class RoutingTests
         Assert.Equal(InferenceStates.Returned, result.State);
 
         // The failed node now goes last, so the next request does not wait on it again.
-        await client.InferAsync(user, DevnetInference.DemoModelName, [DevnetInference.DemoInput()], new InferenceOptions { Mode = VerificationMode.None }, ct);
+        await client.InferAsync(
+            user,
+            DevnetInference.DemoModelName,
+            [DevnetInference.DemoInput()],
+            new InferenceOptions { Mode = VerificationMode.None },
+            ct
+        );
         Assert.Equal(1, broken.Calls);
     }
 
@@ -51,10 +81,15 @@ public sealed class RoutingTests
 
         public Hash256 ProfileHash { get; } = Hash256.Compute("broken"u8);
 
-        public async Task<IReadOnlyList<NamedTensor>> RunAsync(LedgerModel model, IReadOnlyList<NamedTensor> inputs, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<NamedTensor>> RunAsync(
+            LedgerModel model,
+            IReadOnlyList<NamedTensor> inputs,
+            CancellationToken cancellationToken
+        )
         {
             Interlocked.Increment(ref _calls);
-            if (!silent) throw new InvalidOperationException("this node's runtime is broken");
+            if (!silent)
+                throw new InvalidOperationException("this node's runtime is broken");
             await Task.Delay(Timeout.Infinite, cancellationToken);
             throw new OperationCanceledException();
         }

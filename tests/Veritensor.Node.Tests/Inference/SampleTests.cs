@@ -15,12 +15,23 @@ public sealed class SampleTests
         using var user = network.User("alice");
         using var output = new StringWriter();
 
-        var result = await SampleRun.RunAsync(new Uri(network.GatewayUrl), new Uri(network.Ledger.Url), user, output, ct);
+        var result = await SampleRun.RunAsync(
+            new Uri(network.GatewayUrl),
+            new Uri(network.Ledger.Url),
+            user,
+            output,
+            ct
+        );
 
         Assert.True(result.IsVerified);
         Assert.Equal(VerificationMode.Full, result.Mode);
         var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(2, lines.Count(l => l.StartsWith("verifier  ", StringComparison.Ordinal) && l.EndsWith(": Match", StringComparison.Ordinal)));
+        Assert.Equal(
+            2,
+            lines.Count(l =>
+                l.StartsWith("verifier  ", StringComparison.Ordinal) && l.EndsWith(": Match", StringComparison.Ordinal)
+            )
+        );
         Assert.StartsWith("ledger    final in block ", lines[^1], StringComparison.Ordinal);
     }
 }

@@ -8,7 +8,13 @@ namespace Veritensor.Node.Roles.Execution;
 /// The inference node's work: check the user's signed request and the inputs against it, run the model,
 /// and sign a receipt binding request, model, input, output and execution profile.
 /// </summary>
-internal sealed class ExecutionService(RoleIdentity identity, ModelCatalog catalog, IModelRunner runner, RoleOptions options, TimeProvider time)
+internal sealed class ExecutionService(
+    RoleIdentity identity,
+    ModelCatalog catalog,
+    IModelRunner runner,
+    RoleOptions options,
+    TimeProvider time
+)
 {
     private long _inFlight;
     private long _served;
@@ -27,10 +33,20 @@ internal sealed class ExecutionService(RoleIdentity identity, ModelCatalog catal
             var model = await catalog.GetAsync(request.ModelId, cancellationToken).ConfigureAwait(false);
             var inputs = WireTensors.Decode(body.Inputs, model.Signature.Inputs, options.MaxRequestBytes);
             if (TensorHash.Compute(inputs) != request.InputHash)
-                throw ApiException.BadInput("The inputs do not hash to the request's input hash: they are not the inputs the user signed for.");
+                throw ApiException.BadInput(
+                    "The inputs do not hash to the request's input hash: they are not the inputs the user signed for."
+                );
             var outputs = await runner.RunAsync(model, inputs, cancellationToken).ConfigureAwait(false);
-            var receipt = InferenceReceipt.Create(identity.ChainId, request.Id(identity.ChainId), request.ModelId, request.InputHash,
-                TensorHash.Compute(outputs), runner.ProfileHash, (ulong)time.GetUtcNow().ToUnixTimeMilliseconds(), identity.Key);
+            var receipt = InferenceReceipt.Create(
+                identity.ChainId,
+                request.Id(identity.ChainId),
+                request.ModelId,
+                request.InputHash,
+                TensorHash.Compute(outputs),
+                runner.ProfileHash,
+                (ulong)time.GetUtcNow().ToUnixTimeMilliseconds(),
+                identity.Key
+            );
             Interlocked.Increment(ref _served);
             return new ExecuteResponse(Convert.ToBase64String(receipt.Encode()), WireTensors.Encode(outputs));
         }
@@ -40,5 +56,12 @@ internal sealed class ExecutionService(RoleIdentity identity, ModelCatalog catal
         }
     }
 
-    public RoleHealthResponse Health() => new(nameof(ServerRole.Inference).ToLowerInvariant(), identity.Address.ToString(), runner.ProfileHash.ToString(), InFlight, Served);
+    public RoleHealthResponse Health() =>
+        new(
+            nameof(ServerRole.Inference).ToLowerInvariant(),
+            identity.Address.ToString(),
+            runner.ProfileHash.ToString(),
+            InFlight,
+            Served
+        );
 }

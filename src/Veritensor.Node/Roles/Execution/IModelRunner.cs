@@ -13,5 +13,9 @@ internal interface IModelRunner
     /// <summary>The hash of the execution profile (runtime version, settings, CPU features) that receipts and attestations carry.</summary>
     Hash256 ProfileHash { get; }
 
-    Task<IReadOnlyList<NamedTensor>> RunAsync(LedgerModel model, IReadOnlyList<NamedTensor> inputs, CancellationToken cancellationToken);
+    Task<IReadOnlyList<NamedTensor>> RunAsync(
+        LedgerModel model,
+        IReadOnlyList<NamedTensor> inputs,
+        CancellationToken cancellationToken
+    );
 }

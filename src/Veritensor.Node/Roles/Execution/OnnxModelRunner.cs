@@ -11,7 +11,11 @@ internal sealed class OnnxModelRunner(ModelCatalog catalog, OnnxExecutor executo
 {
     public Hash256 ProfileHash => executor.Profile.Hash;
 
-    public async Task<IReadOnlyList<NamedTensor>> RunAsync(LedgerModel model, IReadOnlyList<NamedTensor> inputs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<NamedTensor>> RunAsync(
+        LedgerModel model,
+        IReadOnlyList<NamedTensor> inputs,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!executor.IsLoaded(model.ContentId))
@@ -20,7 +24,9 @@ internal sealed class OnnxModelRunner(ModelCatalog catalog, OnnxExecutor executo
             try
             {
                 if (executor.LoadFile(path) != model.ContentId)
-                    throw ApiException.Unavailable($"The local file of model {model.Reference} does not hash to its content id; delete {path} to fetch it again.");
+                    throw ApiException.Unavailable(
+                        $"The local file of model {model.Reference} does not hash to its content id; delete {path} to fetch it again."
+                    );
             }
             catch (ModelLoadException e)
             {

@@ -16,17 +16,31 @@ namespace Veritensor.Node.Roles.Gateway;
 /// attests a mismatch; one that attests a match has signed evidence against itself, which the gateway reports
 /// on the ledger and takes to a dispute quorum, which slashes it.
 /// </summary>
-internal sealed partial class AuditService(RoleIdentity identity, IInferenceLedger ledger, RoleHttp http, DisputeResolver disputes, RoleOptions options, BackgroundWork background,
-    ILogger<AuditService> log)
+internal sealed partial class AuditService(
+    RoleIdentity identity,
+    IInferenceLedger ledger,
+    RoleHttp http,
+    DisputeResolver disputes,
+    RoleOptions options,
+    BackgroundWork background,
+    ILogger<AuditService> log
+)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Draws whether to audit (with probability <see cref="RoleOptions.AuditRate"/>) and, if so, audits one of <paramref name="verifiers"/> in the background.</summary>
-    public void MaybeAudit(LedgerModel model, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<NamedTensor> knownOutputs, IReadOnlyList<LedgerNode> verifiers)
+    public void MaybeAudit(
+        LedgerModel model,
+        IReadOnlyList<NamedTensor> inputs,
+        IReadOnlyList<NamedTensor> knownOutputs,
+        IReadOnlyList<LedgerNode> verifiers
+    )
     {
-        if (verifiers.Count == 0 || options.AuditRate <= 0) return;
+        if (verifiers.Count == 0 || options.AuditRate <= 0)
+            return;
         // Unpredictable on purpose: a verifier must not be able to tell which requests are audits.
-        if (RandomNumberGenerator.GetInt32(1_000_000) >= options.AuditRate * 1_000_000) return;
+        if (RandomNumberGenerator.GetInt32(1_000_000) >= options.AuditRate * 1_000_000)
+            return;
         var verifier = verifiers[RandomNumberGenerator.GetInt32(verifiers.Count)];
         background.Start(async stopping =>
         {
@@ -42,37 +56,76 @@ internal sealed partial class AuditService(RoleIdentity identity, IInferenceLedg
     }
 
     /// <summary>Audits <paramref name="verifier"/> with inputs whose correct outputs are known. Returns what happened.</summary>
-    public async Task<AuditOutcome> AuditAsync(LedgerNode verifier, LedgerModel model, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<NamedTensor> knownOutputs,
-        CancellationToken cancellationToken)
+    public async Task<AuditOutcome> AuditAsync(
+        LedgerNode verifier,
+        LedgerModel model,
+        IReadOnlyList<NamedTensor> inputs,
+        IReadOnlyList<NamedTensor> knownOutputs,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(verifier);
         ArgumentNullException.ThrowIfNull(model);
         var wrong = Perturb(knownOutputs);
         var head = await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
         using var decoy = KeyPair.Generate();
-        var request = new InferenceRequest(decoy.Address, model.ContentId, TensorHash.Compute(inputs), VerificationMode.Full, model.Price,
-            head.Height, BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)));
+        var request = new InferenceRequest(
+            decoy.Address,
+            model.ContentId,
+            TensorHash.Compute(inputs),
+            VerificationMode.Full,
+            model.Price,
+            head.Height,
+            BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8))
+        );
         var signed = SignedInferenceRequest.Create(identity.ChainId, request, decoy);
         var requestId = request.Id(identity.ChainId);
-        var commit = await http.PostAsync(verifier.Endpoint, "v1/verify/commit", new CommitRequest(Convert.ToBase64String(signed.Encode()), WireTensors.Encode(inputs)),
-            RoleJsonContext.Default.CommitRequest, RoleJsonContext.Default.CommitResponse, Timeout, cancellationToken).ConfigureAwait(false);
-        var answer = await http.PostAsync(verifier.Endpoint, "v1/verify/attest", new AttestRequest(requestId.ToString(), WireTensors.Encode(wrong)),
-            RoleJsonContext.Default.AttestRequest, RoleJsonContext.Default.AttestResponse, Timeout, cancellationToken).ConfigureAwait(false);
+        var commit = await http.PostAsync(
+                verifier.Endpoint,
+                "v1/verify/commit",
+                new CommitRequest(Convert.ToBase64String(signed.Encode()), WireTensors.Encode(inputs)),
+                RoleJsonContext.Default.CommitRequest,
+                RoleJsonContext.Default.CommitResponse,
+                Timeout,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
+        var answer = await http.PostAsync(
+                verifier.Endpoint,
+                "v1/verify/attest",
+                new AttestRequest(requestId.ToString(), WireTensors.Encode(wrong)),
+                RoleJsonContext.Default.AttestRequest,
+                RoleJsonContext.Default.AttestResponse,
+                Timeout,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         var attestation = Attestation.Decode(Convert.FromBase64String(answer.Attestation));
-        if (attestation.Verifier != verifier.Hotkey || !attestation.Verify(identity.ChainId)
-            || attestation.SubjectMismatch(requestId, model.ContentId, request.InputHash, TensorHash.Compute(wrong)) is not null)
-            throw new InvalidOperationException($"verifier {verifier.Hotkey} answered the audit with an attestation that is not its own for this request");
+        if (
+            attestation.Verifier != verifier.Hotkey
+            || !attestation.Verify(identity.ChainId)
+            || attestation.SubjectMismatch(requestId, model.ContentId, request.InputHash, TensorHash.Compute(wrong))
+                is not null
+        )
+            throw new InvalidOperationException(
+                $"verifier {verifier.Hotkey} answered the audit with an attestation that is not its own for this request"
+            );
         if (attestation.Verdict == AttestationVerdict.Mismatch)
         {
             Log.Passed(log, verifier.Hotkey.ToString());
             return new AuditOutcome(verifier.Hotkey, Passed: true, commit.Commitment is not null, null, null);
         }
         Log.Caught(log, verifier.Hotkey.ToString());
-        var report = await ledger.SubmitAsync(identity.Key, new ReportAttestationPayload(attestation), cancellationToken).ConfigureAwait(false);
+        var report = await ledger
+            .SubmitAsync(identity.Key, new ReportAttestationPayload(attestation), cancellationToken)
+            .ConfigureAwait(false);
         var reported = await ledger.WaitAsync(report, cancellationToken).ConfigureAwait(false);
         var disputeId = attestation.Hash();
-        if (!reported.Included) return new AuditOutcome(verifier.Hotkey, false, commit.Commitment is not null, reported, null, disputeId);
-        var resolved = await disputes.ResolveAsync(disputeId, requestId, model, inputs, wrong, cancellationToken).ConfigureAwait(false);
+        if (!reported.Included)
+            return new AuditOutcome(verifier.Hotkey, false, commit.Commitment is not null, reported, null, disputeId);
+        var resolved = await disputes
+            .ResolveAsync(disputeId, requestId, model, inputs, wrong, cancellationToken)
+            .ConfigureAwait(false);
         return new AuditOutcome(verifier.Hotkey, false, commit.Commitment is not null, reported, resolved, disputeId);
     }
 
@@ -84,7 +137,8 @@ internal sealed partial class AuditService(RoleIdentity identity, IInferenceLedg
         for (var i = 0; i < result.Length; i++)
         {
             var tensor = result[i].Tensor;
-            if (tensor.ElementCount == 0) continue;
+            if (tensor.ElementCount == 0)
+                continue;
             if (tensor.IsString)
             {
                 var strings = tensor.Strings.ToArray();
@@ -119,10 +173,16 @@ internal sealed partial class AuditService(RoleIdentity identity, IInferenceLedg
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Information, Message = "Audit of verifier {Hotkey}: passed (it found the planted mismatch)")]
+        [LoggerMessage(
+            Level = LogLevel.Information,
+            Message = "Audit of verifier {Hotkey}: passed (it found the planted mismatch)"
+        )]
         public static partial void Passed(ILogger logger, string hotkey);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Audit of verifier {Hotkey}: it attested a match to a planted wrong output; reporting it")]
+        [LoggerMessage(
+            Level = LogLevel.Warning,
+            Message = "Audit of verifier {Hotkey}: it attested a match to a planted wrong output; reporting it"
+        )]
         public static partial void Caught(ILogger logger, string hotkey);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Audit of verifier {Hotkey} failed: {Reason}")]
@@ -134,4 +194,11 @@ internal sealed partial class AuditService(RoleIdentity identity, IInferenceLedg
 /// What an audit found: whether the verifier passed, whether it had committed (executed), and when it failed the
 /// report and dispute transactions and the dispute's id (the hash of the reported attestation; GET /v1/disputes/{id}).
 /// </summary>
-internal sealed record AuditOutcome(Address Verifier, bool Passed, bool Committed, LedgerSubmission? Report, LedgerSubmission? Resolution, Hash256? DisputeId = null);
+internal sealed record AuditOutcome(
+    Address Verifier,
+    bool Passed,
+    bool Committed,
+    LedgerSubmission? Report,
+    LedgerSubmission? Resolution,
+    Hash256? DisputeId = null
+);

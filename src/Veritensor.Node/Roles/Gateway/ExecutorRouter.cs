@@ -46,7 +46,8 @@ internal sealed class ExecutorRouter(TimeProvider time)
     }
 
     private static double Score(LedgerNode node, NodeStatistics stats) =>
-        (double)node.Stake.BaseUnits / ((1 + Volatile.Read(ref stats.InFlight)) * (Volatile.Read(ref stats.LatencyMs) + 1));
+        (double)node.Stake.BaseUnits
+        / ((1 + Volatile.Read(ref stats.InFlight)) * (Volatile.Read(ref stats.LatencyMs) + 1));
 
     /// <summary>One call in flight; <see cref="Succeeded"/> or <see cref="Failed"/> records its outcome.</summary>
     public sealed class Attempt
@@ -65,19 +66,23 @@ internal sealed class ExecutorRouter(TimeProvider time)
 
         public void Succeeded()
         {
-            if (!Finish()) return;
+            if (!Finish())
+                return;
             var elapsed = _router._time.GetElapsedTime(_started).TotalMilliseconds;
-            lock (_stats) _stats.LatencyMs += Smoothing * (elapsed - _stats.LatencyMs);
+            lock (_stats)
+                _stats.LatencyMs += Smoothing * (elapsed - _stats.LatencyMs);
         }
 
         public void Failed()
         {
-            if (Finish()) _stats.LastFailure = _router._time.GetUtcNow();
+            if (Finish())
+                _stats.LastFailure = _router._time.GetUtcNow();
         }
 
         private bool Finish()
         {
-            if (Interlocked.Exchange(ref _done, 1) == 1) return false;
+            if (Interlocked.Exchange(ref _done, 1) == 1)
+                return false;
             Interlocked.Decrement(ref _stats.InFlight);
             return true;
         }

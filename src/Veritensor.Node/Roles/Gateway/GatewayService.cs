@@ -27,7 +27,8 @@ internal sealed partial class GatewayService(
     LedgerRecorder recorder,
     AuditService audits,
     RoleOptions options,
-    ILogger<GatewayService> log)
+    ILogger<GatewayService> log
+)
 {
     private static readonly TimeSpan VerifierTimeout = TimeSpan.FromSeconds(30);
     private long _inFlight;
@@ -51,7 +52,13 @@ internal sealed partial class GatewayService(
         results.Get(requestId)?.Response ?? throw ApiException.NotFound($"This gateway has no request {requestId}.");
 
     public RoleHealthResponse Health() =>
-        new(nameof(ServerRole.Gateway).ToLowerInvariant(), identity.Address.ToString(), "", (int)Interlocked.Read(ref _inFlight), Interlocked.Read(ref _served));
+        new(
+            nameof(ServerRole.Gateway).ToLowerInvariant(),
+            identity.Address.ToString(),
+            "",
+            (int)Interlocked.Read(ref _inFlight),
+            Interlocked.Read(ref _served)
+        );
 
     private async Task<InferenceApiResponse> ServeAsync(InferenceApiRequest body, CancellationToken cancellationToken)
     {
@@ -77,7 +84,8 @@ internal sealed partial class GatewayService(
         var request = signed.Request;
         var requestId = request.Id(identity.ChainId);
         // A replayed request is refused before anything runs (the ledger would refuse to record it twice anyway).
-        if (results.Contains(requestId)) throw Duplicate(requestId);
+        if (results.Contains(requestId))
+            throw Duplicate(requestId);
         var parameters = await ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
         await CheckPaymentAndAnchorAsync(request, model, mode, parameters, cancellationToken).ConfigureAwait(false);
 
@@ -90,19 +98,40 @@ internal sealed partial class GatewayService(
         var commits = new Dictionary<Address, Task<CommitResponse>>();
         async Task<IReadOnlyList<LedgerNode>> DrawFor(LedgerNode executor)
         {
-            if (mode == VerificationMode.None) return [];
-            var drawn = await ledger.SelectVerifiersAsync(requestId, request.AnchorHeight, mode, executor.Hotkey, cancellationToken).ConfigureAwait(false);
+            if (mode == VerificationMode.None)
+                return [];
+            var drawn = await ledger
+                .SelectVerifiersAsync(requestId, request.AnchorHeight, mode, executor.Hotkey, cancellationToken)
+                .ConfigureAwait(false);
             if (drawn.Count == 0)
-                throw ApiException.Unavailable($"No verification node is registered with enough stake to verify in mode {InferenceViews.Mode(mode)}; use mode none or try later.");
+                throw ApiException.Unavailable(
+                    $"No verification node is registered with enough stake to verify in mode {InferenceViews.Mode(mode)}; use mode none or try later."
+                );
             foreach (var verifier in drawn)
-                if (!commits.ContainsKey(verifier.Hotkey)) commits[verifier.Hotkey] = CommitAsync(verifier, requestText, wireInputs, cancellationToken);
+                if (!commits.ContainsKey(verifier.Hotkey))
+                    commits[verifier.Hotkey] = CommitAsync(verifier, requestText, wireInputs, cancellationToken);
             return drawn;
         }
-        var (execution, verifiers) = await ExecuteAsync(model, requestId, request, requestText, wireInputs, DrawFor, cancellationToken).ConfigureAwait(false);
-        var verifications = await Task.WhenAll(verifiers.Select(v => VerifyAsync(v, commits[v.Hotkey], requestId, request, execution, cancellationToken))).ConfigureAwait(false);
+        var (execution, verifiers) = await ExecuteAsync(
+                model,
+                requestId,
+                request,
+                requestText,
+                wireInputs,
+                DrawFor,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
+        var verifications = await Task.WhenAll(
+                verifiers.Select(v =>
+                    VerifyAsync(v, commits[v.Hotkey], requestId, request, execution, cancellationToken)
+                )
+            )
+            .ConfigureAwait(false);
         // Commitments to verifiers drawn only for an executor that failed are not used; observe them so none faults unseen.
         foreach (var (hotkey, commit) in commits)
-            if (verifiers.All(v => v.Hotkey != hotkey)) _ = commit.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            if (verifiers.All(v => v.Hotkey != hotkey))
+                _ = commit.ContinueWith(static t => t.Exception, TaskScheduler.Default);
 
         Signature? ticket = null;
         bool? sampled = null;
@@ -114,32 +143,58 @@ internal sealed partial class GatewayService(
                 ticket = t;
                 sampled = verification.Drawn;
             }
-            if (verification.Attestation is { } a) attestations.Add(a);
+            if (verification.Attestation is { } a)
+                attestations.Add(a);
         }
-        var state = attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch) ? InferenceStates.Disputed
+        var state =
+            attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch) ? InferenceStates.Disputed
             : attestations.Count > 0 ? InferenceStates.Verified
             : InferenceStates.Returned;
         var fee = parameters.RequestFee(model.Price, attestations.Count);
-        var response = new InferenceApiResponse(requestId.ToString(), state, InferenceViews.Mode(mode), model.ContentId.ToString(), model.Reference, fee.ToString(),
-            execution.WireOutputs, InferenceViews.Receipt(execution.Receipt, execution.Node.Endpoint), attestations.Select(InferenceViews.Attestation).ToArray(),
-            ticket is { } tk ? Convert.ToBase64String(tk.Span) : null, sampled);
+        var response = new InferenceApiResponse(
+            requestId.ToString(),
+            state,
+            InferenceViews.Mode(mode),
+            model.ContentId.ToString(),
+            model.Reference,
+            fee.ToString(),
+            execution.WireOutputs,
+            InferenceViews.Receipt(execution.Receipt, execution.Node.Endpoint),
+            attestations.Select(InferenceViews.Attestation).ToArray(),
+            ticket is { } tk ? Convert.ToBase64String(tk.Span) : null,
+            sampled
+        );
         if (!results.TryAdd(requestId, new StoredInference(response, model, inputs, execution.Outputs)))
             throw Duplicate(requestId);
         recorder.Enqueue(new InferenceRecord(signed, execution.Receipt, ticket, attestations), batch);
         Interlocked.Increment(ref _served);
-        if (state == InferenceStates.Verified && mode == VerificationMode.Full) audits.MaybeAudit(model, inputs, execution.Outputs, verifiers);
+        if (state == InferenceStates.Verified && mode == VerificationMode.Full)
+            audits.MaybeAudit(model, inputs, execution.Outputs, verifiers);
         return response;
     }
 
     private static ApiException Duplicate(Hash256 requestId) =>
-        new(ErrorCode.DuplicateRequest, $"Request {requestId} was already served: sign each request with a fresh nonce.");
+        new(
+            ErrorCode.DuplicateRequest,
+            $"Request {requestId} was already served: sign each request with a fresh nonce."
+        );
 
     /// <summary>Rebuilds the request the user signed from what the gateway sees (model, input hash, mode) and checks the signature over it.</summary>
-    private SignedInferenceRequest Authorize(InferenceAuthorization? authorization, LedgerModel model, IReadOnlyList<NamedTensor> inputs, VerificationMode mode)
+    private SignedInferenceRequest Authorize(
+        InferenceAuthorization? authorization,
+        LedgerModel model,
+        IReadOnlyList<NamedTensor> inputs,
+        VerificationMode mode
+    )
     {
-        if (authorization is null) throw ApiException.BadRequest("authorization is missing: the user signs each request (user, maxFee, anchorHeight, nonce, signature).");
-        if (!Address.TryParse(authorization.User, out var user, out var userError)) throw ApiException.BadRequest($"authorization.user: {userError}");
-        if (!Amount.TryParseTokens(authorization.MaxFee, out var maxFee, out var feeError)) throw ApiException.BadRequest($"authorization.maxFee: {feeError}");
+        if (authorization is null)
+            throw ApiException.BadRequest(
+                "authorization is missing: the user signs each request (user, maxFee, anchorHeight, nonce, signature)."
+            );
+        if (!Address.TryParse(authorization.User, out var user, out var userError))
+            throw ApiException.BadRequest($"authorization.user: {userError}");
+        if (!Amount.TryParseTokens(authorization.MaxFee, out var maxFee, out var feeError))
+            throw ApiException.BadRequest($"authorization.maxFee: {feeError}");
         Signature signature;
         try
         {
@@ -149,29 +204,57 @@ internal sealed partial class GatewayService(
         {
             throw ApiException.BadRequest("authorization.signature is not a base64 Ed25519 signature (64 bytes).");
         }
-        var request = new InferenceRequest(user, model.ContentId, TensorHash.Compute(inputs), mode, maxFee, authorization.AnchorHeight, authorization.Nonce);
+        var request = new InferenceRequest(
+            user,
+            model.ContentId,
+            TensorHash.Compute(inputs),
+            mode,
+            maxFee,
+            authorization.AnchorHeight,
+            authorization.Nonce
+        );
         var signed = new SignedInferenceRequest(request, signature);
         if (!signed.Verify(identity.ChainId))
-            throw ApiException.Unauthorized($"authorization.signature does not verify for user {user}: it must sign this model ({model.ContentId}), these inputs, mode {InferenceViews.Mode(mode)}, max fee, anchor height and nonce on chain '{identity.ChainId}'.");
+            throw ApiException.Unauthorized(
+                $"authorization.signature does not verify for user {user}: it must sign this model ({model.ContentId}), these inputs, mode {InferenceViews.Mode(mode)}, max fee, anchor height and nonce on chain '{identity.ChainId}'."
+            );
         return signed;
     }
 
-    private async Task CheckPaymentAndAnchorAsync(InferenceRequest request, LedgerModel model, VerificationMode mode, InferenceParameters parameters, CancellationToken cancellationToken)
+    private async Task CheckPaymentAndAnchorAsync(
+        InferenceRequest request,
+        LedgerModel model,
+        VerificationMode mode,
+        InferenceParameters parameters,
+        CancellationToken cancellationToken
+    )
     {
         var quote = parameters.MaximumFee(model.Price, mode);
         if (request.MaxFee < quote)
-            throw ApiException.Payment($"authorization.maxFee {request.MaxFee} is below what this request may cost: {quote} (price {model.Price} of {model.Reference}, mode {InferenceViews.Mode(mode)}).");
+            throw ApiException.Payment(
+                $"authorization.maxFee {request.MaxFee} is below what this request may cost: {quote} (price {model.Price} of {model.Reference}, mode {InferenceViews.Mode(mode)})."
+            );
         var balance = await ledger.GetBalanceAsync(request.User, cancellationToken).ConfigureAwait(false);
         if (balance < quote)
-            throw ApiException.Payment($"Insufficient balance: {request.User} holds {balance}, and this request may cost {quote}.");
+            throw ApiException.Payment(
+                $"Insufficient balance: {request.User} holds {balance}, and this request may cost {quote}."
+            );
         var head = await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
         // The client may have seen a block newer than this gateway's cached head.
-        if (request.AnchorHeight > head.Height) head = await ledger.GetHeadAsync(fresh: true, cancellationToken).ConfigureAwait(false);
+        if (request.AnchorHeight > head.Height)
+            head = await ledger.GetHeadAsync(fresh: true, cancellationToken).ConfigureAwait(false);
         if (request.AnchorHeight > head.Height || head.Height - request.AnchorHeight > parameters.AnchorWindow)
-            throw ApiException.BadRequest($"authorization.anchorHeight {request.AnchorHeight} must be a recent block: between {(head.Height > parameters.AnchorWindow ? head.Height - parameters.AnchorWindow : 0)} and {head.Height}.");
+            throw ApiException.BadRequest(
+                $"authorization.anchorHeight {request.AnchorHeight} must be a recent block: between {(head.Height > parameters.AnchorWindow ? head.Height - parameters.AnchorWindow : 0)} and {head.Height}."
+            );
     }
 
-    private sealed record Execution(LedgerNode Node, InferenceReceipt Receipt, IReadOnlyList<NamedTensor> Outputs, IReadOnlyList<WireTensor> WireOutputs);
+    private sealed record Execution(
+        LedgerNode Node,
+        InferenceReceipt Receipt,
+        IReadOnlyList<NamedTensor> Outputs,
+        IReadOnlyList<WireTensor> WireOutputs
+    );
 
     private sealed record Verification(Signature? Ticket, bool Drawn, Attestation? Attestation);
 
@@ -180,11 +263,19 @@ internal sealed partial class GatewayService(
     /// <paramref name="drawFor"/> draws (and starts) the verifiers of each node before it is asked. Returns the result with
     /// the verifiers drawn for the node that gave it.
     /// </summary>
-    private async Task<(Execution Execution, IReadOnlyList<LedgerNode> Verifiers)> ExecuteAsync(LedgerModel model, Hash256 requestId, InferenceRequest request,
-        string requestText, IReadOnlyList<WireTensor> inputs, Func<LedgerNode, Task<IReadOnlyList<LedgerNode>>> drawFor, CancellationToken cancellationToken)
+    private async Task<(Execution Execution, IReadOnlyList<LedgerNode> Verifiers)> ExecuteAsync(
+        LedgerModel model,
+        Hash256 requestId,
+        InferenceRequest request,
+        string requestText,
+        IReadOnlyList<WireTensor> inputs,
+        Func<LedgerNode, Task<IReadOnlyList<LedgerNode>>> drawFor,
+        CancellationToken cancellationToken
+    )
     {
         var servers = await ledger.GetServersAsync(model.ContentId, cancellationToken).ConfigureAwait(false);
-        if (servers.Count == 0) throw ApiException.Unavailable($"No inference node serves model {model.Reference}.");
+        if (servers.Count == 0)
+            throw ApiException.Unavailable($"No inference node serves model {model.Reference}.");
         var failures = new List<string>();
         foreach (var node in router.Order(servers))
         {
@@ -192,8 +283,16 @@ internal sealed partial class GatewayService(
             var attempt = router.Begin(node.Hotkey);
             try
             {
-                var answer = await http.PostAsync(node.Endpoint, "v1/execute", new ExecuteRequest(requestText, inputs), RoleJsonContext.Default.ExecuteRequest,
-                    RoleJsonContext.Default.ExecuteResponse, TimeSpan.FromMilliseconds(options.ExecutorTimeoutMs), cancellationToken).ConfigureAwait(false);
+                var answer = await http.PostAsync(
+                        node.Endpoint,
+                        "v1/execute",
+                        new ExecuteRequest(requestText, inputs),
+                        RoleJsonContext.Default.ExecuteRequest,
+                        RoleJsonContext.Default.ExecuteResponse,
+                        TimeSpan.FromMilliseconds(options.ExecutorTimeoutMs),
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
                 var execution = CheckExecution(node, answer, model, requestId, request);
                 attempt.Succeeded();
                 return (execution, verifiers);
@@ -201,8 +300,11 @@ internal sealed partial class GatewayService(
             catch (RoleCallException e) when (e.IsClientError)
             {
                 attempt.Failed();
-                throw new ApiException(Enum.TryParse<ErrorCode>(e.Code, out var code) ? code : ErrorCode.InvalidInput,
-                    $"The inference node refused the request: {e.Message}", e);
+                throw new ApiException(
+                    Enum.TryParse<ErrorCode>(e.Code, out var code) ? code : ErrorCode.InvalidInput,
+                    $"The inference node refused the request: {e.Message}",
+                    e
+                );
             }
             catch (Exception e) when (e is RoleCallException or InvalidExecutionException)
             {
@@ -211,10 +313,18 @@ internal sealed partial class GatewayService(
                 Log.ExecutorFailed(log, node.Hotkey.ToString(), node.Endpoint, e.Message);
             }
         }
-        throw ApiException.Unavailable($"No inference node could serve model {model.Reference}: tried {string.Join("; ", failures)}.");
+        throw ApiException.Unavailable(
+            $"No inference node could serve model {model.Reference}: tried {string.Join("; ", failures)}."
+        );
     }
 
-    private Execution CheckExecution(LedgerNode node, ExecuteResponse answer, LedgerModel model, Hash256 requestId, InferenceRequest request)
+    private Execution CheckExecution(
+        LedgerNode node,
+        ExecuteResponse answer,
+        LedgerModel model,
+        Hash256 requestId,
+        InferenceRequest request
+    )
     {
         InferenceReceipt receipt;
         try
@@ -225,8 +335,12 @@ internal sealed partial class GatewayService(
         {
             throw new InvalidExecutionException($"its receipt is malformed: {e.Message}");
         }
-        if (receipt.Executor != node.Hotkey) throw new InvalidExecutionException($"its receipt is signed by {receipt.Executor}, not by the node's hotkey");
-        if (!receipt.Verify(identity.ChainId)) throw new InvalidExecutionException("its receipt's signature does not verify");
+        if (receipt.Executor != node.Hotkey)
+            throw new InvalidExecutionException(
+                $"its receipt is signed by {receipt.Executor}, not by the node's hotkey"
+            );
+        if (!receipt.Verify(identity.ChainId))
+            throw new InvalidExecutionException("its receipt's signature does not verify");
         if (receipt.SubjectMismatch(requestId, model.ContentId, request.InputHash) is { } field)
             throw new InvalidExecutionException($"its receipt's {field} is not this request's");
         IReadOnlyList<NamedTensor> outputs;
@@ -238,20 +352,39 @@ internal sealed partial class GatewayService(
         {
             throw new InvalidExecutionException($"its outputs are malformed: {e.Message}");
         }
-        if (TensorHash.Compute(outputs) != receipt.OutputHash) throw new InvalidExecutionException("its outputs do not hash to its receipt's output hash");
+        if (TensorHash.Compute(outputs) != receipt.OutputHash)
+            throw new InvalidExecutionException("its outputs do not hash to its receipt's output hash");
         return new Execution(node, receipt, outputs, WireTensors.Encode(outputs));
     }
 
-    private Task<CommitResponse> CommitAsync(LedgerNode verifier, string requestText, IReadOnlyList<WireTensor> inputs, CancellationToken cancellationToken) =>
-        http.PostAsync(verifier.Endpoint, "v1/verify/commit", new CommitRequest(requestText, inputs), RoleJsonContext.Default.CommitRequest,
-            RoleJsonContext.Default.CommitResponse, VerifierTimeout, cancellationToken);
+    private Task<CommitResponse> CommitAsync(
+        LedgerNode verifier,
+        string requestText,
+        IReadOnlyList<WireTensor> inputs,
+        CancellationToken cancellationToken
+    ) =>
+        http.PostAsync(
+            verifier.Endpoint,
+            "v1/verify/commit",
+            new CommitRequest(requestText, inputs),
+            RoleJsonContext.Default.CommitRequest,
+            RoleJsonContext.Default.CommitResponse,
+            VerifierTimeout,
+            cancellationToken
+        );
 
     /// <summary>
     /// Waits for the verifier's commitment, then shows it the executor's output and checks its attestation. A verifier
     /// that fails, or whose attestation does not carry the output it committed to, is left out (and not paid).
     /// </summary>
-    private async Task<Verification> VerifyAsync(LedgerNode verifier, Task<CommitResponse> commitTask, Hash256 requestId, InferenceRequest request, Execution execution,
-        CancellationToken cancellationToken)
+    private async Task<Verification> VerifyAsync(
+        LedgerNode verifier,
+        Task<CommitResponse> commitTask,
+        Hash256 requestId,
+        InferenceRequest request,
+        Execution execution,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
@@ -259,29 +392,71 @@ internal sealed partial class GatewayService(
             Signature? ticket = null;
             if (request.Mode == VerificationMode.Sampled)
             {
-                ticket = new Signature(Convert.FromBase64String(commit.Ticket ?? throw new InvalidExecutionException("it sent no sample ticket")));
+                ticket = new Signature(
+                    Convert.FromBase64String(
+                        commit.Ticket ?? throw new InvalidExecutionException("it sent no sample ticket")
+                    )
+                );
                 if (!SampleTicket.Verify(identity.ChainId, requestId, ticket.Value, verifier.Hotkey))
                     throw new InvalidExecutionException("its sample ticket does not verify");
                 var parameters = await ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
                 if (SampleTicket.IsDrawn(ticket.Value, parameters.SamplingRatePpm) != commit.Drawn)
                     throw new InvalidExecutionException("it misreports whether its ticket was drawn");
-                if (!commit.Drawn) return new Verification(ticket, false, null);
+                if (!commit.Drawn)
+                    return new Verification(ticket, false, null);
             }
-            var commitment = OutputCommitment.Decode(Convert.FromBase64String(commit.Commitment ?? throw new InvalidExecutionException("it sent no commitment")));
-            if (commitment.Verifier != verifier.Hotkey || commitment.RequestId != requestId || !commitment.Verify(identity.ChainId))
+            var commitment = OutputCommitment.Decode(
+                Convert.FromBase64String(
+                    commit.Commitment ?? throw new InvalidExecutionException("it sent no commitment")
+                )
+            );
+            if (
+                commitment.Verifier != verifier.Hotkey
+                || commitment.RequestId != requestId
+                || !commitment.Verify(identity.ChainId)
+            )
                 throw new InvalidExecutionException("its commitment is not signed by it for this request");
-            var answer = await http.PostAsync(verifier.Endpoint, "v1/verify/attest",
-                new AttestRequest(requestId.ToString(), execution.WireOutputs, execution.Receipt.ProfileHash.ToString()), RoleJsonContext.Default.AttestRequest,
-                RoleJsonContext.Default.AttestResponse, VerifierTimeout, cancellationToken).ConfigureAwait(false);
+            var answer = await http.PostAsync(
+                    verifier.Endpoint,
+                    "v1/verify/attest",
+                    new AttestRequest(
+                        requestId.ToString(),
+                        execution.WireOutputs,
+                        execution.Receipt.ProfileHash.ToString()
+                    ),
+                    RoleJsonContext.Default.AttestRequest,
+                    RoleJsonContext.Default.AttestResponse,
+                    VerifierTimeout,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
             var attestation = Attestation.Decode(Convert.FromBase64String(answer.Attestation));
-            if (attestation.Verifier != verifier.Hotkey || !attestation.Verify(identity.ChainId)) throw new InvalidExecutionException("its attestation is not signed by it");
-            if (attestation.SubjectMismatch(requestId, request.ModelId, request.InputHash, execution.Receipt.OutputHash) is { } field)
+            if (attestation.Verifier != verifier.Hotkey || !attestation.Verify(identity.ChainId))
+                throw new InvalidExecutionException("its attestation is not signed by it");
+            if (
+                attestation.SubjectMismatch(
+                    requestId,
+                    request.ModelId,
+                    request.InputHash,
+                    execution.Receipt.OutputHash
+                ) is
+                { } field
+            )
                 throw new InvalidExecutionException($"its attestation's {field} is not this request's");
             if (attestation.VerifierOutputHash != commitment.VerifierOutputHash)
-                throw new InvalidExecutionException("its attestation carries another output than the one it committed to");
+                throw new InvalidExecutionException(
+                    "its attestation carries another output than the one it committed to"
+                );
             return new Verification(ticket, true, attestation);
         }
-        catch (Exception e) when (e is RoleCallException or InvalidExecutionException or FormatException or CanonicalEncodingException or ArgumentException)
+        catch (Exception e)
+            when (e
+                    is RoleCallException
+                        or InvalidExecutionException
+                        or FormatException
+                        or CanonicalEncodingException
+                        or ArgumentException
+            )
         {
             Log.VerifierFailed(log, verifier.Hotkey.ToString(), verifier.Endpoint, e.Message);
             return new Verification(null, false, null);

@@ -18,9 +18,11 @@ internal sealed class InferenceResultStore
     /// <summary>Adds a result; false when the request id is already known (a replayed request).</summary>
     public bool TryAdd(Hash256 requestId, StoredInference entry)
     {
-        if (!_entries.TryAdd(requestId, entry)) return false;
+        if (!_entries.TryAdd(requestId, entry))
+            return false;
         _order.Enqueue(requestId);
-        while (_entries.Count > Capacity && _order.TryDequeue(out var oldest)) _entries.TryRemove(oldest, out _);
+        while (_entries.Count > Capacity && _order.TryDequeue(out var oldest))
+            _entries.TryRemove(oldest, out _);
         return true;
     }
 
@@ -32,13 +34,20 @@ internal sealed class InferenceResultStore
     public void Update(Hash256 requestId, Func<InferenceApiResponse, InferenceApiResponse> change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        if (!_entries.TryGetValue(requestId, out var entry)) return;
-        lock (entry) entry.Response = change(entry.Response);
+        if (!_entries.TryGetValue(requestId, out var entry))
+            return;
+        lock (entry)
+            entry.Response = change(entry.Response);
     }
 }
 
 /// <summary>One request the gateway served: its current answer and what a dispute needs to re-run it.</summary>
-internal sealed class StoredInference(InferenceApiResponse response, LedgerModel model, IReadOnlyList<NamedTensor> inputs, IReadOnlyList<NamedTensor> outputs)
+internal sealed class StoredInference(
+    InferenceApiResponse response,
+    LedgerModel model,
+    IReadOnlyList<NamedTensor> inputs,
+    IReadOnlyList<NamedTensor> outputs
+)
 {
     public InferenceApiResponse Response { get; set; } = response;
     public LedgerModel Model { get; } = model;

@@ -21,10 +21,13 @@ internal sealed partial class LedgerRecorder(
     RoleOptions options,
     BackgroundWork background,
     TimeProvider time,
-    ILogger<LedgerRecorder> log) : BackgroundService
+    ILogger<LedgerRecorder> log
+) : BackgroundService
 {
-    private readonly Channel<(InferenceRecord Record, bool Batch)> _queue = Channel.CreateBounded<(InferenceRecord, bool)>(
-        new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+    private readonly Channel<(InferenceRecord Record, bool Batch)> _queue = Channel.CreateBounded<(
+        InferenceRecord,
+        bool
+    )>(new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
     private readonly List<InferenceRecord> _batch = [];
     private DateTimeOffset _batchStarted;
 
@@ -40,7 +43,10 @@ internal sealed partial class LedgerRecorder(
         while (!stoppingToken.IsCancellationRequested)
         {
             // Wait for the next record, or for the open batch's deadline.
-            var wait = _batch.Count == 0 ? Timeout.InfiniteTimeSpan : _batchStarted + TimeSpan.FromMilliseconds(options.BatchDelayMs) - time.GetUtcNow();
+            var wait =
+                _batch.Count == 0
+                    ? Timeout.InfiniteTimeSpan
+                    : _batchStarted + TimeSpan.FromMilliseconds(options.BatchDelayMs) - time.GetUtcNow();
             if (_batch.Count > 0 && wait <= TimeSpan.Zero)
             {
                 await FlushBatchAsync(stoppingToken).ConfigureAwait(false);
@@ -50,7 +56,8 @@ internal sealed partial class LedgerRecorder(
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                if (wait != Timeout.InfiniteTimeSpan) timeout.CancelAfter(wait);
+                if (wait != Timeout.InfiniteTimeSpan)
+                    timeout.CancelAfter(wait);
                 available = await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
@@ -61,7 +68,8 @@ internal sealed partial class LedgerRecorder(
             {
                 break;
             }
-            if (!available) break;
+            if (!available)
+                break;
             while (reader.TryRead(out var item))
             {
                 if (!item.Batch)
@@ -69,9 +77,11 @@ internal sealed partial class LedgerRecorder(
                     await SendAsync([item.Record], batch: false, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
-                if (_batch.Count == 0) _batchStarted = time.GetUtcNow();
+                if (_batch.Count == 0)
+                    _batchStarted = time.GetUtcNow();
                 _batch.Add(item.Record);
-                if (_batch.Count >= options.BatchSize) await FlushBatchAsync(stoppingToken).ConfigureAwait(false);
+                if (_batch.Count >= options.BatchSize)
+                    await FlushBatchAsync(stoppingToken).ConfigureAwait(false);
             }
         }
     }
@@ -106,7 +116,10 @@ internal sealed partial class LedgerRecorder(
         foreach (var record in records)
         {
             var recordSize = record.Encode().Length;
-            if (chunk.Count > 0 && (size + recordSize > maxPayloadBytes || chunk.Count == RecordInferencePayload.MaxRecords))
+            if (
+                chunk.Count > 0
+                && (size + recordSize > maxPayloadBytes || chunk.Count == RecordInferencePayload.MaxRecords)
+            )
             {
                 yield return chunk.ToArray();
                 chunk.Clear();
@@ -115,25 +128,42 @@ internal sealed partial class LedgerRecorder(
             chunk.Add(record);
             size += recordSize;
         }
-        if (chunk.Count > 0) yield return chunk.ToArray();
+        if (chunk.Count > 0)
+            yield return chunk.ToArray();
     }
 
-    private async Task SendAsync(IReadOnlyList<InferenceRecord> records, bool batch, CancellationToken cancellationToken)
+    private async Task SendAsync(
+        IReadOnlyList<InferenceRecord> records,
+        bool batch,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
-            var id = await ledger.SubmitAsync(identity.Key, new RecordInferencePayload(records, batch), cancellationToken).ConfigureAwait(false);
+            var id = await ledger
+                .SubmitAsync(identity.Key, new RecordInferencePayload(records, batch), cancellationToken)
+                .ConfigureAwait(false);
             // Inclusion is awaited off the loop: the next records are signed and sent meanwhile (the nonces follow each other).
             background.Start(stopping => FollowAsync(id, records, stopping));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.SendFailed(log, records.Count, e.Message);
-            foreach (var record in records) results.Update(record.Receipt.RequestId, r => r with { Error = $"not recorded on the ledger: {e.Message}" });
+            foreach (var record in records)
+                results.Update(record.Receipt.RequestId, r =>
+                    r with
+                    {
+                        Error = $"not recorded on the ledger: {e.Message}",
+                    }
+                );
         }
     }
 
-    private async Task FollowAsync(Veritensor.Core.Crypto.Hash256 transactionId, IReadOnlyList<InferenceRecord> records, CancellationToken cancellationToken)
+    private async Task FollowAsync(
+        Veritensor.Core.Crypto.Hash256 transactionId,
+        IReadOnlyList<InferenceRecord> records,
+        CancellationToken cancellationToken
+    )
     {
         try
         {
@@ -144,14 +174,29 @@ internal sealed partial class LedgerRecorder(
                 var requestId = record.Receipt.RequestId;
                 if (!outcome.Included)
                 {
-                    results.Update(requestId, r => r with { Error = $"the ledger dropped the record: {outcome.Error}" });
+                    results.Update(requestId, r =>
+                        r with
+                        {
+                            Error = $"the ledger dropped the record: {outcome.Error}",
+                        }
+                    );
                     continue;
                 }
                 var view = await ledger.GetRecordAsync(requestId, cancellationToken).ConfigureAwait(false)
-                    ?? new LedgerRecordView(transactionId.ToString(), outcome.BlockHeight?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    ?? new LedgerRecordView(
+                        transactionId.ToString(),
+                        outcome.BlockHeight?.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    );
                 var disputed = record.Attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch);
-                results.Update(requestId, r => r with { Ledger = view, State = disputed ? InferenceStates.Disputed : InferenceStates.Final });
-                if (disputed) disputes.Add(SettleAsync(requestId, cancellationToken));
+                results.Update(requestId, r =>
+                    r with
+                    {
+                        Ledger = view,
+                        State = disputed ? InferenceStates.Disputed : InferenceStates.Final,
+                    }
+                );
+                if (disputed)
+                    disputes.Add(SettleAsync(requestId, cancellationToken));
             }
             // Settling can take the whole dispute window, so the batch's other records are final first and its disputes settle side by side.
             await Task.WhenAll(disputes).ConfigureAwait(false);
@@ -177,7 +222,10 @@ internal sealed partial class LedgerRecorder(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Settling the dispute over request {RequestId} failed: {Reason}")]
+        [LoggerMessage(
+            Level = LogLevel.Warning,
+            Message = "Settling the dispute over request {RequestId} failed: {Reason}"
+        )]
         public static partial void SettleFailed(ILogger logger, string requestId, string reason);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Record queue full; request {RequestId} will not be recorded")]
@@ -186,7 +234,10 @@ internal sealed partial class LedgerRecorder(
         [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {Count} inference records failed: {Reason}")]
         public static partial void SendFailed(ILogger logger, int count, string reason);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Following record transaction {TransactionId} failed: {Reason}")]
+        [LoggerMessage(
+            Level = LogLevel.Warning,
+            Message = "Following record transaction {TransactionId} failed: {Reason}"
+        )]
         public static partial void FollowFailed(ILogger logger, string transactionId, string reason);
     }
 }

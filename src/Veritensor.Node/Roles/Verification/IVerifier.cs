@@ -1,4 +1,3 @@
-
 using Veritensor.Client;
 
 namespace Veritensor.Node.Roles.Verification;
