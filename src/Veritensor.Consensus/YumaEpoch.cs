@@ -2,7 +2,7 @@ namespace Veritensor.Consensus;
 
 /// <summary>
 /// One Yuma Consensus epoch exactly as subtensor's production <c>epoch()</c> (sparse matrices) computes it; the
-/// section numbers refer to shared/specs/yuma.md. Pure: the caller stores <see cref="EpochResult.Bonds"/> and
+/// section numbers refer to docs/yuma-spec.md. Pure: the caller stores <see cref="EpochResult.Bonds"/> and
 /// <see cref="EpochResult.NewValidatorPermit"/> and hands them back to the next epoch.
 /// </summary>
 public static class YumaEpoch

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Veritensor.Consensus.Tests;
 
-/// <summary>Every <c>helper_group</c> case of shared/yuma/vectors.json (subtensor's math.rs tests) as unit tests.</summary>
+/// <summary>Every <c>helper_group</c> case of tests/data/yuma/vectors.json (subtensor's math.rs tests) as unit tests.</summary>
 [UnitTest]
 public sealed class HelperVectorTests
 {

@@ -4,7 +4,7 @@ using static Veritensor.Cli.Yuma.JsonFields;
 
 namespace Veritensor.Cli.Yuma;
 
-/// <summary>Reads the <c>epoch_sequence</c> cases of a <c>veritensor.yuma-vectors/1</c> file (shared/yuma/README.md); other kinds are skipped.</summary>
+/// <summary>Reads the <c>epoch_sequence</c> cases of a <c>veritensor.yuma-vectors/1</c> file (tests/data/yuma/README.md); other kinds are skipped.</summary>
 internal static class YumaCaseReader
 {
     public const string Format = "veritensor.yuma-vectors/1";

@@ -4,7 +4,7 @@ using Veritensor.Consensus;
 
 namespace Veritensor.Cli.Yuma;
 
-/// <summary>What <c>yuma replay</c> prints for one step (shared/yuma/README.md), lists indexed by uid.</summary>
+/// <summary>What <c>yuma replay</c> prints for one step (tests/data/yuma/README.md), lists indexed by uid.</summary>
 internal sealed record YumaStepOutput(string Case, int Step, ulong Block, EpochResult Result)
 {
     /// <summary>One compact JSON line with the documented keys in the documented order; empty bond rows are left out.</summary>
