@@ -16,7 +16,10 @@ internal static class YumaCommands
             "replay",
             "Replay the epoch_sequence cases of a vectors file (format veritensor.yuma-vectors/1); one JSON line per step."
         );
-        var file = new Argument<string>("FILE") { Description = "The vectors file, e.g. tests/data/yuma/vectors.json." };
+        var file = new Argument<string>("FILE")
+        {
+            Description = "The vectors file, e.g. tests/data/yuma/vectors.json.",
+        };
         replay.Arguments.Add(file);
         replay.SetAction(pr =>
         {

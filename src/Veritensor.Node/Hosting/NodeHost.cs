@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,43 +33,14 @@ public static class NodeHost
         settings.AddTo(builder.Configuration);
         var options = NodeOptions.Bind(builder.Configuration);
 
-        builder.Logging.ClearProviders();
-        if (options.LogFormat == "json")
-        {
-            builder.Logging.AddJsonConsole(console =>
-            {
-                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                console.UseUtcTimestamp = true;
-            });
-        }
-        else
-        {
-            builder.Logging.AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "HH:mm:ss.fff ";
-            });
-        }
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        // Start-up failures (port in use, bad data directory) reach the caller as exceptions with a clear message;
-        // the host's own error log would repeat them with a stack trace.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-        configureLogging?.Invoke(builder.Logging);
-
-        builder.WebHost.UseUrls(options.Listen);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
-        builder.Services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
-            json.SerializerOptions.TypeInfoResolverChain.Insert(1, ProblemJsonContext.Default);
-            json.SerializerOptions.DefaultIgnoreCondition = System
-                .Text
-                .Json
-                .Serialization
-                .JsonIgnoreCondition
-                .WhenWritingNull;
-        });
-        builder.Services.AddProblemDetails();
+        ServerSetup.Apply(
+            builder,
+            options.LogFormat,
+            options.Listen,
+            options.MaxRequestBodyBytes,
+            ApiJsonContext.Default,
+            configureLogging
+        );
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(services =>

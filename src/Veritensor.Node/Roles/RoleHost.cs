@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Veritensor.Client;
 using Veritensor.Inference.Blobs;
 using Veritensor.Inference.Execution;
-using Veritensor.Node.Api;
+using Veritensor.Node.Hosting;
 using Veritensor.Node.Roles.Execution;
 using Veritensor.Node.Roles.Gateway;
 using Veritensor.Node.Roles.Verification;
@@ -37,32 +36,14 @@ public static class RoleHost
         var builder = WebApplication.CreateSlimBuilder(
             new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] }
         );
-        builder.Logging.ClearProviders();
-        if (options.LogFormat == "json")
-            builder.Logging.AddJsonConsole();
-        else
-            builder.Logging.AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "HH:mm:ss.fff ";
-            });
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        configureLogging?.Invoke(builder.Logging);
-
-        builder.WebHost.UseUrls(options.Listen);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes);
-        builder.Services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.TypeInfoResolverChain.Insert(0, RoleJsonContext.Default);
-            json.SerializerOptions.TypeInfoResolverChain.Insert(1, ProblemJsonContext.Default);
-            json.SerializerOptions.DefaultIgnoreCondition = System
-                .Text
-                .Json
-                .Serialization
-                .JsonIgnoreCondition
-                .WhenWritingNull;
-        });
-        builder.Services.AddProblemDetails();
+        ServerSetup.Apply(
+            builder,
+            options.LogFormat,
+            options.Listen,
+            options.MaxRequestBytes,
+            RoleJsonContext.Default,
+            configureLogging
+        );
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(identity);
