@@ -112,16 +112,28 @@ internal sealed partial class GatewayService(
                     commits[verifier.Hotkey] = CommitAsync(verifier, requestText, wireInputs, cancellationToken);
             return drawn;
         }
-        var (execution, verifiers) = await ExecuteAsync(
-                model,
-                requestId,
-                request,
-                requestText,
-                wireInputs,
-                DrawFor,
-                cancellationToken
-            )
-            .ConfigureAwait(false);
+        Execution execution;
+        IReadOnlyList<LedgerNode> verifiers;
+        try
+        {
+            (execution, verifiers) = await ExecuteAsync(
+                    model,
+                    requestId,
+                    request,
+                    requestText,
+                    wireInputs,
+                    DrawFor,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
+        }
+        catch
+        {
+            // No executor answered: the verifiers' commitments are not needed; observe them so none faults unseen.
+            foreach (var commit in commits.Values)
+                Forget(commit);
+            throw;
+        }
         var verifications = await Task.WhenAll(
                 verifiers.Select(v =>
                     VerifyAsync(v, commits[v.Hotkey], requestId, request, execution, cancellationToken)
@@ -131,7 +143,7 @@ internal sealed partial class GatewayService(
         // Commitments to verifiers drawn only for an executor that failed are not used; observe them so none faults unseen.
         foreach (var (hotkey, commit) in commits)
             if (verifiers.All(v => v.Hotkey != hotkey))
-                _ = commit.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+                Forget(commit);
 
         Signature? ticket = null;
         bool? sampled = null;
@@ -172,6 +184,9 @@ internal sealed partial class GatewayService(
             audits.MaybeAudit(model, inputs, execution.Outputs, verifiers);
         return response;
     }
+
+    /// <summary>Leaves a call whose answer is not needed to finish on its own, observing its failure so none goes unseen.</summary>
+    private static void Forget(Task task) => _ = task.ContinueWith(static t => t.Exception, TaskScheduler.Default);
 
     private static ApiException Duplicate(Hash256 requestId) =>
         new(
