@@ -85,8 +85,19 @@ public sealed class SettingsTests
         Assert.Contains("Role:AuditRate must be between 0 and 1", error.ToString(), StringComparison.Ordinal);
         // --set repeats: the second of two is read too.
         var second = new StringWriter();
-        Assert.Equal(1, await Cli.CliApp.RunAsync(["node", "gateway", "--set", "Role:BatchSize=5", "--set", "Role:ExecutorTimeoutMs=1"], output, second));
-        Assert.Contains("Role:ExecutorTimeoutMs must be between 10 and 600000", second.ToString(), StringComparison.Ordinal);
+        Assert.Equal(
+            1,
+            await Cli.CliApp.RunAsync(
+                ["node", "gateway", "--set", "Role:BatchSize=5", "--set", "Role:ExecutorTimeoutMs=1"],
+                output,
+                second
+            )
+        );
+        Assert.Contains(
+            "Role:ExecutorTimeoutMs must be between 10 and 600000",
+            second.ToString(),
+            StringComparison.Ordinal
+        );
         var malformed = new StringWriter();
         Assert.Equal(1, await Cli.CliApp.RunAsync(["node", "gateway", "--set", "AuditRate"], output, malformed));
         Assert.Contains("must be Key=Value", malformed.ToString(), StringComparison.Ordinal);
