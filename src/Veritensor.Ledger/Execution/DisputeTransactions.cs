@@ -17,10 +17,7 @@ internal static class DisputeTransactions
     )
     {
         var id = payload.DisputeId;
-        var dispute = state.GetDispute(id)
-            ?? throw Reject(ErrorCode.DisputeNotFound, signed, $"no dispute has id {id}");
-        if (dispute.Outcome != DisputeOutcome.Pending)
-            throw Closed(signed, id, dispute);
+        var dispute = Pending(state, signed, id);
         var parameters = state.GetInferenceParameters();
         var quorum = VerifierSelection.DisputeQuorum(state, id, dispute, parameters);
         var voters = new Dictionary<Address, AttestationVerdict>();
@@ -76,12 +73,7 @@ internal static class DisputeTransactions
         else
             InferenceSettlement.PlanInferenceSettlement(state, plan, dispute, outcome, majority, parameters);
 
-        var resolved = dispute with { Outcome = outcome, ResolvedAt = height };
-        plan.Records.Add(s => s.SetDispute(id, resolved));
-        if (!dispute.IsAudit && state.GetInferenceRecord(dispute.RequestId) is { } summary)
-            plan.Records.Add(s =>
-                s.SetInferenceRecord(dispute.RequestId, summary with { Status = InferenceRecordStatus.Final })
-            );
+        PlanClose(state, plan, id, dispute, outcome, height);
     }
 
     /// <summary>
@@ -98,10 +90,7 @@ internal static class DisputeTransactions
     )
     {
         var id = payload.DisputeId;
-        var dispute = state.GetDispute(id)
-            ?? throw Reject(ErrorCode.DisputeNotFound, signed, $"no dispute has id {id}");
-        if (dispute.Outcome != DisputeOutcome.Pending)
-            throw Closed(signed, id, dispute);
+        var dispute = Pending(state, signed, id);
         var parameters = state.GetInferenceParameters();
         var allowedFrom = parameters.DisputeExpirableFrom(dispute.OpenedAt);
         if (height < allowedFrom)
@@ -111,8 +100,29 @@ internal static class DisputeTransactions
                 $"dispute {id} opened at block {dispute.OpenedAt} may be expired from block {allowedFrom} (dispute window {parameters.DisputeWindow} blocks); this is block {height}"
             );
         plan.Credit(dispute.Reporter ?? dispute.User, dispute.Escrow);
-        var expired = dispute with { Outcome = DisputeOutcome.Expired, ResolvedAt = height };
-        plan.Records.Add(s => s.SetDispute(id, expired));
+        PlanClose(state, plan, id, dispute, DisputeOutcome.Expired, height);
+    }
+
+    /// <summary>The dispute <paramref name="id"/>, which must exist and still be pending.</summary>
+    private static Dispute Pending(IStateView state, SignedTransaction signed, Hash256 id)
+    {
+        var dispute = state.GetDispute(id)
+            ?? throw Reject(ErrorCode.DisputeNotFound, signed, $"no dispute has id {id}");
+        return dispute.Outcome == DisputeOutcome.Pending ? dispute : throw Closed(signed, id, dispute);
+    }
+
+    /// <summary>Plans closing a dispute with <paramref name="outcome"/>; an inference dispute's record becomes final.</summary>
+    private static void PlanClose(
+        IStateView state,
+        InferencePlan plan,
+        Hash256 id,
+        Dispute dispute,
+        DisputeOutcome outcome,
+        ulong height
+    )
+    {
+        var closed = dispute with { Outcome = outcome, ResolvedAt = height };
+        plan.Records.Add(s => s.SetDispute(id, closed));
         if (!dispute.IsAudit && state.GetInferenceRecord(dispute.RequestId) is { } summary)
             plan.Records.Add(s =>
                 s.SetInferenceRecord(dispute.RequestId, summary with { Status = InferenceRecordStatus.Final })
