@@ -111,15 +111,16 @@ public sealed class NodeClient : IDisposable
         CancellationToken cancellationToken = default
     ) => GetAsync("v1/inference/parameters", ApiJsonContext.Default.InferenceParametersResponse, cancellationToken);
 
-    /// <summary>The verifiers the ledger will accept for <paramref name="requestId"/> anchored at <paramref name="anchorHeight"/>, excluding <paramref name="executor"/>.</summary>
+    /// <summary>The verifiers the ledger requires for <paramref name="requestId"/> anchored at <paramref name="anchorHeight"/> with <paramref name="drawTicket"/>, executed by <paramref name="executor"/>.</summary>
     public Task<VerifierSelectionResponse> GetVerifierSelectionAsync(
         Hash256 requestId,
         ulong anchorHeight,
-        Address? executor = null,
+        Signature drawTicket,
+        Address executor,
         CancellationToken cancellationToken = default
     ) =>
         GetAsync(
-            $"v1/inference/selection?requestId={requestId}&anchor={anchorHeight.ToString(CultureInfo.InvariantCulture)}{(executor is { } e ? "&executor=" + e : "")}",
+            $"v1/inference/selection?requestId={requestId}&anchor={anchorHeight.ToString(CultureInfo.InvariantCulture)}&ticket={System.Buffers.Text.Base64Url.EncodeToString(drawTicket.Span)}&executor={executor}",
             ApiJsonContext.Default.VerifierSelectionResponse,
             cancellationToken
         );

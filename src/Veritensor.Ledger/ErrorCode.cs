@@ -157,7 +157,7 @@ public enum ErrorCode
     /// <summary>The request's anchor block is in the future, older than the anchor window, or unknown.</summary>
     InvalidAnchor,
 
-    /// <summary>A user, executor, verifier or sample-ticket signature in an inference record does not verify.</summary>
+    /// <summary>A user, executor, verifier or draw-ticket signature in an inference record does not verify.</summary>
     InvalidRecordSignature,
 
     /// <summary>A receipt or attestation does not refer to the request it is recorded with (ids, model, input or output hash).</summary>
@@ -166,8 +166,14 @@ public enum ErrorCode
     /// <summary>The executor is not a staked inference node serving the model.</summary>
     ExecutorNotEligible,
 
-    /// <summary>An attestation or sample ticket comes from a verifier that was not selected, repeats one, or is not allowed in the mode.</summary>
+    /// <summary>An attestation comes from a verifier that was not drawn, repeats one, or is not allowed in the mode.</summary>
     VerifierNotSelected,
+
+    /// <summary>A record lacks the attestation of a verifier its mode and draw require.</summary>
+    MissingAttestation,
+
+    /// <summary>Only the gateway the user named in the signed request may record it or ask nodes to work on it.</summary>
+    NotRequestGateway,
 
     /// <summary>The inference fee is above the request's maximum fee.</summary>
     FeeAboveMax,

@@ -15,6 +15,7 @@ public static class ErrorCodes
             or ErrorCode.InvalidInput => 400,
             ErrorCode.Unauthorized => 401,
             ErrorCode.InsufficientBalance => 402,
+            ErrorCode.NotRequestGateway => 403,
             ErrorCode.NotFound or ErrorCode.SubnetNotFound or ErrorCode.ModelNotFound or ErrorCode.DisputeNotFound =>
                 404,
             ErrorCode.DuplicateTransaction or ErrorCode.DuplicateRequest => 409,

@@ -24,6 +24,7 @@ public sealed class InferenceClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly bool _ownsLedger;
+    private Address? _gatewayAddress;
 
     public InferenceClient(Uri gateway, IInferenceLedger ledger, HttpClient? http = null, bool ownsLedger = false)
     {
@@ -62,8 +63,10 @@ public sealed class InferenceClient : IDisposable
         var head = await Ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
         var parameters = await Ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
         var maxFee = options.MaxFee ?? parameters.MaximumFee(resolved.Price, options.Mode);
+        var gateway = await GetGatewayAddressAsync(cancellationToken).ConfigureAwait(false);
         var request = new InferenceRequest(
             user.Address,
+            gateway,
             resolved.ContentId,
             TensorHash.Compute(named),
             options.Mode,
@@ -89,6 +92,43 @@ public sealed class InferenceClient : IDisposable
         return await ResponseVerifier
             .VerifyAsync(Ledger, head.ChainId, signed, resolved, response, cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The gateway's hotkey, which the user names in each signed request (only it may record the request): read from the
+    /// gateway's /v1/health once, and checked on the ledger to be a node registered with the gateway role.
+    /// </summary>
+    public async Task<Address> GetGatewayAddressAsync(CancellationToken cancellationToken = default)
+    {
+        if (_gatewayAddress is { } known)
+            return known;
+        using var response = await SendAsync(() => _http.GetAsync(new Uri(Gateway, "v1/health"), cancellationToken))
+            .ConfigureAwait(false);
+        RoleHealthResponse? health;
+        try
+        {
+            health = await response
+                .Content.ReadFromJsonAsync(RoleJsonContext.Default.RoleHealthResponse, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            throw new InferenceClientException(
+                $"The gateway at {Gateway} answered /v1/health with bad JSON: {e.Message}"
+            );
+        }
+        if (health is null || !Address.TryParse(health.Hotkey, out var address, out _))
+            throw new InferenceClientException($"The gateway at {Gateway} does not say which hotkey it is.");
+        // Asked fresh: a cached view may predate the gateway's registration.
+        var node = await Ledger.GetNodeAsync(address, fresh: true, cancellationToken).ConfigureAwait(false);
+        if (node is not { } n || !n.Roles.HasFlag(Veritensor.Ledger.Transactions.NodeRoles.Gateway))
+            throw new InferenceClientException(
+                $"The gateway at {Gateway} claims hotkey {address}, which is not registered on the ledger as a gateway.",
+                nameof(Veritensor.Ledger.ErrorCode.NotRequestGateway),
+                Veritensor.Ledger.ErrorCodes.HttpStatus(Veritensor.Ledger.ErrorCode.NotRequestGateway)
+            );
+        _gatewayAddress = address;
+        return address;
     }
 
     /// <summary>The gateway's current view of a request (its state moves from returned/verified/disputed to final).</summary>

@@ -60,54 +60,51 @@ public static class ResponseVerifier
         var attestations = response
             .Attestations.Select(a => Decode(a.Encoded, Attestation.Decode, "attestation"))
             .ToArray();
-        bool? sampled = null;
-        Signature? ticket = null;
-        if (request.Mode == VerificationMode.None)
+        var ticket = DecodeTicket(response.DrawTicket);
+        if (!DrawTicket.Verify(chainId, requestId, ticket, request.Gateway))
+            Fail($"the draw ticket is not signed by the gateway {request.Gateway} named in the request");
+        IReadOnlyList<LedgerNode> drawn;
+        try
         {
-            if (attestations.Length > 0)
-                Fail("mode none carries no attestations, yet the answer has some");
-        }
-        else
-        {
-            var drawn = await ledger
+            drawn = await ledger
                 .SelectVerifiersAsync(
                     requestId,
                     request.AnchorHeight,
+                    ticket,
                     request.Mode,
                     receipt.Executor,
                     cancellationToken
                 )
                 .ConfigureAwait(false);
-            if (request.Mode == VerificationMode.Sampled)
-            {
-                var parameters = await ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
-                (ticket, sampled) = CheckTicket(chainId, requestId, response.SampleTicket, drawn, parameters);
-                if (sampled == false && attestations.Length > 0)
-                    Fail("the sample ticket was not drawn, yet the answer has attestations");
-            }
-            var seen = new HashSet<Address>();
-            foreach (var attestation in attestations)
-            {
-                if (!attestation.Verify(chainId))
-                    Fail(
-                        $"the attestation of {attestation.Verifier} has a signature that does not verify: it is forged or altered"
-                    );
-                if (!seen.Add(attestation.Verifier))
-                    Fail($"verifier {attestation.Verifier} attests twice");
-                if (drawn.All(v => v.Hotkey != attestation.Verifier))
-                    Fail($"verifier {attestation.Verifier} was not drawn by the ledger for this request");
-                if (
-                    attestation.SubjectMismatch(requestId, model.ContentId, request.InputHash, receipt.OutputHash) is
-                    { } field
-                )
-                    Fail(
-                        $"the attestation of {attestation.Verifier} is about another request or output (its {field} differs)"
-                    );
-            }
         }
-        var disputed = attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch);
-        if (disputed && response.State is InferenceStates.Verified or InferenceStates.Returned)
-            Fail($"a verifier found a mismatch, yet the gateway says '{response.State}'");
+        catch (NoEligibleVerifierException e)
+        {
+            throw new InferenceVerificationException($"The gateway's answer does not check out: {e.Message}");
+        }
+        var seen = new HashSet<Address>();
+        foreach (var attestation in attestations)
+        {
+            if (!attestation.Verify(chainId))
+                Fail(
+                    $"the attestation of {attestation.Verifier} has a signature that does not verify: it is forged or altered"
+                );
+            if (!seen.Add(attestation.Verifier))
+                Fail($"verifier {attestation.Verifier} attests twice");
+            if (drawn.All(v => v.Hotkey != attestation.Verifier))
+                Fail($"verifier {attestation.Verifier} was not drawn by the ledger for this request");
+            if (
+                attestation.SubjectMismatch(requestId, model.ContentId, request.InputHash, receipt.OutputHash) is
+                { } field
+            )
+                Fail(
+                    $"the attestation of {attestation.Verifier} is about another request or output (its {field} differs)"
+                );
+        }
+        if (drawn.FirstOrDefault(v => !seen.Contains(v.Hotkey)) is { } absent)
+            Fail($"the ledger draws verifier {absent.Hotkey} for this request, and its attestation is missing");
+        bool? sampled = request.Mode == VerificationMode.Sampled ? drawn.Count > 0 : null;
+        var state = await StateAsync(ledger, requestId, attestations, response.State, cancellationToken)
+            .ConfigureAwait(false);
         if (!Core.Amount.TryParseTokens(response.Fee, out var fee, out _))
             Fail($"the fee '{response.Fee}' is not an amount");
         if (fee > request.MaxFee)
@@ -115,7 +112,7 @@ public static class ResponseVerifier
         return new VerifiedInference(
             signed,
             requestId,
-            response.State,
+            state,
             request.Mode,
             model,
             outputs,
@@ -128,30 +125,44 @@ public static class ResponseVerifier
         );
     }
 
-    private static (Signature Ticket, bool Drawn) CheckTicket(
-        string chainId,
+    /// <summary>
+    /// The state the evidence supports: disputed with a mismatch, verified with attestations, returned without; final
+    /// only when the gateway says so and the ledger holds the record (with any dispute closed).
+    /// </summary>
+    private static async Task<string> StateAsync(
+        IInferenceLedger ledger,
         Hash256 requestId,
-        string? ticketText,
-        IReadOnlyList<LedgerNode> drawn,
-        InferenceParameters parameters
+        IReadOnlyList<Attestation> attestations,
+        string claimed,
+        CancellationToken cancellationToken
     )
     {
+        var disputed = attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch);
+        if (claimed == InferenceStates.Final)
+        {
+            var record = await ledger.GetRecordAsync(requestId, cancellationToken).ConfigureAwait(false);
+            if (record is null)
+                Fail("the gateway says the request is final, but the ledger holds no record of it");
+            if (!disputed || record.DisputeOutcome is { } outcome && outcome != "pending")
+                return InferenceStates.Final;
+        }
+        return disputed ? InferenceStates.Disputed
+            : attestations.Count > 0 ? InferenceStates.Verified
+            : InferenceStates.Returned;
+    }
+
+    private static Signature DecodeTicket(string? ticketText)
+    {
         if (ticketText is null)
-            Fail("a sampled request's answer has no sample ticket");
-        if (drawn.Count == 0)
-            Fail("the ledger draws no verifier for this request, yet the answer claims a sample ticket");
-        Signature ticket;
+            Fail("the answer has no draw ticket");
         try
         {
-            ticket = new Signature(Convert.FromBase64String(ticketText!));
+            return new Signature(Convert.FromBase64String(ticketText!));
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            throw new InferenceVerificationException("The sample ticket is not a base64 signature.");
+            throw new InferenceVerificationException("The draw ticket is not a base64 signature.");
         }
-        if (!SampleTicket.Verify(chainId, requestId, ticket, drawn[0].Hotkey))
-            Fail($"the sample ticket is not signed by the drawn verifier {drawn[0].Hotkey}");
-        return (ticket, SampleTicket.IsDrawn(ticket, parameters.SamplingRatePpm));
     }
 
     private delegate T Decoder<out T>(ReadOnlySpan<byte> bytes);

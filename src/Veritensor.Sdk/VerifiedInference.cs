@@ -9,7 +9,9 @@ namespace Veritensor.Sdk;
 /// <summary>
 /// A gateway's answer after the client checked it: the outputs hash to what the executor signed, the receipt and
 /// every attestation carry valid signatures, and each signer is registered on the ledger for its role (the
-/// executor serves the model; each verifier is one the ledger's rule drew for this request).
+/// executor serves the model; the attestations are exactly those of the verifiers the ledger's rule draws for this
+/// request with the gateway's <see cref="DrawTicket"/>). <see cref="State"/> comes from that evidence, and "final" only
+/// when the ledger holds the record.
 /// </summary>
 public sealed record VerifiedInference(
     SignedInferenceRequest Request,
@@ -20,7 +22,7 @@ public sealed record VerifiedInference(
     IReadOnlyList<NamedTensor> Outputs,
     InferenceReceipt Receipt,
     IReadOnlyList<Attestation> Attestations,
-    Signature? SampleTicket,
+    Signature DrawTicket,
     bool? Sampled,
     Amount Fee,
     InferenceApiResponse Response
@@ -30,7 +32,7 @@ public sealed record VerifiedInference(
     public bool IsVerified => Attestations.Count > 0 && Attestations.All(a => a.Verdict == AttestationVerdict.Match);
 
     /// <summary>The record the gateway sends to the ledger for this request; its hash is the leaf of a batch's Merkle root.</summary>
-    public InferenceRecord Record => new(Request, Receipt, SampleTicket, Attestations);
+    public InferenceRecord Record => new(Request, Receipt, DrawTicket, Attestations);
 
     /// <summary>
     /// True when <paramref name="ledger"/> (the request's ledger view once final) proves this record is a leaf of its

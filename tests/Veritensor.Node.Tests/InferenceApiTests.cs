@@ -101,8 +101,10 @@ public sealed class InferenceApiTests : IAsyncLifetime
     /// <summary>A full record whose verifiers come from the API's selection (the ledger must accept exactly those).</summary>
     private async Task<InferenceRecord> RecordAsync(KeyPair user, ulong nonce, Func<int, AttestationVerdict> verdict)
     {
+        using var gateway = _node.Coldkey("bob");
         var request = new InferenceRequest(
             user.Address,
+            gateway.Address,
             ModelId,
             Hash256.Compute("input"u8),
             VerificationMode.Full,
@@ -111,14 +113,17 @@ public sealed class InferenceApiTests : IAsyncLifetime
             nonce
         );
         var id = request.Id(ChainId);
+        var ticket = DrawTicket.Create(ChainId, id, gateway);
         var selection = await _node.Client.GetVerifierSelectionAsync(
             id,
             1,
+            ticket,
             Executor.Address,
             TestContext.Current.CancellationToken
         );
         Assert.Equal(2, selection.Full.Count);
-        Assert.Equal(selection.Full[0].Hotkey, Assert.Single(selection.Sampled).Hotkey);
+        // Sampled mode draws one verifier, the first of the same order, when the draw samples the request at all.
+        Assert.True(selection.Sampled.Count == 0 || selection.Sampled.Single().Hotkey == selection.Full[0].Hotkey);
         var attestations = selection
             .Full.Select(
                 (v, i) =>
@@ -152,7 +157,12 @@ public sealed class InferenceApiTests : IAsyncLifetime
             1,
             Executor
         );
-        return new InferenceRecord(SignedInferenceRequest.Create(ChainId, request, user), receipt, null, attestations);
+        return new InferenceRecord(
+            SignedInferenceRequest.Create(ChainId, request, user),
+            receipt,
+            ticket,
+            attestations
+        );
     }
 
     [Fact]
@@ -269,7 +279,14 @@ public sealed class InferenceApiTests : IAsyncLifetime
             () => _node.Client.GetInferenceRecordAsync(unknown, ct),
             () => _node.Client.GetDisputeAsync(unknown, ct),
             () => _node.Client.GetDisputeQuorumAsync(unknown, ct),
-            () => _node.Client.GetVerifierSelectionAsync(unknown, 99, cancellationToken: ct),
+            () =>
+                _node.Client.GetVerifierSelectionAsync(
+                    unknown,
+                    99,
+                    Veritensor.Core.Crypto.Signature.Empty,
+                    Executor.Address,
+                    ct
+                ),
         };
         foreach (var call in notFound)
         {

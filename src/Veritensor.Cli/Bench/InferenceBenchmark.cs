@@ -132,8 +132,9 @@ internal static class InferenceBenchmark
             stopwatch.Stop();
             return Task.CompletedTask;
         }
-        using var gateway = new GatewayBench(network, modelId, input);
         using var client = new InferenceClient(new Uri(network.GatewayUrl + "/"), network.Ledger);
+        var gatewayAddress = await client.GetGatewayAddressAsync(cancellationToken).ConfigureAwait(false);
+        using var gateway = new GatewayBench(network, gatewayAddress, modelId, input);
         using var user = DevnetSetup.ColdkeyOf("bob");
         var phases = new List<Phase> { new("raw", "-", TimedRaw, _ => Task.FromResult<Func<Task>>(Raw), options) };
         foreach (var mode in Modes)
@@ -341,7 +342,8 @@ internal static class InferenceBenchmark
     /// would: only the HTTP round trip is timed. Every request carries a fresh nonce (the gateway refuses replays)
     /// and an anchor at the ledger's current head.
     /// </summary>
-    private sealed class GatewayBench(BenchNetwork network, Hash256 modelId, NamedTensor input) : IDisposable
+    private sealed class GatewayBench(BenchNetwork network, Address gateway, Hash256 modelId, NamedTensor input)
+        : IDisposable
     {
         private readonly HttpClient _http = new(
             new SocketsHttpHandler
@@ -432,6 +434,7 @@ internal static class InferenceBenchmark
             var maxFee = parameters.MaximumFee(DevnetInference.DemoModelPrice, mode);
             var request = new InferenceRequest(
                 _user.Address,
+                gateway,
                 modelId,
                 _inputHash,
                 mode,

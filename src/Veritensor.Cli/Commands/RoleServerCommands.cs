@@ -9,8 +9,8 @@ namespace Veritensor.Cli.Commands;
 
 /// <summary>
 /// <c>veritensor node gateway|inference|verifier</c>: run one role server of the verified-inference network next
-/// to a ledger node. Inference and verification nodes sign with the wallet's hotkey; a gateway pays for the records
-/// it sends with the wallet's coldkey. With --register the server (re-)registers its role and endpoint on start.
+/// to a ledger node. Every role server signs with the wallet's hotkey; a gateway also pays for the records it sends
+/// with the wallet's coldkey. With --register the server (re-)registers its role and endpoint on start.
 /// </summary>
 internal static class RoleServerCommands
 {
@@ -142,7 +142,8 @@ internal static class RoleServerCommands
                 {
                     throw new CliException(e.Message);
                 }
-                var key = role == ServerRole.Gateway ? wallet.LoadColdkey(pr, ctx) : wallet.LoadHotkey(pr);
+                var key = wallet.LoadHotkey(pr);
+                var payer = role == ServerRole.Gateway ? wallet.LoadColdkey(pr, ctx) : null;
                 using var ledger = new LedgerApiClient(options.LedgerUri);
                 LedgerHead head;
                 try
@@ -152,9 +153,10 @@ internal static class RoleServerCommands
                 catch (Client.NodeClientException e)
                 {
                     key.Dispose();
+                    payer?.Dispose();
                     throw new CliException(e.Message, e.Code);
                 }
-                using var identity = new RoleIdentity(key, head.ChainId);
+                using var identity = new RoleIdentity(key, head.ChainId, payer);
                 await using var app = RoleHost.Build(options, identity, ledger);
                 string url;
                 try

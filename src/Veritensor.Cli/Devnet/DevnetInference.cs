@@ -73,14 +73,11 @@ public sealed class DevnetInference : IAsyncDisposable
                 };
                 configureOptions?.Invoke(node, options);
                 network._roles[node.Name] = options.LedgerRoles;
-                // Inference and verification nodes sign with their hotkey; the gateway pays record fees with its coldkey.
-                var key =
-                    node.Role == ServerRole.Gateway
-                        ? DevnetSetup.ColdkeyOf(node.Wallet)
-                        : DevnetSetup.HotkeyOf(node.Wallet);
+                // Every role server signs with its hotkey; the gateway pays record fees with its coldkey.
+                var payer = node.Role == ServerRole.Gateway ? DevnetSetup.ColdkeyOf(node.Wallet) : null;
                 var app = RoleHost.Build(
                     options,
-                    new RoleIdentity(key, head.ChainId),
+                    new RoleIdentity(DevnetSetup.HotkeyOf(node.Wallet), head.ChainId, payer),
                     network._ledger,
                     services => configureServices?.Invoke(node, services),
                     configureLogging ?? (logging => logging.AddFilter("Veritensor", LogLevel.Warning))

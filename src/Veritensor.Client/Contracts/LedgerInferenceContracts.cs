@@ -72,9 +72,9 @@ public sealed record InferenceParametersResponse(
 );
 
 /// <summary>
-/// GET /v1/inference/selection?requestId=&amp;anchor=: the verifiers the ledger will accept for a request anchored at that
-/// block, in draw order: <see cref="Full"/> for full verification, <see cref="Sampled"/> (one) for sampled. Executors are not
-/// excluded here (the ledger excludes the receipt's executor); pass <c>executor=</c> to exclude one.
+/// GET /v1/inference/selection?requestId=&amp;anchor=&amp;ticket=&amp;executor=: the verifiers the ledger requires for a request
+/// anchored at that block, with that draw ticket (base64url) and executor, in draw order: <see cref="Full"/> for full
+/// verification, <see cref="Sampled"/> for sampled (one, or none when the draw does not sample the request).
 /// </summary>
 public sealed record VerifierSelectionResponse(
     string RequestId,
@@ -84,10 +84,10 @@ public sealed record VerifierSelectionResponse(
     IReadOnlyList<NodeEndpointView> Sampled
 );
 
-/// <summary>GET /v1/inference/dispute-quorum/{disputeId}: the verifiers whose attestations can resolve the dispute.</summary>
+/// <summary>GET /v1/inference/dispute-quorum/{disputeId}: the verifiers whose votes can resolve the dispute, drawn from the hash of the block that opened it.</summary>
 public sealed record DisputeQuorumResponse(
     string DisputeId,
-    string AnchorHash,
+    string OpeningBlockHash,
     int QuorumSize,
     IReadOnlyList<NodeEndpointView> Quorum
 );

@@ -87,25 +87,35 @@ public sealed record InferenceApiResponse(
     IReadOnlyList<WireTensor> Outputs,
     ReceiptView Receipt,
     IReadOnlyList<AttestationView> Attestations,
-    string? SampleTicket = null,
+    string? DrawTicket = null,
     bool? Sampled = null,
     LedgerRecordView? Ledger = null,
     string? Error = null
 );
 
-/// <summary>POST /v1/execute on an inference node: the user's signed request (canonical bytes, base64) and the inputs.</summary>
-public sealed record ExecuteRequest(string Request, IReadOnlyList<WireTensor> Inputs);
+/// <summary>
+/// POST /v1/execute on an inference node: the user's signed request (canonical bytes, base64), the inputs, and the
+/// <see cref="Dispatch"/> (base64): the signature of the request's gateway ordering this node to execute it.
+/// </summary>
+public sealed record ExecuteRequest(string Request, IReadOnlyList<WireTensor> Inputs, string? Dispatch = null);
 
 public sealed record ExecuteResponse(string Receipt, IReadOnlyList<WireTensor> Outputs);
 
-/// <summary>POST /v1/verify/commit on a verification node: it re-executes (when drawn) and commits to its output hash.</summary>
-public sealed record CommitRequest(string Request, IReadOnlyList<WireTensor> Inputs);
-
 /// <summary>
-/// A verifier's answer to a commit: in sampled mode its sample ticket (signature, base64), which decides whether it
-/// re-executes; the OutputCommitment (base64) when it executed, null when a sampled request was not drawn.
+/// POST /v1/verify/commit on a verification node: it re-executes and commits to its output hash. It works only when the
+/// gateway's <see cref="DrawTicket"/> draws it for this request and <see cref="Executor"/>, and the gateway's
+/// <see cref="Dispatch"/> orders it to (both signatures, base64).
 /// </summary>
-public sealed record CommitResponse(bool Drawn, string? Ticket = null, string? Commitment = null);
+public sealed record CommitRequest(
+    string Request,
+    IReadOnlyList<WireTensor> Inputs,
+    string? Executor = null,
+    string? DrawTicket = null,
+    string? Dispatch = null
+);
+
+/// <summary>A verifier's answer to a commit: its OutputCommitment (base64).</summary>
+public sealed record CommitResponse(string Commitment);
 
 /// <summary>
 /// POST /v1/verify/attest: after committing, the verifier sees the executor's outputs and attests. With the executor's
@@ -114,20 +124,24 @@ public sealed record CommitResponse(bool Drawn, string? Ticket = null, string? C
 public sealed record AttestRequest(
     string RequestId,
     IReadOnlyList<WireTensor> ExecutorOutputs,
-    string? ExecutorProfileHash = null
+    string? ExecutorProfileHash = null,
+    string? Dispatch = null
 );
 
 public sealed record AttestResponse(string Attestation);
 
 /// <summary>
 /// POST /v1/verify/judge: a dispute quorum member re-executes <see cref="Inputs"/> and judges <see cref="DisputedOutputs"/>.
-/// The attestation it signs names the disputed request id, model and input hash.
+/// It judges only an open dispute on the ledger whose quorum holds it, and only the model, inputs and outputs that
+/// dispute names; its vote is signed in the vote domain, so it cannot stand in for an attestation. <see cref="DisputeId"/>
+/// is the request id for a disputed record (the default) and the reported attestation's hash for an audit.
 /// </summary>
 public sealed record JudgeRequest(
     string RequestId,
     string ModelId,
     IReadOnlyList<WireTensor> Inputs,
-    IReadOnlyList<WireTensor> DisputedOutputs
+    IReadOnlyList<WireTensor> DisputedOutputs,
+    string? DisputeId = null
 );
 
 /// <summary>GET /v1/health on any role server: what it is, who it is, and how busy.</summary>

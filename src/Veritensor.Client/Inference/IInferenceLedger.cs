@@ -25,12 +25,15 @@ public interface IInferenceLedger
     Task<InferenceParameters> GetParametersAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// The verifiers the ledger's rule (<see cref="VerifierSelection.ForRequest"/>) draws for a request in <paramref name="mode"/>
-    /// anchored at <paramref name="anchorHeight"/> and executed by <paramref name="executor"/>, in draw order.
+    /// The verifiers the ledger's rule (<see cref="VerifierSelection.ForRequest"/>) requires for a request in
+    /// <paramref name="mode"/> anchored at <paramref name="anchorHeight"/>, with the gateway's <paramref name="drawTicket"/>,
+    /// executed by <paramref name="executor"/>, in draw order (empty for a sampled request the draw does not sample).
+    /// Throws <see cref="NoEligibleVerifierException"/> when the request needs a verifier and none is eligible.
     /// </summary>
     Task<IReadOnlyList<LedgerNode>> SelectVerifiersAsync(
         Hash256 requestId,
         ulong anchorHeight,
+        Signature drawTicket,
         VerificationMode mode,
         Address executor,
         CancellationToken cancellationToken
@@ -67,7 +70,16 @@ public interface IInferenceLedger
 }
 
 /// <summary>A dispute as its resolver needs it: how it stands, when it opened and the first block at which ExpireDispute is accepted.</summary>
-public sealed record LedgerDispute(Hash256 Id, DisputeOutcome Outcome, ulong OpenedAt, ulong ExpirableFrom);
+public sealed record LedgerDispute(
+    Hash256 Id,
+    DisputeOutcome Outcome,
+    ulong OpenedAt,
+    ulong ExpirableFrom,
+    Hash256 RequestId,
+    Hash256 ModelId,
+    Hash256 InputHash,
+    Hash256 DisputedOutputHash
+);
 
 /// <summary>The outcome of a submitted transaction: included (with its block) or dropped (with the reason).</summary>
 public sealed record LedgerSubmission(Hash256 TransactionId, bool Included, ulong? BlockHeight, string? Error);

@@ -32,6 +32,7 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
     private readonly ConcurrentDictionary<Hash256, Cached<IReadOnlyList<LedgerNode>>> _servers = new();
     private readonly ConcurrentDictionary<Address, Cached<Amount>> _balances = new();
     private readonly ConcurrentDictionary<Address, Cached<(LedgerNode, NodeRoles)?>> _nodes = new();
+    private readonly ConcurrentDictionary<Address, Address> _owners = new();
     private readonly ConcurrentDictionary<ulong, Hash256> _blockHashes = new();
     private Cached<VerifierPool>? _verifiers;
     private Cached<LedgerHead>? _head;
@@ -113,7 +114,9 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
             return cached.Value;
         var response = await _node.GetModelAsync(modelId, cancellationToken).ConfigureAwait(false);
         var servers = Servers(response.Servers);
-        _servers[modelId] = new Cached<IReadOnlyList<LedgerNode>>(servers, _time.GetUtcNow() + ServersTtl);
+        // No server is not cached: a model that just got its first server must not look unserved for the TTL.
+        if (servers.Length > 0)
+            _servers[modelId] = new Cached<IReadOnlyList<LedgerNode>>(servers, _time.GetUtcNow() + ServersTtl);
         return servers;
     }
 
@@ -149,16 +152,38 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
     public async Task<IReadOnlyList<LedgerNode>> SelectVerifiersAsync(
         Hash256 requestId,
         ulong anchorHeight,
+        Signature drawTicket,
         VerificationMode mode,
         Address executor,
         CancellationToken cancellationToken
     )
     {
+        if (mode == VerificationMode.None)
+            return [];
         var anchorHash = await GetBlockHashAsync(anchorHeight, cancellationToken).ConfigureAwait(false);
         var (nodes, candidates) = await GetVerifierCandidatesAsync(cancellationToken).ConfigureAwait(false);
         var parameters = await GetParametersAsync(cancellationToken).ConfigureAwait(false);
-        var chosen = VerifierSelection.ForRequest(candidates, requestId, anchorHash, mode, executor, parameters);
+        var owner = await GetOwnerAsync(executor, cancellationToken).ConfigureAwait(false);
+        var draw = new RequestDraw(requestId, anchorHash, drawTicket, executor, owner);
+        var chosen = VerifierSelection.ForRequest(candidates, draw, mode, parameters);
+        if (chosen.Count == 0 && VerifierSelection.NeedsVerification(draw, mode, parameters))
+            throw new NoEligibleVerifierException(
+                $"No verification node is registered with enough stake to verify request {requestId} in mode {InferenceViews.Mode(mode)}."
+            );
         return chosen.Select(hotkey => nodes[hotkey]).ToArray();
+    }
+
+    /// <summary>The coldkey that registered <paramref name="hotkey"/> (itself when it is not a node); a hotkey's owner never changes, so it is cached for good.</summary>
+    private async Task<Address> GetOwnerAsync(Address hotkey, CancellationToken cancellationToken)
+    {
+        if (_owners.TryGetValue(hotkey, out var owner))
+            return owner;
+        var account = await _node.GetAccountAsync(hotkey, cancellationToken).ConfigureAwait(false);
+        if (account.Node is not { } view)
+            return hotkey;
+        owner = Address.Parse(view.Owner);
+        _owners[hotkey] = owner;
+        return owner;
     }
 
     private async Task<Hash256> GetBlockHashAsync(ulong height, CancellationToken cancellationToken)
@@ -198,19 +223,19 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
             return cached.Value;
         var parameters = await GetParametersAsync(cancellationToken).ConfigureAwait(false);
         var response = await _node.GetNodesAsync(NodeRoles.Verifier, cancellationToken).ConfigureAwait(false);
-        var nodes = response
+        var listed = response
             .Nodes.Select(n =>
                 (
                     Node: new LedgerNode(Address.Parse(n.Hotkey), n.Endpoint, Amount.ParseTokens(n.Stake)),
+                    Owner: Address.Parse(n.Owner),
                     Roles: ParseRoles(n.Roles)
                 )
             )
             .Where(n => VerifierSelection.IsCandidate(n.Roles, n.Node.Stake, parameters.MinNodeStake))
-            .Select(n => n.Node)
-            .ToDictionary(n => n.Hotkey);
+            .ToArray();
         var pool = new VerifierPool(
-            nodes,
-            nodes.Values.Select(n => new VerifierCandidate(n.Hotkey, n.Stake)).ToArray()
+            listed.ToDictionary(n => n.Node.Hotkey, n => n.Node),
+            listed.Select(n => new VerifierCandidate(n.Node.Hotkey, n.Owner, n.Node.Stake)).ToArray()
         );
         _verifiers = new Cached<VerifierPool>(pool, _time.GetUtcNow() + VerifiersTtl);
         return pool;
@@ -244,7 +269,11 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
             disputeId,
             outcome,
             ulong.Parse(dispute.OpenedAt, CultureInfo.InvariantCulture),
-            ulong.Parse(dispute.ExpirableFrom, CultureInfo.InvariantCulture)
+            ulong.Parse(dispute.ExpirableFrom, CultureInfo.InvariantCulture),
+            Hash256.Parse(dispute.RequestId),
+            Hash256.Parse(dispute.ModelId),
+            Hash256.Parse(dispute.InputHash),
+            Hash256.Parse(dispute.DisputedOutputHash)
         );
     }
 

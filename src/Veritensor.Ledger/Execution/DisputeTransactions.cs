@@ -13,13 +13,21 @@ internal static class DisputeTransactions
         SignedTransaction signed,
         ResolveDisputePayload payload,
         ulong height,
+        Func<ulong, Hash256?>? blockHash,
         InferencePlan plan
     )
     {
         var id = payload.DisputeId;
         var dispute = Pending(state, signed, id);
         var parameters = state.GetInferenceParameters();
-        var quorum = VerifierSelection.DisputeQuorum(state, id, dispute, parameters);
+        // The quorum hangs on the block that opened the dispute, whose hash nobody knew when they signed what is disputed.
+        var openingBlockHash = (dispute.OpenedAt < height ? blockHash?.Invoke(dispute.OpenedAt) : null)
+            ?? throw Reject(
+                ErrorCode.InvalidAnchor,
+                signed,
+                $"the quorum of dispute {id} is drawn from block {dispute.OpenedAt}, whose hash is not known here"
+            );
+        var quorum = VerifierSelection.DisputeQuorum(state, id, dispute, openingBlockHash, parameters);
         var voters = new Dictionary<Address, AttestationVerdict>();
         for (var i = 0; i < payload.QuorumAttestations.Count; i++)
         {
@@ -44,7 +52,8 @@ internal static class DisputeTransactions
                 dispute.RequestId,
                 dispute.ModelId,
                 dispute.InputHash,
-                dispute.DisputedOutputHash
+                dispute.DisputedOutputHash,
+                vote: true
             );
             voters[attestation.Verifier] = attestation.Verdict;
         }

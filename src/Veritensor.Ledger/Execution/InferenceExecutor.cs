@@ -74,7 +74,7 @@ internal static class InferenceExecutor
                 InferenceRecords.PlanRecords(state, signed, record, height, blockHash, plan);
                 break;
             case ResolveDisputePayload resolve:
-                DisputeTransactions.PlanResolution(state, signed, resolve, height, plan);
+                DisputeTransactions.PlanResolution(state, signed, resolve, height, blockHash, plan);
                 break;
             case ReportAttestationPayload report:
                 AttestationReports.PlanReport(state, signed, report, height, blockHash, plan);

@@ -22,6 +22,16 @@ internal sealed class InferencePlan
             Credits.Add((account, amount));
     }
 
+    /// <summary>Adds <paramref name="other"/>'s writes after this plan's.</summary>
+    public void Append(InferencePlan other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Debits.AddRange(other.Debits);
+        Slashes.AddRange(other.Slashes);
+        Credits.AddRange(other.Credits);
+        Records.AddRange(other.Records);
+    }
+
     public void Apply(IStateView state)
     {
         foreach (var (account, amount) in Debits)

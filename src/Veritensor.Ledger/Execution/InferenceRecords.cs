@@ -7,11 +7,17 @@ using Veritensor.Ledger.Transactions;
 namespace Veritensor.Ledger.Execution;
 
 /// <summary>
-/// RecordInference: every record's request, receipt, sample ticket and attestations are checked (signatures, the
-/// verifier draw, the anchor), the user's fee is planned, and a record with a mismatch opens a dispute with its escrow.
+/// RecordInference: every record's request, receipt, draw ticket and attestations are checked (signatures, the
+/// recording gateway, the verifier draw, the anchor), the user's fee is planned, and a record with a mismatch opens a
+/// dispute with its escrow.
 /// </summary>
 internal static class InferenceRecords
 {
+    /// <summary>
+    /// Plans every record of the payload. In a transaction of several records each stands alone: one that fails its
+    /// checks is left out (its request stays unrecorded, so its gateway can tell) and the others still land; only when
+    /// every record fails is the transaction refused, with the first record's reason.
+    /// </summary>
     internal static void PlanRecords(
         IStateView state,
         SignedTransaction signed,
@@ -23,219 +29,253 @@ internal static class InferenceRecords
     {
         if (payload.Records.Count == 0)
             throw Reject(ErrorCode.InvalidField, signed, "records is empty");
-        var chainId = signed.Transaction.ChainId;
-        var parameters = state.GetInferenceParameters();
-        var seen = new HashSet<Hash256>();
-        var owed = new Dictionary<Address, Amount>();
-        var root = payload.Batch
-            ? MerkleTree.ComputeRoot(payload.Records.Select(r => r.Hash()).ToArray())
-            : (Hash256?)null;
-        IReadOnlyList<VerifierCandidate>? candidates = null;
+        var context = new RecordContext(
+            state,
+            signed,
+            height,
+            blockHash,
+            state.GetInferenceParameters(),
+            payload.Batch ? MerkleTree.ComputeRoot(payload.Records.Select(r => r.Hash()).ToArray()) : null
+        );
+        LedgerException? firstRefusal = null;
+        var accepted = 0;
         for (var i = 0; i < payload.Records.Count; i++)
         {
-            var field = $"records[{i}]";
-            var record = payload.Records[i];
-            var request = record.Request.Request;
-            var requestId = request.Id(chainId);
-            if (!record.Request.Verify(chainId))
-                throw Reject(
-                    ErrorCode.InvalidRecordSignature,
-                    signed,
-                    $"{field}.request.userSignature does not verify for user {request.User}"
-                );
-            if (state.GetInferenceRecord(requestId) is not null || !seen.Add(requestId))
-                throw Reject(
-                    ErrorCode.InferenceAlreadyRecorded,
-                    signed,
-                    $"{field}: request {requestId} is already recorded"
-                );
-            var anchorHash = AnchorHash(
-                signed,
-                request.AnchorHeight,
-                height,
-                parameters,
-                blockHash,
-                $"{field}.request.anchorHeight"
-            );
-            var model = state.GetModel(request.ModelId)
-                ?? throw Reject(
-                    ErrorCode.ModelNotFound,
-                    signed,
-                    $"{field}.request.modelId: no model has contentId {request.ModelId}"
-                );
-
-            var receipt = record.Receipt;
-            if (receipt.SubjectMismatch(requestId, request.ModelId, request.InputHash) is { } receiptField)
-                throw Reject(
-                    ErrorCode.RecordMismatch,
-                    signed,
-                    $"{field}.receipt.{receiptField} differs from the request's (request id {requestId})"
-                );
-            if (!receipt.Verify(chainId))
-                throw Reject(
-                    ErrorCode.InvalidRecordSignature,
-                    signed,
-                    $"{field}.receipt.signature does not verify for executor {receipt.Executor}"
-                );
-            if (ExecutorEligibility.Problem(state, receipt.Executor, request.ModelId, parameters) is { } problem)
-                throw Reject(ErrorCode.ExecutorNotEligible, signed, $"{field}.receipt: {problem}");
-
-            candidates ??= VerifierSelection.Candidates(state, parameters.MinNodeStake);
-            var selected = VerifierSelection.ForRequest(
-                candidates,
-                requestId,
-                anchorHash,
-                request.Mode,
-                receipt.Executor,
-                parameters
-            );
-            CheckVerifiers(signed, field, record, requestId, selected, parameters);
-            foreach (var attestation in record.Attestations)
-                CheckAttestation(
-                    signed,
-                    $"{field}.attestations[{attestation.Verifier}]",
-                    attestation,
-                    requestId,
-                    request.ModelId,
-                    request.InputHash,
-                    receipt.OutputHash
-                );
-
-            var verificationFee = parameters.VerificationFee(model.Price);
-            var fee = parameters.RequestFee(model.Price, record.Attestations.Count);
-            if (fee > request.MaxFee)
-                throw Reject(
-                    ErrorCode.FeeAboveMax,
-                    signed,
-                    $"{field}: the fee {fee} (price {model.Price} plus {record.Attestations.Count} verifications of {verificationFee}) is above maxFee {request.MaxFee}"
-                );
-            owed[request.User] = (owed.TryGetValue(request.User, out var sum) ? sum : Amount.Zero) + fee;
-            plan.Debits.Add((request.User, fee));
-
-            var matchers = record
-                .Attestations.Where(a => a.Verdict == AttestationVerdict.Match)
-                .Select(a => a.Verifier)
-                .ToArray();
-            var mismatchers = record
-                .Attestations.Where(a => a.Verdict == AttestationVerdict.Mismatch)
-                .Select(a => a.Verifier)
-                .ToArray();
-            var disputed = mismatchers.Length > 0;
-            if (!disputed)
+            var recordPlan = new InferencePlan();
+            try
             {
-                InferenceSettlement.PayPrice(state, plan, model, receipt.Executor, parameters);
-                foreach (var verifier in matchers)
-                    plan.Credit(InferenceSettlement.OwnerOf(state, verifier), verificationFee);
+                PlanRecord(context, i, payload.Records[i], recordPlan);
             }
-            var summary = new InferenceRecordSummary(
-                request.User,
-                request.ModelId,
-                receipt.Executor,
-                receipt.OutputHash,
-                request.Mode,
-                matchers.Length,
-                mismatchers.Length,
-                fee,
-                height,
-                signed.Id,
-                disputed ? InferenceRecordStatus.Disputed : InferenceRecordStatus.Final,
-                root,
-                root is null ? 0 : i
-            );
-            plan.Records.Add(s => s.SetInferenceRecord(requestId, summary));
-            if (disputed)
+            catch (LedgerException e) when (payload.Records.Count > 1)
             {
-                var dispute = new Dispute(
-                    requestId,
-                    request.ModelId,
-                    request.InputHash,
-                    receipt.OutputHash,
-                    receipt.Executor,
-                    request.User,
-                    null,
-                    matchers,
-                    mismatchers,
-                    model.Price,
-                    verificationFee,
-                    fee,
-                    anchorHash,
-                    height,
-                    DisputeOutcome.Pending,
-                    0
-                );
-                plan.Records.Add(s => s.SetDispute(requestId, dispute));
+                firstRefusal ??= e;
+                continue;
             }
+            plan.Append(recordPlan);
+            accepted++;
         }
-        if (root is { } batchRoot)
+        if (accepted == 0 && firstRefusal is not null)
+            throw firstRefusal;
+        if (context.BatchRoot is { } batchRoot)
             plan.Records.Add(s => s.SetInferenceBatch(batchRoot, new InferenceBatch(height, payload.Records.Count)));
+    }
 
-        foreach (var (user, amount) in owed)
+    /// <summary>What the records of one transaction share: the chain, the parameters, the verifier pool and what earlier records owe.</summary>
+    private sealed class RecordContext(
+        IStateView state,
+        SignedTransaction signed,
+        ulong height,
+        Func<ulong, Hash256?>? blockHash,
+        InferenceParameters parameters,
+        Hash256? batchRoot
+    )
+    {
+        private IReadOnlyList<VerifierCandidate>? _candidates;
+
+        public IStateView State { get; } = state;
+        public SignedTransaction Signed { get; } = signed;
+        public string ChainId { get; } = signed.Transaction.ChainId;
+        public ulong Height { get; } = height;
+        public Func<ulong, Hash256?>? BlockHash { get; } = blockHash;
+        public InferenceParameters Parameters { get; } = parameters;
+        public Hash256? BatchRoot { get; } = batchRoot;
+        public HashSet<Hash256> Recorded { get; } = [];
+        public Dictionary<Address, Amount> Owed { get; } = [];
+
+        public IReadOnlyList<VerifierCandidate> Candidates =>
+            _candidates ??= VerifierSelection.Candidates(State, Parameters.MinNodeStake);
+    }
+
+    private static void PlanRecord(RecordContext context, int index, InferenceRecord record, InferencePlan plan)
+    {
+        var (state, signed, parameters) = (context.State, context.Signed, context.Parameters);
+        var chainId = context.ChainId;
+        var field = $"records[{index}]";
+        var request = record.Request.Request;
+        var requestId = request.Id(chainId);
+        if (!MayRecord(state, signed.Transaction.Sender, request.Gateway))
+            throw Reject(
+                ErrorCode.NotRequestGateway,
+                signed,
+                $"{field}: request {requestId} names gateway {request.Gateway}; only it or its owner may record the request, not {signed.Transaction.Sender}"
+            );
+        if (!record.Request.Verify(chainId))
+            throw Reject(
+                ErrorCode.InvalidRecordSignature,
+                signed,
+                $"{field}.request.userSignature does not verify for user {request.User}"
+            );
+        if (state.GetInferenceRecord(requestId) is not null || context.Recorded.Contains(requestId))
+            throw Reject(
+                ErrorCode.InferenceAlreadyRecorded,
+                signed,
+                $"{field}: request {requestId} is already recorded"
+            );
+        if (!DrawTicket.Verify(chainId, requestId, record.DrawTicket, request.Gateway))
+            throw Reject(
+                ErrorCode.InvalidRecordSignature,
+                signed,
+                $"{field}.drawTicket is not signed by the request's gateway {request.Gateway}"
+            );
+        var anchorHash = AnchorHash(
+            signed,
+            request.AnchorHeight,
+            context.Height,
+            parameters,
+            context.BlockHash,
+            $"{field}.request.anchorHeight"
+        );
+        var model = state.GetModel(request.ModelId)
+            ?? throw Reject(
+                ErrorCode.ModelNotFound,
+                signed,
+                $"{field}.request.modelId: no model has contentId {request.ModelId}"
+            );
+
+        var receipt = record.Receipt;
+        if (receipt.SubjectMismatch(requestId, request.ModelId, request.InputHash) is { } receiptField)
+            throw Reject(
+                ErrorCode.RecordMismatch,
+                signed,
+                $"{field}.receipt.{receiptField} differs from the request's (request id {requestId})"
+            );
+        if (!receipt.Verify(chainId))
+            throw Reject(
+                ErrorCode.InvalidRecordSignature,
+                signed,
+                $"{field}.receipt.signature does not verify for executor {receipt.Executor}"
+            );
+        if (ExecutorEligibility.Problem(state, receipt.Executor, request.ModelId, parameters) is { } problem)
+            throw Reject(ErrorCode.ExecutorNotEligible, signed, $"{field}.receipt: {problem}");
+
+        var executorOwner = state.GetNode(receipt.Executor)!.Owner;
+        var draw = new RequestDraw(requestId, anchorHash, record.DrawTicket, receipt.Executor, executorOwner);
+        var required = VerifierSelection.ForRequest(context.Candidates, draw, request.Mode, parameters);
+        if (required.Count == 0 && VerifierSelection.NeedsVerification(draw, request.Mode, parameters))
+            throw Reject(
+                ErrorCode.VerifierNotSelected,
+                signed,
+                $"{field}: mode {request.Mode} needs a verifier for request {requestId} and none is eligible"
+            );
+        CheckVerifiers(signed, field, record, requestId, required);
+        foreach (var attestation in record.Attestations)
+            CheckAttestation(
+                signed,
+                $"{field}.attestations[{attestation.Verifier}]",
+                attestation,
+                requestId,
+                request.ModelId,
+                request.InputHash,
+                receipt.OutputHash
+            );
+
+        var verificationFee = parameters.VerificationFee(model.Price);
+        var fee = parameters.RequestFee(model.Price, record.Attestations.Count);
+        if (fee > request.MaxFee)
+            throw Reject(
+                ErrorCode.FeeAboveMax,
+                signed,
+                $"{field}: the fee {fee} (price {model.Price} plus {record.Attestations.Count} verifications of {verificationFee}) is above maxFee {request.MaxFee}"
+            );
+        var owed = (context.Owed.TryGetValue(request.User, out var sum) ? sum : Amount.Zero) + fee;
+        var balance = state.GetAccount(request.User).Balance;
+        var needed = request.User == signed.Transaction.Sender ? owed + signed.Transaction.Fee : owed;
+        if (needed > balance)
+            throw Reject(
+                ErrorCode.InsufficientBalance,
+                signed,
+                $"{field}: user {request.User} holds {balance} and owes {owed} in inference fees{(request.User == signed.Transaction.Sender ? " plus the transaction fee" : "")}"
+            );
+        context.Owed[request.User] = owed;
+        context.Recorded.Add(requestId);
+        plan.Debits.Add((request.User, fee));
+
+        var matchers = record
+            .Attestations.Where(a => a.Verdict == AttestationVerdict.Match)
+            .Select(a => a.Verifier)
+            .ToArray();
+        var mismatchers = record
+            .Attestations.Where(a => a.Verdict == AttestationVerdict.Mismatch)
+            .Select(a => a.Verifier)
+            .ToArray();
+        var disputed = mismatchers.Length > 0;
+        if (!disputed)
         {
-            var balance = state.GetAccount(user).Balance;
-            var needed = user == signed.Transaction.Sender ? amount + signed.Transaction.Fee : amount;
-            if (needed > balance)
-                throw Reject(
-                    ErrorCode.InsufficientBalance,
-                    signed,
-                    $"user {user} holds {balance} and owes {amount} in inference fees{(user == signed.Transaction.Sender ? " plus the transaction fee" : "")}"
-                );
+            InferenceSettlement.PayPrice(state, plan, model, receipt.Executor, parameters);
+            foreach (var verifier in matchers)
+                plan.Credit(InferenceSettlement.OwnerOf(state, verifier), verificationFee);
+        }
+        var root = context.BatchRoot;
+        var summary = new InferenceRecordSummary(
+            request.User,
+            request.ModelId,
+            receipt.Executor,
+            receipt.OutputHash,
+            request.Mode,
+            matchers.Length,
+            mismatchers.Length,
+            fee,
+            context.Height,
+            signed.Id,
+            disputed ? InferenceRecordStatus.Disputed : InferenceRecordStatus.Final,
+            root,
+            root is null ? 0 : index
+        );
+        plan.Records.Add(s => s.SetInferenceRecord(requestId, summary));
+        if (disputed)
+        {
+            var dispute = new Dispute(
+                requestId,
+                request.ModelId,
+                request.InputHash,
+                receipt.OutputHash,
+                receipt.Executor,
+                request.User,
+                null,
+                matchers,
+                mismatchers,
+                model.Price,
+                verificationFee,
+                fee,
+                anchorHash,
+                context.Height,
+                DisputeOutcome.Pending,
+                0
+            );
+            plan.Records.Add(s => s.SetDispute(requestId, dispute));
         }
     }
 
-    /// <summary>The sample ticket and the attestations must fit the mode and come from distinct selected verifiers.</summary>
+    /// <summary>The gateway the user named, or the coldkey that owns that gateway node (which pays its record fees).</summary>
+    private static bool MayRecord(IStateView state, Address sender, Address gateway) =>
+        sender == gateway || state.GetNode(gateway) is { } node && node.Owner == sender;
+
+    /// <summary>
+    /// The record must carry the attestation of every verifier the draw requires, and no other: a gateway cannot leave
+    /// out a verifier (to skip its fee or hide its verdict), nor add one that was not drawn.
+    /// </summary>
     internal static void CheckVerifiers(
         SignedTransaction signed,
         string field,
         InferenceRecord record,
         Hash256 requestId,
-        IReadOnlyList<Address> selected,
-        InferenceParameters parameters
+        IReadOnlyList<Address> required
     )
     {
         var mode = record.Request.Request.Mode;
-        if (mode != VerificationMode.Sampled && record.SampleTicket is not null)
-            throw Reject(
-                ErrorCode.VerifierNotSelected,
-                signed,
-                $"{field}.sampleTicket is only allowed in sampled mode"
-            );
-        var allowed = selected;
-        if (mode == VerificationMode.Sampled)
-        {
-            if (selected.Count == 0)
-                throw Reject(
-                    ErrorCode.VerifierNotSelected,
-                    signed,
-                    $"{field}: sampled mode needs a verifier and none is eligible"
-                );
-            if (record.SampleTicket is not { } ticket)
-                throw Reject(
-                    ErrorCode.VerifierNotSelected,
-                    signed,
-                    $"{field}.sampleTicket is required in sampled mode"
-                );
-            if (!SampleTicket.Verify(signed.Transaction.ChainId, requestId, ticket, selected[0]))
-                throw Reject(
-                    ErrorCode.InvalidRecordSignature,
-                    signed,
-                    $"{field}.sampleTicket is not signed by the selected verifier {selected[0]}"
-                );
-            if (!SampleTicket.IsDrawn(ticket, parameters.SamplingRatePpm))
-                allowed = [];
-        }
         var used = new HashSet<Address>();
         foreach (var attestation in record.Attestations)
         {
-            if (!allowed.Contains(attestation.Verifier))
+            if (!required.Contains(attestation.Verifier))
                 throw Reject(
                     ErrorCode.VerifierNotSelected,
                     signed,
                     mode switch
                     {
                         VerificationMode.None => $"{field}: a request without verification carries no attestations",
-                        VerificationMode.Sampled when allowed.Count == 0 =>
-                            $"{field}: the sample ticket was not drawn, so no attestation is allowed",
-                        _ => $"{field}: verifier {attestation.Verifier} was not selected for request {requestId}",
+                        VerificationMode.Sampled when required.Count == 0 =>
+                            $"{field}: the draw did not sample request {requestId}, so no attestation is allowed",
+                        _ => $"{field}: verifier {attestation.Verifier} was not drawn for request {requestId}",
                     }
                 );
             if (!used.Add(attestation.Verifier))
@@ -245,6 +285,13 @@ internal static class InferenceRecords
                     $"{field}: verifier {attestation.Verifier} attests twice"
                 );
         }
+        var missing = required.Where(v => !used.Contains(v)).ToArray();
+        if (missing.Length > 0)
+            throw Reject(
+                ErrorCode.MissingAttestation,
+                signed,
+                $"{field}: mode {mode} needs the attestation of every drawn verifier; missing {string.Join(", ", missing)}"
+            );
     }
 
     internal static void CheckAttestation(
@@ -254,7 +301,8 @@ internal static class InferenceRecords
         Hash256 requestId,
         Hash256 modelId,
         Hash256 inputHash,
-        Hash256 outputHash
+        Hash256 outputHash,
+        bool vote = false
     )
     {
         if (attestation.SubjectMismatch(requestId, modelId, inputHash, outputHash) is { } mismatch)
@@ -263,11 +311,19 @@ internal static class InferenceRecords
                 signed,
                 $"{field}.{mismatch} is not the one of request {requestId} and executor output {outputHash}"
             );
-        if (!attestation.Verify(signed.Transaction.ChainId))
+        if (
+            !(
+                vote
+                    ? attestation.VerifyVote(signed.Transaction.ChainId)
+                    : attestation.Verify(signed.Transaction.ChainId)
+            )
+        )
             throw Reject(
                 ErrorCode.InvalidRecordSignature,
                 signed,
-                $"{field}.signature does not verify for verifier {attestation.Verifier}"
+                vote
+                    ? $"{field}.signature is not a dispute vote signed by verifier {attestation.Verifier}"
+                    : $"{field}.signature does not verify for verifier {attestation.Verifier}"
             );
     }
 

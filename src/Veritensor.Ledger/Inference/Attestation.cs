@@ -10,6 +10,8 @@ namespace Veritensor.Ledger.Inference;
 /// <para><see cref="MaxAbsErrorBits"/> is the IEEE-754 binary64 bit pattern of the largest absolute error the verifier
 /// found. The ledger stores and hashes it and never computes with it (no floating point in consensus);
 /// <see cref="MaxUlpDistance"/> is the largest distance in units in the last place.</para>
+/// <para>A dispute quorum member's vote has the same fields but is signed in its own domain (<see cref="CreateVote"/>,
+/// <see cref="VerifyVote"/>), so a vote cannot be passed off as a request's attestation, nor the other way round.</para>
 /// </summary>
 public sealed record Attestation(
     Hash256 RequestId,
@@ -26,6 +28,7 @@ public sealed record Attestation(
 )
 {
     private static readonly byte[] Domain = "veritensor/attestation/v1"u8.ToArray();
+    private static readonly byte[] VoteDomain = "veritensor/dispute-vote/v1"u8.ToArray();
 
     /// <summary>
     /// The rule "this attestation is about this request and this executor output", in one place for the ledger, the
@@ -50,31 +53,47 @@ public sealed record Attestation(
         ulong maxAbsErrorBits,
         ulong maxUlpDistance,
         KeyPair verifier
-    )
+    ) =>
+        Sign(
+            Domain,
+            chainId,
+            new Attestation(
+                requestId,
+                modelId,
+                inputHash,
+                executorOutputHash,
+                verifierOutputHash,
+                verifierProfileHash,
+                verdict,
+                maxAbsErrorBits,
+                maxUlpDistance,
+                verifier?.Address ?? throw new ArgumentNullException(nameof(verifier)),
+                Signature.Empty
+            ),
+            verifier
+        );
+
+    /// <summary>A dispute quorum member's vote on <paramref name="unsigned"/>'s subject, signed in the vote domain.</summary>
+    public static Attestation CreateVote(string chainId, Attestation unsigned, KeyPair verifier) =>
+        Sign(VoteDomain, chainId, unsigned with { Verifier = verifier.Address }, verifier);
+
+    private static Attestation Sign(byte[] domain, string chainId, Attestation unsigned, KeyPair verifier)
     {
         ArgumentNullException.ThrowIfNull(verifier);
-        var unsigned = new Attestation(
-            requestId,
-            modelId,
-            inputHash,
-            executorOutputHash,
-            verifierOutputHash,
-            verifierProfileHash,
-            verdict,
-            maxAbsErrorBits,
-            maxUlpDistance,
-            verifier.Address,
-            Signature.Empty
-        );
-        return unsigned with { Signature = verifier.Sign(unsigned.SigningMessage(chainId)) };
+        return unsigned with { Signature = verifier.Sign(unsigned.Message(domain, chainId)) };
     }
 
-    public byte[] SigningMessage(string chainId)
+    public byte[] SigningMessage(string chainId) => Message(Domain, chainId);
+
+    private byte[] Message(byte[] domain, string chainId)
     {
-        var writer = InferenceSigning.Begin(Domain, chainId);
+        var writer = InferenceSigning.Begin(domain, chainId);
         WriteFields(writer);
         return writer.ToArray();
     }
+
+    /// <summary>True when this is a vote (<see cref="CreateVote"/>) signed by <see cref="Verifier"/>.</summary>
+    public bool VerifyVote(string chainId) => Verifier.Verify(Message(VoteDomain, chainId), Signature);
 
     public bool Verify(string chainId) => Verifier.Verify(SigningMessage(chainId), Signature);
 

@@ -125,7 +125,7 @@ public sealed record InferenceParameters
             return $"verificationFeeBps must be at most 1000000, got {VerificationFeeBps}";
         if (FullVerifiers is < 1 or > 8)
             return $"fullVerifiers must be between 1 and 8, got {FullVerifiers}";
-        if (SamplingRatePpm > SampleTicket.PartsPerMillion)
+        if (SamplingRatePpm > VerifierSelection.PartsPerMillion)
             return $"samplingRatePpm must be at most 1000000, got {SamplingRatePpm}";
         if (DisputeQuorum is < 1 or > 15)
             return $"disputeQuorum must be between 1 and 15, got {DisputeQuorum}";

@@ -5,12 +5,12 @@ namespace Veritensor.Ledger.Inference;
 
 /// <summary>
 /// Everything the ledger needs to settle one inference: the user's signed request, the executor's receipt, the
-/// sampled draw's ticket (sampled mode only) and the verifiers' attestations.
+/// gateway's <see cref="Inference.DrawTicket"/> (which fixes the verifier draw) and the attestation of every drawn verifier.
 /// </summary>
 public sealed record InferenceRecord(
     SignedInferenceRequest Request,
     InferenceReceipt Receipt,
-    Signature? SampleTicket,
+    Signature DrawTicket,
     IReadOnlyList<Attestation> Attestations
 )
 {
@@ -21,7 +21,7 @@ public sealed record InferenceRecord(
         other is not null
         && Request == other.Request
         && Receipt == other.Receipt
-        && SampleTicket == other.SampleTicket
+        && DrawTicket == other.DrawTicket
         && Attestations.SequenceEqual(other.Attestations);
 
     public override int GetHashCode() => HashCode.Combine(Request, Receipt, Attestations.Count);
@@ -31,9 +31,7 @@ public sealed record InferenceRecord(
         ArgumentNullException.ThrowIfNull(writer);
         Request.Write(writer);
         Receipt.Write(writer);
-        writer.WriteBool(SampleTicket is not null);
-        if (SampleTicket is { } ticket)
-            writer.WriteSignature(ticket);
+        writer.WriteSignature(DrawTicket);
         writer.WriteU8(checked((byte)Attestations.Count));
         foreach (var attestation in Attestations)
             attestation.Write(writer);
@@ -43,9 +41,7 @@ public sealed record InferenceRecord(
     {
         var request = SignedInferenceRequest.Read(ref reader);
         var receipt = InferenceReceipt.Read(ref reader);
-        Signature? ticket = reader.ReadBool("record.hasSampleTicket")
-            ? reader.ReadSignature("record.sampleTicket")
-            : null;
+        var ticket = reader.ReadSignature("record.drawTicket");
         var count = reader.ReadU8("record.attestationCount");
         if (count > MaxAttestations)
             throw new CanonicalEncodingException(

@@ -6,12 +6,15 @@ namespace Veritensor.Ledger.Inference;
 
 /// <summary>
 /// A user's request to run <see cref="ModelId"/> (the model's content id) on the input whose hash is
-/// <see cref="InputHash"/>, paying at most <see cref="MaxFee"/>. <see cref="AnchorHeight"/> names a recent block whose
-/// hash seeds verifier selection (so nobody can pick verifiers by grinding request fields after the block exists);
-/// <see cref="Nonce"/> lets a user send the same input twice as distinct requests.
+/// <see cref="InputHash"/>, paying at most <see cref="MaxFee"/>, through <see cref="Gateway"/>: the only account that may
+/// record it on the ledger (so neither the user nor the executor can record it first and skip the verifiers).
+/// <see cref="AnchorHeight"/> names a recent block whose hash goes into the verifier draw together with the gateway's
+/// draw ticket (<see cref="DrawTicket"/>), which nobody but the gateway can compute, so a user cannot grind the draw
+/// with <see cref="Nonce"/>; the nonce lets a user send the same input twice as distinct requests.
 /// </summary>
 public sealed record InferenceRequest(
     Address User,
+    Address Gateway,
     Hash256 ModelId,
     Hash256 InputHash,
     VerificationMode Mode,
@@ -20,13 +23,14 @@ public sealed record InferenceRequest(
     ulong Nonce
 )
 {
-    private static readonly byte[] Domain = "veritensor/inference-request/v1"u8.ToArray();
+    private static readonly byte[] Domain = "veritensor/inference-request/v2"u8.ToArray();
 
     public void Write(CanonicalWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer
             .WriteAddress(User)
+            .WriteAddress(Gateway)
             .WriteHash(ModelId)
             .WriteHash(InputHash)
             .WriteU8((byte)Mode)
@@ -38,6 +42,7 @@ public sealed record InferenceRequest(
     public static InferenceRequest Read(ref CanonicalReader reader)
     {
         var user = reader.ReadAddress("request.user");
+        var gateway = reader.ReadAddress("request.gateway");
         var model = reader.ReadHash("request.modelId");
         var input = reader.ReadHash("request.inputHash");
         var modeByte = reader.ReadU8("request.mode");
@@ -47,6 +52,7 @@ public sealed record InferenceRequest(
             );
         return new InferenceRequest(
             user,
+            gateway,
             model,
             input,
             (VerificationMode)modeByte,
@@ -96,7 +102,7 @@ public sealed record SignedInferenceRequest(InferenceRequest Request, Signature 
 
     public byte[] Encode()
     {
-        var writer = new CanonicalWriter(192);
+        var writer = new CanonicalWriter(224);
         Write(writer);
         return writer.ToArray();
     }

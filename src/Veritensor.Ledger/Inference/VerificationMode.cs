@@ -6,7 +6,7 @@ public enum VerificationMode : byte
     /// <summary>No verifier re-executes; the executor's signed receipt is all there is.</summary>
     None = 0,
 
-    /// <summary>One selected verifier draws a <see cref="SampleTicket"/> and re-executes when it is drawn.</summary>
+    /// <summary>A share of requests (<see cref="InferenceParameters.SamplingRatePpm"/>, decided by the draw seed) is re-executed by one drawn verifier.</summary>
     Sampled = 1,
 
     /// <summary><see cref="InferenceParameters.FullVerifiers"/> selected verifiers re-execute every request.</summary>

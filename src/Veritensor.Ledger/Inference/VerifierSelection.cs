@@ -8,26 +8,42 @@ namespace Veritensor.Ledger.Inference;
 
 /// <summary>
 /// Which verifiers check a request (or settle a dispute): a stake-weighted draw without replacement among the
-/// registered verifier nodes with enough stake, seeded by the request id and a committed block hash. Integer
-/// arithmetic only, so every node, gateway and client computes the same set from the same state.
+/// registered verifier nodes with enough stake, never one with the executor's owner. A request's draw is seeded by its
+/// id, its anchor block's hash and the gateway's <see cref="DrawTicket"/> (the user cannot grind it, the executor does
+/// not know it before it answers); a dispute's quorum by the hash of the block that opened the dispute (fixed after
+/// every party's signature). Integer arithmetic only, so every node, gateway and client computes the same set.
 /// </summary>
 public static class VerifierSelection
 {
-    private static readonly byte[] SeedDomain = "veritensor/verifier-selection/v1"u8.ToArray();
-    private static readonly byte[] DisputeDomain = "veritensor/dispute-quorum/v1"u8.ToArray();
+    public const uint PartsPerMillion = 1_000_000;
+    private static readonly byte[] SeedDomain = "veritensor/verifier-selection/v2"u8.ToArray();
+    private static readonly byte[] SampleDomain = "veritensor/sample-draw/v1"u8.ToArray();
+    private static readonly byte[] DisputeDomain = "veritensor/dispute-quorum/v2"u8.ToArray();
 
-    public static Hash256 Seed(Hash256 requestId, Hash256 anchorBlockHash) =>
-        Derive(SeedDomain, requestId, anchorBlockHash);
+    public static Hash256 Seed(Hash256 requestId, Hash256 anchorBlockHash, Signature drawTicket) =>
+        Derive(SeedDomain, requestId.Span, anchorBlockHash.Span, drawTicket.Span);
 
-    public static Hash256 DisputeSeed(Hash256 disputeId, Hash256 anchorBlockHash) =>
-        Derive(DisputeDomain, disputeId, anchorBlockHash);
+    public static Hash256 DisputeSeed(Hash256 disputeId, Hash256 openingBlockHash) =>
+        Derive(DisputeDomain, disputeId.Span, openingBlockHash.Span, []);
 
-    private static Hash256 Derive(byte[] domain, Hash256 id, Hash256 anchor)
+    /// <summary>
+    /// Whether a sampled request with this seed is re-executed: the first 8 bytes (LE) of SHA-256(domain ‖ seed) are
+    /// below <paramref name="samplingRatePpm"/> × ⌊2^64 / 10^6⌋.
+    /// </summary>
+    public static bool IsSampled(Hash256 seed, uint samplingRatePpm)
     {
-        var buffer = new byte[domain.Length + 2 * Hash256.Size];
+        var draw = BinaryPrimitives.ReadUInt64LittleEndian(Derive(SampleDomain, seed.Span, [], []).Span);
+        var threshold = (UInt128)samplingRatePpm * ((UInt128.One << 64) / PartsPerMillion);
+        return draw < threshold;
+    }
+
+    private static Hash256 Derive(byte[] domain, ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c)
+    {
+        var buffer = new byte[domain.Length + a.Length + b.Length + c.Length];
         domain.CopyTo(buffer, 0);
-        id.Span.CopyTo(buffer.AsSpan(domain.Length));
-        anchor.Span.CopyTo(buffer.AsSpan(domain.Length + Hash256.Size));
+        a.CopyTo(buffer.AsSpan(domain.Length));
+        b.CopyTo(buffer.AsSpan(domain.Length + a.Length));
+        c.CopyTo(buffer.AsSpan(domain.Length + a.Length + b.Length));
         return Hash256.Compute(buffer);
     }
 
@@ -58,30 +74,61 @@ public static class VerifierSelection
                 continue;
             var stake = state.GetHotkeyStake(hotkey);
             if (IsCandidate(node.Roles, stake, minStake))
-                candidates.Add(new VerifierCandidate(hotkey, stake));
+                candidates.Add(new VerifierCandidate(hotkey, node.Owner, stake));
         }
         return candidates;
     }
 
     /// <summary>
-    /// The verifiers of one request: <see cref="VerifierCount"/> of them drawn from <paramref name="candidates"/> with the
-    /// request's seed, never the executor itself (a node may hold both roles; it must not check its own work). The ledger,
-    /// the gateway and the SDK all call this, on candidates read from state or from the API.
+    /// The verifiers that must attest one request: <see cref="VerifierCount"/> of them drawn from
+    /// <paramref name="candidates"/> with the request's seed (none for a sampled request the seed does not sample), never
+    /// the executor itself (a node may hold both roles) nor a node of the executor's owner (one owner must not check its
+    /// own work). The ledger, the gateway, the verifiers and the SDK all call this, on candidates read from state or
+    /// from the API.
     /// </summary>
     public static IReadOnlyList<Address> ForRequest(
         IReadOnlyCollection<VerifierCandidate> candidates,
-        Hash256 requestId,
-        Hash256 anchorHash,
+        RequestDraw draw,
         VerificationMode mode,
-        Address executor,
         InferenceParameters parameters
-    ) =>
-        Draw(
+    )
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(draw);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!NeedsVerification(draw, mode, parameters))
+            return [];
+        var exclude = candidates
+            .Where(c => c.Owner == draw.ExecutorOwner)
+            .Select(c => c.Hotkey)
+            .Append(draw.Executor)
+            .ToHashSet();
+        return Draw(
             candidates,
-            Seed(requestId, anchorHash),
+            Seed(draw.RequestId, draw.AnchorHash, draw.Ticket),
             VerifierCount(mode, parameters),
-            new HashSet<Address> { executor }
+            exclude
         );
+    }
+
+    /// <summary>
+    /// Whether a request must be re-executed: always in full mode, in sampled mode when its seed samples it, never in mode
+    /// none. Such a request cannot be served (nor recorded) when <see cref="ForRequest"/> finds no verifier.
+    /// </summary>
+    public static bool NeedsVerification(RequestDraw draw, VerificationMode mode, InferenceParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(draw);
+        ArgumentNullException.ThrowIfNull(parameters);
+        return mode switch
+        {
+            VerificationMode.Full => true,
+            VerificationMode.Sampled => IsSampled(
+                Seed(draw.RequestId, draw.AnchorHash, draw.Ticket),
+                parameters.SamplingRatePpm
+            ),
+            _ => false,
+        };
+    }
 
     /// <summary>
     /// Draws up to <paramref name="count"/> distinct verifiers from <paramref name="candidates"/> minus <paramref name="exclude"/>
@@ -127,11 +174,15 @@ public static class VerifierSelection
         return chosen;
     }
 
-    /// <summary>The verifiers that settle a dispute: drawn like a request's from the dispute seed, excluding the executor and every original verifier.</summary>
+    /// <summary>
+    /// The verifiers that settle a dispute: drawn like a request's from the dispute seed (with the hash of the block that
+    /// opened it, <paramref name="openingBlockHash"/>), excluding the executor and every original verifier.
+    /// </summary>
     public static IReadOnlyList<Address> DisputeQuorum(
         IStateView state,
         Hash256 disputeId,
         Dispute dispute,
+        Hash256 openingBlockHash,
         InferenceParameters parameters
     )
     {
@@ -142,7 +193,7 @@ public static class VerifierSelection
             exclude.Add(executor);
         return Draw(
             Candidates(state, parameters.MinNodeStake),
-            DisputeSeed(disputeId, dispute.AnchorHash),
+            DisputeSeed(disputeId, openingBlockHash),
             parameters.DisputeQuorum,
             exclude
         );

@@ -147,20 +147,25 @@ internal static class InferenceApi
         );
     }
 
-    private static IResult GetSelection(string? requestId, string? anchor, string? executor, NodeRuntime node)
+    private static IResult GetSelection(
+        string? requestId,
+        string? anchor,
+        string? ticket,
+        string? executor,
+        NodeRuntime node
+    )
     {
         if (!TryParseHash(requestId, "requestId", out var id, out var problem))
             return problem;
         if (!ulong.TryParse(anchor, NumberStyles.None, CultureInfo.InvariantCulture, out var height))
             return Problems.From(ErrorCode.BadRequest, $"anchor '{anchor}' must be a block height.");
-        var exclude = new HashSet<Address>();
-        if (!string.IsNullOrEmpty(executor))
-        {
-            // The executor never verifies its own request (VerifierSelection.ForRequest): leave it out of the draw.
-            if (!Address.TryParse(executor, out var executorAddress, out var error))
-                return Problems.From(ErrorCode.BadRequest, $"executor: {error}");
-            exclude.Add(executorAddress);
-        }
+        if (!TryParseSignature(ticket, out var drawTicket))
+            return Problems.From(
+                ErrorCode.BadRequest,
+                "ticket must be the gateway's draw ticket: a base64url Ed25519 signature (64 bytes)."
+            );
+        if (!Address.TryParse(executor, out var executorAddress, out var error))
+            return Problems.From(ErrorCode.BadRequest, $"executor: {error}");
         if (node.Chain.BlockHashAt(height) is not { } anchorHash)
             return Problems.From(
                 ErrorCode.NotFound,
@@ -168,20 +173,11 @@ internal static class InferenceApi
             );
         using var snapshot = node.Chain.Store.OpenStateSnapshot();
         var parameters = snapshot.GetInferenceParameters();
-        var seed = VerifierSelection.Seed(id, anchorHash);
+        var owner = snapshot.GetNode(executorAddress)?.Owner ?? executorAddress;
+        var draw = new RequestDraw(id, anchorHash, drawTicket, executorAddress, owner);
         var candidates = VerifierSelection.Candidates(snapshot, parameters.MinNodeStake);
-        var full = VerifierSelection.Draw(
-            candidates,
-            seed,
-            VerifierSelection.VerifierCount(VerificationMode.Full, parameters),
-            exclude
-        );
-        var sampled = VerifierSelection.Draw(
-            candidates,
-            seed,
-            VerifierSelection.VerifierCount(VerificationMode.Sampled, parameters),
-            exclude
-        );
+        var full = VerifierSelection.ForRequest(candidates, draw, VerificationMode.Full, parameters);
+        var sampled = VerifierSelection.ForRequest(candidates, draw, VerificationMode.Sampled, parameters);
         return Results.Ok(
             new VerifierSelectionResponse(
                 id.ToString(),
@@ -193,6 +189,24 @@ internal static class InferenceApi
         );
     }
 
+    private static bool TryParseSignature(string? text, out Signature signature)
+    {
+        signature = default;
+        if (string.IsNullOrEmpty(text) || text.Length > 128)
+            return false;
+        try
+        {
+            signature = new Signature(Base64UrlDecode(text));
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static byte[] Base64UrlDecode(string text) => System.Buffers.Text.Base64Url.DecodeFromChars(text);
+
     private static IResult GetDisputeQuorum(string disputeId, NodeRuntime node)
     {
         if (!TryParseHash(disputeId, "dispute id", out var id, out var problem))
@@ -201,11 +215,16 @@ internal static class InferenceApi
         if (snapshot.GetDispute(id) is not { } dispute)
             return Problems.From(ErrorCode.DisputeNotFound, $"No dispute has id {id}.");
         var parameters = snapshot.GetInferenceParameters();
-        var quorum = VerifierSelection.DisputeQuorum(snapshot, id, dispute, parameters);
+        if (node.Chain.BlockHashAt(dispute.OpenedAt) is not { } openingHash)
+            return Problems.From(
+                ErrorCode.Unavailable,
+                $"Dispute {id} was opened in block {dispute.OpenedAt}, which this node has not committed yet."
+            );
+        var quorum = VerifierSelection.DisputeQuorum(snapshot, id, dispute, openingHash, parameters);
         return Results.Ok(
             new DisputeQuorumResponse(
                 id.ToString(),
-                dispute.AnchorHash.ToString(),
+                openingHash.ToString(),
                 parameters.DisputeQuorum,
                 Endpoints(snapshot, quorum)
             )

@@ -55,6 +55,7 @@ public static class RoleHost
         services.AddSingleton(_ => new BlobStore(Path.Combine(options.DataDir, "blobs")));
         services.AddSingleton(_ => new BlobFetcher(new HttpClient { Timeout = TimeSpan.FromMinutes(10) }));
         services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<DispatchAuthorization>();
         switch (options.Role)
         {
             case ServerRole.Inference:

@@ -3,14 +3,22 @@ using Veritensor.Core.Crypto;
 namespace Veritensor.Node.Roles;
 
 /// <summary>
-/// Who a role server is: the hotkey that signs its receipts and attestations (inference and verification
-/// nodes), or the coldkey that pays for the records it sends (gateways), and the chain they sign for.
+/// Who a role server is: the hotkey registered on the ledger that signs its receipts, attestations, draw tickets and
+/// dispatches (<see cref="Key"/>), the account that pays for the transactions it sends (<see cref="Payer"/>: a gateway's
+/// coldkey, the owner of its node, for the records it sends; the hotkey itself when not given), and the chain they
+/// sign for.
 /// </summary>
-public sealed class RoleIdentity(KeyPair key, string chainId) : IDisposable
+public sealed class RoleIdentity(KeyPair key, string chainId, KeyPair? payer = null) : IDisposable
 {
     public KeyPair Key { get; } = key;
     public Address Address => Key.Address;
+    public KeyPair Payer { get; } = payer ?? key;
     public string ChainId { get; } = chainId;
 
-    public void Dispose() => Key.Dispose();
+    public void Dispose()
+    {
+        Key.Dispose();
+        if (!ReferenceEquals(Payer, Key))
+            Payer.Dispose();
+    }
 }

@@ -1,4 +1,5 @@
 using Veritensor.Client;
+using Veritensor.Core.Crypto;
 using Veritensor.Core.Encoding;
 using Veritensor.Ledger.Inference;
 
@@ -29,5 +30,20 @@ internal static class SignedRequests
                 $"The request's signature does not verify for user {signed.Request.User} on chain '{chainId}'."
             );
         return signed;
+    }
+
+    /// <summary>A base64 Ed25519 signature in field <paramref name="field"/>, or null when the field is absent.</summary>
+    public static Signature? ParseSignature(string? base64, string field)
+    {
+        if (string.IsNullOrEmpty(base64))
+            return null;
+        try
+        {
+            return base64.Length > 128 ? throw new FormatException() : new Signature(Convert.FromBase64String(base64));
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw ApiException.BadRequest($"{field} is not a base64 Ed25519 signature (64 bytes).");
+        }
     }
 }

@@ -110,9 +110,7 @@ public sealed class DisputeExpiryTests
             expiredId,
             _world
                 .Quorum(expiredId)
-                .Select(v =>
-                    Attest(expiredId, AttestationVerdict.Mismatch, KeyOf(v), expiredDispute.DisputedOutputHash)
-                )
+                .Select(v => Vote(expiredId, AttestationVerdict.Mismatch, KeyOf(v), expiredDispute.DisputedOutputHash))
                 .ToArray()
         );
 
@@ -129,7 +127,7 @@ public sealed class DisputeExpiryTests
                 _world
                     .Quorum(resolvedId)
                     .Select(v =>
-                        Attest(resolvedId, AttestationVerdict.Match, KeyOf(v), resolvedDispute.DisputedOutputHash)
+                        Vote(resolvedId, AttestationVerdict.Match, KeyOf(v), resolvedDispute.DisputedOutputHash)
                     )
                     .ToArray()
             )

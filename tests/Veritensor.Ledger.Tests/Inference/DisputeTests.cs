@@ -33,7 +33,7 @@ public sealed class DisputeTests
         return new ResolveDisputePayload(
             id,
             verdicts
-                .Select((v, i) => Attest(dispute.RequestId, v, KeyOf(quorum[i]), dispute.DisputedOutputHash))
+                .Select((v, i) => Vote(dispute.RequestId, v, KeyOf(quorum[i]), dispute.DisputedOutputHash))
                 .ToArray()
         );
     }
@@ -105,7 +105,8 @@ public sealed class DisputeTests
         Assert.Equal(supply, _world.Supply());
 
         var dispute = _world.State.GetDispute(id)!;
-        Assert.Equal((DisputeOutcome.OutputWrong, 10UL), (dispute.Outcome, dispute.ResolvedAt));
+        // Opened in block 10, resolved in block 11: the quorum is drawn from block 10's hash, unknown before it is committed.
+        Assert.Equal((DisputeOutcome.OutputWrong, 10UL, 11UL), (dispute.Outcome, dispute.OpenedAt, dispute.ResolvedAt));
         Assert.Equal(InferenceRecordStatus.Final, _world.State.GetInferenceRecord(id)!.Status);
         _world.Rejected(Keys.Bob, payload, ErrorCode.DisputeClosed);
     }

@@ -52,19 +52,21 @@ public sealed class InferenceChainTests
             (blocks[1].Hash, (Hash256?)null),
             (producer.Chain.BlockHashAt(2)!.Value, producer.Chain.BlockHashAt(3))
         );
+        var ticket = DrawTicket.Create(ChainId, id, Gateway);
         var selected = producer.Chain.ReadState(view =>
-            VerifierSelection.Draw(
+            VerifierSelection.ForRequest(
                 VerifierSelection.Candidates(view, Amount.FromTokens(10)),
-                VerifierSelection.Seed(id, anchorHash),
-                2,
-                new HashSet<Address> { Executor.Address }
+                new RequestDraw(id, anchorHash, ticket, Executor.Address, ExecutorCold.Address),
+                VerificationMode.Full,
+                view.GetInferenceParameters()
             )
         );
+        Assert.Equal(2, selected.Count);
         var receipt = InferenceReceipt.Create(ChainId, id, ModelId, Input, Output, Profile, 1, Executor);
         var record = new InferenceRecord(
             SignedInferenceRequest.Create(ChainId, request, User),
             receipt,
-            null,
+            ticket,
             selected.Select(v => Attest(id, AttestationVerdict.Match, KeyOf(v))).ToArray()
         );
         blocks.Add(producer.Produce(Tx.Sign(Keys.Bob, 0, new RecordInferencePayload([record], true))));

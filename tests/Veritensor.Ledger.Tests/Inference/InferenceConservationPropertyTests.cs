@@ -79,7 +79,7 @@ public sealed class InferenceConservationPropertyTests
                     id,
                     quorum
                         .Select(v =>
-                            Attest(
+                            Vote(
                                 dispute.RequestId,
                                 random.Next(2) == 0 ? AttestationVerdict.Match : AttestationVerdict.Mismatch,
                                 KeyOf(v),

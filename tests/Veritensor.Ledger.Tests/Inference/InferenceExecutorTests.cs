@@ -151,14 +151,66 @@ public sealed class InferenceExecutorTests
     }
 
     [Fact]
-    public void A_full_record_with_one_verifier_absent_charges_and_pays_only_the_attestation_present()
+    public void A_full_record_without_every_drawn_verifiers_attestation_is_refused_and_charges_nothing()
     {
         var record = _world.Record(VerificationMode.Full, 2);
-        record = record with { Attestations = [record.Attestations[1]] };
+        Assert.Equal(2, record.Attestations.Count);
+        var e = _world.Rejected(
+            Keys.Bob,
+            new RecordInferencePayload([record with { Attestations = [record.Attestations[1]] }], false),
+            ErrorCode.MissingAttestation
+        );
+        Assert.Contains(record.Attestations[0].Verifier.ToString(), e.Message, StringComparison.Ordinal);
+        _world.Rejected(
+            Keys.Bob,
+            new RecordInferencePayload([record with { Attestations = [] }], false),
+            ErrorCode.MissingAttestation
+        );
+        Assert.Null(_world.State.GetInferenceRecord(record.Request.Id(ChainId)));
+    }
+
+    [Fact]
+    public void Only_the_gateway_named_in_the_request_may_record_it_so_neither_user_nor_executor_records_first()
+    {
+        var record = _world.Record(VerificationMode.Full, 2);
+        var bare = record with { Attestations = [] };
+        // The attack of the review: the user (or the executor, who saw the signed request) records it first, without
+        // attestations, paying the price once and shutting out the gateway's full record.
+        _world.Rejected(User, new RecordInferencePayload([bare], false), ErrorCode.NotRequestGateway);
+        _world.Rejected(ExecutorCold, new RecordInferencePayload([record], false), ErrorCode.NotRequestGateway);
+        _world.Rejected(Keys.Charlie, new RecordInferencePayload([record], false), ErrorCode.NotRequestGateway);
         var before = _world.Balance(User.Address);
-        _world.Run(Keys.Bob, new RecordInferencePayload([record], false));
-        Assert.Equal(before - Price - Price, _world.Balance(User.Address));
-        Assert.Equal(1, _world.State.GetInferenceRecord(record.Request.Id(ChainId))!.Matches);
+        _world.Run(Gateway, new RecordInferencePayload([record], false));
+        Assert.Equal(before - Price - _world.VerificationFee - _world.VerificationFee, _world.Balance(User.Address));
+    }
+
+    [Fact]
+    public void A_batch_fails_record_by_record_so_one_bad_record_never_shuts_out_the_others()
+    {
+        var good = _world.Record(VerificationMode.Full, 20);
+        var alsoGood = _world.Record(VerificationMode.None, 21);
+        var bare = _world.Record(VerificationMode.Full, 22) with { Attestations = [] };
+        var foreignUser = KeyPair.FromDevelopmentName("broke-user");
+        var broke = _world.Record(
+            Request(VerificationMode.None, 23) with
+            {
+                User = foreignUser.Address,
+            },
+            user: foreignUser
+        );
+        var before = _world.Balance(User.Address);
+        _world.Run(Gateway, new RecordInferencePayload([bare, good, broke, alsoGood, good], true));
+        Assert.NotNull(_world.State.GetInferenceRecord(good.Request.Id(ChainId)));
+        Assert.NotNull(_world.State.GetInferenceRecord(alsoGood.Request.Id(ChainId)));
+        Assert.Null(_world.State.GetInferenceRecord(bare.Request.Id(ChainId)));
+        Assert.Null(_world.State.GetInferenceRecord(broke.Request.Id(ChainId)));
+        // The repeat of good was refused, not charged twice.
+        Assert.Equal(
+            before - Price - _world.VerificationFee - _world.VerificationFee - Price,
+            _world.Balance(User.Address)
+        );
+        // When every record fails, the transaction is refused with the first one's reason.
+        _world.Rejected(Gateway, new RecordInferencePayload([bare, broke], true), ErrorCode.MissingAttestation);
     }
 
     [Fact]
@@ -181,7 +233,7 @@ public sealed class InferenceExecutorTests
             ],
         };
         Assert.Contains(
-            "not drawn",
+            "did not sample",
             _world
                 .Rejected(Keys.Bob, new RecordInferencePayload([stolen], false), ErrorCode.VerifierNotSelected)
                 .Message,
@@ -189,13 +241,13 @@ public sealed class InferenceExecutorTests
         );
         _world.Rejected(
             Keys.Bob,
-            new RecordInferencePayload([drawn with { SampleTicket = null }], false),
-            ErrorCode.VerifierNotSelected
+            new RecordInferencePayload([drawn with { Attestations = [] }], false),
+            ErrorCode.MissingAttestation
         );
-        var otherVerifier = Verifiers.First(v => v.Address != drawn.Attestations[0].Verifier);
+        // A ticket signed by anyone but the request's gateway (here its verifier) does not verify.
         var forgedTicket = drawn with
         {
-            SampleTicket = SampleTicket.Create(ChainId, drawn.Request.Id(ChainId), otherVerifier),
+            DrawTicket = DrawTicket.Create(ChainId, drawn.Request.Id(ChainId), KeyOf(drawn.Attestations[0].Verifier)),
         };
         _world.Rejected(Keys.Bob, new RecordInferencePayload([forgedTicket], false), ErrorCode.InvalidRecordSignature);
 
@@ -251,7 +303,14 @@ public sealed class InferenceExecutorTests
         Reject(
             good with
             {
-                Attestations = [good.Attestations[0] with { Verdict = AttestationVerdict.Mismatch }],
+                Attestations =
+                [
+                    good.Attestations[0] with
+                    {
+                        Verdict = AttestationVerdict.Mismatch,
+                    },
+                    good.Attestations[1],
+                ],
             },
             ErrorCode.InvalidRecordSignature
         );
@@ -261,6 +320,7 @@ public sealed class InferenceExecutorTests
                 Attestations =
                 [
                     Attest(id, AttestationVerdict.Match, KeyOf(good.Attestations[0].Verifier), Hash256.Zero),
+                    good.Attestations[1],
                 ],
             },
             ErrorCode.RecordMismatch
@@ -282,7 +342,8 @@ public sealed class InferenceExecutorTests
             },
             ErrorCode.VerifierNotSelected
         );
-        Reject(good with { SampleTicket = SampleTicket.Create(ChainId, id, outsider) }, ErrorCode.VerifierNotSelected);
+        Reject(good with { DrawTicket = DrawTicket.Create(ChainId, id, outsider) }, ErrorCode.InvalidRecordSignature);
+        Reject(good with { Attestations = [good.Attestations[0]] }, ErrorCode.MissingAttestation);
         Reject(_world.Record(Request(VerificationMode.Full, 3, maxFee: Price + Price)), ErrorCode.FeeAboveMax);
         Reject(_world.Record(Request(VerificationMode.Full, 3, anchor: 10)), ErrorCode.InvalidAnchor);
         _world.Height = 80;
@@ -298,30 +359,35 @@ public sealed class InferenceExecutorTests
         _world.Run(Keys.Bob, new RecordInferencePayload([good], false));
         Assert.NotNull(Recorded());
         Reject(good, ErrorCode.InferenceAlreadyRecorded);
+        // A record repeated within one transaction lands once and is charged once; the repeat is left out.
         var fresh = _world.Record(VerificationMode.None, 4);
-        _world.Rejected(
-            Keys.Bob,
-            new RecordInferencePayload([fresh, fresh], false),
-            ErrorCode.InferenceAlreadyRecorded
-        );
+        var before = _world.Balance(User.Address);
+        _world.Run(Keys.Bob, new RecordInferencePayload([fresh, fresh], false));
+        Assert.Equal(before - Price, _world.Balance(User.Address));
+        Reject(fresh, ErrorCode.InferenceAlreadyRecorded);
     }
 
     [Fact]
-    public void Without_verifiers_a_sampled_request_cannot_be_recorded_and_a_full_one_is_recorded_unverified()
+    public void Without_verifiers_neither_a_sampled_request_the_draw_samples_nor_a_full_one_can_be_recorded()
     {
         var world = new InferenceWorld(verifierCount: 0);
-        var sampled = world.Record(Request(VerificationMode.Sampled, 1));
-        Assert.Contains(
-            "none is eligible",
-            world
-                .Rejected(Keys.Bob, new RecordInferencePayload([sampled], false), ErrorCode.VerifierNotSelected)
-                .Message,
-            StringComparison.Ordinal
-        );
+        var sampled = world.Record(Request(VerificationMode.Sampled, world.SampledNonce(drawn: true)));
         var full = world.Record(Request(VerificationMode.Full, 2));
-        Assert.Empty(full.Attestations);
+        foreach (var record in new[] { sampled, full })
+        {
+            Assert.Empty(record.Attestations);
+            Assert.Contains(
+                "none is eligible",
+                world
+                    .Rejected(Keys.Bob, new RecordInferencePayload([record], false), ErrorCode.VerifierNotSelected)
+                    .Message,
+                StringComparison.Ordinal
+            );
+        }
+        // A sampled request the draw does not sample needs no verifier: it is recorded at the price alone.
+        var notSampled = world.Record(Request(VerificationMode.Sampled, world.SampledNonce(drawn: false)));
         var before = world.Balance(User.Address);
-        world.Run(Keys.Bob, new RecordInferencePayload([full], false));
+        world.Run(Keys.Bob, new RecordInferencePayload([notSampled], false));
         Assert.Equal(before - Price, world.Balance(User.Address));
     }
 

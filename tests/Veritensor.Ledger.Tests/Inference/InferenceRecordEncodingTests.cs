@@ -24,6 +24,7 @@ public sealed class InferenceRecordEncodingTests
         )
         .Select(t => new InferenceRequest(
             User.Address,
+            Node.Address,
             t.Item1,
             t.Item2,
             (VerificationMode)t.Item3,
@@ -79,7 +80,7 @@ public sealed class InferenceRecordEncodingTests
             return new InferenceRecord(
                 SignedInferenceRequest.Create(ChainId, t.Item1, User),
                 receipt,
-                t.Item3 ? SampleTicket.Create(ChainId, id, Node) : null,
+                DrawTicket.Create(ChainId, t.Item3 ? id : Hash256.Zero, Node),
                 t.Item4
             );
         });
@@ -88,6 +89,7 @@ public sealed class InferenceRecordEncodingTests
     {
         var request = new InferenceRequest(
             User.Address,
+            Node.Address,
             Hash256.Compute("m"u8),
             Hash256.Compute(BitConverter.GetBytes(n)),
             VerificationMode.Full,
@@ -120,7 +122,12 @@ public sealed class InferenceRecordEncodingTests
             0,
             Node
         );
-        return new InferenceRecord(SignedInferenceRequest.Create(ChainId, request, User), receipt, null, [attestation]);
+        return new InferenceRecord(
+            SignedInferenceRequest.Create(ChainId, request, User),
+            receipt,
+            DrawTicket.Create(ChainId, id, Node),
+            [attestation]
+        );
     }
 
     [Fact]
@@ -175,6 +182,7 @@ public sealed class InferenceRecordEncodingTests
     {
         var request = new InferenceRequest(
             User.Address,
+            Node.Address,
             Hash256.Compute("m"u8),
             Hash256.Compute("i"u8),
             VerificationMode.Full,
@@ -187,6 +195,7 @@ public sealed class InferenceRecordEncodingTests
         Assert.False(signed.Verify("other-chain"));
         Assert.False((signed with { Request = request with { MaxFee = Amount.FromTokens(4) } }).Verify(ChainId));
         Assert.False((signed with { Request = request with { Nonce = 2 } }).Verify(ChainId));
+        Assert.False((signed with { Request = request with { Gateway = User.Address } }).Verify(ChainId));
         Assert.NotEqual(request.Id(ChainId), request.Id("other-chain"));
 
         var id = request.Id(ChainId);
@@ -228,11 +237,22 @@ public sealed class InferenceRecordEncodingTests
         Assert.False(commitment.Verify("other-chain"));
         Assert.False((commitment with { VerifierOutputHash = Hash256.Zero }).Verify(ChainId));
 
-        var ticket = SampleTicket.Create(ChainId, id, Node);
-        Assert.True(SampleTicket.Verify(ChainId, id, ticket, Node.Address));
-        Assert.False(SampleTicket.Verify("other-chain", id, ticket, Node.Address));
-        Assert.False(SampleTicket.Verify(ChainId, Hash256.Compute("x"u8), ticket, Node.Address));
-        Assert.False(SampleTicket.Verify(ChainId, id, ticket, User.Address));
+        var ticket = DrawTicket.Create(ChainId, id, Node);
+        Assert.True(DrawTicket.Verify(ChainId, id, ticket, Node.Address));
+        Assert.False(DrawTicket.Verify("other-chain", id, ticket, Node.Address));
+        Assert.False(DrawTicket.Verify(ChainId, Hash256.Compute("x"u8), ticket, Node.Address));
+        Assert.False(DrawTicket.Verify(ChainId, id, ticket, User.Address));
+
+        var dispatch = GatewayDispatch.Create(ChainId, id, User.Address, Node);
+        Assert.True(GatewayDispatch.Verify(ChainId, id, User.Address, dispatch, Node.Address));
+        Assert.False(GatewayDispatch.Verify(ChainId, id, Node.Address, dispatch, Node.Address));
+        Assert.False(GatewayDispatch.Verify("other-chain", id, User.Address, dispatch, Node.Address));
+
+        // A dispute vote and an attestation of the same subject are signed in different domains.
+        var vote = Attestation.CreateVote(ChainId, attestation, Node);
+        Assert.True(vote.VerifyVote(ChainId));
+        Assert.False(vote.Verify(ChainId));
+        Assert.False(attestation.VerifyVote(ChainId));
     }
 
     [Fact]
@@ -243,16 +263,12 @@ public sealed class InferenceRecordEncodingTests
         {
             var drawn = Enumerable
                 .Range(0, Requests)
-                .Count(i =>
-                    SampleTicket.IsDrawn(
-                        SampleTicket.Create(ChainId, Hash256.Compute(BitConverter.GetBytes(i)), Node),
-                        ratePpm
-                    )
-                );
+                .Count(i => VerifierSelection.IsSampled(Hash256.Compute(BitConverter.GetBytes(i)), ratePpm));
             // Binomial standard deviation at p = 0.5 over 4000 is about 32 (0.8 %); allow four.
             Assert.InRange(drawn / (double)Requests, expected - 0.03, expected + 0.03);
         }
-        Assert.False(SampleTicket.IsDrawn(SampleTicket.Create(ChainId, Hash256.Zero, Node), 0));
+        Assert.False(VerifierSelection.IsSampled(Hash256.Zero, 0));
+        Assert.True(VerifierSelection.IsSampled(Hash256.Zero, VerifierSelection.PartsPerMillion));
     }
 
     [Fact]

@@ -31,7 +31,11 @@ public sealed class VerifierSelectionTests
     }
 
     private static Hash256 SeedOf(int i) =>
-        VerifierSelection.Seed(Hash256.Compute(BitConverter.GetBytes(i)), Hash256.Compute("anchor"u8));
+        VerifierSelection.Seed(
+            Hash256.Compute(BitConverter.GetBytes(i)),
+            Hash256.Compute("anchor"u8),
+            DrawTicket.Create("test", Hash256.Zero, KeyPair.FromDevelopmentName("gateway"))
+        );
 
     [Fact]
     public void The_same_seed_and_state_always_give_the_same_distinct_verifiers_and_other_seeds_differ()
@@ -57,7 +61,7 @@ public sealed class VerifierSelectionTests
             );
         Assert.True(differing >= 15, $"only {differing} of 20 other seeds chose differently");
         Assert.NotEqual(
-            VerifierSelection.Seed(Hash256.Zero, Hash256.Zero),
+            VerifierSelection.Seed(Hash256.Zero, Hash256.Zero, Signature.Empty),
             VerifierSelection.DisputeSeed(Hash256.Zero, Hash256.Zero)
         );
     }

@@ -26,6 +26,9 @@ internal sealed class InferenceWorld
     public static KeyPair ExecutorCold { get; } = KeyPair.FromDevelopmentName("executor-cold");
     public static KeyPair Executor { get; } = KeyPair.FromDevelopmentName("executor-hot");
     public static KeyPair Reporter { get; } = KeyPair.FromDevelopmentName("reporter");
+
+    /// <summary>The gateway every request names, and so the only account that may record it.</summary>
+    public static KeyPair Gateway => Keys.Bob;
     public static KeyPair[] VerifierColds { get; } =
         Enumerable.Range(0, 8).Select(i => KeyPair.FromDevelopmentName($"verifier-cold-{i}")).ToArray();
     public static KeyPair[] Verifiers { get; } =
@@ -131,23 +134,47 @@ internal sealed class InferenceWorld
             ? ExecutorCold.Address
             : VerifierColds[Array.FindIndex(Verifiers, v => v.Address == hotkey)].Address;
 
+    public static Signature Ticket(Hash256 requestId) => DrawTicket.Create(ChainId, requestId, Gateway);
+
+    public static RequestDraw Draw(Hash256 requestId, ulong anchor = Anchor) =>
+        new(requestId, BlockHash(anchor), Ticket(requestId), Executor.Address, ExecutorCold.Address);
+
+    /// <summary>The first <paramref name="count"/> verifiers of the request's draw order, sampled or not.</summary>
     public IReadOnlyList<Address> Selected(Hash256 requestId, int count, ulong anchor = Anchor) =>
         VerifierSelection.Draw(
             VerifierSelection.Candidates(State, Parameters.MinNodeStake),
-            VerifierSelection.Seed(requestId, BlockHash(anchor)),
+            VerifierSelection.Seed(requestId, BlockHash(anchor), Ticket(requestId)),
             count,
             new HashSet<Address> { Executor.Address }
         );
 
-    public IReadOnlyList<Address> Quorum(Hash256 disputeId) =>
-        VerifierSelection.DisputeQuorum(State, disputeId, State.GetDispute(disputeId)!, Parameters);
+    /// <summary>The verifiers whose attestations a record of <paramref name="request"/> must carry.</summary>
+    public IReadOnlyList<Address> Required(InferenceRequest request) =>
+        VerifierSelection.ForRequest(
+            VerifierSelection.Candidates(State, Parameters.MinNodeStake),
+            Draw(request.Id(ChainId), request.AnchorHeight),
+            request.Mode,
+            Parameters
+        );
+
+    /// <summary>
+    /// The dispute's quorum. It hangs on the hash of the block that opened the dispute, known only once that block is
+    /// committed, so this moves the world to the next block when it still is the opening block.
+    /// </summary>
+    public IReadOnlyList<Address> Quorum(Hash256 disputeId)
+    {
+        var dispute = State.GetDispute(disputeId)!;
+        if (Height <= dispute.OpenedAt)
+            Height = dispute.OpenedAt + 1;
+        return VerifierSelection.DisputeQuorum(State, disputeId, dispute, BlockHash(dispute.OpenedAt), Parameters);
+    }
 
     public static InferenceRequest Request(
         VerificationMode mode,
         ulong nonce,
         ulong anchor = Anchor,
         Amount? maxFee = null
-    ) => new(User.Address, ModelId, Input, mode, maxFee ?? Amount.FromTokens(100), anchor, nonce);
+    ) => new(User.Address, Gateway.Address, ModelId, Input, mode, maxFee ?? Amount.FromTokens(100), anchor, nonce);
 
     public static Attestation Attest(
         Hash256 requestId,
@@ -170,11 +197,23 @@ internal sealed class InferenceWorld
             verifier
         );
 
+    /// <summary>A dispute quorum member's vote: <see cref="Attest"/>'s fields, signed in the vote domain.</summary>
+    public static Attestation Vote(
+        Hash256 requestId,
+        AttestationVerdict verdict,
+        KeyPair verifier,
+        Hash256? executorOutput = null
+    ) => Attestation.CreateVote(ChainId, Attest(requestId, verdict, verifier, executorOutput), verifier);
+
     /// <summary>
-    /// A complete, valid record for <paramref name="request"/>: the receipt, the ticket (sampled) and an attestation from
-    /// every selected verifier that may attest, with <paramref name="verdict"/>'s verdict (match by default).
+    /// A complete, valid record for <paramref name="request"/>: the receipt, the gateway's draw ticket and an attestation
+    /// from every verifier the draw requires, with <paramref name="verdict"/>'s verdict (match by default).
     /// </summary>
-    public InferenceRecord Record(InferenceRequest request, Func<int, AttestationVerdict>? verdict = null)
+    public InferenceRecord Record(
+        InferenceRequest request,
+        Func<int, AttestationVerdict>? verdict = null,
+        KeyPair? user = null
+    )
     {
         var id = request.Id(ChainId);
         var receipt = InferenceReceipt.Create(
@@ -187,25 +226,15 @@ internal sealed class InferenceWorld
             1234,
             Executor
         );
-        var count = VerifierSelection.VerifierCount(request.Mode, Parameters);
-        var selected = Selected(id, count, request.AnchorHeight);
-        Signature? ticket = null;
-        if (request.Mode == VerificationMode.Sampled)
-        {
-            // With no verifier to select, sign by an unregistered one: the ledger must refuse the record anyway.
-            ticket = SampleTicket.Create(ChainId, id, selected.Count > 0 ? KeyOf(selected[0]) : Verifiers[^1]);
-            if (!SampleTicket.IsDrawn(ticket.Value, Parameters.SamplingRatePpm))
-                selected = [];
-        }
-        var attestations = selected
+        var attestations = Required(request)
             .Select(
                 (v, i) => Attest(id, verdict?.Invoke(i) ?? AttestationVerdict.Match, KeyOf(v), modelId: request.ModelId)
             )
             .ToArray();
         return new InferenceRecord(
-            SignedInferenceRequest.Create(ChainId, request, User),
+            SignedInferenceRequest.Create(ChainId, request, user ?? User),
             receipt,
-            ticket,
+            Ticket(id),
             attestations
         );
     }
@@ -213,14 +242,13 @@ internal sealed class InferenceWorld
     public InferenceRecord Record(VerificationMode mode, ulong nonce, Func<int, AttestationVerdict>? verdict = null) =>
         Record(Request(mode, nonce), verdict);
 
-    /// <summary>A nonce from <paramref name="from"/> on whose sampled request the ticket is (or is not) drawn.</summary>
+    /// <summary>A nonce from <paramref name="from"/> whose sampled request the draw does (or does not) sample.</summary>
     public ulong SampledNonce(bool drawn, ulong from = 1000)
     {
         for (var nonce = from; ; nonce++)
         {
             var id = Request(VerificationMode.Sampled, nonce).Id(ChainId);
-            var ticket = SampleTicket.Create(ChainId, id, KeyOf(Selected(id, 1)[0]));
-            if (SampleTicket.IsDrawn(ticket, Parameters.SamplingRatePpm) == drawn)
+            if (VerifierSelection.NeedsVerification(Draw(id), VerificationMode.Sampled, Parameters) == drawn)
                 return nonce;
         }
     }

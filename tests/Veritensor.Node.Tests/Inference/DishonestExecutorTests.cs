@@ -173,22 +173,26 @@ public sealed class DishonestExecutorTests
                 new InferenceOptions { Mode = VerificationMode.Sampled, Nonce = 1_000_000UL + (ulong)i },
                 ct
             );
-            Assert.NotNull(result.SampleTicket);
-            // The draw is the first selected verifier's deterministic signature over the request id: anyone can recompute it.
-            var isDrawn = SampleTicket.IsDrawn(result.SampleTicket.Value, ratePpm);
+            // The draw hangs on the gateway's signed ticket and the anchor block: anyone can recompute it from the ledger.
+            Assert.True(
+                DrawTicket.Verify(head.ChainId, result.RequestId, result.DrawTicket, result.Request.Request.Gateway)
+            );
+            var required = await network.LedgerClient.SelectVerifiersAsync(
+                result.RequestId,
+                result.Request.Request.AnchorHeight,
+                result.DrawTicket,
+                VerificationMode.Sampled,
+                result.Receipt.Executor,
+                ct
+            );
+            var isDrawn = required.Count > 0;
             Assert.Equal(isDrawn, result.Sampled);
             if (isDrawn)
             {
                 Assert.Equal(InferenceStates.Disputed, result.State);
-                Assert.Equal(AttestationVerdict.Mismatch, Assert.Single(result.Attestations).Verdict);
-                Assert.True(
-                    SampleTicket.Verify(
-                        head.ChainId,
-                        result.RequestId,
-                        result.SampleTicket.Value,
-                        result.Attestations[0].Verifier
-                    )
-                );
+                var attestation = Assert.Single(result.Attestations);
+                Assert.Equal(AttestationVerdict.Mismatch, attestation.Verdict);
+                Assert.Equal(required[0].Hotkey, attestation.Verifier);
                 drawn.Add(result);
             }
             else

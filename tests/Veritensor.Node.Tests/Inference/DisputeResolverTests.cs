@@ -45,7 +45,18 @@ public sealed class DisputeResolverTests
         }
 
         public Task<LedgerDispute?> GetDisputeAsync(Hash256 disputeId, CancellationToken cancellationToken) =>
-            Task.FromResult<LedgerDispute?>(new LedgerDispute(disputeId, _outcome, 1, expirableFrom));
+            Task.FromResult<LedgerDispute?>(
+                new LedgerDispute(
+                    disputeId,
+                    _outcome,
+                    1,
+                    expirableFrom,
+                    Hash256.Zero,
+                    Hash256.Zero,
+                    Hash256.Zero,
+                    Hash256.Zero
+                )
+            );
 
         public Task<IReadOnlyList<LedgerNode>> GetDisputeQuorumAsync(
             Hash256 disputeId,
@@ -88,6 +99,7 @@ public sealed class DisputeResolverTests
         public Task<IReadOnlyList<LedgerNode>> SelectVerifiersAsync(
             Hash256 requestId,
             ulong anchorHeight,
+            Signature drawTicket,
             VerificationMode mode,
             Address executor,
             CancellationToken cancellationToken

@@ -21,6 +21,8 @@ public sealed class DualRoleNodeTests
     private const string DualRole = "inference-0";
     private const string Other = "inference-1";
 
+    private static readonly Address Nobody = KeyPair.FromDevelopmentName("nobody").Address;
+
     [Fact]
     public async Task Every_full_mode_request_executed_by_a_dual_role_node_is_recorded_and_it_never_verifies_its_own()
     {
@@ -66,10 +68,13 @@ public sealed class DualRoleNodeTests
             Assert.Equal(InferenceStates.Final, final.State);
             Assert.Null(final.Error);
 
+            // The same draw for an executor that is nobody's node excludes nothing.
             var unexcluded = await node.GetVerifierSelectionAsync(
                 result.RequestId,
                 result.Request.Request.AnchorHeight,
-                cancellationToken: ct
+                result.DrawTicket,
+                Nobody,
+                ct
             );
             if (unexcluded.Full.Any(v => v.Hotkey == dual.Address.ToString()))
                 drawnWithoutExclusion++;

@@ -179,6 +179,7 @@ public sealed class GatewayInputTests : IAsyncLifetime
         var maxFee = Amount.FromTokens(1);
         var request = new InferenceRequest(
             signer.Address,
+            network.GatewayAddress,
             modelId,
             TensorHash.Compute(inputs),
             VerificationMode.Full,

@@ -31,6 +31,14 @@ public sealed class InferenceNetwork : IAsyncDisposable
     public LedgerApiClient LedgerClient { get; }
     public string GatewayUrl => Roles.Urls["gateway"];
 
+    /// <summary>The gateway's hotkey: what users name in their requests.</summary>
+    public Address GatewayAddress =>
+        Microsoft
+            .Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Veritensor.Node.Roles.RoleIdentity>(
+                Roles.ServicesOf("gateway")
+            )
+            .Address;
+
     /// <summary>Starts the network; <paramref name="inference"/> overrides the genesis inference parameters (null: the defaults).</summary>
     public static async Task<InferenceNetwork> StartAsync(
         Action<DevnetNode, RoleOptions>? configureOptions = null,

@@ -12,7 +12,7 @@ namespace Veritensor.Node.Tests.Inference;
 /// A verifier that saves its compute: it commits to a random hash without running the model and attests a match
 /// to whatever output it is shown, every message properly signed. Only audits (planted wrong outputs) expose it.
 /// </summary>
-internal sealed class LazyVerifier(RoleIdentity identity, ModelCatalog catalog, IInferenceLedger ledger) : IVerifier
+internal sealed class LazyVerifier(RoleIdentity identity, ModelCatalog catalog) : IVerifier
 {
     private static readonly Hash256 FakeProfile = Hash256.Compute("lazy-verifier-profile"u8);
     private readonly ConcurrentDictionary<Hash256, (SignedInferenceRequest Request, Hash256 Committed)> _pending =
@@ -24,22 +24,14 @@ internal sealed class LazyVerifier(RoleIdentity identity, ModelCatalog catalog, 
 
     public async Task<CommitResponse> CommitAsync(CommitRequest body, CancellationToken cancellationToken)
     {
+        await Task.Yield();
         var signed = SignedRequests.Decode(body.Request, identity.ChainId);
         var requestId = signed.Request.Id(identity.ChainId);
-        string? ticketText = null;
-        if (signed.Request.Mode == VerificationMode.Sampled)
-        {
-            var ticket = SampleTicket.Create(identity.ChainId, requestId, identity.Key);
-            ticketText = Convert.ToBase64String(ticket.Span);
-            var parameters = await ledger.GetParametersAsync(cancellationToken);
-            if (!SampleTicket.IsDrawn(ticket, parameters.SamplingRatePpm))
-                return new CommitResponse(false, ticketText);
-        }
         var madeUp = Hash256.Compute(Guid.NewGuid().ToByteArray());
         _pending[requestId] = (signed, madeUp);
         Interlocked.Increment(ref _committed);
         var commitment = OutputCommitment.Create(identity.ChainId, requestId, madeUp, identity.Key);
-        return new CommitResponse(true, ticketText, Convert.ToBase64String(commitment.Encode()));
+        return new CommitResponse(Convert.ToBase64String(commitment.Encode()));
     }
 
     public async Task<AttestResponse> AttestAsync(AttestRequest body, CancellationToken cancellationToken)
@@ -61,30 +53,36 @@ internal sealed class LazyVerifier(RoleIdentity identity, ModelCatalog catalog, 
         var disputed = TensorHash.Compute(
             WireTensors.Decode(body.DisputedOutputs, model.Signature.Outputs, long.MaxValue, "disputedOutputs")
         );
-        return Sign(Hash256.Parse(body.RequestId), modelId, TensorHash.Compute(inputs), disputed, disputed);
+        return Sign(Hash256.Parse(body.RequestId), modelId, TensorHash.Compute(inputs), disputed, disputed, vote: true);
     }
 
     public RoleHealthResponse Health() =>
         new("verifier", identity.Address.ToString(), FakeProfile.ToString(), 0, Committed);
 
-    private AttestResponse Sign(Hash256 requestId, Hash256 modelId, Hash256 inputHash, Hash256 shown, Hash256 own) =>
-        new(
-            Convert.ToBase64String(
-                Attestation
-                    .Create(
-                        identity.ChainId,
-                        requestId,
-                        modelId,
-                        inputHash,
-                        shown,
-                        own,
-                        FakeProfile,
-                        AttestationVerdict.Match,
-                        0,
-                        0,
-                        identity.Key
-                    )
-                    .Encode()
-            )
+    private AttestResponse Sign(
+        Hash256 requestId,
+        Hash256 modelId,
+        Hash256 inputHash,
+        Hash256 shown,
+        Hash256 own,
+        bool vote = false
+    )
+    {
+        var attestation = Attestation.Create(
+            identity.ChainId,
+            requestId,
+            modelId,
+            inputHash,
+            shown,
+            own,
+            FakeProfile,
+            AttestationVerdict.Match,
+            0,
+            0,
+            identity.Key
         );
+        if (vote)
+            attestation = Attestation.CreateVote(identity.ChainId, attestation, identity.Key);
+        return new AttestResponse(Convert.ToBase64String(attestation.Encode()));
+    }
 }

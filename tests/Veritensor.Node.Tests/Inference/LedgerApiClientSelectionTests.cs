@@ -8,6 +8,8 @@ namespace Veritensor.Node.Tests.Inference;
 [NetworkTest]
 public sealed class LedgerApiClientSelectionTests
 {
+    private static readonly KeyPair Gateway = KeyPair.FromDevelopmentName("selection-gateway");
+
     [Fact]
     public async Task The_local_verifier_draw_equals_the_ledgers_selection_for_many_requests()
     {
@@ -29,9 +31,11 @@ public sealed class LedgerApiClientSelectionTests
             var anchor = head.Height - (ulong)(i % 4);
             // Any executor: a verifier's own hotkey too, which the draw must leave out.
             var executor = verifiers[i % verifiers.Length];
+            var ticket = DrawTicket.Create(head.ChainId, requestId, Gateway);
             var full = await network.LedgerClient.SelectVerifiersAsync(
                 requestId,
                 anchor,
+                ticket,
                 VerificationMode.Full,
                 executor,
                 ct
@@ -39,11 +43,12 @@ public sealed class LedgerApiClientSelectionTests
             var sampled = await network.LedgerClient.SelectVerifiersAsync(
                 requestId,
                 anchor,
+                ticket,
                 VerificationMode.Sampled,
                 executor,
                 ct
             );
-            var ledger = await node.GetVerifierSelectionAsync(requestId, anchor, executor, ct);
+            var ledger = await node.GetVerifierSelectionAsync(requestId, anchor, ticket, executor, ct);
             Assert.Equal(
                 ledger.Full.Select(v => (v.Hotkey, v.Endpoint, v.Stake)),
                 full.Select(v => (v.Hotkey.ToString(), v.Endpoint, v.Stake.ToString()))
@@ -52,7 +57,14 @@ public sealed class LedgerApiClientSelectionTests
             Assert.DoesNotContain(executor, full.Select(v => v.Hotkey));
             Assert.Equal(parameters.FullVerifiers, full.Count);
             Assert.Empty(
-                await network.LedgerClient.SelectVerifiersAsync(requestId, anchor, VerificationMode.None, executor, ct)
+                await network.LedgerClient.SelectVerifiersAsync(
+                    requestId,
+                    anchor,
+                    ticket,
+                    VerificationMode.None,
+                    executor,
+                    ct
+                )
             );
             fullSets.Add(string.Join(",", full.Select(v => v.Hotkey)));
         }

@@ -21,6 +21,7 @@ public sealed class RecordChunkingTests
             {
                 var request = new InferenceRequest(
                     user.Address,
+                    executor.Address,
                     Hash256.Compute([1]),
                     Hash256.Compute([2]),
                     VerificationMode.None,
@@ -38,7 +39,12 @@ public sealed class RecordChunkingTests
                     0,
                     executor
                 );
-                return new InferenceRecord(SignedInferenceRequest.Create("c", request, user), receipt, null, []);
+                return new InferenceRecord(
+                    SignedInferenceRequest.Create("c", request, user),
+                    receipt,
+                    DrawTicket.Create("c", request.Id("c"), executor),
+                    []
+                );
             })
             .ToArray();
         var recordSize = records[0].Encode().Length;

@@ -1,15 +1,19 @@
 using Veritensor.Client;
+using Veritensor.Ledger;
 using Veritensor.Ledger.Inference;
 using Veritensor.Tensors;
 
 namespace Veritensor.Node.Roles.Execution;
 
 /// <summary>
-/// The inference node's work: check the user's signed request and the inputs against it, run the model,
-/// and sign a receipt binding request, model, input, output and execution profile.
+/// The inference node's work: check that the request's gateway dispatched it here (<see cref="DispatchAuthorization"/>)
+/// and that the ledger has this node serving the model, check the inputs against the request, run the model, and
+/// sign a receipt binding request, model, input, output and execution profile.
 /// </summary>
 internal sealed class ExecutionService(
     RoleIdentity identity,
+    DispatchAuthorization dispatch,
+    IInferenceLedger ledger,
     ModelCatalog catalog,
     IModelRunner runner,
     RoleOptions options,
@@ -28,8 +32,16 @@ internal sealed class ExecutionService(
         Interlocked.Increment(ref _inFlight);
         try
         {
-            var signed = SignedRequests.Decode(body.Request, identity.ChainId);
+            var signed = await dispatch
+                .AuthorizeAsync(body.Request, body.Dispatch, cancellationToken)
+                .ConfigureAwait(false);
             var request = signed.Request;
+            var servers = await ledger.GetServersAsync(request.ModelId, cancellationToken).ConfigureAwait(false);
+            if (servers.All(s => s.Hotkey != identity.Address))
+                throw new ApiException(
+                    ErrorCode.ExecutorNotEligible,
+                    $"This node ({identity.Address}) is not registered on the ledger to serve model {request.ModelId}."
+                );
             var model = await catalog.GetAsync(request.ModelId, cancellationToken).ConfigureAwait(false);
             var inputs = WireTensors.Decode(body.Inputs, model.Signature.Inputs, options.MaxRequestBytes);
             if (TensorHash.Compute(inputs) != request.InputHash)

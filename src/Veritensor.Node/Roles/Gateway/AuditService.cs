@@ -11,8 +11,9 @@ namespace Veritensor.Node.Roles.Gateway;
 
 /// <summary>
 /// Catches verifiers that sign without computing. Now and then (<see cref="RoleOptions.AuditRate"/>) after a
-/// verified request, the gateway sends one of its verifiers the same inputs as a fresh request from a throwaway
-/// user key, so nothing marks it as an audit, and shows it a deliberately wrong output. An honest verifier
+/// verified request, the gateway sends one of its verifiers the same inputs as a fresh full-mode request from a
+/// throwaway user key, drawn for it by the ledger's rule and shaped like any other, and shows it a deliberately wrong
+/// output. An honest verifier
 /// attests a mismatch; one that attests a match has signed evidence against itself, which the gateway reports
 /// on the ledger and takes to a dispute quorum, which slashes it.
 /// </summary>
@@ -67,23 +68,19 @@ internal sealed partial class AuditService(
         ArgumentNullException.ThrowIfNull(verifier);
         ArgumentNullException.ThrowIfNull(model);
         var wrong = Perturb(knownOutputs);
-        var head = await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
-        using var decoy = KeyPair.Generate();
-        var request = new InferenceRequest(
-            decoy.Address,
-            model.ContentId,
-            TensorHash.Compute(inputs),
-            VerificationMode.Full,
-            model.Price,
-            head.Height,
-            BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8))
-        );
-        var signed = SignedInferenceRequest.Create(identity.ChainId, request, decoy);
-        var requestId = request.Id(identity.ChainId);
+        var (signed, requestId, executor, ticket) = await DecoyRequestAsync(verifier, model, inputs, cancellationToken)
+            .ConfigureAwait(false);
+        var request = signed.Request;
         var commit = await http.PostAsync(
                 verifier.Endpoint,
                 "v1/verify/commit",
-                new CommitRequest(Convert.ToBase64String(signed.Encode()), WireTensors.Encode(inputs)),
+                new CommitRequest(
+                    Convert.ToBase64String(signed.Encode()),
+                    WireTensors.Encode(inputs),
+                    executor.ToString(),
+                    Convert.ToBase64String(ticket.Span),
+                    Dispatch(requestId, verifier.Hotkey)
+                ),
                 RoleJsonContext.Default.CommitRequest,
                 RoleJsonContext.Default.CommitResponse,
                 Timeout,
@@ -93,7 +90,11 @@ internal sealed partial class AuditService(
         var answer = await http.PostAsync(
                 verifier.Endpoint,
                 "v1/verify/attest",
-                new AttestRequest(requestId.ToString(), WireTensors.Encode(wrong)),
+                new AttestRequest(
+                    requestId.ToString(),
+                    WireTensors.Encode(wrong),
+                    Dispatch: Dispatch(requestId, verifier.Hotkey)
+                ),
                 RoleJsonContext.Default.AttestRequest,
                 RoleJsonContext.Default.AttestResponse,
                 Timeout,
@@ -117,7 +118,7 @@ internal sealed partial class AuditService(
         }
         Log.Caught(log, verifier.Hotkey.ToString());
         var report = await ledger
-            .SubmitAsync(identity.Key, new ReportAttestationPayload(attestation), cancellationToken)
+            .SubmitAsync(identity.Payer, new ReportAttestationPayload(attestation), cancellationToken)
             .ConfigureAwait(false);
         var reported = await ledger.WaitAsync(report, cancellationToken).ConfigureAwait(false);
         var disputeId = attestation.Hash();
@@ -128,6 +129,73 @@ internal sealed partial class AuditService(
             .ConfigureAwait(false);
         return new AuditOutcome(verifier.Hotkey, false, commit.Commitment is not null, reported, resolved, disputeId);
     }
+
+    /// <summary>How many nonces an audit tries before giving up on drawing its verifier (each draw holds it with a chance of about k / verifiers).</summary>
+    private const int MaxDecoyTries = 256;
+
+    /// <summary>
+    /// A request from a throwaway user, shaped as a real one (full mode, the usual maximum fee, a served executor), with
+    /// a nonce tried until the ledger's draw holds <paramref name="verifier"/>: a verifier works only on requests it is
+    /// drawn for, so an audit must be one of those.
+    /// </summary>
+    private async Task<(
+        SignedInferenceRequest Signed,
+        Hash256 RequestId,
+        Address Executor,
+        Signature Ticket
+    )> DecoyRequestAsync(
+        LedgerNode verifier,
+        LedgerModel model,
+        IReadOnlyList<NamedTensor> inputs,
+        CancellationToken cancellationToken
+    )
+    {
+        var head = await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = await ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
+        var servers = await ledger.GetServersAsync(model.ContentId, cancellationToken).ConfigureAwait(false);
+        var executor = servers.FirstOrDefault(s => s.Hotkey != verifier.Hotkey)
+            ?? throw new InvalidOperationException($"no inference node other than {verifier.Hotkey} serves the model");
+        using var decoy = KeyPair.Generate();
+        var inputHash = TensorHash.Compute(inputs);
+        for (var attempt = 0; attempt < MaxDecoyTries; attempt++)
+        {
+            var request = new InferenceRequest(
+                decoy.Address,
+                identity.Address,
+                model.ContentId,
+                inputHash,
+                VerificationMode.Full,
+                parameters.MaximumFee(model.Price, VerificationMode.Full),
+                head.Height,
+                BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8))
+            );
+            var requestId = request.Id(identity.ChainId);
+            var ticket = DrawTicket.Create(identity.ChainId, requestId, identity.Key);
+            var drawn = await ledger
+                .SelectVerifiersAsync(
+                    requestId,
+                    head.Height,
+                    ticket,
+                    VerificationMode.Full,
+                    executor.Hotkey,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
+            if (drawn.Any(v => v.Hotkey == verifier.Hotkey))
+                return (
+                    SignedInferenceRequest.Create(identity.ChainId, request, decoy),
+                    requestId,
+                    executor.Hotkey,
+                    ticket
+                );
+        }
+        throw new InvalidOperationException(
+            $"no decoy request in {MaxDecoyTries} tries drew verifier {verifier.Hotkey}"
+        );
+    }
+
+    private string Dispatch(Hash256 requestId, Address node) =>
+        Convert.ToBase64String(GatewayDispatch.Create(identity.ChainId, requestId, node, identity.Key).Span);
 
     /// <summary>A copy of <paramref name="outputs"/> with the first element of the first tensor changed far beyond any tolerance.</summary>
     public static IReadOnlyList<NamedTensor> Perturb(IReadOnlyList<NamedTensor> outputs)

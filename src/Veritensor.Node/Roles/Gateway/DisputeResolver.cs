@@ -139,7 +139,7 @@ internal sealed partial class DisputeResolver(
                 try
                 {
                     var id = await ledger
-                        .SubmitAsync(identity.Key, new ExpireDisputePayload(disputeId), cancellationToken)
+                        .SubmitAsync(identity.Payer, new ExpireDisputePayload(disputeId), cancellationToken)
                         .ConfigureAwait(false);
                     var outcome = await ledger.WaitAsync(id, cancellationToken).ConfigureAwait(false);
                     Log.Expiry(log, disputeId.ToString(), outcome.Included, outcome.Error ?? "");
@@ -202,13 +202,14 @@ internal sealed partial class DisputeResolver(
             requestId.ToString(),
             model.ContentId.ToString(),
             WireTensors.Encode(inputs),
-            WireTensors.Encode(disputedOutputs)
+            WireTensors.Encode(disputedOutputs),
+            disputeId.ToString()
         );
         var verdicts = await Task.WhenAll(quorum.Select(member => JudgeAsync(member, judge, cancellationToken)))
             .ConfigureAwait(false);
         var attestations = verdicts.OfType<Attestation>().ToArray();
         var id = await ledger
-            .SubmitAsync(identity.Key, new ResolveDisputePayload(disputeId, attestations), cancellationToken)
+            .SubmitAsync(identity.Payer, new ResolveDisputePayload(disputeId, attestations), cancellationToken)
             .ConfigureAwait(false);
         var outcome = await ledger.WaitAsync(id, cancellationToken).ConfigureAwait(false);
         Log.Resolved(
@@ -241,7 +242,9 @@ internal sealed partial class DisputeResolver(
                 )
                 .ConfigureAwait(false);
             var attestation = Attestation.Decode(Convert.FromBase64String(answer.Attestation));
-            return attestation.Verifier == member.Hotkey && attestation.Verify(identity.ChainId) ? attestation : null;
+            return attestation.Verifier == member.Hotkey && attestation.VerifyVote(identity.ChainId)
+                ? attestation
+                : null;
         }
         catch (Exception e) when (e is RoleCallException or FormatException or Core.Encoding.CanonicalEncodingException)
         {

@@ -12,10 +12,12 @@ namespace Veritensor.Node.Roles.Gateway;
 
 /// <summary>
 /// The access layer. For each request: resolve the model, check the inputs against its signature and the user's
-/// signed authorisation (before anything runs), quote the fee against the user's balance, draw the verifiers by
-/// the ledger's rule, send the request to an inference node and to the verifiers at the same time, show the
-/// verifiers the executor's output only after they committed to their own, and answer with outputs, receipt,
-/// attestations and state. The record then goes to the ledger in the background.
+/// signed authorisation naming this gateway (before anything runs), quote the fee against the user's balance, sign the
+/// draw ticket and draw the verifiers by the ledger's rule, dispatch the request to an inference node and to the
+/// verifiers at the same time, show the verifiers the executor's output only after they committed to their own, and
+/// answer with outputs, receipt, attestations and state. A request whose drawn verifiers do not all attest is not
+/// answered (nor charged): outputs never go out without the verification the user paid for. The record then goes to
+/// the ledger in the background.
 /// </summary>
 internal sealed partial class GatewayService(
     RoleIdentity identity,
@@ -91,6 +93,8 @@ internal sealed partial class GatewayService(
 
         var requestText = Convert.ToBase64String(signed.Encode());
         var wireInputs = WireTensors.Encode(inputs);
+        var ticket = DrawTicket.Create(identity.ChainId, requestId, identity.Key);
+        var ticketText = Convert.ToBase64String(ticket.Span);
 
         // The draw leaves out the executor (a node may hold both roles), so it is made for each executor tried. Verifiers
         // get the request at the same moment as that executor, so their work does not wait on it; a verifier drawn for
@@ -100,16 +104,37 @@ internal sealed partial class GatewayService(
         {
             if (mode == VerificationMode.None)
                 return [];
-            var drawn = await ledger
-                .SelectVerifiersAsync(requestId, request.AnchorHeight, mode, executor.Hotkey, cancellationToken)
-                .ConfigureAwait(false);
-            if (drawn.Count == 0)
-                throw ApiException.Unavailable(
-                    $"No verification node is registered with enough stake to verify in mode {InferenceViews.Mode(mode)}; use mode none or try later."
-                );
+            IReadOnlyList<LedgerNode> drawn;
+            try
+            {
+                drawn = await ledger
+                    .SelectVerifiersAsync(
+                        requestId,
+                        request.AnchorHeight,
+                        ticket,
+                        mode,
+                        executor.Hotkey,
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
+            }
+            catch (NoEligibleVerifierException e)
+            {
+                throw ApiException.Unavailable($"{e.Message} Use mode none or try later.", e);
+            }
             foreach (var verifier in drawn)
                 if (!commits.ContainsKey(verifier.Hotkey))
-                    commits[verifier.Hotkey] = CommitAsync(verifier, requestText, wireInputs, cancellationToken);
+                    commits[verifier.Hotkey] = CommitAsync(
+                        verifier,
+                        new CommitRequest(
+                            requestText,
+                            wireInputs,
+                            executor.Hotkey.ToString(),
+                            ticketText,
+                            Dispatch(requestId, verifier.Hotkey)
+                        ),
+                        cancellationToken
+                    );
             return drawn;
         }
         Execution execution;
@@ -145,19 +170,12 @@ internal sealed partial class GatewayService(
             if (verifiers.All(v => v.Hotkey != hotkey))
                 Forget(commit);
 
-        Signature? ticket = null;
-        bool? sampled = null;
-        var attestations = new List<Attestation>();
-        foreach (var verification in verifications)
-        {
-            if (verification.Ticket is { } t)
-            {
-                ticket = t;
-                sampled = verification.Drawn;
-            }
-            if (verification.Attestation is { } a)
-                attestations.Add(a);
-        }
+        var missing = verifiers.Where((_, i) => verifications[i] is null).Select(v => v.Hotkey).ToArray();
+        if (missing.Length > 0)
+            throw ApiException.Unavailable(
+                $"Drawn verifier(s) {string.Join(", ", missing)} did not attest request {requestId}, so it cannot be verified as mode {InferenceViews.Mode(mode)} requires; nothing is returned or charged. Retry with a new nonce."
+            );
+        var attestations = verifications.Select(v => v!).ToList();
         var state =
             attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch) ? InferenceStates.Disputed
             : attestations.Count > 0 ? InferenceStates.Verified
@@ -173,8 +191,8 @@ internal sealed partial class GatewayService(
             execution.WireOutputs,
             InferenceViews.Receipt(execution.Receipt, execution.Node.Endpoint),
             attestations.Select(InferenceViews.Attestation).ToArray(),
-            ticket is { } tk ? Convert.ToBase64String(tk.Span) : null,
-            sampled
+            ticketText,
+            mode == VerificationMode.Sampled ? verifiers.Count > 0 : null
         );
         if (!results.TryAdd(requestId, new StoredInference(response, model, inputs, execution.Outputs)))
             throw Duplicate(requestId);
@@ -221,6 +239,7 @@ internal sealed partial class GatewayService(
         }
         var request = new InferenceRequest(
             user,
+            identity.Address,
             model.ContentId,
             TensorHash.Compute(inputs),
             mode,
@@ -231,7 +250,7 @@ internal sealed partial class GatewayService(
         var signed = new SignedInferenceRequest(request, signature);
         if (!signed.Verify(identity.ChainId))
             throw ApiException.Unauthorized(
-                $"authorization.signature does not verify for user {user}: it must sign this model ({model.ContentId}), these inputs, mode {InferenceViews.Mode(mode)}, max fee, anchor height and nonce on chain '{identity.ChainId}'."
+                $"authorization.signature does not verify for user {user}: it must sign this gateway ({identity.Address}), this model ({model.ContentId}), these inputs, mode {InferenceViews.Mode(mode)}, max fee, anchor height and nonce on chain '{identity.ChainId}'."
             );
         return signed;
     }
@@ -271,8 +290,6 @@ internal sealed partial class GatewayService(
         IReadOnlyList<WireTensor> WireOutputs
     );
 
-    private sealed record Verification(Signature? Ticket, bool Drawn, Attestation? Attestation);
-
     /// <summary>
     /// Tries the model's inference nodes in the router's order until one returns a well-formed, correctly signed result;
     /// <paramref name="drawFor"/> draws (and starts) the verifiers of each node before it is asked. Returns the result with
@@ -301,7 +318,7 @@ internal sealed partial class GatewayService(
                 var answer = await http.PostAsync(
                         node.Endpoint,
                         "v1/execute",
-                        new ExecuteRequest(requestText, inputs),
+                        new ExecuteRequest(requestText, inputs, Dispatch(requestId, node.Hotkey)),
                         RoleJsonContext.Default.ExecuteRequest,
                         RoleJsonContext.Default.ExecuteResponse,
                         TimeSpan.FromMilliseconds(options.ExecutorTimeoutMs),
@@ -372,16 +389,19 @@ internal sealed partial class GatewayService(
         return new Execution(node, receipt, outputs, WireTensors.Encode(outputs));
     }
 
+    /// <summary>This gateway's order to <paramref name="node"/> to work on the request (base64).</summary>
+    private string Dispatch(Hash256 requestId, Address node) =>
+        Convert.ToBase64String(GatewayDispatch.Create(identity.ChainId, requestId, node, identity.Key).Span);
+
     private Task<CommitResponse> CommitAsync(
         LedgerNode verifier,
-        string requestText,
-        IReadOnlyList<WireTensor> inputs,
+        CommitRequest body,
         CancellationToken cancellationToken
     ) =>
         http.PostAsync(
             verifier.Endpoint,
             "v1/verify/commit",
-            new CommitRequest(requestText, inputs),
+            body,
             RoleJsonContext.Default.CommitRequest,
             RoleJsonContext.Default.CommitResponse,
             VerifierTimeout,
@@ -389,10 +409,10 @@ internal sealed partial class GatewayService(
         );
 
     /// <summary>
-    /// Waits for the verifier's commitment, then shows it the executor's output and checks its attestation. A verifier
-    /// that fails, or whose attestation does not carry the output it committed to, is left out (and not paid).
+    /// Waits for the verifier's commitment, then shows it the executor's output and checks its attestation. Null for a
+    /// verifier that fails, or whose attestation does not carry the output it committed to.
     /// </summary>
-    private async Task<Verification> VerifyAsync(
+    private async Task<Attestation?> VerifyAsync(
         LedgerNode verifier,
         Task<CommitResponse> commitTask,
         Hash256 requestId,
@@ -404,22 +424,6 @@ internal sealed partial class GatewayService(
         try
         {
             var commit = await commitTask.ConfigureAwait(false);
-            Signature? ticket = null;
-            if (request.Mode == VerificationMode.Sampled)
-            {
-                ticket = new Signature(
-                    Convert.FromBase64String(
-                        commit.Ticket ?? throw new InvalidExecutionException("it sent no sample ticket")
-                    )
-                );
-                if (!SampleTicket.Verify(identity.ChainId, requestId, ticket.Value, verifier.Hotkey))
-                    throw new InvalidExecutionException("its sample ticket does not verify");
-                var parameters = await ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
-                if (SampleTicket.IsDrawn(ticket.Value, parameters.SamplingRatePpm) != commit.Drawn)
-                    throw new InvalidExecutionException("it misreports whether its ticket was drawn");
-                if (!commit.Drawn)
-                    return new Verification(ticket, false, null);
-            }
             var commitment = OutputCommitment.Decode(
                 Convert.FromBase64String(
                     commit.Commitment ?? throw new InvalidExecutionException("it sent no commitment")
@@ -437,7 +441,8 @@ internal sealed partial class GatewayService(
                     new AttestRequest(
                         requestId.ToString(),
                         execution.WireOutputs,
-                        execution.Receipt.ProfileHash.ToString()
+                        execution.Receipt.ProfileHash.ToString(),
+                        Dispatch(requestId, verifier.Hotkey)
                     ),
                     RoleJsonContext.Default.AttestRequest,
                     RoleJsonContext.Default.AttestResponse,
@@ -462,7 +467,7 @@ internal sealed partial class GatewayService(
                 throw new InvalidExecutionException(
                     "its attestation carries another output than the one it committed to"
                 );
-            return new Verification(ticket, true, attestation);
+            return attestation;
         }
         catch (Exception e)
             when (e
@@ -474,7 +479,7 @@ internal sealed partial class GatewayService(
             )
         {
             Log.VerifierFailed(log, verifier.Hotkey.ToString(), verifier.Endpoint, e.Message);
-            return new Verification(null, false, null);
+            return null;
         }
     }
 

@@ -141,7 +141,7 @@ internal sealed partial class LedgerRecorder(
         try
         {
             var id = await ledger
-                .SubmitAsync(identity.Key, new RecordInferencePayload(records, batch), cancellationToken)
+                .SubmitAsync(identity.Payer, new RecordInferencePayload(records, batch), cancellationToken)
                 .ConfigureAwait(false);
             // Inclusion is awaited off the loop: the next records are signed and sent meanwhile (the nonces follow each other).
             background.Start(stopping => FollowAsync(id, records, stopping));

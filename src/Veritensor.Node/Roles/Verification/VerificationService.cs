@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Veritensor.Client;
 using Veritensor.Core.Crypto;
+using Veritensor.Ledger;
 using Veritensor.Ledger.Inference;
 using Veritensor.Node.Roles.Execution;
 using Veritensor.Tensors;
@@ -8,13 +9,15 @@ using Veritensor.Tensors;
 namespace Veritensor.Node.Roles.Verification;
 
 /// <summary>
-/// The honest verifier. For a sampled request it first signs its sample ticket (which the executor cannot
-/// predict) and re-executes only when drawn. It commits to the hash of its own output before the gateway shows
-/// it the executor's output, so it cannot copy; it then compares under the model's tolerance (bit for bit when
-/// both ran the same execution profile) and signs the verdict with the largest error it found.
+/// The honest verifier. It works only on a request the ledger's draw assigns to it (checked from the gateway's draw
+/// ticket) and that the request's gateway dispatched to it. It commits to the hash of its own output before the
+/// gateway shows it the executor's output, so it cannot copy; it then compares under the model's tolerance (bit for
+/// bit when both ran the same execution profile) and signs the verdict with the largest error it found. As a dispute
+/// quorum member it judges only disputes open on the ledger whose quorum holds it.
 /// </summary>
 internal sealed class VerificationService(
     RoleIdentity identity,
+    DispatchAuthorization dispatch,
     ModelCatalog catalog,
     IModelRunner runner,
     IInferenceLedger ledger,
@@ -42,18 +45,12 @@ internal sealed class VerificationService(
         Interlocked.Increment(ref _inFlight);
         try
         {
-            var signed = SignedRequests.Decode(body.Request, identity.ChainId);
+            var signed = await dispatch
+                .AuthorizeAsync(body.Request, body.Dispatch, cancellationToken)
+                .ConfigureAwait(false);
             var request = signed.Request;
             var requestId = request.Id(identity.ChainId);
-            string? ticketText = null;
-            if (request.Mode == VerificationMode.Sampled)
-            {
-                var ticket = SampleTicket.Create(identity.ChainId, requestId, identity.Key);
-                ticketText = Convert.ToBase64String(ticket.Span);
-                var parameters = await ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
-                if (!SampleTicket.IsDrawn(ticket, parameters.SamplingRatePpm))
-                    return new CommitResponse(false, ticketText);
-            }
+            await CheckDrawnAsync(request, requestId, body, cancellationToken).ConfigureAwait(false);
             var model = await catalog.GetAsync(request.ModelId, cancellationToken).ConfigureAwait(false);
             var inputs = WireTensors.Decode(body.Inputs, model.Signature.Inputs, options.MaxRequestBytes);
             if (TensorHash.Compute(inputs) != request.InputHash)
@@ -68,7 +65,7 @@ internal sealed class VerificationService(
             );
             var commitment = OutputCommitment.Create(identity.ChainId, requestId, outputHash, identity.Key);
             Interlocked.Increment(ref _served);
-            return new CommitResponse(true, ticketText, Convert.ToBase64String(commitment.Encode()));
+            return new CommitResponse(Convert.ToBase64String(commitment.Encode()));
         }
         finally
         {
@@ -76,15 +73,65 @@ internal sealed class VerificationService(
         }
     }
 
-    public Task<AttestResponse> AttestAsync(AttestRequest body, CancellationToken cancellationToken)
+    /// <summary>The ledger's draw for this request, with the gateway's ticket and the executor it names, must hold this verifier.</summary>
+    private async Task CheckDrawnAsync(
+        InferenceRequest request,
+        Hash256 requestId,
+        CommitRequest body,
+        CancellationToken cancellationToken
+    )
+    {
+        if (request.Mode == VerificationMode.None)
+            throw new ApiException(ErrorCode.VerifierNotSelected, "A request in mode none is not verified.");
+        if (!Address.TryParse(body.Executor, out var executor, out var error))
+            throw ApiException.BadRequest($"executor: {error}");
+        var ticket = SignedRequests.ParseSignature(body.DrawTicket, "drawTicket")
+            ?? throw ApiException.BadRequest("drawTicket is missing: send the gateway's draw ticket (base64).");
+        if (!DrawTicket.Verify(identity.ChainId, requestId, ticket, request.Gateway))
+            throw new ApiException(
+                ErrorCode.InvalidRecordSignature,
+                $"drawTicket is not signed by the request's gateway {request.Gateway}."
+            );
+        IReadOnlyList<LedgerNode> drawn;
+        try
+        {
+            drawn = await ledger
+                .SelectVerifiersAsync(
+                    requestId,
+                    request.AnchorHeight,
+                    ticket,
+                    request.Mode,
+                    executor,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or NoEligibleVerifierException)
+        {
+            throw new ApiException(ErrorCode.VerifierNotSelected, e.Message, e);
+        }
+        if (drawn.All(v => v.Hotkey != identity.Address))
+            throw new ApiException(
+                ErrorCode.VerifierNotSelected,
+                $"The ledger's draw for request {requestId} (executor {executor}) does not select this verifier {identity.Address}."
+            );
+    }
+
+    public async Task<AttestResponse> AttestAsync(AttestRequest body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (!Hash256.TryParse(body.RequestId, out var requestId))
             throw ApiException.BadRequest("requestId is not a 64-character hex hash.");
-        if (!_pending.TryRemove(requestId, out var pending) || pending.Expires < time.GetUtcNow())
+        if (!_pending.TryGetValue(requestId, out var pending) || pending.Expires < time.GetUtcNow())
             throw ApiException.NotFound(
                 $"This verifier holds no commitment for request {requestId}: commit first (POST /v1/verify/commit), and attest within {PendingLifetime.TotalMinutes} minutes."
             );
+        // Only the request's gateway may use up the commitment.
+        await dispatch
+            .CheckAsync(pending.Request.Request, requestId, body.Dispatch, cancellationToken)
+            .ConfigureAwait(false);
+        if (!_pending.TryRemove(new KeyValuePair<Hash256, PendingVerification>(requestId, pending)))
+            throw ApiException.NotFound($"The commitment for request {requestId} was already used.");
         var executorOutputs = WireTensors.Decode(
             body.ExecutorOutputs,
             pending.Model.Signature.Outputs,
@@ -106,7 +153,7 @@ internal sealed class VerificationService(
             pending.OutputHash,
             sameProfile
         );
-        return Task.FromResult(new AttestResponse(Convert.ToBase64String(attestation.Encode())));
+        return new AttestResponse(Convert.ToBase64String(attestation.Encode()));
     }
 
     public async Task<AttestResponse> JudgeAsync(JudgeRequest body, CancellationToken cancellationToken)
@@ -116,6 +163,20 @@ internal sealed class VerificationService(
             throw ApiException.BadRequest("requestId is not a 64-character hex hash.");
         if (!Hash256.TryParse(body.ModelId, out var modelId))
             throw ApiException.BadRequest("modelId is not a 64-character hex hash.");
+        var disputeId = requestId;
+        if (body.DisputeId is not null && !Hash256.TryParse(body.DisputeId, out disputeId))
+            throw ApiException.BadRequest("disputeId is not a 64-character hex hash.");
+        var dispute = await OpenDisputeAsync(disputeId, cancellationToken).ConfigureAwait(false);
+        if (dispute.RequestId != requestId)
+            throw new ApiException(
+                ErrorCode.RecordMismatch,
+                $"Dispute {disputeId} is about request {dispute.RequestId}, not {requestId}."
+            );
+        if (dispute.ModelId != modelId)
+            throw new ApiException(
+                ErrorCode.RecordMismatch,
+                $"Dispute {requestId} is about model {dispute.ModelId}, not {modelId}."
+            );
         Interlocked.Increment(ref _inFlight);
         try
         {
@@ -127,6 +188,16 @@ internal sealed class VerificationService(
                 options.MaxRequestBytes,
                 "disputedOutputs"
             );
+            if (TensorHash.Compute(inputs) != dispute.InputHash)
+                throw new ApiException(
+                    ErrorCode.RecordMismatch,
+                    $"The inputs do not hash to the input hash dispute {disputeId} names."
+                );
+            if (TensorHash.Compute(disputed) != dispute.DisputedOutputHash)
+                throw new ApiException(
+                    ErrorCode.RecordMismatch,
+                    $"disputedOutputs do not hash to the output hash dispute {disputeId} names."
+                );
             var own = await runner.RunAsync(model, inputs, cancellationToken).ConfigureAwait(false);
             // A quorum member cannot know the disputed executor's profile for sure, so it always judges under the tolerance.
             var attestation = Attest(
@@ -139,6 +210,7 @@ internal sealed class VerificationService(
                 TensorHash.Compute(own),
                 sameProfile: false
             );
+            attestation = Attestation.CreateVote(identity.ChainId, attestation, identity.Key);
             Interlocked.Increment(ref _served);
             return new AttestResponse(Convert.ToBase64String(attestation.Encode()));
         }
@@ -146,6 +218,22 @@ internal sealed class VerificationService(
         {
             Interlocked.Decrement(ref _inFlight);
         }
+    }
+
+    /// <summary>The dispute, when it is open on the ledger and its quorum holds this verifier; a refusal otherwise.</summary>
+    private async Task<LedgerDispute> OpenDisputeAsync(Hash256 disputeId, CancellationToken cancellationToken)
+    {
+        var dispute = await ledger.GetDisputeAsync(disputeId, cancellationToken).ConfigureAwait(false)
+            ?? throw new ApiException(ErrorCode.DisputeNotFound, $"The ledger has no dispute {disputeId} to judge.");
+        if (dispute.Outcome != DisputeOutcome.Pending)
+            throw new ApiException(ErrorCode.DisputeClosed, $"Dispute {disputeId} is already {dispute.Outcome}.");
+        var quorum = await ledger.GetDisputeQuorumAsync(disputeId, cancellationToken).ConfigureAwait(false);
+        if (quorum.All(v => v.Hotkey != identity.Address))
+            throw new ApiException(
+                ErrorCode.VerifierNotSelected,
+                $"This verifier {identity.Address} is not in the quorum of dispute {disputeId}."
+            );
+        return dispute;
     }
 
     public RoleHealthResponse Health() =>
