@@ -20,12 +20,19 @@ public static class OnnxModelInspector
         return SignatureOf(session, source);
     }
 
-    /// <summary>Creates a session, turning ORT's load errors into a <see cref="ModelLoadException"/> that says what is wrong.</summary>
+    /// <summary>
+    /// Creates a session, turning ORT's load errors into a <see cref="ModelLoadException"/> that says what is wrong. Every
+    /// session starts here, so every model passes <see cref="ModelPolicy"/> first, and ORT's external-data folder is an
+    /// empty one of its own (a second fence should a tensor slip through naming a file).
+    /// </summary>
     internal static InferenceSession OpenSession(byte[] modelBytes, SessionOptions options, string source)
     {
         ArgumentNullException.ThrowIfNull(modelBytes);
+        ArgumentNullException.ThrowIfNull(options);
         if (modelBytes.Length == 0)
             throw new ModelLoadException($"{source} is empty, not an ONNX model");
+        ModelPolicy.Check(modelBytes, source);
+        options.AddSessionConfigEntry("session.model_external_initializers_file_folder_path", EmptyFolder.Value);
         try
         {
             return new InferenceSession(modelBytes, options);
@@ -37,6 +44,11 @@ public static class OnnxModelInspector
             throw new ModelLoadException($"{source} is not a loadable ONNX model: {reason}", e);
         }
     }
+
+    /// <summary>A folder this process created and keeps empty: where ORT would look for external data.</summary>
+    private static readonly Lazy<string> EmptyFolder = new(() =>
+        Directory.CreateTempSubdirectory("veritensor-no-external-data-").FullName
+    );
 
     internal static ModelSignature SignatureOf(InferenceSession session, string source)
     {
