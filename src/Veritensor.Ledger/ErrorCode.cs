@@ -40,7 +40,7 @@ public enum ErrorCode
     /// <summary>The sender cannot pay amount plus fee.</summary>
     InsufficientBalance,
 
-    /// <summary>The stake to remove is larger than the stake held.</summary>
+    /// <summary>The stake to remove is larger than the stake held (less what is already unbonding).</summary>
     InsufficientStake,
 
     /// <summary>An amount of zero where a positive amount is required.</summary>
@@ -174,6 +174,9 @@ public enum ErrorCode
 
     /// <summary>Only the gateway the user named in the signed request may record it or ask nodes to work on it.</summary>
     NotRequestGateway,
+
+    /// <summary>A pending dispute names the node: stake on it cannot be withdrawn until the dispute closes.</summary>
+    StakeFrozen,
 
     /// <summary>The inference fee is above the request's maximum fee.</summary>
     FeeAboveMax,

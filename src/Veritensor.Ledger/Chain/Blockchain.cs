@@ -172,6 +172,7 @@ public sealed class Blockchain : IDisposable
                 }
             }
             SubnetEpochStep.Run(overlay, context, _epoch);
+            Unbonding.ReleaseDue(overlay, context.Height);
             rejected = failed;
             return Commit(overlay.Changes, stateRoot =>
                 Block.Sign(
@@ -253,6 +254,7 @@ public sealed class Blockchain : IDisposable
                 }
             }
             SubnetEpochStep.Run(overlay, context, _epoch);
+            Unbonding.ReleaseDue(overlay, context.Height);
             Commit(overlay.Changes, stateRoot =>
                 stateRoot == header.StateRoot
                     ? block

@@ -84,7 +84,11 @@ internal static class AttestationReports
             0
         );
         // The bond already left the sender's balance with the fee (it is the transaction's spend); the dispute now holds it.
-        plan.Records.Add(s => s.SetDispute(id, dispute));
+        plan.Records.Add(s =>
+        {
+            s.SetDispute(id, dispute);
+            s.CountOpenDispute(dispute, opened: true);
+        });
     }
 
     private static LedgerException Reject(ErrorCode code, SignedTransaction signed, string reason) =>

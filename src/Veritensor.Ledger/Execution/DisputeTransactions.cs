@@ -131,7 +131,11 @@ internal static class DisputeTransactions
     )
     {
         var closed = dispute with { Outcome = outcome, ResolvedAt = height };
-        plan.Records.Add(s => s.SetDispute(id, closed));
+        plan.Records.Add(s =>
+        {
+            s.SetDispute(id, closed);
+            s.CountOpenDispute(closed, opened: false);
+        });
         if (!dispute.IsAudit && state.GetInferenceRecord(dispute.RequestId) is { } summary)
             plan.Records.Add(s =>
                 s.SetInferenceRecord(dispute.RequestId, summary with { Status = InferenceRecordStatus.Final })

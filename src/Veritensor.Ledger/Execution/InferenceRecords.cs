@@ -242,7 +242,11 @@ internal static class InferenceRecords
                 DisputeOutcome.Pending,
                 0
             );
-            plan.Records.Add(s => s.SetDispute(requestId, dispute));
+            plan.Records.Add(s =>
+            {
+                s.SetDispute(requestId, dispute);
+                s.CountOpenDispute(dispute, opened: true);
+            });
         }
     }
 

@@ -96,15 +96,25 @@ internal static class InferenceSettlement
             plan.Credit(OwnerOf(state, verifier), dispute.Escrow);
     }
 
-    /// <summary>Plans taking <see cref="InferenceParameters.SlashBps"/> of the stake the node's owner holds on it; returns the amount.</summary>
+    /// <summary>
+    /// Plans taking <see cref="InferenceParameters.SlashBps"/> of every stake on the node, its owner's and each
+    /// nominator's alike (stake that is unbonding included: it is still staked), so whoever made the node eligible and
+    /// weighted its draws shares the risk; returns the total.
+    /// </summary>
     internal static Amount Slash(IStateView state, InferencePlan plan, Address hotkey, InferenceParameters parameters)
     {
-        if (state.GetNode(hotkey) is not { } node)
+        if (state.GetNode(hotkey) is null)
             return Amount.Zero;
-        var amount = InferenceParameters.Share(state.GetStake(node.Owner, hotkey), parameters.SlashBps);
-        if (amount != Amount.Zero)
-            plan.Slashes.Add((node.Owner, hotkey, amount));
-        return amount;
+        var total = Amount.Zero;
+        foreach (var coldkey in state.GetNominators(hotkey))
+        {
+            var amount = InferenceParameters.Share(state.GetStake(coldkey, hotkey), parameters.SlashBps);
+            if (amount == Amount.Zero)
+                continue;
+            plan.Slashes.Add((coldkey, hotkey, amount));
+            total += amount;
+        }
+        return total;
     }
 
     /// <summary>Splits <paramref name="amount"/> equally among the owners of <paramref name="hotkeys"/>; the remainder goes to the treasury.</summary>

@@ -110,6 +110,15 @@ internal static class TransactionExecutor
                 state.SetStake(tx.Sender, add.Hotkey, state.GetStake(tx.Sender, add.Hotkey) + add.Amount);
                 state.SetHotkeyStake(add.Hotkey, state.GetHotkeyStake(add.Hotkey) + add.Amount);
                 break;
+            case StakePayload remove when Unbonding.Applies(state, remove.Hotkey):
+                state.BeginWithdrawal(
+                    tx.Sender,
+                    remove.Hotkey,
+                    remove.Amount,
+                    block.Height,
+                    state.GetInferenceParameters()
+                );
+                break;
             case StakePayload remove:
                 state.SetStake(tx.Sender, remove.Hotkey, state.GetStake(tx.Sender, remove.Hotkey) - remove.Amount);
                 state.SetHotkeyStake(remove.Hotkey, state.GetHotkeyStake(remove.Hotkey) - remove.Amount);
@@ -175,12 +184,8 @@ internal static class TransactionExecutor
                         signed,
                         $"hotkey {stake.Hotkey} is neither a registered node nor a neuron"
                     );
-                if (stake.Kind == TransactionKind.RemoveStake && state.GetStake(sender, stake.Hotkey) < stake.Amount)
-                    throw Reject(
-                        ErrorCode.InsufficientStake,
-                        signed,
-                        $"the stake on {stake.Hotkey} is {state.GetStake(sender, stake.Hotkey)}, less than {stake.Amount}"
-                    );
+                if (stake.Kind == TransactionKind.RemoveStake)
+                    ValidateRemoval(state, signed, stake);
                 break;
             case SetDelegateTakePayload take:
                 ValidateDelegateTake(state, signed, take);
@@ -193,6 +198,28 @@ internal static class TransactionExecutor
                     $"{signed.Transaction.Payload.Kind} is listed as a core transaction but has no check here."
                 );
         }
+    }
+
+    /// <summary>Stake that is not already unbonding, on a node no pending dispute names.</summary>
+    private static void ValidateRemoval(IStateView state, SignedTransaction signed, StakePayload stake)
+    {
+        var sender = signed.Transaction.Sender;
+        var unbonding = state.GetWithdrawal(sender, stake.Hotkey)?.Amount ?? Amount.Zero;
+        var free = state.GetStake(sender, stake.Hotkey) - unbonding;
+        if (free < stake.Amount)
+            throw Reject(
+                ErrorCode.InsufficientStake,
+                signed,
+                unbonding == Amount.Zero
+                    ? $"the stake on {stake.Hotkey} is {free}, less than {stake.Amount}"
+                    : $"the stake on {stake.Hotkey} that is not already unbonding is {free} ({unbonding} is), less than {stake.Amount}"
+            );
+        if (state.GetOpenDisputes(stake.Hotkey) is > 0 and var open)
+            throw Reject(
+                ErrorCode.StakeFrozen,
+                signed,
+                $"{open} pending dispute(s) name node {stake.Hotkey}; its stake cannot leave until they close"
+            );
     }
 
     private static void ValidateDelegateTake(IStateView state, SignedTransaction signed, SetDelegateTakePayload take)

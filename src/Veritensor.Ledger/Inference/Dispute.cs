@@ -38,6 +38,10 @@ public sealed record Dispute(
     /// <summary>Every verifier that attested originally (excluded from the quorum).</summary>
     public IEnumerable<Address> OriginalVerifiers => Matchers.Concat(Mismatchers);
 
+    /// <summary>Every node the dispute may slash (the executor and the original verifiers): their stake is frozen while it is pending.</summary>
+    public IEnumerable<Address> Accused =>
+        Executor is { } executor ? OriginalVerifiers.Append(executor) : OriginalVerifiers;
+
     public byte[] Encode()
     {
         var writer = new CanonicalWriter(512)

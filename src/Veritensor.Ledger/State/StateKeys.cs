@@ -30,6 +30,9 @@ public static class StateKeys
     public const byte InferenceRecordNamespace = 0x13;
     public const byte DisputeNamespace = 0x14;
     public const byte InferenceBatchNamespace = 0x15;
+    public const byte WithdrawalNamespace = 0x16;
+    public const byte WithdrawalsDueNamespace = 0x17;
+    public const byte OpenDisputesNamespace = 0x18;
 
     /// <summary>The inference parameters; absent means the defaults (a genesis without an <c>inference</c> section).</summary>
     public static byte[] InferenceParameters { get; } = Named("inference-parameters");
@@ -131,6 +134,21 @@ public static class StateKeys
     }
 
     public static byte[] StakesOf(Address coldkey) => Prefixed(StakeNamespace, coldkey.PublicKey);
+
+    /// <summary>A coldkey's stake on a node hotkey that is unbonding (still staked and slashable until released).</summary>
+    public static byte[] Withdrawal(Address coldkey, Address hotkey) =>
+        Prefixed(WithdrawalNamespace, [.. coldkey.PublicKey, .. hotkey.PublicKey]);
+
+    /// <summary>The (coldkey, hotkey) pairs whose withdrawal is released at a height.</summary>
+    public static byte[] WithdrawalsDue(ulong height)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, height);
+        return Prefixed(WithdrawalsDueNamespace, bytes);
+    }
+
+    /// <summary>How many pending disputes name a hotkey (as executor or verifier): while any does, its stake is frozen.</summary>
+    public static byte[] OpenDisputes(Address hotkey) => Prefixed(OpenDisputesNamespace, hotkey.PublicKey);
 
     /// <summary>The sum of all stake on a hotkey: its weight as a validator or node.</summary>
     public static byte[] HotkeyStake(Address hotkey) => Prefixed(HotkeyStakeNamespace, hotkey.PublicKey);
