@@ -86,7 +86,7 @@ internal static class DisputeCommands
     {
         var command = new Command(
             "expire",
-            "Expire a dispute pending for more than the dispute window: the escrow goes back, nobody is slashed. Anyone may send it."
+            "Expire a dispute pending for more than the dispute window: nobody is slashed; a user's escrowed fee goes back, a report's bond goes to the treasury. Anyone may send it."
         );
         var id = IdArgument();
         command.Arguments.Add(id);

@@ -70,6 +70,8 @@ public sealed class DevnetInference : IAsyncDisposable
                     Listen = node.Url,
                     Ledger = ledgerUrl,
                     DataDir = layout.NodeDataDir(node),
+                    // Every node of a devnet is on loopback.
+                    AllowPrivatePeers = true,
                 };
                 configureOptions?.Invoke(node, options);
                 network._roles[node.Name] = options.LedgerRoles;

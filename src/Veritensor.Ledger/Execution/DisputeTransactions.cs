@@ -87,8 +87,9 @@ internal static class DisputeTransactions
 
     /// <summary>
     /// A dispute pending for more than the dispute window ends as <see cref="DisputeOutcome.Expired"/>. Nobody was proven
-    /// right or wrong, so nobody is paid and nobody is slashed: the escrow goes back in full to whoever put it in, the user
-    /// (its whole fee, verification fees included, since no verification settled anything) or the reporter (its bond).
+    /// right or wrong, so nobody is slashed. An inference dispute's escrow goes back in full to the user (its whole fee,
+    /// verification fees included, since no verification settled anything). A report's bond is forfeited to the
+    /// treasury: a report no quorum upheld must cost its sender, or false reports would be free harassment.
     /// </summary>
     internal static void PlanExpiry(
         IStateView state,
@@ -108,7 +109,7 @@ internal static class DisputeTransactions
                 signed,
                 $"dispute {id} opened at block {dispute.OpenedAt} may be expired from block {allowedFrom} (dispute window {parameters.DisputeWindow} blocks); this is block {height}"
             );
-        plan.Credit(dispute.Reporter ?? dispute.User, dispute.Escrow);
+        plan.Credit(dispute.IsAudit ? InferenceParameters.Treasury : dispute.User, dispute.Escrow);
         PlanClose(state, plan, id, dispute, DisputeOutcome.Expired, height);
     }
 

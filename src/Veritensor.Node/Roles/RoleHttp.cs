@@ -8,22 +8,39 @@ namespace Veritensor.Node.Roles;
 
 /// <summary>
 /// JSON calls between role servers over one pooled HTTP client (keep-alive connections, so a loopback hop costs
-/// tens of microseconds, not a TCP handshake). Problem answers become <see cref="RoleCallException"/>.
+/// tens of microseconds, not a TCP handshake). Problem answers become <see cref="RoleCallException"/>. Peers come
+/// from registrations anyone can write, so every call is bounded: no redirects, answers no larger than
+/// <see cref="MaxAnswerBytes"/>, no connection to a loopback or private address unless
+/// <see cref="RoleOptions.AllowPrivatePeers"/>, and a peer's error text is passed on only when it carries a known code.
 /// </summary>
 internal sealed class RoleHttp : IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
-    private readonly HttpClient _http = new(
-        new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            MaxConnectionsPerServer = 256,
-            UseProxy = false,
-        }
-    )
+    private readonly HttpClient _http;
+
+    public RoleHttp(RoleOptions options)
     {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+        ArgumentNullException.ThrowIfNull(options);
+        // A JSON tensor is at most a few times its binary size; an answer beyond this is an attack, not an output.
+        MaxAnswerBytes = checked(4 * options.MaxRequestBytes + 64 * 1024);
+        var allowPrivate = options.AllowPrivatePeers;
+        _http = new HttpClient(
+            new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                MaxConnectionsPerServer = 256,
+                UseProxy = false,
+                AllowAutoRedirect = false,
+                ConnectCallback = (context, ct) => PeerAddress.ConnectAsync(context, allowPrivate, ct),
+            }
+        )
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            MaxResponseContentBufferSize = MaxAnswerBytes,
+        };
+    }
+
+    public long MaxAnswerBytes { get; }
 
     public async Task<TResponse> PostAsync<TRequest, TResponse>(
         string endpoint,
@@ -86,10 +103,15 @@ internal sealed class RoleHttp : IDisposable
                 }
             }
             var problem = await Problem.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            // Only a problem with one of our codes is a peer's refusal worth repeating; anything else may be whatever
+            // answers at that address, and its body must not reach the gateway's caller.
+            var known = Enum.TryParse<Ledger.ErrorCode>(problem.Code, out _);
             throw new RoleCallException(
                 endpoint,
-                $"{endpoint} answered {problem.Status}: {problem.Detail}",
-                problem.Code,
+                known
+                    ? $"{endpoint} answered {problem.Status}: {problem.Detail}"
+                    : $"{endpoint} answered {problem.Status} without a Veritensor problem code",
+                known ? problem.Code : null,
                 problem.Status
             );
         }

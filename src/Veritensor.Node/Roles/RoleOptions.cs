@@ -107,6 +107,14 @@ public sealed class RoleOptions
     /// <summary>Gateway: probability (0..1) that a verified request is followed by an unannounced audit of a random verifier.</summary>
     public double AuditRate { get; set; } = 0.05;
 
+    /// <summary>
+    /// Whether this server may call peers (inference and verification nodes named by their ledger registrations) on
+    /// loopback, private, link-local or unique-local addresses. Off by default: a registration is anyone's to write, and
+    /// a gateway that calls it must not be turned against its own network. The devnet and private test networks turn
+    /// it on.
+    /// </summary>
+    public bool AllowPrivatePeers { get; set; }
+
     public string LogFormat { get; set; } = "simple";
 
     public Uri LedgerUri => new(Ledger.EndsWith('/') ? Ledger : Ledger + "/");

@@ -80,7 +80,7 @@ public sealed class DisputeExpiryTests
     }
 
     [Fact]
-    public void An_expired_report_returns_the_bond_to_the_reporter_and_does_not_slash_the_reported_verifier()
+    public void An_expired_report_forfeits_the_bond_to_the_treasury_and_does_not_slash_the_reported_verifier()
     {
         var evidence = Attest(
             Hash256.Compute("audit request"u8),
@@ -93,9 +93,12 @@ public sealed class DisputeExpiryTests
         _world.Height = OpenedAt + Window + 5;
         _world.Run(Keys.Bob, new ExpireDisputePayload(evidence.Hash()));
 
+        // A report no quorum upheld costs its sender the bond: false reports are not free.
+        var treasury = "balance " + InferenceParameters.Treasury;
         var expected = new Dictionary<string, Amount>(before)
         {
-            ["balance " + Reporter.Address] = before["balance " + Reporter.Address] + _world.Parameters.ReportBond,
+            [treasury] =
+                (before.TryGetValue(treasury, out var held) ? held : Amount.Zero) + _world.Parameters.ReportBond,
         };
         Assert.Equal(expected, Holdings());
         Assert.Equal(DisputeOutcome.Expired, _world.State.GetDispute(evidence.Hash())!.Outcome);

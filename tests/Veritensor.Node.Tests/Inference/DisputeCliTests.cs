@@ -13,7 +13,7 @@ namespace Veritensor.Node.Tests.Inference;
 /// <summary>
 /// <c>veritensor dispute show|expire</c> against a real node (blocks produced by hand, dispute window 3 blocks): bob
 /// reports a verifier's attestation, nobody resolves it, an early expiry is refused with the block it becomes allowed
-/// from, and the expiry at that block returns bob's bond.
+/// from, and the expiry at that block forfeits bob's bond to the treasury (a report no quorum upheld is not free).
 /// </summary>
 [NetworkTest]
 [Collection(nameof(EnvironmentCollection))]
@@ -112,7 +112,7 @@ public sealed class DisputeCliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Dispute_show_reads_a_pending_report_and_expire_refunds_the_bond_once_the_window_has_passed()
+    public async Task Dispute_show_reads_a_pending_report_and_expire_forfeits_the_bond_once_the_window_has_passed()
     {
         var ct = TestContext.Current.CancellationToken;
         var id = await OpenReportAsync();
@@ -153,6 +153,7 @@ public sealed class DisputeCliTests : IAsyncLifetime
         for (var i = 0; i < 3; i++)
             await _node.Client.ProduceBlockAsync(ct);
         var bobBefore = await BalanceAsync(bob);
+        var treasuryBefore = await BalanceAsync(InferenceParameters.Treasury);
         var (expired, sent, expireError) = await RunAsync(
             "dispute",
             "expire",
@@ -168,7 +169,8 @@ public sealed class DisputeCliTests : IAsyncLifetime
             Assert.Equal("expireDispute", json.RootElement.GetProperty("transaction").GetProperty("kind").GetString());
         var block = await _node.Client.ProduceBlockAsync(ct);
         Assert.Equal("expireDispute", Assert.Single(block.Transactions).Kind);
-        Assert.Equal(bobBefore + bond, await BalanceAsync(bob));
+        Assert.Equal(bobBefore, await BalanceAsync(bob));
+        Assert.Equal(treasuryBefore + bond, await BalanceAsync(InferenceParameters.Treasury));
 
         var (_, text, _) = await RunAsync("dispute", "show", id.ToString());
         Assert.Contains("expired", text, StringComparison.Ordinal);

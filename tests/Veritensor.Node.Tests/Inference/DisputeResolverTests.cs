@@ -133,7 +133,7 @@ public sealed class DisputeResolverTests
     {
         var ledger = new ScriptedLedger(expirableFrom: 4);
         using var identity = new RoleIdentity(KeyPair.FromDevelopmentName("gateway"), "test");
-        using var http = new RoleHttp();
+        using var http = new RoleHttp(new RoleOptions());
         var settlement = await Resolver(ledger, identity, http)
             .SettleAsync(DisputeId, DisputeId, Model, [], [], TestContext.Current.CancellationToken);
 
@@ -149,7 +149,7 @@ public sealed class DisputeResolverTests
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var ledger = new ScriptedLedger(expirableFrom: 1_000_000, onHeadRead: cancel.Cancel);
         using var identity = new RoleIdentity(KeyPair.FromDevelopmentName("gateway"), "test");
-        using var http = new RoleHttp();
+        using var http = new RoleHttp(new RoleOptions());
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             Resolver(ledger, identity, http).SettleAsync(DisputeId, DisputeId, Model, [], [], cancel.Token)
         );

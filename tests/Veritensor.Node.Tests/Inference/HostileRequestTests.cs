@@ -139,6 +139,31 @@ public sealed class HostileRequestTests : IAsyncLifetime
         Assert.Equal(InferenceStates.Verified, result.State);
     }
 
+    [Fact]
+    public async Task A_gateway_outside_a_private_network_never_calls_a_loopback_address_a_registration_names()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // Every node of this network registered a 127.0.0.1 endpoint: to a public gateway those are internal targets.
+        await using var network = await InferenceNetwork.StartAsync(
+            configureOptions: (node, options) =>
+            {
+                if (node.Role == ServerRole.Gateway)
+                    options.AllowPrivatePeers = false;
+            }
+        );
+        using var client = network.Client();
+        using var user = network.User("bob");
+        var e = await Assert.ThrowsAsync<InferenceClientException>(() =>
+            client.InferAsync(user, network.Roles.DemoModelId.ToString(), [DevnetInference.DemoInput()], null, ct)
+        );
+        Assert.Equal(503, e.StatusCode);
+        Assert.Contains("loopback or private address", e.Message, StringComparison.Ordinal);
+        Assert.True(PeerAddress.IsPrivate(System.Net.IPAddress.Parse("10.1.2.3")));
+        Assert.True(PeerAddress.IsPrivate(System.Net.IPAddress.Parse("::ffff:192.168.0.1")));
+        Assert.True(PeerAddress.IsPrivate(System.Net.IPAddress.Parse("169.254.169.254")));
+        Assert.False(PeerAddress.IsPrivate(System.Net.IPAddress.Parse("8.8.8.8")));
+    }
+
     private static async Task ExpectAsync<T>(
         string server,
         string path,
