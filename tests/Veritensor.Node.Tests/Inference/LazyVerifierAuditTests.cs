@@ -5,6 +5,7 @@ using Veritensor.Core;
 using Veritensor.Inference.Blobs;
 using Veritensor.Inference.Execution;
 using Veritensor.Ledger.Inference;
+using Veritensor.Ledger.Transactions;
 using Veritensor.Node.Roles.Gateway;
 using Veritensor.Node.Roles.Verification;
 using Veritensor.Sdk;
@@ -41,6 +42,22 @@ public sealed class LazyVerifierAuditTests : IAsyncLifetime
         var stakeBefore = await LedgerReads.StakeAsync(_network.Ledger, owner, lazy.Hotkey);
         var parameters = await _network.LedgerClient.GetParametersAsync(ct);
         var reporter = DevnetSetup.ColdkeyOf("gateway").Address;
+        // The review's attack: another coldkey's stake weights the lazy verifier, and it leaves as soon as it likes.
+        // Here the nominator even starts to withdraw before the audit; the stake is still at risk until released.
+        using var nominator = _network.User("charlie");
+        var nominated = Amount.FromTokens(500);
+        foreach (
+            var payload in new[]
+            {
+                new StakePayload(TransactionKind.AddStake, lazy.Hotkey, nominated),
+                new StakePayload(TransactionKind.RemoveStake, lazy.Hotkey, nominated),
+            }
+        )
+        {
+            var sent = await _network.LedgerClient.SubmitAsync(nominator, payload, ct);
+            var landed = await _network.LedgerClient.WaitAsync(sent, ct);
+            Assert.True(landed.Included, landed.Error);
+        }
         var reporterBefore = await LedgerReads.BalanceAsync(_network.Ledger, reporter);
 
         var outcome = await AuditAsync(lazy);
@@ -53,6 +70,11 @@ public sealed class LazyVerifierAuditTests : IAsyncLifetime
         Assert.True(outcome.Resolution.Included, outcome.Resolution.Error);
         var slash = InferenceParameters.Share(stakeBefore, parameters.SlashBps);
         Assert.Equal(stakeBefore - slash, await LedgerReads.StakeAsync(_network.Ledger, owner, lazy.Hotkey));
+        var nominatorSlash = InferenceParameters.Share(nominated, parameters.SlashBps);
+        Assert.Equal(
+            nominated - nominatorSlash,
+            await LedgerReads.StakeAsync(_network.Ledger, nominator.Address, lazy.Hotkey)
+        );
 
         // The ledger holds the audit dispute: the gateway reported the lazy verifier as the one matcher, and the quorum proved the output wrong.
         Assert.NotNull(outcome.DisputeId);
@@ -62,10 +84,10 @@ public sealed class LazyVerifierAuditTests : IAsyncLifetime
         Assert.Equal(reporter.ToString(), dispute.Reporter);
         Assert.Equal(lazy.Hotkey.ToString(), Assert.Single(dispute.Matchers));
         Assert.Empty(dispute.Mismatchers);
-        // The reporter gets its bond back plus the slash, and paid the fees of its two transactions (report, resolution).
+        // The reporter gets its bond back plus both slashes, and paid the fees of its two transactions (report, resolution).
         var minFee = Amount.ParseTokens((await _network.Ledger.Client.GetStatusAsync(ct)).MinFee);
         Assert.Equal(
-            reporterBefore + slash - minFee - minFee,
+            reporterBefore + slash + nominatorSlash - minFee - minFee,
             await LedgerReads.BalanceAsync(_network.Ledger, reporter)
         );
     }
