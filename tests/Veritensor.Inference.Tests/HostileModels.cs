@@ -140,6 +140,49 @@ public static class HostileModels
         return Model(graph, FloatInput("x"), FloatOutput("y"), extra);
     }
 
+    /// <summary>
+    /// "x" float[1,<paramref name="width"/>] through <paramref name="layers"/> MatMuls by a constant square matrix:
+    /// within the policy, and slow enough (about <paramref name="layers"/> × 2·width³ flops) to meet a time limit.
+    /// </summary>
+    public static byte[] Slow(int layers, int width)
+    {
+        var graph = new GraphProto { Name = "slow" };
+        var weights = new TensorProto { Name = "w", DataType = (int)TensorProto.Types.DataType.Float };
+        weights.Dims.Add(width);
+        weights.Dims.Add(width);
+        weights.FloatData.AddRange(Enumerable.Repeat(1f / width, width * width));
+        graph.Initializer.Add(weights);
+        var batch = new TensorProto { Name = "batch", DataType = (int)TensorProto.Types.DataType.Int64 };
+        batch.Dims.Add(2);
+        batch.Int64Data.Add(width);
+        batch.Int64Data.Add(width);
+        graph.Initializer.Add(batch);
+        // Expand the row to a square so each MatMul costs width³ multiply-adds.
+        graph.Node.Add(Node("Expand", ["x", "batch"], "h0"));
+        for (var i = 0; i < layers; i++)
+        {
+            var matmul = Node("MatMul", [$"h{i}", "w"], i == layers - 1 ? "y" : $"h{i + 1}");
+            matmul.Name = $"matmul{i}";
+            graph.Node.Add(matmul);
+        }
+        var input = new TensorShapeProto();
+        input.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = 1 });
+        input.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
+        var inputInfo = new ValueInfoProto
+        {
+            Name = "x",
+            Type = new TypeProto
+            {
+                TensorType = new TypeProto.Types.Tensor
+                {
+                    ElemType = (int)TensorProto.Types.DataType.Float,
+                    Shape = input,
+                },
+            },
+        };
+        return Model(graph, inputInfo, FloatOutput("y"));
+    }
+
     private static TensorProto External(string name, string location, int bytes)
     {
         var tensor = new TensorProto

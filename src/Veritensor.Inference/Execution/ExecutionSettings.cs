@@ -17,6 +17,15 @@ public sealed record ExecutionSettings
     /// <summary>The most input bytes one run accepts; checked before ORT sees the inputs. Not part of the profile.</summary>
     public long MaxInputBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// How long one run may take before ONNX Runtime is told to stop (it checks between operators), so no request pins
+    /// a core for good. Not part of the profile.
+    /// </summary>
+    public TimeSpan MaxRunTime { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many models stay loaded; past it the least recently used idle one is unloaded. Not part of the profile.</summary>
+    public int MaxLoadedModels { get; init; } = 64;
+
     internal SessionOptions CreateSessionOptions()
     {
         if (IntraOpThreads < 1)

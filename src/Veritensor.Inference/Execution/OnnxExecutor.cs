@@ -9,7 +9,8 @@ namespace Veritensor.Inference.Execution;
 /// <summary>
 /// Runs ONNX models with fixed, reproducible settings. A model is loaded once per content id (the SHA-256 of
 /// its bytes) and its session reused; <see cref="Run"/> may be called from many threads at once (ORT sessions
-/// are safe for concurrent runs).
+/// are safe for concurrent runs). A run is stopped after <see cref="ExecutionSettings.MaxRunTime"/>, and at most
+/// <see cref="ExecutionSettings.MaxLoadedModels"/> stay loaded (the least recently used idle one is unloaded first).
 /// </summary>
 public sealed class OnnxExecutor : IDisposable
 {
@@ -49,7 +50,9 @@ public sealed class OnnxExecutor : IDisposable
             () => LoadedModel.Open(modelBytes, _settings, $"model {id}"),
             LazyThreadSafetyMode.ExecutionAndPublication
         ));
-        return Get(contentId, lazy).Signature;
+        var signature = Get(contentId, lazy).Signature;
+        EvictOverCapacity();
+        return signature;
     }
 
     /// <summary>Loads a model file; returns its content id.</summary>
@@ -65,6 +68,7 @@ public sealed class OnnxExecutor : IDisposable
             LazyThreadSafetyMode.ExecutionAndPublication
         ));
         Get(id, lazy);
+        EvictOverCapacity();
         return id;
     }
 
@@ -81,7 +85,20 @@ public sealed class OnnxExecutor : IDisposable
         ArgumentNullException.ThrowIfNull(inputs);
         var model = Model(contentId);
         ModelInputValidator.Validate(model.Signature, inputs, _settings.MaxInputBytes);
+        if (!model.TryAcquire())
+            throw new KeyNotFoundException($"model {contentId} was unloaded; load it again");
+        try
+        {
+            return RunLoaded(model, inputs);
+        }
+        finally
+        {
+            model.Release();
+        }
+    }
 
+    private IReadOnlyList<NamedTensor> RunLoaded(LoadedModel model, IReadOnlyList<NamedTensor> inputs)
+    {
         var names = inputs.Select(i => i.Name).ToArray();
         var values = new List<OrtValue>(inputs.Count);
         try
@@ -90,7 +107,8 @@ public sealed class OnnxExecutor : IDisposable
                 values.Add(OrtValueConversion.ToOrtValue(input.Tensor));
             var outputNames = model.Signature.Outputs.Select(o => o.Name).ToArray();
             using var runOptions = new RunOptions();
-            using var outputs = RunSession(model.Session, runOptions, names, values, outputNames);
+            using var deadline = new RunDeadline(runOptions, _settings.MaxRunTime);
+            using var outputs = RunSession(model.Session, runOptions, names, values, outputNames, deadline);
             return outputs
                 .Select(
                     (value, i) =>
@@ -123,12 +141,20 @@ public sealed class OnnxExecutor : IDisposable
         RunOptions options,
         string[] names,
         List<OrtValue> values,
-        string[] outputNames
+        string[] outputNames,
+        RunDeadline deadline
     )
     {
         try
         {
             return session.Run(options, names, values, outputNames);
+        }
+        catch (OnnxRuntimeException e) when (deadline.Expired)
+        {
+            throw new InferenceException(
+                $"the model ran longer than the limit of {deadline.Limit.TotalSeconds:0.###} s",
+                e
+            );
         }
         catch (OnnxRuntimeException e)
         {
@@ -159,10 +185,99 @@ public sealed class OnnxExecutor : IDisposable
         }
     }
 
+    /// <summary>Unloads least recently used idle models while more than <see cref="ExecutionSettings.MaxLoadedModels"/> are loaded.</summary>
+    private void EvictOverCapacity()
+    {
+        while (_models.Count > _settings.MaxLoadedModels)
+        {
+            var idle = _models
+                .Where(e => e.Value.IsValueCreated)
+                .OrderBy(e => e.Value.Value.LastUsed)
+                .FirstOrDefault(e => e.Value.Value.TryRetire());
+            if (idle.Value is null)
+                return; // every loaded model is running; the next load tries again
+            _models.TryRemove(idle);
+            idle.Value.Value.Dispose();
+        }
+    }
+
+    /// <summary>Tells ONNX Runtime to stop a run once <see cref="Limit"/> has passed.</summary>
+    private sealed class RunDeadline : IDisposable
+    {
+        private readonly Timer _timer;
+        private readonly RunOptions _options;
+        private readonly object _gate = new();
+        private bool _done;
+
+        public RunDeadline(RunOptions options, TimeSpan limit)
+        {
+            _options = options;
+            Limit = limit;
+            _timer = new Timer(static state => ((RunDeadline)state!).Fire(), this, limit, Timeout.InfiniteTimeSpan);
+        }
+
+        public TimeSpan Limit { get; }
+        public bool Expired { get; private set; }
+
+        private void Fire()
+        {
+            lock (_gate)
+            {
+                if (_done)
+                    return;
+                Expired = true;
+                _options.Terminate = true;
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+                _done = true;
+            _timer.Dispose();
+        }
+    }
+
     private sealed class LoadedModel(InferenceSession session, ModelSignature signature) : IDisposable
     {
+        private readonly object _gate = new();
+        private int _inFlight;
+        private bool _retired;
+
         public InferenceSession Session { get; } = session;
         public ModelSignature Signature { get; } = signature;
+        public long LastUsed { get; private set; } = Environment.TickCount64;
+
+        /// <summary>Marks a run as using the session; false once the model was unloaded.</summary>
+        public bool TryAcquire()
+        {
+            lock (_gate)
+            {
+                if (_retired)
+                    return false;
+                _inFlight++;
+                LastUsed = Environment.TickCount64;
+                return true;
+            }
+        }
+
+        public void Release()
+        {
+            lock (_gate)
+                _inFlight--;
+        }
+
+        /// <summary>Retires the model when no run uses it, so it may be disposed; false while one does.</summary>
+        public bool TryRetire()
+        {
+            lock (_gate)
+            {
+                if (_inFlight > 0)
+                    return false;
+                _retired = true;
+                return true;
+            }
+        }
 
         public static LoadedModel Open(byte[] bytes, ExecutionSettings settings, string source)
         {

@@ -113,7 +113,14 @@ public static class RoleHost
 
     private static void AddExecution(IServiceCollection services, RoleOptions options)
     {
-        services.AddSingleton(_ => new OnnxExecutor(new ExecutionSettings { IntraOpThreads = options.IntraOpThreads }));
+        services.AddSingleton(_ => new OnnxExecutor(
+            new ExecutionSettings
+            {
+                IntraOpThreads = options.IntraOpThreads,
+                MaxRunTime = TimeSpan.FromMilliseconds(options.MaxRunTimeMs),
+                MaxLoadedModels = options.MaxLoadedModels,
+            }
+        ));
         services.TryAddSingleton<IModelRunner, OnnxModelRunner>();
     }
 }

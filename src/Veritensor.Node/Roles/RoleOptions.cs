@@ -97,6 +97,12 @@ public sealed class RoleOptions
     /// <summary>Gateway: milliseconds before an inference node counts as failed and another is tried.</summary>
     public int ExecutorTimeoutMs { get; set; } = 30_000;
 
+    /// <summary>Inference and verification nodes: milliseconds one model run may take before ONNX Runtime is stopped.</summary>
+    public int MaxRunTimeMs { get; set; } = 20_000;
+
+    /// <summary>Inference and verification nodes: models kept loaded; past it the least recently used idle one is unloaded.</summary>
+    public int MaxLoadedModels { get; set; } = 32;
+
     /// <summary>Gateway: how requests are recorded when the client does not say: "single" or "batch".</summary>
     public string DefaultRecord { get; set; } = "single";
 
@@ -136,6 +142,10 @@ public sealed class RoleOptions
             throw new ArgumentException($"Role:MaxModelBytes must be between 1024 and 8 GiB, got {MaxModelBytes}.");
         if (MaxRequestBytes is < 1024 or > 1L << 30)
             throw new ArgumentException($"Role:MaxRequestBytes must be between 1024 and 1 GiB, got {MaxRequestBytes}.");
+        if (MaxRunTimeMs is < 10 or > 600_000)
+            throw new ArgumentException($"Role:MaxRunTimeMs must be between 10 and 600000, got {MaxRunTimeMs}.");
+        if (MaxLoadedModels is < 1 or > 10_000)
+            throw new ArgumentException($"Role:MaxLoadedModels must be between 1 and 10000, got {MaxLoadedModels}.");
         if (ExecutorTimeoutMs is < 10 or > 600_000)
             throw new ArgumentException(
                 $"Role:ExecutorTimeoutMs must be between 10 and 600000, got {ExecutorTimeoutMs}."

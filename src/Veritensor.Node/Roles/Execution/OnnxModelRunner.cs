@@ -18,6 +18,23 @@ internal sealed class OnnxModelRunner(ModelCatalog catalog, OnnxExecutor executo
     )
     {
         ArgumentNullException.ThrowIfNull(model);
+        try
+        {
+            return await RunOnceAsync(model, inputs, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KeyNotFoundException)
+        {
+            // Unloaded between the check and the run (the executor keeps a bounded number of models): load it again.
+            return await RunOnceAsync(model, inputs, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyList<NamedTensor>> RunOnceAsync(
+        LedgerModel model,
+        IReadOnlyList<NamedTensor> inputs,
+        CancellationToken cancellationToken
+    )
+    {
         if (!executor.IsLoaded(model.ContentId))
         {
             var path = await catalog.EnsureLocalAsync(model, cancellationToken).ConfigureAwait(false);
@@ -40,6 +57,11 @@ internal sealed class OnnxModelRunner(ModelCatalog catalog, OnnxExecutor executo
         catch (InputValidationException e)
         {
             throw ApiException.BadInput(e.Message, e);
+        }
+        catch (InferenceException e)
+        {
+            // The model failed on these inputs, or ran past the time limit: the same inputs would again.
+            throw ApiException.BadInput($"Model {model.Reference}: {e.Message}", e);
         }
     }
 }

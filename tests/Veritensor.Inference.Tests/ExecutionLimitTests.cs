@@ -1,0 +1,59 @@
+using Veritensor.Core.Crypto;
+using Veritensor.Inference.Execution;
+using Veritensor.Inference.Models;
+using Veritensor.Tensors;
+
+namespace Veritensor.Inference.Tests;
+
+/// <summary>No request pins a core for good, and an executor keeps a bounded number of sessions.</summary>
+[UnitTest]
+public sealed class ExecutionLimitTests
+{
+    private const int Width = 384;
+
+    [Fact]
+    public void A_run_past_the_time_limit_is_stopped_and_named_and_the_same_model_runs_under_the_default_limit()
+    {
+        var model = HostileModels.Slow(layers: 40, width: Width);
+        var id = Hash256.Compute(model);
+        var input = new NamedTensor("x", Tensor.FromFloats([1, Width], new float[Width]));
+
+        using var strict = new OnnxExecutor(new ExecutionSettings { MaxRunTime = TimeSpan.FromMilliseconds(20) });
+        strict.Load(id, model);
+        var e = Assert.Throws<InferenceException>(() => strict.Run(id, [input]));
+        Assert.Contains("ran longer than the limit", e.Message, StringComparison.Ordinal);
+        // The executor is still usable after a stopped run.
+        Assert.Throws<InferenceException>(() => strict.Run(id, [input]));
+
+        using var lenient = new OnnxExecutor();
+        lenient.Load(id, model);
+        var output = Assert.Single(lenient.Run(id, [input]));
+        Assert.Equal([Width, Width], output.Tensor.Shape);
+    }
+
+    [Fact]
+    public void Past_the_model_limit_the_least_recently_used_model_is_unloaded()
+    {
+        using var executor = new OnnxExecutor(new ExecutionSettings { MaxLoadedModels = 2 });
+        var ids = new Hash256[3];
+        var input = new NamedTensor(DemoModels.MlpInput, Tensor.FromFloats([1, DemoModels.MlpFeatures], new float[8]));
+        for (var i = 0; i < 2; i++)
+        {
+            var bytes = DemoModels.BuildMlpClassifier(seed: i + 1);
+            ids[i] = Hash256.Compute(bytes);
+            executor.Load(ids[i], bytes);
+        }
+        // Model 0 was used after model 1, so model 1 is the least recently used when model 2 arrives.
+        executor.Run(ids[0], [input]);
+        var third = DemoModels.BuildMlpClassifier(seed: 3);
+        ids[2] = Hash256.Compute(third);
+        executor.Load(ids[2], third);
+        Assert.True(executor.IsLoaded(ids[0]));
+        Assert.False(executor.IsLoaded(ids[1]));
+        Assert.True(executor.IsLoaded(ids[2]));
+        Assert.Throws<KeyNotFoundException>(() => executor.Run(ids[1], [input]));
+        // Loading it again works.
+        executor.Load(ids[1], DemoModels.BuildMlpClassifier(seed: 2));
+        Assert.Single(executor.Run(ids[1], [input]));
+    }
+}
