@@ -40,7 +40,7 @@ public enum ErrorCode
     /// <summary>The sender cannot pay amount plus fee.</summary>
     InsufficientBalance,
 
-    /// <summary>The stake to remove is larger than the stake held (less what is already unbonding).</summary>
+    /// <summary>The stake to remove is larger than the stake held (less what is already unbonding), or a node would serve a model without the minimum stake.</summary>
     InsufficientStake,
 
     /// <summary>An amount of zero where a positive amount is required.</summary>

@@ -15,11 +15,12 @@ public sealed class GoldenChainTests
     // These constants pin the consensus format: the canonical encoding of transactions and headers, the signing
     // domains, the state key layout and value encodings, and the state tree's hashing. If one changes, the consensus
     // format changed and every existing chain is incompatible: change them only together with a deliberate format change.
-    // Last changed by verified inference: registering a node with the verifier role writes the verifier index
-    // (StateKeys.VerifierIndex), which block 2's registration of charlie-node does. The genesis hash is unchanged.
+    // Last changed by inference format version 2: the verifier index is 256 buckets by the first byte of the hotkey
+    // (StateKeys.VerifierIndexBucket) and holds only verifiers with the minimum stake, so block 2's registration of
+    // charlie-node (unstaked) no longer writes it. The genesis hash is unchanged.
     private const string GoldenGenesisHash = "6395253b6b65ebb71591b45f34c0bc9913967ef94627b099c4ee08c8dda1cb3d";
-    private const string GoldenStateRoot = "d927217070c1547f0ce598b4e7f934104f9187b36e246e6fc3df337aa0a272cc";
-    private const string GoldenBlockHash = "407b26c7678d3ca92e102edc39c39bbf0819b0510e71bedf15ea6148a33b4841";
+    private const string GoldenStateRoot = "93950b09e751ab194dd094192444b1c6b25b42d5a6d7979d4549a17a782d3b1a";
+    private const string GoldenBlockHash = "615523921a6880a0c296972a1cfec7fb40712ae03f988d467bbd8413f7e19d31";
 
     private const string ChainId = "veritensor-golden";
     private const long GenesisTime = 1_735_689_600_000; // 2025-01-01T00:00:00Z

@@ -78,14 +78,16 @@ public sealed class InferenceApiTests : IAsyncLifetime
                 )
             );
         await _node.Client.ProduceBlockAsync(ct);
-        // Admission checks against the committed state, so stakes and serving follow the registrations a block later.
+        // Admission checks against the committed state, so stakes follow the registrations a block later, and serving
+        // (which needs the minimum stake) the stakes.
         await SubmitAsync(bob, new StakePayload(TransactionKind.AddStake, Executor.Address, Amount.FromTokens(50)));
-        await SubmitAsync(bob, new ServeModelPayload(Executor.Address, ModelId, true));
         for (var i = 0; i < Verifiers.Length; i++)
             await SubmitAsync(
                 charlie,
                 new StakePayload(TransactionKind.AddStake, Verifiers[i].Address, Amount.FromTokens(20 + 10 * (ulong)i))
             );
+        await _node.Client.ProduceBlockAsync(ct);
+        await SubmitAsync(bob, new ServeModelPayload(Executor.Address, ModelId, true));
         await _node.Client.ProduceBlockAsync(ct);
 
         var full = await RecordAsync(alice, 1, verdict: i => AttestationVerdict.Match);
@@ -258,7 +260,7 @@ public sealed class InferenceApiTests : IAsyncLifetime
             (dispute.Outcome, dispute.Escrow, dispute.Executor, dispute.ResolvedAt)
         );
         // Opened by the third block; the default window of 600 blocks must pass before it may expire.
-        Assert.Equal(("3", "604"), (dispute.OpenedAt, dispute.ExpirableFrom));
+        Assert.Equal(("4", "605"), (dispute.OpenedAt, dispute.ExpirableFrom));
         Assert.Equal(disputed.Attestations[1].Verifier.ToString(), Assert.Single(dispute.Mismatchers));
         // Three verifiers, two of them original: the quorum can only be the third.
         var quorum = await _node.Client.GetDisputeQuorumAsync(disputeId, ct);

@@ -157,20 +157,24 @@ public sealed class DevnetInference : IAsyncDisposable
                         )
                         .ConfigureAwait(false)
                 );
-            if (node.Role == ServerRole.Inference)
-            {
-                var servers = await _ledger.GetServersAsync(DemoModelId, cancellationToken).ConfigureAwait(false);
-                if (servers.All(s => s.Hotkey != hotkey.Address))
-                    pending.Add(
-                        await _ledger
-                            .SubmitAsync(
-                                coldkey,
-                                new ServeModelPayload(hotkey.Address, DemoModelId, true),
-                                cancellationToken
-                            )
-                            .ConfigureAwait(false)
-                    );
-            }
+        }
+        // Serving needs the stake in a block first: a node without the minimum stake may not start serving.
+        await WaitAllAsync(pending, cancellationToken).ConfigureAwait(false);
+        foreach (var node in roleNodes.Where(n => n.Role == ServerRole.Inference))
+        {
+            using var hotkey = DevnetSetup.HotkeyOf(node.Wallet);
+            using var coldkey = DevnetSetup.ColdkeyOf(node.Wallet);
+            var servers = await _ledger.GetServersAsync(DemoModelId, cancellationToken).ConfigureAwait(false);
+            if (servers.All(s => s.Hotkey != hotkey.Address))
+                pending.Add(
+                    await _ledger
+                        .SubmitAsync(
+                            coldkey,
+                            new ServeModelPayload(hotkey.Address, DemoModelId, true),
+                            cancellationToken
+                        )
+                        .ConfigureAwait(false)
+                );
         }
         await WaitAllAsync(pending, cancellationToken).ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+using Veritensor.Core;
 using Veritensor.Ledger.Inference;
 using Veritensor.Ledger.State;
 using Veritensor.Ledger.Transactions;
@@ -62,6 +63,18 @@ internal static class ModelTransactions
             throw Reject(ErrorCode.MissingNodeRole, signed, $"hotkey {serve.Hotkey} does not have the inference role");
         if (state.GetModel(serve.ContentId) is null)
             throw Reject(ErrorCode.ModelNotFound, signed, $"no model has contentId {serve.ContentId}");
+        // Starting to serve needs the stake serving needs, so unstaked registrations cannot crowd a model's server list.
+        var minimum = state.GetInferenceParameters().MinNodeStake;
+        if (
+            serve.Serving
+            && state.GetHotkeyStake(serve.Hotkey) is var stake
+            && (stake < minimum || stake == Amount.Zero)
+        )
+            throw Reject(
+                ErrorCode.InsufficientStake,
+                signed,
+                $"hotkey {serve.Hotkey} has stake {stake}; serving a model needs at least {minimum}"
+            );
     }
 
     private static LedgerException Reject(ErrorCode code, SignedTransaction signed, string reason) =>

@@ -133,7 +133,7 @@ internal static class TransactionExecutor
                     register.Hotkey,
                     new NodeRecord(tx.Sender, register.Roles, register.Endpoint, registeredAt)
                 );
-                state.UpdateVerifierIndex(register.Hotkey, register.Roles.HasFlag(NodeRoles.Verifier));
+                state.RefreshVerifierIndex(register.Hotkey);
                 break;
             default:
                 throw new InvalidOperationException(

@@ -71,22 +71,30 @@ public static class InferenceAccessors
     }
 
     /// <summary>The hotkeys registered with the verifier role, in ascending order.</summary>
+    /// <summary>Every hotkey in the verifier index: the verifier nodes whose stake reaches <see cref="InferenceParameters.MinNodeStake"/>.</summary>
     public static IReadOnlyList<Address> GetVerifierIndex(this IStateView state)
     {
-        if (state.Get(StateKeys.VerifierIndex) is not { } bytes)
-            return [];
-        if (bytes.Length % Address.Size != 0)
-            throw new InvalidOperationException("The verifier index is corrupt.");
-        var list = new Address[bytes.Length / Address.Size];
-        for (var i = 0; i < list.Length; i++)
-            list[i] = new Address(bytes.AsSpan(i * Address.Size, Address.Size));
+        var list = new List<Address>();
+        for (var bucket = 0; bucket < 256; bucket++)
+            list.AddRange(ReadBucket(state, (byte)bucket));
         return list;
     }
 
-    /// <summary>Adds or removes <paramref name="hotkey"/> in the sorted verifier index (a no-op when already so).</summary>
-    public static void UpdateVerifierIndex(this IStateView state, Address hotkey, bool present)
+    /// <summary>
+    /// Puts <paramref name="hotkey"/> in the verifier index or takes it out, by the one rule: a node with the verifier role
+    /// whose hotkey stake is non-zero and at least the minimum. Called whenever a node's roles or a hotkey's stake change.
+    /// </summary>
+    public static void RefreshVerifierIndex(this IStateView state, Address hotkey)
     {
-        var list = new List<Address>(state.GetVerifierIndex());
+        var present =
+            state.GetNode(hotkey) is { } node
+            && VerifierSelection.IsCandidate(
+                node.Roles,
+                state.GetHotkeyStake(hotkey),
+                state.GetInferenceParameters().MinNodeStake
+            );
+        var bucket = hotkey.PublicKey[0];
+        var list = new List<Address>(ReadBucket(state, bucket));
         var index = list.BinarySearch(hotkey);
         if (present && index < 0)
             list.Insert(~index, hotkey);
@@ -94,14 +102,27 @@ public static class InferenceAccessors
             list.RemoveAt(index);
         else
             return;
+        var key = StateKeys.VerifierIndexBucket(bucket);
         if (list.Count == 0)
         {
-            state.Delete(StateKeys.VerifierIndex);
+            state.Delete(key);
             return;
         }
         var bytes = new byte[list.Count * Address.Size];
         for (var i = 0; i < list.Count; i++)
             list[i].PublicKey.CopyTo(bytes.AsSpan(i * Address.Size));
-        state.Set(StateKeys.VerifierIndex, bytes);
+        state.Set(key, bytes);
+    }
+
+    private static Address[] ReadBucket(IStateView state, byte bucket)
+    {
+        if (state.Get(StateKeys.VerifierIndexBucket(bucket)) is not { } bytes)
+            return [];
+        if (bytes.Length % Address.Size != 0)
+            throw new InvalidOperationException($"The verifier index bucket {bucket} is corrupt.");
+        var list = new Address[bytes.Length / Address.Size];
+        for (var i = 0; i < list.Length; i++)
+            list[i] = new Address(bytes.AsSpan(i * Address.Size, Address.Size));
+        return list;
     }
 }

@@ -63,7 +63,7 @@ public static class VerifierSelection
         };
     }
 
-    /// <summary>The candidates in <paramref name="state"/> (see <see cref="IsCandidate"/>) with their hotkey stakes.</summary>
+    /// <summary>The candidates in <paramref name="state"/> (the verifier index, which holds exactly the nodes <see cref="IsCandidate"/> accepts) with their hotkey stakes.</summary>
     public static IReadOnlyList<VerifierCandidate> Candidates(IStateView state, Amount minStake)
     {
         ArgumentNullException.ThrowIfNull(state);

@@ -1,6 +1,7 @@
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Core.Encoding;
+using Veritensor.Ledger.Inference;
 
 namespace Veritensor.Ledger.State;
 
@@ -43,8 +44,12 @@ public static class StateAccessors
     public static Amount GetHotkeyStake(this IStateView state, Address hotkey) =>
         ReadAmount(state, StateKeys.HotkeyStake(hotkey));
 
-    public static void SetHotkeyStake(this IStateView state, Address hotkey, Amount amount) =>
+    /// <summary>Writes a hotkey's total stake; a verifier node enters or leaves the verifier index as it crosses the minimum.</summary>
+    public static void SetHotkeyStake(this IStateView state, Address hotkey, Amount amount)
+    {
         WriteAmount(state, StateKeys.HotkeyStake(hotkey), amount);
+        state.RefreshVerifierIndex(hotkey);
+    }
 
     /// <summary>Adds to a coldkey's stake on a hotkey and to the hotkey's total together, so the two never disagree.</summary>
     public static void AddStake(this IStateView state, Address coldkey, Address hotkey, Amount amount)

@@ -37,8 +37,17 @@ public static class StateKeys
     /// <summary>The inference parameters; absent means the defaults (a genesis without an <c>inference</c> section).</summary>
     public static byte[] InferenceParameters { get; } = Named("inference-parameters");
 
-    /// <summary>The hotkeys of nodes registered with the verifier role, sorted: what verifier selection draws from.</summary>
-    public static byte[] VerifierIndex { get; } = Named("verifier-index");
+    /// <summary>
+    /// One of 256 buckets of the verifier index (by the first byte of the hotkey), each a sorted list of the verifier
+    /// nodes with at least the minimum stake: what verifier selection draws from. Buckets keep each registration's
+    /// write to 1/256 of the index.
+    /// </summary>
+    public static byte[] VerifierIndexBucket(byte bucket) => VerifierBuckets[bucket];
+
+    private static readonly byte[][] VerifierBuckets = Enumerable
+        .Range(0, 256)
+        .Select(b => Named($"verifier-index/{b:x2}"))
+        .ToArray();
 
     /// <summary>A published model, by content id.</summary>
     public static byte[] Model(Hash256 contentId) => Prefixed(ModelNamespace, contentId.Span);

@@ -105,12 +105,18 @@ internal static class InferenceApi
             );
         using var snapshot = node.Chain.Store.OpenStateSnapshot();
         var nodes = new List<NodeSummaryView>();
-        foreach (var entry in snapshot.Scan([StateKeys.NodeNamespace], MaxListed))
+        // Verifiers come from the verifier index (staked verifiers only, each costing the minimum stake), so cheap
+        // registrations of other roles cannot crowd them out of the listing gateways draw from.
+        var listed =
+            wanted == NodeRoles.Verifier
+                ? snapshot.GetVerifierIndex().Select(h => (Hotkey: h, Record: snapshot.GetNode(h)!))
+                : snapshot
+                    .Scan([StateKeys.NodeNamespace], MaxListed)
+                    .Select(e => (Hotkey: new Address(e.Key.AsSpan(1)), Record: NodeRecord.Decode(e.Value)));
+        foreach (var (hotkey, record) in listed)
         {
-            var record = NodeRecord.Decode(entry.Value);
             if (wanted != NodeRoles.None && !record.Roles.HasFlag(wanted))
                 continue;
-            var hotkey = new Address(entry.Key.AsSpan(1));
             nodes.Add(
                 new NodeSummaryView(
                     hotkey.ToString(),

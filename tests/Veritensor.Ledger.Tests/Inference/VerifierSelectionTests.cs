@@ -25,7 +25,7 @@ public sealed class VerifierSelectionTests
                 new NodeRecord(KeyPair.FromDevelopmentName($"selection-cold-{i}").Address, nodes[i].Roles, "", 0)
             );
             state.SetHotkeyStake(hotkey, Amount.FromTokens(nodes[i].StakeTokens));
-            state.UpdateVerifierIndex(hotkey, nodes[i].Roles.HasFlag(NodeRoles.Verifier));
+            state.RefreshVerifierIndex(hotkey);
         }
         return (state, hotkeys);
     }
