@@ -58,7 +58,8 @@ internal sealed class TransactionSender
         return await SendSignedByAsync(parseResult, context, hotkey, payload, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<int> SendSignedByAsync(
+    /// <summary>Signs with <paramref name="signer"/> (a key the command already loaded, e.g. to sign an upload with it too).</summary>
+    public async Task<int> SendSignedByAsync(
         ParseResult parseResult,
         CliContext context,
         KeyPair signer,

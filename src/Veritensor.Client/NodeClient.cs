@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Veritensor.Core.Crypto;
+using Veritensor.Ledger.Inference;
 using Veritensor.Ledger.Transactions;
 
 namespace Veritensor.Client;
@@ -193,12 +194,29 @@ public sealed class NodeClient : IDisposable
             .ConfigureAwait(false);
     }
 
-    /// <summary>Stores <paramref name="bytes"/> in the node's blob store (a model file); the answer names its content id.</summary>
-    public Task<BlobUploadResponse> UploadBlobAsync(byte[] bytes, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stores <paramref name="bytes"/> in the node's blob store (a model file), with <paramref name="uploader"/>'s signed
+    /// intent for chain <paramref name="chainId"/> (a funded account within the node's hourly quota); the answer names
+    /// its content id.
+    /// </summary>
+    public Task<BlobUploadResponse> UploadBlobAsync(
+        byte[] bytes,
+        KeyPair uploader,
+        string chainId,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(uploader);
+        var contentId = Hash256.Compute(bytes);
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        content.Headers.Add(BlobUploadIntent.UploaderHeader, uploader.Address.ToString());
+        content.Headers.Add(BlobUploadIntent.ContentIdHeader, contentId.ToString());
+        content.Headers.Add(
+            BlobUploadIntent.SignatureHeader,
+            Convert.ToBase64String(BlobUploadIntent.Sign(chainId, contentId, bytes.Length, uploader).Span)
+        );
         return SendAsync(
             HttpMethod.Post,
             "v1/blobs",

@@ -43,13 +43,14 @@ public sealed class TestNode : IAsyncDisposable
         BlockProductionMode mode = BlockProductionMode.Manual,
         int blockIntervalMs = 1000,
         long maxRequestBodyBytes = 64 * 1024,
-        GenesisInference? inference = null
+        GenesisInference? inference = null,
+        IReadOnlyDictionary<string, string?>? settings = null
     )
     {
         var directory = new TestDirectory("veritensor-node");
         var layout = DevnetSetup.Prepare(directory.Path, 0, TestKdf, inference: inference);
         var app = NodeHost.Build(
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
             {
                 ["Node:DataDir"] = Path.Combine(layout.DataDir, "nodes", "validator-0"),
                 ["Node:Genesis"] = layout.GenesisPath,

@@ -109,14 +109,17 @@ internal static class ModelRegistryCommands
                 }
                 var amount = NodeAccess.ParseAmount(pr.GetValue(price)!, "--price");
                 var contentId = Hash256.Compute(bytes);
+                // The coldkey signs the upload's intent (the node stores blobs only for funded accounts) and the publication.
+                using var publisher = sender.Wallet.LoadColdkey(pr, ctx);
                 using (var client = sender.Node.Client(pr))
-                    await UploadAsync(client, bytes, contentId, ct);
+                    await UploadAsync(client, bytes, contentId, publisher, ct);
                 ctx.Error.WriteLine(
                     $"Uploaded {path} ({bytes.Length} bytes) as {contentId}; inputs {string.Join(", ", signature.Inputs)}; outputs {string.Join(", ", signature.Outputs)}."
                 );
-                return await sender.SendAsync(
+                return await sender.SendSignedByAsync(
                     pr,
                     ctx,
+                    publisher,
                     (_, _) =>
                         new PublishModelPayload(
                             pr.GetValue(name)!,
@@ -160,10 +163,14 @@ internal static class ModelRegistryCommands
         NodeClient client,
         byte[] bytes,
         Hash256 contentId,
+        KeyPair uploader,
         CancellationToken cancellationToken
     )
     {
-        var stored = await NodeAccess.CallAsync(() => client.UploadBlobAsync(bytes, cancellationToken));
+        var status = await NodeAccess.CallAsync(() => client.GetStatusAsync(cancellationToken));
+        var stored = await NodeAccess.CallAsync(() =>
+            client.UploadBlobAsync(bytes, uploader, status.ChainId, cancellationToken)
+        );
         if (stored.Id != contentId.ToString())
             throw new CliException($"The node stored the upload as {stored.Id}, not as {contentId}.");
     }

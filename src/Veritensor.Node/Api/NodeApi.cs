@@ -3,7 +3,6 @@ using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Veritensor.Client;
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
@@ -38,7 +37,7 @@ internal static class NodeApi
         SubnetApi.Map(v1);
         InferenceApi.Map(v1);
         BlobApi.Map(v1);
-        BlobApi.MapUpload(v1, app.ServiceProvider.GetRequiredService<NodeOptions>().MaxBlobBytes);
+        BlobUploadApi.Map(v1);
         app.MapFallback(() =>
             Problems.From(
                 ErrorCode.NotFound,

@@ -48,6 +48,7 @@ public static class NodeHost
         );
         builder.Services.AddHostedService<BlockProducer>();
         builder.Services.AddSingleton(_ => new BlobStore(options.BlobDirectory));
+        builder.Services.AddSingleton<Api.UploadQuota>();
 
         var app = builder.Build();
         app.UseExceptionHandler();

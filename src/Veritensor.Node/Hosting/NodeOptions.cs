@@ -56,6 +56,12 @@ public sealed class NodeOptions
     /// <summary>Largest blob (model file) this node stores through POST /v1/blobs. Default 256 MiB.</summary>
     public long MaxBlobBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>Blob bytes one account may store through POST /v1/blobs per hour. Default 1 GiB.</summary>
+    public long MaxUploadBytesPerHour { get; set; } = 1L << 30;
+
+    /// <summary>Free disk space a blob upload must leave in the data directory's file system. Default 512 MiB.</summary>
+    public long MinFreeDiskBytes { get; set; } = 512L * 1024 * 1024;
+
     public int MempoolMaxTransactions { get; set; } = new MempoolOptions().MaxTransactions;
     public int MempoolMaxPerSender { get; set; } = new MempoolOptions().MaxPerSender;
 
@@ -96,6 +102,12 @@ public sealed class NodeOptions
             );
         if (MaxBlobBytes is < 1024 or > 8L << 30)
             throw new ArgumentException($"Node:MaxBlobBytes must be between 1024 and 8 GiB, got {MaxBlobBytes}.");
+        if (MaxUploadBytesPerHour < MaxBlobBytes)
+            throw new ArgumentException(
+                $"Node:MaxUploadBytesPerHour must be at least Node:MaxBlobBytes ({MaxBlobBytes}), got {MaxUploadBytesPerHour}."
+            );
+        if (MinFreeDiskBytes < 0)
+            throw new ArgumentException($"Node:MinFreeDiskBytes must not be negative, got {MinFreeDiskBytes}.");
         if (MempoolMaxTransactions < 1)
             throw new ArgumentException($"Node:MempoolMaxTransactions must be positive, got {MempoolMaxTransactions}.");
         if (MempoolMaxPerSender < 1)
