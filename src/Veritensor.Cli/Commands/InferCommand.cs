@@ -117,6 +117,15 @@ internal static class InferCommand
                 var final = pr.GetValue(waitFinal)
                     ? await client.WaitFinalAsync(result.RequestId, TimeSpan.FromMinutes(2), ct)
                     : null;
+                // "final" is the gateway's word: shown only when the ledger holds the record.
+                if (
+                    final is { State: InferenceStates.Final }
+                    && await client.Ledger.GetRecordAsync(result.RequestId, ct) is null
+                )
+                    throw new CliException(
+                        $"The gateway says request {result.RequestId} is final, but the ledger holds no record of it.",
+                        "VerificationFailed"
+                    );
                 Report(ctx, result, files, final);
                 return 0;
             }

@@ -110,6 +110,9 @@ public sealed class RoleOptions
     public int BatchSize { get; set; } = 16;
     public int BatchDelayMs { get; set; } = 500;
 
+    /// <summary>Gateway: bytes of tensors the gateway keeps of recent answers (for GET /v1/inference/{id} and disputes); the oldest go first.</summary>
+    public long MaxStoredResultBytes { get; set; } = 512L * 1024 * 1024;
+
     /// <summary>Gateway: probability (0..1) that a verified request is followed by an unannounced audit of a random verifier.</summary>
     public double AuditRate { get; set; } = 0.05;
 
@@ -142,6 +145,10 @@ public sealed class RoleOptions
             throw new ArgumentException($"Role:MaxModelBytes must be between 1024 and 8 GiB, got {MaxModelBytes}.");
         if (MaxRequestBytes is < 1024 or > 1L << 30)
             throw new ArgumentException($"Role:MaxRequestBytes must be between 1024 and 1 GiB, got {MaxRequestBytes}.");
+        if (MaxStoredResultBytes < MaxRequestBytes)
+            throw new ArgumentException(
+                $"Role:MaxStoredResultBytes must be at least Role:MaxRequestBytes ({MaxRequestBytes}), got {MaxStoredResultBytes}."
+            );
         if (MaxRunTimeMs is < 10 or > 600_000)
             throw new ArgumentException($"Role:MaxRunTimeMs must be between 10 and 600000, got {MaxRunTimeMs}.");
         if (MaxLoadedModels is < 1 or > 10_000)

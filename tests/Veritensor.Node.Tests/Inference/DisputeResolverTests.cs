@@ -123,7 +123,7 @@ public sealed class DisputeResolverTests
             identity,
             ledger,
             http,
-            new InferenceResultStore(),
+            new InferenceResultStore(new RoleOptions()),
             TimeProvider.System,
             NullLogger<DisputeResolver>.Instance
         );
