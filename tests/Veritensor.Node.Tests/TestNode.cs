@@ -49,22 +49,23 @@ public sealed class TestNode : IAsyncDisposable
     {
         var directory = new TestDirectory("veritensor-node");
         var layout = DevnetSetup.Prepare(directory.Path, 0, TestKdf, inference: inference);
-        var app = NodeHost.Build(
-            new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
-            {
-                ["Node:DataDir"] = Path.Combine(layout.DataDir, "nodes", "validator-0"),
-                ["Node:Genesis"] = layout.GenesisPath,
-                ["Node:Listen"] = "http://127.0.0.1:0",
-                ["Node:WalletPath"] = layout.WalletPath,
-                ["Node:Wallet"] = "validator",
-                ["Node:BlockProduction"] = mode.ToString(),
-                ["Node:BlockIntervalMs"] = blockIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Node:MaxRequestBodyBytes"] = maxRequestBodyBytes.ToString(
-                    System.Globalization.CultureInfo.InvariantCulture
-                ),
-            },
-            logging => logging.ClearProviders()
-        );
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Node:DataDir"] = Path.Combine(layout.DataDir, "nodes", "validator-0"),
+            ["Node:Genesis"] = layout.GenesisPath,
+            ["Node:Listen"] = "http://127.0.0.1:0",
+            ["Node:WalletPath"] = layout.WalletPath,
+            ["Node:Wallet"] = "validator",
+            ["Node:BlockProduction"] = mode.ToString(),
+            ["Node:BlockIntervalMs"] = blockIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Node:MaxRequestBodyBytes"] = maxRequestBodyBytes.ToString(
+                System.Globalization.CultureInfo.InvariantCulture
+            ),
+        };
+        // The caller's settings win over the defaults above.
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            configuration[key] = value;
+        var app = NodeHost.Build(configuration, logging => logging.ClearProviders());
         var url = await NodeHost.StartAsync(app);
         return new TestNode(directory, layout, app, url);
     }

@@ -37,6 +37,7 @@ public static class NodeHost
             builder,
             options.LogFormat,
             options.Listen,
+            options.Tls,
             options.MaxRequestBodyBytes,
             ApiJsonContext.Default,
             configureLogging

@@ -30,8 +30,15 @@ public sealed class NodeOptions
     /// <summary>Genesis file. Default DATA_DIR/genesis.json.</summary>
     public string? Genesis { get; set; }
 
-    /// <summary>Address the HTTP API listens on. Loopback by default; port 0 picks a free port.</summary>
+    /// <summary>Address the HTTP API listens on. Loopback by default; port 0 picks a free port; https needs <see cref="CertificatePath"/>.</summary>
     public string Listen { get; set; } = "http://127.0.0.1:9650";
+
+    /// <summary>An https listener's certificate: a PKCS#12 file (with <see cref="CertificatePassword"/>) or a PEM file (with <see cref="CertificateKeyPath"/>).</summary>
+    public string? CertificatePath { get; set; }
+    public string? CertificatePassword { get; set; }
+    public string? CertificateKeyPath { get; set; }
+
+    public ListenerTls Tls => new(CertificatePath, CertificatePassword, CertificateKeyPath);
 
     public BlockProductionMode BlockProduction { get; set; } = BlockProductionMode.Interval;
 
@@ -114,9 +121,6 @@ public sealed class NodeOptions
             throw new ArgumentException($"Node:MempoolMaxPerSender must be positive, got {MempoolMaxPerSender}.");
         if (LogFormat is not ("simple" or "json"))
             throw new ArgumentException($"Node:LogFormat must be 'simple' or 'json', got '{LogFormat}'.");
-        if (!Uri.TryCreate(Listen, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
-            throw new ArgumentException(
-                $"Node:Listen must be an http URL such as http://127.0.0.1:9650, got '{Listen}'."
-            );
+        Tls.Validate("Node", Listen, "http://127.0.0.1:9650");
     }
 }

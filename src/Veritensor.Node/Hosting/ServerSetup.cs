@@ -9,7 +9,7 @@ namespace Veritensor.Node.Hosting;
 
 /// <summary>
 /// What every server of a node (the ledger node and each role server) sets up alike: console logging in the chosen
-/// format, the listen address and body limit, its source-generated JSON contracts with problem details, and
+/// format, the listen address (with its TLS certificate for https) and body limit, its source-generated JSON contracts with problem details, and
 /// problem-details error answers.
 /// </summary>
 internal static class ServerSetup
@@ -18,11 +18,13 @@ internal static class ServerSetup
         WebApplicationBuilder builder,
         string logFormat,
         string listen,
+        ListenerTls tls,
         long maxRequestBodyBytes,
         JsonSerializerContext contracts,
         Action<ILoggingBuilder>? configureLogging
     )
     {
+        ArgumentNullException.ThrowIfNull(tls);
         builder.Logging.ClearProviders();
         if (logFormat == "json")
         {
@@ -47,6 +49,7 @@ internal static class ServerSetup
         configureLogging?.Invoke(builder.Logging);
 
         builder.WebHost.UseUrls(listen);
+        tls.Apply(builder.WebHost, listen);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxRequestBodyBytes);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {

@@ -40,6 +40,7 @@ public static class RoleHost
             builder,
             options.LogFormat,
             options.Listen,
+            options.Tls,
             options.MaxRequestBytes,
             RoleJsonContext.Default,
             configureLogging

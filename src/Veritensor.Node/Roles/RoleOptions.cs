@@ -74,8 +74,15 @@ public sealed class RoleOptions
             _ => NodeRoles.Verifier,
         };
 
-    /// <summary>Address this server listens on; loopback by default, port 0 picks a free port.</summary>
+    /// <summary>Address this server listens on; loopback by default, port 0 picks a free port; https needs <see cref="CertificatePath"/>.</summary>
     public string Listen { get; set; } = GatewayListen;
+
+    /// <summary>An https listener's certificate: a PKCS#12 file (with <see cref="CertificatePassword"/>) or a PEM file (with <see cref="CertificateKeyPath"/>).</summary>
+    public string? CertificatePath { get; set; }
+    public string? CertificatePassword { get; set; }
+    public string? CertificateKeyPath { get; set; }
+
+    public Hosting.ListenerTls Tls => new(CertificatePath, CertificatePassword, CertificateKeyPath);
 
     private const string GatewayListen = "http://127.0.0.1:9651";
 
@@ -131,10 +138,7 @@ public sealed class RoleOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
-        if (!Uri.TryCreate(Listen, UriKind.Absolute, out var listen) || listen.Scheme != Uri.UriSchemeHttp)
-            throw new ArgumentException(
-                $"Role:Listen must be an http URL such as http://127.0.0.1:9651, got '{Listen}'."
-            );
+        Tls.Validate("Role", Listen, "http://127.0.0.1:9651");
         if (!Uri.TryCreate(Ledger, UriKind.Absolute, out var ledger) || ledger.Scheme is not ("http" or "https"))
             throw new ArgumentException($"Role:Ledger must be the http URL of a ledger node, got '{Ledger}'.");
         if (string.IsNullOrWhiteSpace(DataDir))
