@@ -16,6 +16,7 @@ public sealed class OnnxExecutor : IDisposable
 {
     private readonly ConcurrentDictionary<Hash256, Lazy<LoadedModel>> _models = new();
     private readonly ExecutionSettings _settings;
+    private long _uses; // a use counter, not a clock: least recently used is exact, whatever the timer resolution
     private bool _disposed;
 
     public OnnxExecutor(ExecutionSettings? settings = null)
@@ -50,9 +51,10 @@ public sealed class OnnxExecutor : IDisposable
             () => LoadedModel.Open(modelBytes, _settings, $"model {id}"),
             LazyThreadSafetyMode.ExecutionAndPublication
         ));
-        var signature = Get(contentId, lazy).Signature;
+        var loaded = Get(contentId, lazy);
+        loaded.Touch(Interlocked.Increment(ref _uses));
         EvictOverCapacity();
-        return signature;
+        return loaded.Signature;
     }
 
     /// <summary>Loads a model file; returns its content id.</summary>
@@ -67,7 +69,7 @@ public sealed class OnnxExecutor : IDisposable
             () => LoadedModel.Open(bytes, _settings, path),
             LazyThreadSafetyMode.ExecutionAndPublication
         ));
-        Get(id, lazy);
+        Get(id, lazy).Touch(Interlocked.Increment(ref _uses));
         EvictOverCapacity();
         return id;
     }
@@ -85,7 +87,7 @@ public sealed class OnnxExecutor : IDisposable
         ArgumentNullException.ThrowIfNull(inputs);
         var model = Model(contentId);
         ModelInputValidator.Validate(model.Signature, inputs, _settings.MaxInputBytes);
-        if (!model.TryAcquire())
+        if (!model.TryAcquire(Interlocked.Increment(ref _uses)))
             throw new KeyNotFoundException($"model {contentId} was unloaded; load it again");
         try
         {
@@ -246,17 +248,25 @@ public sealed class OnnxExecutor : IDisposable
 
         public InferenceSession Session { get; } = session;
         public ModelSignature Signature { get; } = signature;
-        public long LastUsed { get; private set; } = Environment.TickCount64;
+
+        /// <summary>The executor's use count at this model's last load or run.</summary>
+        public long LastUsed { get; private set; }
+
+        public void Touch(long use)
+        {
+            lock (_gate)
+                LastUsed = Math.Max(LastUsed, use);
+        }
 
         /// <summary>Marks a run as using the session; false once the model was unloaded.</summary>
-        public bool TryAcquire()
+        public bool TryAcquire(long use)
         {
             lock (_gate)
             {
                 if (_retired)
                     return false;
                 _inFlight++;
-                LastUsed = Environment.TickCount64;
+                LastUsed = Math.Max(LastUsed, use);
                 return true;
             }
         }
