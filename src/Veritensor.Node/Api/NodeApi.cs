@@ -252,6 +252,11 @@ internal static class NodeApi
                 ErrorCode.Unavailable,
                 "This node has no registered validator key, so it cannot produce blocks."
             );
+        if (!node.Options.HasRoomForBlocks(out var free))
+            return Problems.From(
+                ErrorCode.Unavailable,
+                $"Only {free} bytes of disk are free, below Node:MinFreeDiskBytesForBlocks ({node.Options.MinFreeDiskBytesForBlocks}): no block is produced until there is room."
+            );
         var block = node.ProduceBlock(time.GetUtcNow().ToUnixTimeMilliseconds());
         return Results.Ok(ApiViews.Block(block));
     }

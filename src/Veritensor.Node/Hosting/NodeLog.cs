@@ -24,6 +24,13 @@ internal static partial class NodeLog
     )]
     public static partial void BlockProductionFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(
+        9,
+        LogLevel.Error,
+        "Only {Free} bytes of disk are free, below Node:MinFreeDiskBytesForBlocks {Reserve}: no blocks until there is room"
+    )]
+    public static partial void DiskNearlyFull(ILogger logger, long free, long reserve);
+
     [LoggerMessage(6, LogLevel.Information, "Producing blocks as validator {Address} every {IntervalMs} ms")]
     public static partial void ProducingBlocks(ILogger logger, string address, int intervalMs);
 

@@ -69,6 +69,19 @@ public sealed class NodeOptions
     /// <summary>Free disk space a blob upload must leave in the data directory's file system. Default 512 MiB.</summary>
     public long MinFreeDiskBytes { get; set; } = 512L * 1024 * 1024;
 
+    /// <summary>
+    /// Free disk space below which the node produces no block (it waits and logs, instead of failing a commit half way
+    /// and exiting). Default 64 MiB.
+    /// </summary>
+    public long MinFreeDiskBytesForBlocks { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Whether the data directory's file system has room for the next block (<see cref="MinFreeDiskBytesForBlocks"/>).</summary>
+    public bool HasRoomForBlocks(out long free)
+    {
+        free = new DriveInfo(Path.GetFullPath(DataDir)).AvailableFreeSpace;
+        return free >= MinFreeDiskBytesForBlocks;
+    }
+
     public int MempoolMaxTransactions { get; set; } = new MempoolOptions().MaxTransactions;
     public int MempoolMaxPerSender { get; set; } = new MempoolOptions().MaxPerSender;
 
@@ -112,6 +125,10 @@ public sealed class NodeOptions
         if (MaxUploadBytesPerHour < MaxBlobBytes)
             throw new ArgumentException(
                 $"Node:MaxUploadBytesPerHour must be at least Node:MaxBlobBytes ({MaxBlobBytes}), got {MaxUploadBytesPerHour}."
+            );
+        if (MinFreeDiskBytesForBlocks < 0)
+            throw new ArgumentException(
+                $"Node:MinFreeDiskBytesForBlocks must not be negative, got {MinFreeDiskBytesForBlocks}."
             );
         if (MinFreeDiskBytes < 0)
             throw new ArgumentException($"Node:MinFreeDiskBytes must not be negative, got {MinFreeDiskBytes}.");
