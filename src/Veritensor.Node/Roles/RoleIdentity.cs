@@ -1,4 +1,5 @@
 using Veritensor.Core.Crypto;
+using Veritensor.Ledger.Inference;
 
 namespace Veritensor.Node.Roles;
 
@@ -14,6 +15,10 @@ public sealed class RoleIdentity(KeyPair key, string chainId, KeyPair? payer = n
     public Address Address => Key.Address;
     public KeyPair Payer { get; } = payer ?? key;
     public string ChainId { get; } = chainId;
+
+    /// <summary>A gateway's order to <paramref name="node"/> to work on request <paramref name="requestId"/> (<see cref="GatewayDispatch"/>), base64 as it goes on the wire.</summary>
+    public string Dispatch(Hash256 requestId, Address node) =>
+        Convert.ToBase64String(GatewayDispatch.Create(ChainId, requestId, node, Key).Span);
 
     public void Dispose()
     {

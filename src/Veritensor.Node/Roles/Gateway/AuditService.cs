@@ -79,7 +79,7 @@ internal sealed partial class AuditService(
                     WireTensors.Encode(inputs),
                     executor.ToString(),
                     Convert.ToBase64String(ticket.Span),
-                    Dispatch(requestId, verifier.Hotkey)
+                    identity.Dispatch(requestId, verifier.Hotkey)
                 ),
                 RoleJsonContext.Default.CommitRequest,
                 RoleJsonContext.Default.CommitResponse,
@@ -93,7 +93,7 @@ internal sealed partial class AuditService(
                 new AttestRequest(
                     requestId.ToString(),
                     WireTensors.Encode(wrong),
-                    Dispatch: Dispatch(requestId, verifier.Hotkey)
+                    Dispatch: identity.Dispatch(requestId, verifier.Hotkey)
                 ),
                 RoleJsonContext.Default.AttestRequest,
                 RoleJsonContext.Default.AttestResponse,
@@ -193,9 +193,6 @@ internal sealed partial class AuditService(
             $"no decoy request in {MaxDecoyTries} tries drew verifier {verifier.Hotkey}"
         );
     }
-
-    private string Dispatch(Hash256 requestId, Address node) =>
-        Convert.ToBase64String(GatewayDispatch.Create(identity.ChainId, requestId, node, identity.Key).Span);
 
     /// <summary>A copy of <paramref name="outputs"/> with the first element of the first tensor changed far beyond any tolerance.</summary>
     public static IReadOnlyList<NamedTensor> Perturb(IReadOnlyList<NamedTensor> outputs)

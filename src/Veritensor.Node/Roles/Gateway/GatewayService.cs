@@ -131,7 +131,7 @@ internal sealed partial class GatewayService(
                             wireInputs,
                             executor.Hotkey.ToString(),
                             ticketText,
-                            Dispatch(requestId, verifier.Hotkey)
+                            identity.Dispatch(requestId, verifier.Hotkey)
                         ),
                         cancellationToken
                     );
@@ -318,7 +318,7 @@ internal sealed partial class GatewayService(
                 var answer = await http.PostAsync(
                         node.Endpoint,
                         "v1/execute",
-                        new ExecuteRequest(requestText, inputs, Dispatch(requestId, node.Hotkey)),
+                        new ExecuteRequest(requestText, inputs, identity.Dispatch(requestId, node.Hotkey)),
                         RoleJsonContext.Default.ExecuteRequest,
                         RoleJsonContext.Default.ExecuteResponse,
                         TimeSpan.FromMilliseconds(options.ExecutorTimeoutMs),
@@ -389,10 +389,6 @@ internal sealed partial class GatewayService(
         return new Execution(node, receipt, outputs, WireTensors.Encode(outputs));
     }
 
-    /// <summary>This gateway's order to <paramref name="node"/> to work on the request (base64).</summary>
-    private string Dispatch(Hash256 requestId, Address node) =>
-        Convert.ToBase64String(GatewayDispatch.Create(identity.ChainId, requestId, node, identity.Key).Span);
-
     private Task<CommitResponse> CommitAsync(
         LedgerNode verifier,
         CommitRequest body,
@@ -442,7 +438,7 @@ internal sealed partial class GatewayService(
                         requestId.ToString(),
                         execution.WireOutputs,
                         execution.Receipt.ProfileHash.ToString(),
-                        Dispatch(requestId, verifier.Hotkey)
+                        identity.Dispatch(requestId, verifier.Hotkey)
                     ),
                     RoleJsonContext.Default.AttestRequest,
                     RoleJsonContext.Default.AttestResponse,
