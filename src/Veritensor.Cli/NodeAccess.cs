@@ -68,6 +68,7 @@ internal sealed class NodeAccess
             .ConfigureAwait(false);
         var transaction = new Transaction(
             status.ChainId,
+            Hash256.Parse(status.GenesisHash),
             signer.Address,
             ulong.Parse(account.NextNonce, System.Globalization.CultureInfo.InvariantCulture),
             fee ?? Amount.ParseTokens(status.MinFee),

@@ -72,6 +72,7 @@ public sealed class InferenceClient : IDisposable
             options.Mode,
             maxFee,
             head.Height,
+            head.Hash,
             options.Nonce ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8))
         );
         var signed = SignedInferenceRequest.Create(head.ChainId, request, user);

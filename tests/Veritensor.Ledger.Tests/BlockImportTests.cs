@@ -22,8 +22,20 @@ public sealed class BlockImportTests : IDisposable
 
     private Block ProduceOnA() =>
         _a.Produce(
-            Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(10), _a.Chain.GetAccount(Keys.Alice.Address).Nonce),
-            Tx.AddStake(Keys.Bob, Keys.Validator.Address, Tx.Tokens(5), _a.Chain.GetAccount(Keys.Bob.Address).Nonce)
+            Tx.Transfer(
+                Keys.Alice,
+                Keys.Bob.Address,
+                Tx.Tokens(10),
+                _a.Chain.GetAccount(Keys.Alice.Address).Nonce,
+                genesis: _a.Chain.GenesisHash
+            ),
+            Tx.AddStake(
+                Keys.Bob,
+                Keys.Validator.Address,
+                Tx.Tokens(5),
+                _a.Chain.GetAccount(Keys.Bob.Address).Nonce,
+                genesis: _a.Chain.GenesisHash
+            )
         );
 
     private static Block Resign(
@@ -95,6 +107,7 @@ public sealed class BlockImportTests : IDisposable
                     .. txs,
                     new Transaction(
                         TestChain.ChainId,
+                        TestChain.DefaultGenesisHash,
                         Keys.Charlie.Address,
                         0,
                         Tx.MinFee,

@@ -28,6 +28,7 @@ public sealed class DelegationTests
         _state = new StateOverlay(_world);
         _block = new BlockContext(
             TestChain.ChainId,
+            TestChain.DefaultGenesisHash,
             1,
             TestChain.GenesisTime + 1000,
             Keys.Validator.Address,
@@ -111,7 +112,7 @@ public sealed class DelegationTests
         _state.AddStake(nominator, hotkey, new Amount(100));
         _state.SetDelegateTake(hotkey, 6_553);
 
-        DelegationPayout.Pay(_state, owner, hotkey, new Amount(50), new Amount(1_000));
+        DelegationPayout.Pay(_state, owner, hotkey, new Amount(50), new Amount(1_000), previousEpoch: 0);
 
         // take = floor(1000 * 6553 / 65535) = 99; shared 901; owner floor(901*300/400) = 675, nominator floor(901*100/400) = 225;
         // dust 901 - 900 = 1. Owner: 50 + 99 + 675 + 1 = 825; nominator 225; together exactly 1050.
@@ -124,15 +125,68 @@ public sealed class DelegationTests
     public void With_no_stake_on_the_hotkey_or_a_zero_take_the_payout_is_still_exact()
     {
         var (owner, nominator, hotkey) = (Keys.Bob.Address, Keys.Charlie.Address, Keys.NodeA.Address);
-        DelegationPayout.Pay(_state, owner, hotkey, new Amount(7), new Amount(11));
+        DelegationPayout.Pay(_state, owner, hotkey, new Amount(7), new Amount(11), previousEpoch: 0);
         Assert.Equal(new Amount(18), _state.GetStake(owner, hotkey));
 
         // Now owner 18, nominator 18; take 0: the 1000 is shared 500/500.
         _state.AddStake(nominator, hotkey, new Amount(18));
         _state.SetDelegateTake(hotkey, 0);
-        DelegationPayout.Pay(_state, owner, hotkey, Amount.Zero, new Amount(1_000));
+        DelegationPayout.Pay(_state, owner, hotkey, Amount.Zero, new Amount(1_000), previousEpoch: 0);
         Assert.Equal(new Amount(518), _state.GetStake(owner, hotkey));
         Assert.Equal(new Amount(518), _state.GetStake(nominator, hotkey));
         Assert.Equal(new Amount(1_036), _state.GetHotkeyStake(hotkey));
+    }
+
+    [Fact]
+    public void Stake_added_since_the_previous_epoch_earns_no_nominator_share_and_the_honest_nominator_keeps_it()
+    {
+        // The honest nominator (charlie) has held 100 tokens on the validator since before the previous epoch, like the
+        // owner; bob adds 900 in block 1, just before this epoch (just-in-time stake), to take most of the dividends.
+        var hotkey = Keys.Validator.Address;
+        _state.AddStake(Keys.Charlie.Address, hotkey, Tx.Tokens(100));
+        _state.SetDelegateTake(hotkey, 0);
+        Apply(Tx.AddStake(Keys.Bob, hotkey, Tx.Tokens(900), 0));
+        Assert.Equal(new FreshStake(Tx.Tokens(900), 1), _state.GetFreshStake(Keys.Bob.Address, hotkey));
+        var owner = Keys.ValidatorCold.Address;
+
+        // The previous epoch was block 0: bob's stake came after it and shares nothing; the owner's 100 and charlie's
+        // 100 share the 1,000 base units equally.
+        DelegationPayout.Pay(_state, owner, hotkey, Amount.Zero, new Amount(1_000), 0);
+        Assert.Equal(Tx.Tokens(900), _state.GetStake(Keys.Bob.Address, hotkey));
+        Assert.Equal(Tx.Tokens(100) + new Amount(500), _state.GetStake(Keys.Charlie.Address, hotkey));
+        Assert.Equal(Tx.Tokens(100) + new Amount(500), _state.GetStake(owner, hotkey));
+
+        // Held through the next tempo (the previous epoch is now block 1), bob's 900 tokens earn their share:
+        // 2,000 base units against 100 + 100 + 900 tokens (plus 1,000 base units) gives bob floor(2000 * 900 / 1100.000001).
+        DelegationPayout.Pay(_state, owner, hotkey, Amount.Zero, new Amount(2_000), 1);
+        var held = Tx.Tokens(1_100).BaseUnits + 1_000;
+        var bobShare = (ulong)((UInt128)2_000 * Tx.Tokens(900).BaseUnits / held);
+        Assert.Equal(Tx.Tokens(900) + new Amount(bobShare), _state.GetStake(Keys.Bob.Address, hotkey));
+        Assert.Equal(1_636UL, bobShare);
+    }
+
+    [Fact]
+    public void A_removal_takes_fresh_stake_first_and_unbonding_stake_earns_nothing()
+    {
+        var hotkey = Keys.Validator.Address;
+        _state.SetDelegateTake(hotkey, 0);
+        Apply(Tx.AddStake(Keys.Bob, hotkey, Tx.Tokens(30), 0));
+        Apply(Tx.RemoveStake(Keys.Bob, hotkey, Tx.Tokens(20), 1));
+        Assert.Equal(new FreshStake(Tx.Tokens(10), 1), _state.GetFreshStake(Keys.Bob.Address, hotkey));
+        Assert.Equal(Amount.Zero, StakeMaturity.HeldSince(_state, Keys.Bob.Address, hotkey, 0));
+        Assert.Equal(Tx.Tokens(10), StakeMaturity.HeldSince(_state, Keys.Bob.Address, hotkey, 1));
+        Apply(Tx.RemoveStake(Keys.Bob, hotkey, Tx.Tokens(10), 2));
+        Assert.Null(_state.GetFreshStake(Keys.Bob.Address, hotkey));
+
+        // Stake unbonding from a node is still slashable, but it no longer earns a share.
+        _state.AddStake(Keys.Charlie.Address, hotkey, Tx.Tokens(50));
+        _state.BeginWithdrawal(
+            Keys.Charlie.Address,
+            hotkey,
+            Tx.Tokens(20),
+            1,
+            new Ledger.Inference.InferenceParameters()
+        );
+        Assert.Equal(Tx.Tokens(30), StakeMaturity.HeldSince(_state, Keys.Charlie.Address, hotkey, 0));
     }
 }

@@ -1,6 +1,7 @@
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Blocks;
+using Veritensor.Ledger.Chain;
 using Veritensor.Ledger.Genesis;
 using Veritensor.Ledger.State;
 using Veritensor.Ledger.Tests.Support;
@@ -18,9 +19,13 @@ public sealed class GoldenChainTests
     // Last changed by inference format version 2: the verifier index is 256 buckets by the first byte of the hotkey
     // (StateKeys.VerifierIndexBucket) and holds only verifiers with the minimum stake, so block 2's registration of
     // charlie-node (unstaked) no longer writes it. The genesis hash is unchanged.
+    // Then by transaction format v2: a transaction signs the genesis hash (veritensor/tx/v2), so the transaction root and
+    // the block hash changed; the state root did not. And by the stake rules against just-in-time stake and emission
+    // farming: an AddStake writes a fresh-stake entry (StateKeys.FreshStakeNamespace) and a neuron registration a
+    // per-hotkey subnet count (StateKeys.HotkeySubnetCountNamespace), so the state root changed as well.
     private const string GoldenGenesisHash = "6395253b6b65ebb71591b45f34c0bc9913967ef94627b099c4ee08c8dda1cb3d";
-    private const string GoldenStateRoot = "93950b09e751ab194dd094192444b1c6b25b42d5a6d7979d4549a17a782d3b1a";
-    private const string GoldenBlockHash = "615523921a6880a0c296972a1cfec7fb40712ae03f988d467bbd8413f7e19d31";
+    private const string GoldenStateRoot = "47a4dcbb9162ffd17dae2533b6a5ef19f00dbc472fa3b1b9b95b09190413d78d";
+    private const string GoldenBlockHash = "d8ca80231d5b5c9c77b10c624e5a544ec8774830ff95a9c770fcfd559fa7f5ea";
 
     private const string ChainId = "veritensor-golden";
     private const long GenesisTime = 1_735_689_600_000; // 2025-01-01T00:00:00Z
@@ -108,7 +113,9 @@ public sealed class GoldenChainTests
         ];
 
     private static SignedTransaction Sign(KeyPair sender, ulong nonce, TransactionPayload payload) =>
-        new Transaction(ChainId, sender.Address, nonce, Fee, payload).Sign(sender);
+        new Transaction(ChainId, GenesisHash, sender.Address, nonce, Fee, payload).Sign(sender);
+
+    private static readonly Hash256 GenesisHash = Blockchain.GenesisHashOf(Genesis());
 
     private static Block[] ProduceAll(TestChain test)
     {

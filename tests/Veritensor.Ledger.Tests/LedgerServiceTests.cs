@@ -117,6 +117,37 @@ public sealed class LedgerServiceTests : IDisposable
     }
 
     [Fact]
+    public void A_transaction_from_a_chain_that_was_reset_does_not_replay_on_the_new_one()
+    {
+        // The old chain: alice pays bob with nonce 0, and the block commits it.
+        var paid = Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(10), 0, genesis: _test.Chain.GenesisHash);
+        _service.Submit(paid.Encoded);
+        ProduceBlock();
+        // The reset: same name, same accounts, a later genesis time, so alice's nonce is 0 again.
+        var relaunched = TestChain.DefaultGenesis();
+        relaunched.Timestamp += 1;
+        using var fresh = new TestChain(relaunched);
+        Assert.Equal(_test.Chain.ChainId, fresh.Chain.ChainId);
+        Assert.NotEqual(_test.Chain.GenesisHash, fresh.Chain.GenesisHash);
+        var service = new LedgerService(fresh.Chain, new Mempool.Mempool());
+
+        var e = Assert.Throws<LedgerException>(() => service.Submit(paid.Encoded));
+        Assert.Equal(ErrorCode.WrongChain, e.Code);
+        Assert.Contains(fresh.Chain.GenesisHash.ToString(), e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, service.Mempool.Count);
+        // A block carrying it is refused too, so a proposer cannot slip it in.
+        var block = fresh.Produce([paid], out var rejected);
+        Assert.Empty(block.Transactions);
+        Assert.Equal(ErrorCode.WrongChain, Assert.Single(rejected).Error.Code);
+        Assert.Equal(Amount.FromTokens(TestChain.FundedTokens), fresh.Chain.GetAccount(Keys.Bob.Address).Balance);
+        // Signed again for the new chain, the same payment goes through.
+        service.Submit(
+            Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(10), 0, genesis: fresh.Chain.GenesisHash).Encoded
+        );
+        Assert.Equal(1, service.Mempool.Count);
+    }
+
+    [Fact]
     public void An_unknown_id_has_status_Unknown() =>
         Assert.Equal(TransactionState.Unknown, _service.GetStatus(Hash256.Compute([42])).State);
 
@@ -174,6 +205,7 @@ public sealed class LedgerServiceTests : IDisposable
         badSignatureBytes[^1] ^= 1;
         var badProof = new Transaction(
             TestChain.ChainId,
+            TestChain.DefaultGenesisHash,
             Keys.Charlie.Address,
             0,
             Tx.MinFee,

@@ -65,6 +65,7 @@ public sealed class SubnetExecutorTests
     private BlockContext Block(ulong height) =>
         new(
             TestChain.ChainId,
+            TestChain.DefaultGenesisHash,
             height,
             TestChain.GenesisTime + (long)height * 1000,
             Keys.Validator.Address,

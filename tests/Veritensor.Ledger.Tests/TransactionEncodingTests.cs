@@ -80,7 +80,9 @@ public sealed class TransactionEncodingTests
             TransactionKind.RemoveStake => new StakePayload(TransactionKind.RemoveStake, t.Target, t.Amount),
             _ => RegisterNodePayload.Create(t.ChainId, sender.Address, hotkey, (NodeRoles)t.Roles, t.Endpoint),
         };
-        return new Transaction(t.ChainId, sender.Address, t.Nonce, t.Fee, payload).Sign(sender);
+        return new Transaction(t.ChainId, TestChain.DefaultGenesisHash, sender.Address, t.Nonce, t.Fee, payload).Sign(
+            sender
+        );
     }
 
     [Fact]
@@ -125,6 +127,7 @@ public sealed class TransactionEncodingTests
         );
         var expected = new List<byte>();
         expected.AddRange([2, 0, 0, 0, (byte)'a', (byte)'b']); // chain id: u32 length + UTF-8
+        expected.AddRange(Tx.CurrentGenesis.ToArray()); // genesis hash, 32 bytes
         expected.Add((byte)TransactionKind.Transfer); // kind
         expected.AddRange(Keys.Alice.Address.ToArray()); // sender
         expected.AddRange([7, 0, 0, 0, 0, 0, 0, 0]); // nonce, u64 little-endian
@@ -134,7 +137,7 @@ public sealed class TransactionEncodingTests
         Assert.Equal(expected, signed.Encoded[..^Signature.Size]);
         Assert.Equal(signed.Signature.Span.ToArray(), signed.Encoded[^Signature.Size..]);
         // The signature covers the domain tag and the body.
-        Assert.True(Keys.Alice.Address.Verify([.. "veritensor/tx/v1"u8, .. expected], signed.Signature));
+        Assert.True(Keys.Alice.Address.Verify([.. "veritensor/tx/v2"u8, .. expected], signed.Signature));
     }
 
     [Fact]
@@ -173,7 +176,7 @@ public sealed class TransactionEncodingTests
     public void An_unknown_kind_byte_is_an_unknown_transaction_type(byte kind)
     {
         var bytes = Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(1), 0).Encoded;
-        var kindOffset = 4 + System.Text.Encoding.UTF8.GetByteCount(TestChain.ChainId);
+        var kindOffset = 4 + System.Text.Encoding.UTF8.GetByteCount(TestChain.ChainId) + Hash256.Size;
         Assert.Equal((byte)TransactionKind.Transfer, bytes[kindOffset]);
         bytes[kindOffset] = kind;
         var e = Assert.Throws<LedgerException>(() => SignedTransaction.Decode(bytes, NoLimit));
@@ -249,7 +252,7 @@ public sealed class TransactionEncodingTests
     public void A_tampered_nonce_fails_with_InvalidSignature()
     {
         var bytes = Tx.Transfer(Keys.Alice, Keys.Bob.Address, Tx.Tokens(1), 3).Encoded;
-        var nonceOffset = 4 + TestChain.ChainId.Length + 1 + Address.Size;
+        var nonceOffset = 4 + TestChain.ChainId.Length + Hash256.Size + 1 + Address.Size;
         Assert.Equal(3UL, BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(nonceOffset)));
         bytes[nonceOffset] = 4;
         var tampered = SignedTransaction.Decode(bytes, NoLimit);
@@ -264,6 +267,7 @@ public sealed class TransactionEncodingTests
     {
         var tx = new Transaction(
             TestChain.ChainId,
+            TestChain.DefaultGenesisHash,
             Keys.Alice.Address,
             0,
             Tx.MinFee,
@@ -299,7 +303,14 @@ public sealed class TransactionEncodingTests
             _ => Signature.Empty,
         };
         var payload = new RegisterNodePayload(Keys.NodeA.Address, NodeRoles.Inference, "", proof);
-        var signed = new Transaction(TestChain.ChainId, Keys.Charlie.Address, 0, Tx.MinFee, payload).Sign(Keys.Charlie);
+        var signed = new Transaction(
+            TestChain.ChainId,
+            TestChain.DefaultGenesisHash,
+            Keys.Charlie.Address,
+            0,
+            Tx.MinFee,
+            payload
+        ).Sign(Keys.Charlie);
         Assert.Equal(SignatureCheck.InvalidHotkeyProof, signed.VerifySignatures());
         var e = Assert.Throws<LedgerException>(() => VerifiedTransaction.Verify(signed));
         Assert.Equal(ErrorCode.InvalidHotkeyProof, e.Code);
@@ -322,6 +333,7 @@ public sealed class TransactionEncodingTests
         var badSignature = SignedTransaction.Decode(badBytes, NoLimit);
         var badProof = new Transaction(
             TestChain.ChainId,
+            TestChain.DefaultGenesisHash,
             Keys.Charlie.Address,
             0,
             Tx.MinFee,

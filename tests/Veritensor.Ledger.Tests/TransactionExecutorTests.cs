@@ -22,7 +22,14 @@ public sealed class TransactionExecutorTests
         var (_, changes, parameters) = GenesisState.Build(TestChain.DefaultGenesis());
         _world.Apply(changes);
         _state = new StateOverlay(_world);
-        _block = new BlockContext(TestChain.ChainId, 1, TestChain.GenesisTime + 1000, Proposer, parameters);
+        _block = new BlockContext(
+            TestChain.ChainId,
+            TestChain.DefaultGenesisHash,
+            1,
+            TestChain.GenesisTime + 1000,
+            Proposer,
+            parameters
+        );
     }
 
     private static Amount T(ulong tokens) => Amount.FromTokens(tokens);

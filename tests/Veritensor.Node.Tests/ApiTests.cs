@@ -21,9 +21,14 @@ public sealed class ApiTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _node.DisposeAsync();
 
     private SignedTransaction Transfer(KeyPair from, Address to, Amount amount, ulong nonce, Amount? fee = null) =>
-        new Transaction("veritensor-devnet", from.Address, nonce, fee ?? Fee, new TransferPayload(to, amount)).Sign(
-            from
-        );
+        new Transaction(
+            "veritensor-devnet",
+            _node.GenesisHash,
+            from.Address,
+            nonce,
+            fee ?? Fee,
+            new TransferPayload(to, amount)
+        ).Sign(from);
 
     [Fact]
     public async Task Status_reports_the_genesis_chain_and_the_validator_role()
@@ -148,7 +153,7 @@ public sealed class ApiTests : IAsyncLifetime
     {
         using var alice = _node.Coldkey("alice");
         var bytes = (byte[])Transfer(alice, _node.Account("bob").Coldkey, Amount.FromTokens(1), 0).Encoded.Clone();
-        var kindOffset = 4 + Encoding.UTF8.GetByteCount("veritensor-devnet");
+        var kindOffset = 4 + Encoding.UTF8.GetByteCount("veritensor-devnet") + Hash256.Size;
         bytes[kindOffset] = 99;
         var error = await PostRawAsync(bytes, TestContext.Current.CancellationToken);
         Assert.Equal("UnknownTransactionType", error.Code);
@@ -178,6 +183,7 @@ public sealed class ApiTests : IAsyncLifetime
         using var alice = _node.Coldkey("alice");
         var foreign = new Transaction(
             "other-chain",
+            _node.GenesisHash,
             alice.Address,
             0,
             Fee,
@@ -187,6 +193,30 @@ public sealed class ApiTests : IAsyncLifetime
             _node.Client.SubmitAsync(foreign, TestContext.Current.CancellationToken)
         );
         Assert.Equal("WrongChain", error.Code);
+    }
+
+    [Fact]
+    public async Task A_transaction_signed_before_a_reset_of_the_same_chain_is_refused_over_the_api()
+    {
+        // What `devnet --reset` leaves behind: the same chain id and the same keys, but another genesis block.
+        var ct = TestContext.Current.CancellationToken;
+        using var alice = _node.Coldkey("alice");
+        var status = await _node.Client.GetStatusAsync(ct);
+        Assert.Equal(_node.GenesisHash.ToString(), status.GenesisHash);
+        var earlierGenesis = Hash256.Compute("an earlier veritensor-devnet"u8);
+        var replayed = new Transaction(
+            status.ChainId,
+            earlierGenesis,
+            alice.Address,
+            0,
+            Fee,
+            new TransferPayload(_node.Account("bob").Coldkey, Amount.FromTokens(1))
+        ).Sign(alice);
+        var error = await Assert.ThrowsAsync<NodeClientException>(() => _node.Client.SubmitAsync(replayed, ct));
+        Assert.Equal("WrongChain", error.Code);
+        Assert.Contains(earlierGenesis.ToString(), error.Message, StringComparison.Ordinal);
+        var account = await _node.Client.GetAccountAsync(alice.Address, ct);
+        Assert.Equal("0", account.NextNonce);
     }
 
     [Fact]
@@ -284,6 +314,7 @@ public sealed class ApiTests : IAsyncLifetime
         var hotkey = _node.Account("validator").Hotkey;
         var stake = new Transaction(
             "veritensor-devnet",
+            _node.GenesisHash,
             alice.Address,
             0,
             Fee,
@@ -323,6 +354,7 @@ public sealed class NodeModeTests
         using var alice = node.Coldkey("alice");
         var tx = new Transaction(
             "veritensor-devnet",
+            node.GenesisHash,
             alice.Address,
             0,
             new Amount(100_000),

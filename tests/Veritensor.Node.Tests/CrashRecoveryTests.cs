@@ -80,6 +80,7 @@ public sealed class CrashRecoveryTests
                 Assert.Equal(expectedTotal, await TotalAsync(client, watched, ct));
 
                 // Load, then kill -9 while transfers keep arriving and blocks are being committed every 20 ms.
+                var genesis = Hash256.Parse((await client.GetStatusAsync(ct)).GenesisHash);
                 var nonces = new Dictionary<Address, ulong>();
                 foreach (var sender in senders)
                     nonces[sender.Address] = ulong.Parse((await client.GetAccountAsync(sender.Address, ct)).Nonce);
@@ -91,6 +92,7 @@ public sealed class CrashRecoveryTests
                     var recipient = senders[(i + 1) % senders.Length].Address;
                     var tx = new Transaction(
                         layout.ChainId,
+                        genesis,
                         sender.Address,
                         nonces[sender.Address]++,
                         Fee,
@@ -120,6 +122,7 @@ public sealed class CrashRecoveryTests
             var account = await client.GetAccountAsync(sender.Address, ct);
             var tx = new Transaction(
                 layout.ChainId,
+                Hash256.Parse((await client.GetStatusAsync(ct)).GenesisHash),
                 sender.Address,
                 ulong.Parse(account.Nonce),
                 Fee,

@@ -1,6 +1,7 @@
 using Veritensor.Cli.Devnet;
 using Veritensor.Client;
 using Veritensor.Core;
+using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Transactions;
 using Veritensor.Wallet;
 
@@ -32,6 +33,7 @@ public sealed class DevnetProcessTests
             var bob = new WalletStore(Path.Combine(dataDir, "wallets")).ColdkeyAddress("bob");
             var tx = new Transaction(
                 DevnetSetup.ChainId,
+                Hash256.Parse((await client.GetStatusAsync(ct)).GenesisHash),
                 alice.Address,
                 0,
                 new Amount(100_000),

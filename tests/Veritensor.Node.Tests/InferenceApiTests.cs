@@ -39,7 +39,7 @@ public sealed class InferenceApiTests : IAsyncLifetime
         var nonce = _nonces.GetValueOrDefault(sender.Address);
         _nonces[sender.Address] = nonce + 1;
         await _node.Client.SubmitAsync(
-            new Transaction(ChainId, sender.Address, nonce, Fee, payload).Sign(sender),
+            new Transaction(ChainId, _node.GenesisHash, sender.Address, nonce, Fee, payload).Sign(sender),
             TestContext.Current.CancellationToken
         );
     }
@@ -112,6 +112,7 @@ public sealed class InferenceApiTests : IAsyncLifetime
             VerificationMode.Full,
             Amount.FromTokens(10),
             1,
+            _node.Runtime.Chain.BlockHashAt(1)!.Value,
             nonce
         );
         var id = request.Id(ChainId);

@@ -71,6 +71,7 @@ public sealed class SubnetEpochApiTests : IAsyncLifetime
         var account = await _node.Client.GetAccountAsync(from.Address, Ct);
         var signed = new Transaction(
             _chainId,
+            _node.GenesisHash,
             from.Address,
             ulong.Parse(account.NextNonce, CultureInfo.InvariantCulture),
             _fee,

@@ -36,6 +36,9 @@ public sealed class TestNode : IAsyncDisposable
     public string Url { get; }
     public NodeClient Client { get; }
     public NodeRuntime Runtime { get; }
+
+    /// <summary>The hash of this node's genesis block, which every transaction for it signs.</summary>
+    public Hash256 GenesisHash => Runtime.Chain.GenesisHash;
     public IServiceProvider Services => _app.Services;
     public string WalletPath => Layout.WalletPath;
 

@@ -440,6 +440,7 @@ internal static class InferenceBenchmark
                 mode,
                 maxFee,
                 head.Height,
+                head.Hash,
                 BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8))
             );
             var signed = SignedInferenceRequest.Create(head.ChainId, request, _user);

@@ -109,7 +109,12 @@ internal static class LedgerBenchmark
         };
 
         progress?.Report($"signing {options.Transactions:N0} transfers from {options.Senders:N0} accounts (not timed)");
-        var transactions = SignTransfers(genesis.ChainId, senders, options.Transactions);
+        var transactions = SignTransfers(
+            genesis.ChainId,
+            Blockchain.GenesisHashOf(genesis),
+            senders,
+            options.Transactions
+        );
         foreach (var sender in senders)
             sender.Dispose();
 
@@ -152,7 +157,12 @@ internal static class LedgerBenchmark
         );
     }
 
-    private static List<SignedTransaction> SignTransfers(string chainId, KeyPair[] senders, int count)
+    private static List<SignedTransaction> SignTransfers(
+        string chainId,
+        Hash256 genesisHash,
+        KeyPair[] senders,
+        int count
+    )
     {
         var result = new SignedTransaction[count];
         var random = new Random(42);
@@ -163,6 +173,7 @@ internal static class LedgerBenchmark
             var nonce = (ulong)(i / senders.Length);
             var tx = new Transaction(
                 chainId,
+                genesisHash,
                 sender.Address,
                 nonce,
                 new Amount(100_000),

@@ -17,6 +17,9 @@ public interface IInferenceLedger
 
     Task<LedgerHead> GetHeadAsync(CancellationToken cancellationToken) => GetHeadAsync(false, cancellationToken);
 
+    /// <summary>The hash of committed block <paramref name="height"/>; throws <see cref="InvalidOperationException"/> when there is none.</summary>
+    Task<Hash256> GetBlockHashAsync(ulong height, CancellationToken cancellationToken);
+
     /// <summary>The model named by name@version, a bare name (its latest version), or a content id in hex; null when unknown.</summary>
     Task<LedgerModel?> FindModelAsync(string reference, CancellationToken cancellationToken);
 

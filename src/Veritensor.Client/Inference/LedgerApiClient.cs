@@ -60,6 +60,7 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
         _status = status;
         var head = new LedgerHead(
             status.ChainId,
+            Hash256.Parse(status.GenesisHash),
             ulong.Parse(status.Height, CultureInfo.InvariantCulture),
             Hash256.Parse(status.HeadHash),
             status.MaxTransactionBytes
@@ -186,7 +187,7 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
         return owner;
     }
 
-    private async Task<Hash256> GetBlockHashAsync(ulong height, CancellationToken cancellationToken)
+    public async Task<Hash256> GetBlockHashAsync(ulong height, CancellationToken cancellationToken)
     {
         if (_blockHashes.TryGetValue(height, out var cached))
             return cached;
@@ -325,7 +326,9 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
             var account = await _node.GetAccountAsync(signer.Address, cancellationToken).ConfigureAwait(false);
             var nodeNonce = ulong.Parse(account.NextNonce, CultureInfo.InvariantCulture);
             var nonce = _nextNonce.TryGetValue(signer.Address, out var ours) ? Math.Max(ours, nodeNonce) : nodeNonce;
-            var transaction = new Transaction(head.ChainId, signer.Address, nonce, minFee, payload).Sign(signer);
+            var transaction = new Transaction(head.ChainId, head.Genesis, signer.Address, nonce, minFee, payload).Sign(
+                signer
+            );
             try
             {
                 await _node.SubmitAsync(transaction, cancellationToken).ConfigureAwait(false);

@@ -23,4 +23,4 @@ public sealed record LedgerModel(
 public sealed record LedgerNode(Address Hotkey, string Endpoint, Amount Stake);
 
 /// <summary>The chain's head (the anchor a request's verifier selection hangs on) and the largest transaction it accepts.</summary>
-public sealed record LedgerHead(string ChainId, ulong Height, Hash256 Hash, int MaxTransactionBytes);
+public sealed record LedgerHead(string ChainId, Hash256 Genesis, ulong Height, Hash256 Hash, int MaxTransactionBytes);

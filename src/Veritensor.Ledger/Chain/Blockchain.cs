@@ -51,6 +51,12 @@ public sealed class Blockchain : IDisposable
     public event Action<Block>? BlockCommitted;
 
     /// <summary>
+    /// The hash of the genesis block <paramref name="genesis"/> describes: what every transaction of that chain signs
+    /// beside the chain id (<see cref="Transaction.Genesis"/>). Throws <see cref="GenesisException"/> for an invalid document.
+    /// </summary>
+    public static Hash256 GenesisHashOf(GenesisDocument genesis) => GenesisState.Build(genesis).Block.Hash;
+
+    /// <summary>
     /// Opens the chain in <paramref name="store"/>: writes the genesis block into an empty store, or resumes a
     /// store made from the same genesis, rebuilding the state in memory and checking it against the head's state root.
     /// The subnet epoch (Yuma, <see cref="YumaSubnetEpoch"/>) is part of the state machine: it runs at each subnet's epoch
@@ -148,6 +154,7 @@ public sealed class Blockchain : IDisposable
                 );
             var context = new BlockContext(
                 ChainId,
+                GenesisHash,
                 parent.Height + 1,
                 Math.Max(timestamp, parent.Timestamp),
                 proposer.Address,
@@ -232,6 +239,7 @@ public sealed class Blockchain : IDisposable
 
             var context = new BlockContext(
                 ChainId,
+                GenesisHash,
                 header.Height,
                 header.Timestamp,
                 header.Proposer,

@@ -84,6 +84,11 @@ public sealed class LedgerService
                 ErrorCode.WrongChain,
                 $"Transaction {signed.Id} is for chain '{tx.ChainId}'; this node runs '{Chain.ChainId}'."
             );
+        if (tx.Genesis != Chain.GenesisHash)
+            throw new LedgerException(
+                ErrorCode.WrongChain,
+                $"Transaction {signed.Id}: {TransactionExecutor.WrongGenesis(tx, Chain.GenesisHash)}."
+            );
         if (signed.Size > Chain.Parameters.MaxTransactionBytes)
             throw new LedgerException(
                 ErrorCode.TransactionTooLarge,

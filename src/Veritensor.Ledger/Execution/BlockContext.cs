@@ -9,6 +9,7 @@ namespace Veritensor.Ledger.Execution;
 /// </summary>
 internal sealed record BlockContext(
     string ChainId,
+    Hash256 Genesis,
     ulong Height,
     long Timestamp,
     Address Proposer,

@@ -125,6 +125,12 @@ internal static class InferenceRecords
             context.BlockHash,
             $"{field}.request.anchorHeight"
         );
+        if (request.AnchorHash != anchorHash)
+            throw Reject(
+                ErrorCode.InvalidAnchor,
+                signed,
+                $"{field}.request.anchorHash {request.AnchorHash} is not block {request.AnchorHeight} of this chain ({anchorHash}): the request was signed for another chain or fork"
+            );
         var model = state.GetModel(request.ModelId)
             ?? throw Reject(
                 ErrorCode.ModelNotFound,

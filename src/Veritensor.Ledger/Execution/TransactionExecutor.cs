@@ -30,11 +30,18 @@ internal static class TransactionExecutor
         }
     }
 
+    /// <summary>Why a transaction signed for another chain of the same name is refused.</summary>
+    internal static string WrongGenesis(Transaction tx, Hash256 genesis) =>
+        $"it is signed for genesis {tx.Genesis}, but chain '{tx.ChainId}' here started from genesis {genesis}: "
+        + "the chain was reset or relaunched since it was signed; sign it again for this chain";
+
     private static void Apply(StateOverlay state, SignedTransaction signed, BlockContext block)
     {
         var tx = signed.Transaction;
         if (tx.ChainId != block.ChainId)
             throw Reject(ErrorCode.WrongChain, signed, $"it is for chain '{tx.ChainId}', this is '{block.ChainId}'");
+        if (tx.Genesis != block.Genesis)
+            throw Reject(ErrorCode.WrongChain, signed, WrongGenesis(tx, block.Genesis));
         if (signed.Size > block.Parameters.MaxTransactionBytes)
             throw Reject(
                 ErrorCode.TransactionTooLarge,
@@ -109,6 +116,7 @@ internal static class TransactionExecutor
             case StakePayload { Kind: TransactionKind.AddStake } add:
                 state.SetStake(tx.Sender, add.Hotkey, state.GetStake(tx.Sender, add.Hotkey) + add.Amount);
                 state.SetHotkeyStake(add.Hotkey, state.GetHotkeyStake(add.Hotkey) + add.Amount);
+                StakeMaturity.Added(state, tx.Sender, add.Hotkey, add.Amount, block.Height);
                 break;
             case StakePayload remove when Unbonding.Applies(state, remove.Hotkey):
                 state.BeginWithdrawal(
@@ -118,10 +126,12 @@ internal static class TransactionExecutor
                     block.Height,
                     state.GetInferenceParameters()
                 );
+                StakeMaturity.Removed(state, tx.Sender, remove.Hotkey, remove.Amount);
                 break;
             case StakePayload remove:
                 state.SetStake(tx.Sender, remove.Hotkey, state.GetStake(tx.Sender, remove.Hotkey) - remove.Amount);
                 state.SetHotkeyStake(remove.Hotkey, state.GetHotkeyStake(remove.Hotkey) - remove.Amount);
+                StakeMaturity.Removed(state, tx.Sender, remove.Hotkey, remove.Amount);
                 Credit(state, tx.Sender, remove.Amount);
                 break;
             case SetDelegateTakePayload take:

@@ -11,6 +11,8 @@ namespace Veritensor.Ledger.Inference;
 /// <see cref="AnchorHeight"/> names a recent block whose hash goes into the verifier draw together with the gateway's
 /// draw ticket (<see cref="DrawTicket"/>), which nobody but the gateway can compute, so a user cannot grind the draw
 /// with <see cref="Nonce"/>; the nonce lets a user send the same input twice as distinct requests.
+/// <see cref="AnchorHash"/> is that block's hash: it commits the request to this chain's history back to genesis, so a
+/// request signed on one chain cannot be recorded on another that reuses its name (the ledger compares it).
 /// </summary>
 public sealed record InferenceRequest(
     Address User,
@@ -20,10 +22,11 @@ public sealed record InferenceRequest(
     VerificationMode Mode,
     Amount MaxFee,
     ulong AnchorHeight,
+    Hash256 AnchorHash,
     ulong Nonce
 )
 {
-    private static readonly byte[] Domain = "veritensor/inference-request/v2"u8.ToArray();
+    private static readonly byte[] Domain = "veritensor/inference-request/v3"u8.ToArray();
 
     public void Write(CanonicalWriter writer)
     {
@@ -36,6 +39,7 @@ public sealed record InferenceRequest(
             .WriteU8((byte)Mode)
             .WriteAmount(MaxFee)
             .WriteU64(AnchorHeight)
+            .WriteHash(AnchorHash)
             .WriteU64(Nonce);
     }
 
@@ -58,6 +62,7 @@ public sealed record InferenceRequest(
             (VerificationMode)modeByte,
             reader.ReadAmount("request.maxFee"),
             reader.ReadU64("request.anchorHeight"),
+            reader.ReadHash("request.anchorHash"),
             reader.ReadU64("request.nonce")
         );
     }

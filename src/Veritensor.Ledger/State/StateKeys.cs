@@ -33,6 +33,8 @@ public static class StateKeys
     public const byte WithdrawalNamespace = 0x16;
     public const byte WithdrawalsDueNamespace = 0x17;
     public const byte OpenDisputesNamespace = 0x18;
+    public const byte FreshStakeNamespace = 0x19;
+    public const byte HotkeySubnetCountNamespace = 0x1A;
 
     /// <summary>The inference parameters; absent means the defaults (a genesis without an <c>inference</c> section).</summary>
     public static byte[] InferenceParameters { get; } = Named("inference-parameters");
@@ -143,6 +145,13 @@ public static class StateKeys
     }
 
     public static byte[] StakesOf(Address coldkey) => Prefixed(StakeNamespace, coldkey.PublicKey);
+
+    /// <summary>The number of subnets a hotkey holds a uid in.</summary>
+    public static byte[] HotkeySubnetCount(Address hotkey) => Prefixed(HotkeySubnetCountNamespace, hotkey.PublicKey);
+
+    /// <summary>The part of a coldkey's stake on a hotkey added since a block, which earns no nominator share yet (<see cref="StakeMaturity"/>).</summary>
+    public static byte[] FreshStake(Address coldkey, Address hotkey) =>
+        Prefixed(FreshStakeNamespace, [.. coldkey.PublicKey, .. hotkey.PublicKey]);
 
     /// <summary>A coldkey's stake on a node hotkey that is unbonding (still staked and slashable until released).</summary>
     public static byte[] Withdrawal(Address coldkey, Address hotkey) =>

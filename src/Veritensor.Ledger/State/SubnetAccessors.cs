@@ -39,11 +39,36 @@ public static class SubnetAccessors
     public static ushort? GetUid(this IStateView state, ushort netuid, Address hotkey) =>
         state.Get(StateKeys.NeuronUid(netuid, hotkey)) is { } bytes ? ReadU16(bytes, "uid") : null;
 
-    public static void SetUid(this IStateView state, ushort netuid, Address hotkey, ushort uid) =>
+    /// <summary>Gives <paramref name="hotkey"/> uid <paramref name="uid"/> in the subnet, counting a new subnet in <see cref="GetSubnetCount"/>.</summary>
+    public static void SetUid(this IStateView state, ushort netuid, Address hotkey, ushort uid)
+    {
+        if (state.GetUid(netuid, hotkey) is null)
+            SetSubnetCount(state, hotkey, state.GetSubnetCount(hotkey) + 1);
         state.Set(StateKeys.NeuronUid(netuid, hotkey), new CanonicalWriter(2).WriteU16(uid).ToArray());
+    }
 
-    public static void DeleteUid(this IStateView state, ushort netuid, Address hotkey) =>
+    public static void DeleteUid(this IStateView state, ushort netuid, Address hotkey)
+    {
+        if (state.GetUid(netuid, hotkey) is null)
+            return;
+        SetSubnetCount(state, hotkey, state.GetSubnetCount(hotkey) - 1);
         state.Delete(StateKeys.NeuronUid(netuid, hotkey));
+    }
+
+    /// <summary>How many subnets <paramref name="hotkey"/> holds a uid in: its stake backs each of them by that share.</summary>
+    public static int GetSubnetCount(this IStateView state, Address hotkey) =>
+        state.Get(StateKeys.HotkeySubnetCount(hotkey)) is { } bytes ? ReadU16(bytes, "subnet count") : 0;
+
+    private static void SetSubnetCount(IStateView state, Address hotkey, int count)
+    {
+        if (count == 0)
+            state.Delete(StateKeys.HotkeySubnetCount(hotkey));
+        else
+            state.Set(
+                StateKeys.HotkeySubnetCount(hotkey),
+                new CanonicalWriter(2).WriteU16(checked((ushort)count)).ToArray()
+            );
+    }
 
     /// <summary>The stored weight row of a uid: (target uid, max-upscaled value) pairs in the order they were set.</summary>
     public static IReadOnlyList<(ushort Uid, ushort Value)> GetWeights(this IStateView state, ushort netuid, ushort uid)

@@ -7,13 +7,21 @@ namespace Veritensor.Ledger.Subnets;
 /// <summary>
 /// How one uid's epoch emission reaches the stakes on its hotkey (bittensor.md §6). The miner part (incentive) goes to
 /// the owning coldkey's stake on the hotkey. Of the validator part (dividends) the owner keeps the hotkey's delegate take
-/// (floor of part × take / 65535); the rest is shared among every coldkey staking on the hotkey pro-rata to its stake
-/// before the payout, each share floored, and the dust left by the floors goes to the owner. The amounts paid add up to
-/// exactly the uid's emission. Integer arithmetic only.
+/// (floor of part × take / 65535); the rest is shared among every coldkey staking on the hotkey pro-rata to the stake
+/// it held through the whole tempo (<see cref="StakeMaturity.HeldSince"/>: not added since the subnet's previous epoch,
+/// not unbonding), each share floored, and the dust left by the floors goes to the owner, as does the whole shared part
+/// when no stake was held through the tempo. The amounts paid add up to exactly the uid's emission. Integer arithmetic only.
 /// </summary>
 internal static class DelegationPayout
 {
-    public static void Pay(IStateView state, Address owner, Address hotkey, Amount minerPart, Amount validatorPart)
+    public static void Pay(
+        IStateView state,
+        Address owner,
+        Address hotkey,
+        Amount minerPart,
+        Amount validatorPart,
+        ulong previousEpoch
+    )
     {
         ArgumentNullException.ThrowIfNull(state);
         var ownerAmount = minerPart.BaseUnits;
@@ -21,23 +29,29 @@ internal static class DelegationPayout
         var shared = validatorPart.BaseUnits - take;
         ownerAmount += take;
 
-        var total = state.GetHotkeyStake(hotkey).BaseUnits;
         var nominators = state.GetNominators(hotkey);
         // Every share is computed from the stakes before any is credited.
+        var held = new ulong[nominators.Count];
+        var total = 0UL;
+        for (var i = 0; i < nominators.Count; i++)
+        {
+            held[i] = StakeMaturity.HeldSince(state, nominators[i], hotkey, previousEpoch).BaseUnits;
+            total += held[i];
+        }
         var shares = new List<(Address Coldkey, ulong Amount)>(nominators.Count);
         var distributed = 0UL;
         if (total != 0 && shared != 0)
         {
-            foreach (var coldkey in nominators)
+            for (var i = 0; i < nominators.Count; i++)
             {
-                var share = (ulong)((UInt128)shared * state.GetStake(coldkey, hotkey).BaseUnits / total);
+                var share = (ulong)((UInt128)shared * held[i] / total);
                 if (share == 0)
                     continue;
-                shares.Add((coldkey, share));
+                shares.Add((nominators[i], share));
                 distributed += share;
             }
         }
-        // Nominator stakes sum to the hotkey's total, so the shares never exceed what is shared; the dust goes to the owner.
+        // The held stakes sum to the total divided by, so the shares never exceed what is shared; the dust goes to the owner.
         ownerAmount += shared - distributed;
 
         foreach (var (coldkey, share) in shares)

@@ -5,14 +5,15 @@ namespace Veritensor.Ledger.Subnets;
 
 /// <summary>
 /// Where subnet emission comes from: every block accrues the genesis <see cref="EmissionSchedule"/>'s amount into the
-/// pending amounts of the subnets (<see cref="SubnetEmissionState.Pending"/>); the epoch pays it out. Pending emission
+/// pending amounts of the subnets (<see cref="SubnetEmissionState.Pending"/>), in proportion to each subnet's backing
+/// (<see cref="SubnetBacking"/>); the epoch pays it out. Pending emission
 /// is not yet in total issuance: tokens exist only once they are paid to a balance or a stake.
 /// </summary>
 internal static class SubnetEmission
 {
     /// <summary>
-    /// Adds block <paramref name="height"/>'s emission to every subnet's pending amount, equal shares, remainder to the
-    /// lowest netuids. The emission is clipped so that total issuance plus all pending emission stays within the cap.
+    /// Adds block <paramref name="height"/>'s emission to every subnet's pending amount, split by backing
+    /// (<see cref="SubnetBacking.Split"/>). The emission is clipped so that total issuance plus all pending emission stays within the cap.
     /// </summary>
     public static void Accrue(IStateView state, IReadOnlyList<ushort> netuids, ulong height)
     {
@@ -31,15 +32,16 @@ internal static class SubnetEmission
         if (emission == Amount.Zero)
             return;
 
-        var count = (ulong)netuids.Count;
-        var share = emission.BaseUnits / count;
-        var remainder = emission.BaseUnits % count;
+        var shares = SubnetBacking.Split(emission, Array.ConvertAll(pending, p => p.Backing));
         for (var i = 0; i < netuids.Count; i++)
-        {
-            // The division's remainder is spread one base unit at a time so that exactly the block's emission accrues.
-            var amount = new Amount(share + ((ulong)i < remainder ? 1UL : 0UL));
-            state.SetSubnetEmission(netuids[i], pending[i] with { Pending = pending[i].Pending + amount });
-        }
+            if (shares[i] != 0)
+                state.SetSubnetEmission(
+                    netuids[i],
+                    pending[i] with
+                    {
+                        Pending = pending[i].Pending + new Amount(shares[i]),
+                    }
+                );
     }
 
     /// <summary>The owner's cut of a payout: <see cref="SubnetRules.OwnerCutPercent"/> percent, rounded down.</summary>

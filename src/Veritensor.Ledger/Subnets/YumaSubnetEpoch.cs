@@ -1,5 +1,6 @@
 using Veritensor.Consensus;
 using Veritensor.Core;
+using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Execution;
 using Veritensor.Ledger.State;
 
@@ -29,6 +30,7 @@ internal sealed class YumaSubnetEpoch : ISubnetEpoch
                 ?? throw new InvalidOperationException($"Subnet {netuid} has no uid {uid}.");
 
         var paid = ownerCut;
+        var validators = new List<Address>();
         if (neurons.Length > 0)
         {
             var result = YumaEpoch.Run(
@@ -51,9 +53,12 @@ internal sealed class YumaSubnetEpoch : ISubnetEpoch
                         neurons[uid].Coldkey,
                         neurons[uid].Hotkey,
                         amount - validatorPart,
-                        validatorPart
+                        validatorPart,
+                        emission.LastEpochBlock
                     );
                 paid += amount;
+                if (result.NewValidatorPermit[uid])
+                    validators.Add(neurons[uid].Hotkey);
                 state.SetEpochOutputs(
                     netuid,
                     uid,
@@ -82,7 +87,9 @@ internal sealed class YumaSubnetEpoch : ISubnetEpoch
         }
         state.SetTotalIssuance(state.GetTotalIssuance() + paid);
         state.SetTotalMinted(state.GetTotalMinted() + paid);
-        state.SetSubnetEmission(netuid, new SubnetEmissionState(emission.Pending - paid, height));
+        // Measured after the payout, from stake held since the previous epoch: it weighs this subnet's emission next tempo.
+        var backing = SubnetBacking.Of(state, (IEnumerable<Core.Crypto.Address>)validators, emission.LastEpochBlock);
+        state.SetSubnetEmission(netuid, new SubnetEmissionState(emission.Pending - paid, height, backing));
     }
 
     /// <summary>What the epoch reads (yuma.md §3), taken from the state as the block's transactions left it.</summary>

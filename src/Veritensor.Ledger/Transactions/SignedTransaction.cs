@@ -90,6 +90,7 @@ public sealed class SignedTransaction
         {
             var reader = new CanonicalReader(bytes);
             var chainId = reader.ReadString("chainId", Transaction.MaxChainIdBytes);
+            var genesis = reader.ReadHash("genesis");
             var kind = (TransactionKind)reader.ReadU8("kind");
             var sender = reader.ReadAddress("sender");
             var nonce = reader.ReadU64("nonce");
@@ -98,7 +99,7 @@ public sealed class SignedTransaction
             var bodyLength = reader.Position;
             var signature = reader.ReadSignature("signature");
             reader.EnsureEnd("transaction");
-            var transaction = new Transaction(chainId, sender, nonce, fee, payload);
+            var transaction = new Transaction(chainId, genesis, sender, nonce, fee, payload);
             return new SignedTransaction(transaction, bytes.ToArray(), bodyLength, signature);
         }
         catch (CanonicalEncodingException e)

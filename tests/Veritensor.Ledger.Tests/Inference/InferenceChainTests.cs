@@ -43,9 +43,9 @@ public sealed class InferenceChainTests
             producer.Produce(Tx.Sign(ExecutorCold, 2, new ServeModelPayload(Executor.Address, ModelId, true))),
         };
 
-        var request = Request(VerificationMode.Full, 1, anchor: 1);
-        var id = request.Id(ChainId);
         var anchorHash = producer.Chain.BlockHashAt(1)!.Value;
+        var request = Request(VerificationMode.Full, 1, anchor: 1) with { AnchorHash = anchorHash };
+        var id = request.Id(ChainId);
         Assert.Equal(blocks[0].Hash, anchorHash);
         Assert.Equal(anchorHash, producer.Chain.BlockHashAt(1));
         Assert.Equal(

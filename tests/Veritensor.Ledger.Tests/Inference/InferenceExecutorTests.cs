@@ -346,6 +346,9 @@ public sealed class InferenceExecutorTests
         Reject(good with { Attestations = [good.Attestations[0]] }, ErrorCode.MissingAttestation);
         Reject(_world.Record(Request(VerificationMode.Full, 3, maxFee: Price + Price)), ErrorCode.FeeAboveMax);
         Reject(_world.Record(Request(VerificationMode.Full, 3, anchor: 10)), ErrorCode.InvalidAnchor);
+        // Signed on another chain of the same name (a reset devnet): its anchor block is not this chain's.
+        var otherChain = Request(VerificationMode.None, 3) with { AnchorHash = Hash256.Compute("another chain"u8) };
+        Reject(_world.Record(otherChain), ErrorCode.InvalidAnchor);
         _world.Height = 80;
         Reject(_world.Record(Request(VerificationMode.None, 3, anchor: 5)), ErrorCode.InvalidAnchor);
         _world.Height = 10;

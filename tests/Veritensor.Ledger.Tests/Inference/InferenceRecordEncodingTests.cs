@@ -30,6 +30,7 @@ public sealed class InferenceRecordEncodingTests
             (VerificationMode)t.Item3,
             new Amount(t.Item4),
             t.Item5,
+            t.Item1,
             t.Item6
         ));
 
@@ -95,6 +96,7 @@ public sealed class InferenceRecordEncodingTests
             VerificationMode.Full,
             Amount.FromTokens(3),
             5,
+            Hash256.Compute("anchor"u8),
             (ulong)n
         );
         var id = request.Id(ChainId);
@@ -188,6 +190,7 @@ public sealed class InferenceRecordEncodingTests
             VerificationMode.Full,
             Amount.FromTokens(3),
             5,
+            Hash256.Compute("anchor"u8),
             1
         );
         var signed = SignedInferenceRequest.Create(ChainId, request, User);
@@ -196,6 +199,10 @@ public sealed class InferenceRecordEncodingTests
         Assert.False((signed with { Request = request with { MaxFee = Amount.FromTokens(4) } }).Verify(ChainId));
         Assert.False((signed with { Request = request with { Nonce = 2 } }).Verify(ChainId));
         Assert.False((signed with { Request = request with { Gateway = User.Address } }).Verify(ChainId));
+        // Another chain of the same name has another block at the anchor height.
+        Assert.False(
+            (signed with { Request = request with { AnchorHash = Hash256.Compute("other"u8) } }).Verify(ChainId)
+        );
         Assert.NotEqual(request.Id(ChainId), request.Id("other-chain"));
 
         var id = request.Id(ChainId);

@@ -45,15 +45,22 @@ internal sealed class InferenceWorld
 
     private readonly ChainParameters _parameters;
 
+    /// <summary>The genesis of this world's state, which its transactions sign.</summary>
+    public Hash256 GenesisHash { get; }
+
     public InferenceWorld(int verifierCount = 6, GenesisInference? inference = null)
     {
         VerifierCount = verifierCount;
         var genesis = TestChain.DefaultGenesis();
         genesis.Inference = inference;
+        // Room for a batch of several full-mode records, which the batch tests need in one transaction.
+        genesis.Parameters.MaxTransactionBytes = 8192;
         foreach (var key in new[] { User, ExecutorCold, Reporter }.Concat(VerifierColds))
             genesis.Balances.Add(new() { Address = key.Address.ToString(), Amount = "1000" });
-        var (_, changes, parameters) = GenesisState.Build(genesis);
+        var (block, changes, parameters) = GenesisState.Build(genesis);
         _parameters = parameters;
+        GenesisHash = block.Hash;
+        Tx.CurrentGenesis = GenesisHash;
         World.Apply(changes);
         State = new StateOverlay(World);
         Height = 1;
@@ -103,8 +110,14 @@ internal sealed class InferenceWorld
     public static Hash256 BlockHash(ulong height) => Hash256.Compute(BitConverter.GetBytes(height));
 
     public BlockContext Block =>
-        new(ChainId, Height, TestChain.GenesisTime + (long)Height * 1000, Keys.Validator.Address, _parameters, h =>
-            h < Height ? BlockHash(h) : null
+        new(
+            ChainId,
+            GenesisHash,
+            Height,
+            TestChain.GenesisTime + (long)Height * 1000,
+            Keys.Validator.Address,
+            _parameters,
+            h => h < Height ? BlockHash(h) : null
         );
 
     public static PublishModelPayload Publish(string name, string version, Hash256 contentId, Amount? price = null) =>
@@ -174,7 +187,18 @@ internal sealed class InferenceWorld
         ulong nonce,
         ulong anchor = Anchor,
         Amount? maxFee = null
-    ) => new(User.Address, Gateway.Address, ModelId, Input, mode, maxFee ?? Amount.FromTokens(100), anchor, nonce);
+    ) =>
+        new(
+            User.Address,
+            Gateway.Address,
+            ModelId,
+            Input,
+            mode,
+            maxFee ?? Amount.FromTokens(100),
+            anchor,
+            BlockHash(anchor),
+            nonce
+        );
 
     public static Attestation Attest(
         Hash256 requestId,

@@ -1,3 +1,4 @@
+using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Blocks;
 using Veritensor.Ledger.Chain;
 using Veritensor.Ledger.Genesis;
@@ -19,6 +20,9 @@ internal sealed class TestChain : IDisposable
     public const ulong FundedTokens = 1000;
     public const ulong ValidatorStakeTokens = 100;
     public const ulong IssuanceTokens = 3 * FundedTokens + ValidatorStakeTokens;
+
+    /// <summary>The genesis hash of <see cref="DefaultGenesis"/>, which <see cref="Tx"/> signs unless told otherwise.</summary>
+    public static readonly Hash256 DefaultGenesisHash = Blockchain.GenesisHashOf(DefaultGenesis());
     private readonly ISubnetEpoch? _epoch;
     private long _clock = GenesisTime;
 
@@ -28,6 +32,7 @@ internal sealed class TestChain : IDisposable
         _epoch = epoch;
         Genesis = genesis ?? DefaultGenesis();
         Chain = Open();
+        Tx.CurrentGenesis = Chain.GenesisHash;
     }
 
     public string Directory { get; }

@@ -4,9 +4,22 @@ using Veritensor.Ledger.Transactions;
 
 namespace Veritensor.Ledger.Tests.Support;
 
-/// <summary>Builds signed transactions for the test chain; the fee defaults to the chain's minimum.</summary>
+/// <summary>
+/// Builds signed transactions for the test chain; the fee defaults to the chain's minimum. A transaction signs the
+/// genesis hash of the <see cref="TestChain"/> last opened in the calling test's flow (<see cref="CurrentGenesis"/>),
+/// or of <see cref="TestChain.DefaultGenesis"/> when none was, unless the caller names one.
+/// </summary>
 internal static class Tx
 {
+    private static readonly AsyncLocal<Hash256?> Opened = new();
+
+    /// <summary>The genesis hash transactions sign by default in this flow.</summary>
+    public static Hash256 CurrentGenesis
+    {
+        get => Opened.Value ?? TestChain.DefaultGenesisHash;
+        set => Opened.Value = value;
+    }
+
     public static readonly Amount MinFee = new ChainParameters().MinFee;
 
     public static Amount Tokens(ulong tokens) => Amount.FromTokens(tokens);
@@ -17,8 +30,17 @@ internal static class Tx
         Amount amount,
         ulong nonce,
         Amount? fee = null,
-        string chainId = TestChain.ChainId
-    ) => new Transaction(chainId, from.Address, nonce, fee ?? MinFee, new TransferPayload(to, amount)).Sign(from);
+        string chainId = TestChain.ChainId,
+        Hash256? genesis = null
+    ) =>
+        new Transaction(
+            chainId,
+            genesis ?? CurrentGenesis,
+            from.Address,
+            nonce,
+            fee ?? MinFee,
+            new TransferPayload(to, amount)
+        ).Sign(from);
 
     public static SignedTransaction AddStake(
         KeyPair from,
@@ -26,10 +48,12 @@ internal static class Tx
         Amount amount,
         ulong nonce,
         Amount? fee = null,
-        string chainId = TestChain.ChainId
+        string chainId = TestChain.ChainId,
+        Hash256? genesis = null
     ) =>
         new Transaction(
             chainId,
+            genesis ?? CurrentGenesis,
             from.Address,
             nonce,
             fee ?? MinFee,
@@ -42,10 +66,12 @@ internal static class Tx
         Amount amount,
         ulong nonce,
         Amount? fee = null,
-        string chainId = TestChain.ChainId
+        string chainId = TestChain.ChainId,
+        Hash256? genesis = null
     ) =>
         new Transaction(
             chainId,
+            genesis ?? CurrentGenesis,
             from.Address,
             nonce,
             fee ?? MinFee,
@@ -59,10 +85,12 @@ internal static class Tx
         NodeRoles roles = NodeRoles.Inference,
         string endpoint = "https://node.example:8443",
         Amount? fee = null,
-        string chainId = TestChain.ChainId
+        string chainId = TestChain.ChainId,
+        Hash256? genesis = null
     ) =>
         new Transaction(
             chainId,
+            genesis ?? CurrentGenesis,
             coldkey.Address,
             nonce,
             fee ?? MinFee,
@@ -75,8 +103,9 @@ internal static class Tx
         ulong nonce,
         TransactionPayload payload,
         Amount? fee = null,
-        string chainId = TestChain.ChainId
-    ) => new Transaction(chainId, from.Address, nonce, fee ?? MinFee, payload).Sign(from);
+        string chainId = TestChain.ChainId,
+        Hash256? genesis = null
+    ) => new Transaction(chainId, genesis ?? CurrentGenesis, from.Address, nonce, fee ?? MinFee, payload).Sign(from);
 
     public static SignedTransaction CreateSubnet(KeyPair owner, ulong nonce, Amount? fee = null) =>
         Sign(owner, nonce, new CreateSubnetPayload(), fee);
@@ -87,8 +116,17 @@ internal static class Tx
         ushort netuid,
         ulong nonce,
         Amount? fee = null,
-        string chainId = TestChain.ChainId
-    ) => Sign(coldkey, nonce, RegisterNeuronPayload.Create(chainId, coldkey.Address, hotkey, netuid), fee, chainId);
+        string chainId = TestChain.ChainId,
+        Hash256? genesis = null
+    ) =>
+        Sign(
+            coldkey,
+            nonce,
+            RegisterNeuronPayload.Create(chainId, coldkey.Address, hotkey, netuid),
+            fee,
+            chainId,
+            genesis
+        );
 
     public static VerifiedTransaction Verified(this SignedTransaction signed) => VerifiedTransaction.Verify(signed);
 }

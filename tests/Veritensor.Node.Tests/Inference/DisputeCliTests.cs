@@ -44,7 +44,7 @@ public sealed class DisputeCliTests : IAsyncLifetime
         var nonce = _nonces.GetValueOrDefault(sender.Address);
         _nonces[sender.Address] = nonce + 1;
         await _node.Client.SubmitAsync(
-            new Transaction(ChainId, sender.Address, nonce, Fee, payload).Sign(sender),
+            new Transaction(ChainId, _node.GenesisHash, sender.Address, nonce, Fee, payload).Sign(sender),
             TestContext.Current.CancellationToken
         );
     }

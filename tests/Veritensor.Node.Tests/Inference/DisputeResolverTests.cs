@@ -41,7 +41,7 @@ public sealed class DisputeResolverTests
         public Task<LedgerHead> GetHeadAsync(bool fresh, CancellationToken cancellationToken)
         {
             onHeadRead?.Invoke();
-            return Task.FromResult(new LedgerHead("test", _height++, Hash256.Zero, 4096));
+            return Task.FromResult(new LedgerHead("test", Hash256.Zero, _height++, Hash256.Zero, 4096));
         }
 
         public Task<LedgerDispute?> GetDisputeAsync(Hash256 disputeId, CancellationToken cancellationToken) =>
@@ -88,6 +88,9 @@ public sealed class DisputeResolverTests
             Task.FromResult(new LedgerSubmission(transactionId, true, _height, null));
 
         public Task<LedgerModel?> FindModelAsync(string reference, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<Hash256> GetBlockHashAsync(ulong height, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
         public Task<IReadOnlyList<LedgerNode>> GetServersAsync(Hash256 modelId, CancellationToken cancellationToken) =>

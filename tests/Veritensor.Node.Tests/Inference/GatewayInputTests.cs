@@ -185,6 +185,7 @@ public sealed class GatewayInputTests : IAsyncLifetime
             VerificationMode.Full,
             maxFee,
             head.Height,
+            head.Hash,
             42
         );
         var signed = SignedInferenceRequest.Create(head.ChainId, request, signer);

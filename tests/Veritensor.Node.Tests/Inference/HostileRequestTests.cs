@@ -70,6 +70,7 @@ public sealed class HostileRequestTests : IAsyncLifetime
             VerificationMode.Full,
             Amount.FromTokens(1),
             head.Height,
+            head.Hash,
             1
         );
         var signed = Convert.ToBase64String(SignedInferenceRequest.Create(head.ChainId, request, stranger).Encode());

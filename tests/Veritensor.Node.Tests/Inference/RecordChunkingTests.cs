@@ -27,6 +27,7 @@ public sealed class RecordChunkingTests
                     VerificationMode.None,
                     Amount.FromTokens(1),
                     1,
+                    Hash256.Compute([3]),
                     (ulong)i
                 );
                 var receipt = InferenceReceipt.Create(

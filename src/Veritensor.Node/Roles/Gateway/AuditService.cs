@@ -167,6 +167,7 @@ internal sealed partial class AuditService(
                 VerificationMode.Full,
                 parameters.MaximumFee(model.Price, VerificationMode.Full),
                 head.Height,
+                head.Hash,
                 BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8))
             );
             var requestId = request.Id(identity.ChainId);

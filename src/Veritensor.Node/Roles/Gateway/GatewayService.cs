@@ -82,14 +82,15 @@ internal sealed partial class GatewayService(
             throw ApiException.BadInput($"model {model.Reference}: {e.Message}", e);
         }
 
-        var signed = Authorize(body.Authorization, model, inputs, mode);
+        var parameters = await ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
+        var signed = await AuthorizeAsync(body.Authorization, model, inputs, mode, parameters, cancellationToken)
+            .ConfigureAwait(false);
         var request = signed.Request;
         var requestId = request.Id(identity.ChainId);
         // A replayed request is refused before anything runs (the ledger would refuse to record it twice anyway).
         if (results.Contains(requestId))
             throw Duplicate(requestId);
-        var parameters = await ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
-        await CheckPaymentAndAnchorAsync(request, model, mode, parameters, cancellationToken).ConfigureAwait(false);
+        await CheckPaymentAsync(request, model, mode, parameters, cancellationToken).ConfigureAwait(false);
 
         var requestText = Convert.ToBase64String(signed.Encode());
         var wireInputs = WireTensors.Encode(inputs);
@@ -212,12 +213,17 @@ internal sealed partial class GatewayService(
             $"Request {requestId} was already served: sign each request with a fresh nonce."
         );
 
-    /// <summary>Rebuilds the request the user signed from what the gateway sees (model, input hash, mode) and checks the signature over it.</summary>
-    private SignedInferenceRequest Authorize(
+    /// <summary>
+    /// Rebuilds the request the user signed from what the gateway sees (model, input hash, mode, and the hash of the
+    /// anchor block on this chain) and checks the signature over it.
+    /// </summary>
+    private async Task<SignedInferenceRequest> AuthorizeAsync(
         InferenceAuthorization? authorization,
         LedgerModel model,
         IReadOnlyList<NamedTensor> inputs,
-        VerificationMode mode
+        VerificationMode mode,
+        InferenceParameters parameters,
+        CancellationToken cancellationToken
     )
     {
         if (authorization is null)
@@ -237,6 +243,8 @@ internal sealed partial class GatewayService(
         {
             throw ApiException.BadRequest("authorization.signature is not a base64 Ed25519 signature (64 bytes).");
         }
+        var anchorHash = await AnchorHashAsync(authorization.AnchorHeight, parameters, cancellationToken)
+            .ConfigureAwait(false);
         var request = new InferenceRequest(
             user,
             identity.Address,
@@ -245,17 +253,18 @@ internal sealed partial class GatewayService(
             mode,
             maxFee,
             authorization.AnchorHeight,
+            anchorHash,
             authorization.Nonce
         );
         var signed = new SignedInferenceRequest(request, signature);
         if (!signed.Verify(identity.ChainId))
             throw ApiException.Unauthorized(
-                $"authorization.signature does not verify for user {user}: it must sign this gateway ({identity.Address}), this model ({model.ContentId}), these inputs, mode {InferenceViews.Mode(mode)}, max fee, anchor height and nonce on chain '{identity.ChainId}'."
+                $"authorization.signature does not verify for user {user}: it must sign this gateway ({identity.Address}), this model ({model.ContentId}), these inputs, mode {InferenceViews.Mode(mode)}, max fee, anchor height, the hash of block {request.AnchorHeight} ({anchorHash}) and nonce on chain '{identity.ChainId}'."
             );
         return signed;
     }
 
-    private async Task CheckPaymentAndAnchorAsync(
+    private async Task CheckPaymentAsync(
         InferenceRequest request,
         LedgerModel model,
         VerificationMode mode,
@@ -273,14 +282,24 @@ internal sealed partial class GatewayService(
             throw ApiException.Payment(
                 $"Insufficient balance: {request.User} holds {balance}, and this request may cost {quote}."
             );
+    }
+
+    /// <summary>The hash of anchor block <paramref name="anchorHeight"/>, which must be a recent block of this chain.</summary>
+    private async Task<Hash256> AnchorHashAsync(
+        ulong anchorHeight,
+        InferenceParameters parameters,
+        CancellationToken cancellationToken
+    )
+    {
         var head = await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
         // The client may have seen a block newer than this gateway's cached head.
-        if (request.AnchorHeight > head.Height)
+        if (anchorHeight > head.Height)
             head = await ledger.GetHeadAsync(fresh: true, cancellationToken).ConfigureAwait(false);
-        if (request.AnchorHeight > head.Height || head.Height - request.AnchorHeight > parameters.AnchorWindow)
+        if (anchorHeight > head.Height || head.Height - anchorHeight > parameters.AnchorWindow)
             throw ApiException.BadRequest(
-                $"authorization.anchorHeight {request.AnchorHeight} must be a recent block: between {(head.Height > parameters.AnchorWindow ? head.Height - parameters.AnchorWindow : 0)} and {head.Height}."
+                $"authorization.anchorHeight {anchorHeight} must be a recent block: between {(head.Height > parameters.AnchorWindow ? head.Height - parameters.AnchorWindow : 0)} and {head.Height}."
             );
+        return await ledger.GetBlockHashAsync(anchorHeight, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed record Execution(
