@@ -15,11 +15,34 @@ public sealed record ChainParameters
     /// <summary>The most transactions one block may carry. Default 10,000.</summary>
     public int MaxBlockTransactions { get; init; } = 10_000;
 
+    /// <summary>
+    /// Burned from the sender per byte of the encoded transaction, besides the fee: block space is priced by size, so
+    /// one minimum fee cannot carry 4 KiB of records. Default 0 (a genesis sets it; the devnet does).
+    /// </summary>
+    public Amount ByteFee { get; init; } = Amount.Zero;
+
+    /// <summary>
+    /// Burned from the sender per byte of state the transaction adds for good (new keys and longer values, less what it
+    /// deletes): every node keeps the state in memory for ever, so growth is paid for by whoever causes it. Default 0.
+    /// </summary>
+    public Amount StateByteFee { get; init; } = Amount.Zero;
+
+    /// <summary>What a transaction of <paramref name="size"/> bytes that adds <paramref name="stateBytes"/> bytes of state burns.</summary>
+    public bool TryResourceCharge(int size, long stateBytes, out Amount charge)
+    {
+        var total =
+            (UInt128)ByteFee.BaseUnits * (ulong)size + (UInt128)StateByteFee.BaseUnits * (ulong)Math.Max(0, stateBytes);
+        charge = total > ulong.MaxValue ? Amount.Zero : new Amount((ulong)total);
+        return total <= ulong.MaxValue;
+    }
+
     public byte[] Encode() =>
-        new CanonicalWriter(32)
+        new CanonicalWriter(48)
             .WriteAmount(MinFee)
             .WriteU32((uint)MaxTransactionBytes)
             .WriteU32((uint)MaxBlockTransactions)
+            .WriteAmount(ByteFee)
+            .WriteAmount(StateByteFee)
             .ToArray();
 
     public static ChainParameters Decode(ReadOnlySpan<byte> bytes)
@@ -30,6 +53,8 @@ public sealed record ChainParameters
             MinFee = reader.ReadAmount("minFee"),
             MaxTransactionBytes = checked((int)reader.ReadU32("maxTransactionBytes")),
             MaxBlockTransactions = checked((int)reader.ReadU32("maxBlockTransactions")),
+            ByteFee = reader.ReadAmount("byteFee"),
+            StateByteFee = reader.ReadAmount("stateByteFee"),
         };
         reader.EnsureEnd("chain parameters");
         return parameters;

@@ -16,8 +16,9 @@ public sealed class EpochInStateMachineTests
 {
     // The state root after block 360 of the chain below: a subnet with one neuron, past its first epoch (block 359).
     // It changes only with a deliberate change of the consensus format or of the epoch's rules.
-    // Last changed by the emission rules: the subnet emission state records the backing the epoch measured.
-    private const string GoldenRootAfterFirstEpoch = "fe7b4de8deadb6acf0886317ebb23eebf1c0c8a6ee843d2f2818171264aadc95";
+    // Last changed by the emission rules (the subnet emission state records the backing the epoch measured) and the
+    // resource charges (the chain parameters encode byteFee and stateByteFee).
+    private const string GoldenRootAfterFirstEpoch = "46fc118ee3dc35d247e6b533b2c2ec141c9db327461f10a8a5c264719caf5ce2";
 
     [Fact]
     public void Every_way_of_opening_a_chain_runs_the_epoch_and_reproduces_the_golden_state_root()

@@ -22,10 +22,11 @@ public sealed class GoldenChainTests
     // Then by transaction format v2: a transaction signs the genesis hash (veritensor/tx/v2), so the transaction root and
     // the block hash changed; the state root did not. And by the stake rules against just-in-time stake and emission
     // farming: an AddStake writes a fresh-stake entry (StateKeys.FreshStakeNamespace) and a neuron registration a
-    // per-hotkey subnet count (StateKeys.HotkeySubnetCountNamespace), so the state root changed as well.
-    private const string GoldenGenesisHash = "6395253b6b65ebb71591b45f34c0bc9913967ef94627b099c4ee08c8dda1cb3d";
-    private const string GoldenStateRoot = "47a4dcbb9162ffd17dae2533b6a5ef19f00dbc472fa3b1b9b95b09190413d78d";
-    private const string GoldenBlockHash = "d8ca80231d5b5c9c77b10c624e5a544ec8774830ff95a9c770fcfd559fa7f5ea";
+    // per-hotkey subnet count (StateKeys.HotkeySubnetCountNamespace), so the state root changed as well. And by the
+    // resource charges: the chain parameters encode byteFee and stateByteFee, so the genesis hash changed too.
+    private const string GoldenGenesisHash = "ecb26aa1a6911dd70165a12be105ac08d3aea3ea7373b93654cca1232b07c39e";
+    private const string GoldenStateRoot = "71c174ac73d3584cb2e0deb806211b7e6971f80211f2fa1529feaf29bbbb1a5c";
+    private const string GoldenBlockHash = "91b6f2fe9c2842cfb92c97f7f0ae72a94f15f9268bf3cba8b8f2f23b78a09f3a";
 
     private const string ChainId = "veritensor-golden";
     private const long GenesisTime = 1_735_689_600_000; // 2025-01-01T00:00:00Z

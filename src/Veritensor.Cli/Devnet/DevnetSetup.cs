@@ -34,6 +34,12 @@ internal static class DevnetSetup
     /// <summary>The devnet's transactions may carry a batch of inference records (the chain default is 4 KiB).</summary>
     public const int MaxTransactionBytes = 64 * 1024;
 
+    /// <summary>10 base units burned per transaction byte: a full 64 KiB batch of records burns 0.00066 token.</summary>
+    public const string ByteFee = "0.00000001";
+
+    /// <summary>1,000 base units burned per byte of state added: a recorded inference (about 200 bytes) burns 0.0002 token.</summary>
+    public const string StateByteFee = "0.000001";
+
     /// <summary>
     /// The devnet genesis lets subnet owners set a tempo as low as 10 blocks (the default floor is 360), so that a
     /// local epoch comes in seconds rather than minutes. New subnets still start at tempo 360.
@@ -141,7 +147,12 @@ internal static class DevnetSetup
             Balances = layout
                 .Accounts.Select(a => new GenesisBalance { Address = a.Coldkey.ToString(), Amount = a.Balance })
                 .ToList(),
-            Parameters = new GenesisParameters { MaxTransactionBytes = MaxTransactionBytes },
+            Parameters = new GenesisParameters
+            {
+                MaxTransactionBytes = MaxTransactionBytes,
+                ByteFee = ByteFee,
+                StateByteFee = StateByteFee,
+            },
             Validators =
             [
                 new GenesisValidator

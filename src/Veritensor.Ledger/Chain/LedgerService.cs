@@ -109,10 +109,12 @@ public sealed class LedgerService
             try
             {
                 TransactionExecutor.ValidatePayload(view, verified.Signed, height, Chain.BlockHashAt);
-                // The lock or burn as of the next block: what the mempool must reserve from the balance besides amount and fee.
+                // The lock or burn as of the next block, and the byte charge: what the mempool must reserve from the
+                // balance besides amount and fee. (The state charge is known only once the transaction runs.)
+                Chain.Parameters.TryResourceCharge(verified.Signed.Size, 0, out var byteCharge);
                 return (
                     view.GetAccount(verified.Transaction.Sender),
-                    SubnetExecutor.Spend(view, verified.Transaction.Payload, height),
+                    SubnetExecutor.Spend(view, verified.Transaction.Payload, height) + byteCharge,
                     (LedgerException?)null
                 );
             }

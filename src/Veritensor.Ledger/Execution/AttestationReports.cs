@@ -25,7 +25,7 @@ internal static class AttestationReports
                 signed,
                 "evidence.verdict must be match: only a false match of a planted output can be reported"
             );
-        if (!evidence.Verify(signed.Transaction.ChainId))
+        if (!signed.CheckOnce("evidence", () => evidence.Verify(signed.Transaction.ChainId)))
             throw Reject(
                 ErrorCode.InvalidRecordSignature,
                 signed,

@@ -99,7 +99,7 @@ internal static class InferenceRecords
                 signed,
                 $"{field}: request {requestId} names gateway {request.Gateway}; only it or its owner may record the request, not {signed.Transaction.Sender}"
             );
-        if (!record.Request.Verify(chainId))
+        if (!signed.CheckOnce($"{field}.request", () => record.Request.Verify(chainId)))
             throw Reject(
                 ErrorCode.InvalidRecordSignature,
                 signed,
@@ -111,7 +111,11 @@ internal static class InferenceRecords
                 signed,
                 $"{field}: request {requestId} is already recorded"
             );
-        if (!DrawTicket.Verify(chainId, requestId, record.DrawTicket, request.Gateway))
+        if (
+            !signed.CheckOnce($"{field}.drawTicket", () =>
+                DrawTicket.Verify(chainId, requestId, record.DrawTicket, request.Gateway)
+            )
+        )
             throw Reject(
                 ErrorCode.InvalidRecordSignature,
                 signed,
@@ -145,7 +149,7 @@ internal static class InferenceRecords
                 signed,
                 $"{field}.receipt.{receiptField} differs from the request's (request id {requestId})"
             );
-        if (!receipt.Verify(chainId))
+        if (!signed.CheckOnce($"{field}.receipt", () => receipt.Verify(chainId)))
             throw Reject(
                 ErrorCode.InvalidRecordSignature,
                 signed,
@@ -164,11 +168,11 @@ internal static class InferenceRecords
                 $"{field}: mode {request.Mode} needs a verifier for request {requestId} and none is eligible"
             );
         CheckVerifiers(signed, field, record, requestId, required);
-        foreach (var attestation in record.Attestations)
+        for (var i = 0; i < record.Attestations.Count; i++)
             CheckAttestation(
                 signed,
-                $"{field}.attestations[{attestation.Verifier}]",
-                attestation,
+                $"{field}.attestations[{i}]",
+                record.Attestations[i],
                 requestId,
                 request.ModelId,
                 request.InputHash,
@@ -321,11 +325,10 @@ internal static class InferenceRecords
                 signed,
                 $"{field}.{mismatch} is not the one of request {requestId} and executor output {outputHash}"
             );
+        var chainId = signed.Transaction.ChainId;
         if (
-            !(
-                vote
-                    ? attestation.VerifyVote(signed.Transaction.ChainId)
-                    : attestation.Verify(signed.Transaction.ChainId)
+            !signed.CheckOnce(vote ? $"{field}/vote" : field, () =>
+                vote ? attestation.VerifyVote(chainId) : attestation.Verify(chainId)
             )
         )
             throw Reject(

@@ -22,6 +22,9 @@ internal static class TransactionExecutor
         try
         {
             Apply(state, signed, block);
+            // Measuring growth walks the transaction's writes, so a chain that does not price state skips it.
+            var growth = block.Parameters.StateByteFee == Amount.Zero ? 0 : state.GrowthSince(checkpoint);
+            BurnResourceCharge(state, signed, block.Parameters, growth);
         }
         catch
         {
@@ -29,6 +32,36 @@ internal static class TransactionExecutor
             throw;
         }
     }
+
+    /// <summary>
+    /// Burns what the transaction costs the chain besides its fee (<see cref="ChainParameters.TryResourceCharge"/>):
+    /// its bytes, and the state it added, measured on what it actually wrote. A sender that cannot pay it after the
+    /// transaction is refused, and <see cref="Execute"/> undoes the transaction's writes.
+    /// </summary>
+    private static void BurnResourceCharge(
+        StateOverlay state,
+        SignedTransaction signed,
+        ChainParameters parameters,
+        long stateBytes
+    )
+    {
+        var sender = signed.Transaction.Sender;
+        var account = state.GetAccount(sender);
+        if (!parameters.TryResourceCharge(signed.Size, stateBytes, out var charge) || charge > account.Balance)
+            throw Reject(
+                ErrorCode.InsufficientBalance,
+                signed,
+                $"it is {signed.Size} bytes and adds {Math.Max(0, stateBytes)} bytes of state, which burns {ResourceChargeText(parameters, signed.Size, stateBytes)}; the account holds {account.Balance} after the transaction"
+            );
+        if (charge == Amount.Zero)
+            return;
+        state.SetAccount(sender, account with { Balance = account.Balance - charge });
+        state.SetTotalIssuance(state.GetTotalIssuance() - charge);
+        state.SetTotalBurned(state.GetTotalBurned() + charge);
+    }
+
+    private static string ResourceChargeText(ChainParameters parameters, int size, long stateBytes) =>
+        parameters.TryResourceCharge(size, stateBytes, out var charge) ? charge.ToString() : "more than exists";
 
     /// <summary>Why a transaction signed for another chain of the same name is refused.</summary>
     internal static string WrongGenesis(Transaction tx, Hash256 genesis) =>

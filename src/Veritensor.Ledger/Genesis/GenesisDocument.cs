@@ -79,6 +79,12 @@ public sealed class GenesisParameters
     public string MinFee { get; set; } = "0.0001";
     public int MaxTransactionBytes { get; set; } = 4096;
     public int MaxBlockTransactions { get; set; } = 10_000;
+
+    /// <summary>Tokens burned per byte of each transaction, besides its fee (<see cref="ChainParameters.ByteFee"/>).</summary>
+    public string ByteFee { get; set; } = "0";
+
+    /// <summary>Tokens burned per byte of state a transaction adds (<see cref="ChainParameters.StateByteFee"/>).</summary>
+    public string StateByteFee { get; set; } = "0";
 }
 
 public sealed class GenesisBalance

@@ -83,6 +83,8 @@ internal static class GenesisState
             MinFee = ParseAmount(genesis.Parameters.MinFee, "parameters.minFee"),
             MaxTransactionBytes = genesis.Parameters.MaxTransactionBytes,
             MaxBlockTransactions = genesis.Parameters.MaxBlockTransactions,
+            ByteFee = ParseAmount(genesis.Parameters.ByteFee, "parameters.byteFee"),
+            StateByteFee = ParseAmount(genesis.Parameters.StateByteFee, "parameters.stateByteFee"),
         };
         try
         {

@@ -31,6 +31,28 @@ internal sealed class StateOverlay : IStateView
 
     public int Checkpoint() => _journal.Count;
 
+    /// <summary>
+    /// How many bytes of state (key plus value of every entry) the writes since <paramref name="checkpoint"/> added,
+    /// net of what they removed: negative when they shrank the state.
+    /// </summary>
+    public long GrowthSince(int checkpoint)
+    {
+        var growth = 0L;
+        var seen = new HashSet<byte[]>(ByteArrayComparer.Instance);
+        for (var i = checkpoint; i < _journal.Count; i++)
+        {
+            var (key, had, previous) = _journal[i];
+            // The first write of a key since the checkpoint remembers what it held before.
+            if (!seen.Add(key))
+                continue;
+            var before = had ? previous : _committed.Get(key);
+            growth += Size(key, _changes[key]) - Size(key, before);
+        }
+        return growth;
+    }
+
+    private static long Size(byte[] key, byte[]? value) => value is null ? 0 : key.Length + value.Length;
+
     public void RevertTo(int checkpoint)
     {
         for (var i = _journal.Count - 1; i >= checkpoint; i--)

@@ -29,6 +29,29 @@ public sealed class SignedTransaction
 
     public int Size => Encoded.Length;
 
+    // Results of the checks of signatures the payload carries, by what was checked (see CheckOnce).
+    private System.Collections.Concurrent.ConcurrentDictionary<string, bool>? _innerChecks;
+
+    /// <summary>How many payload signatures <see cref="CheckOnce"/> has checked for this object.</summary>
+    internal int CheckedSignatures => _innerChecks?.Count ?? 0;
+
+    /// <summary>
+    /// Runs <paramref name="check"/> of a signature the payload carries (a user's request, a receipt, an attestation)
+    /// once for this transaction object and remembers the result under <paramref name="what"/>, the signed record's
+    /// field path. Admission checks them, and the block built from the same mempool object then finds them checked,
+    /// so the block thread does not verify them a second time. The payload is immutable and a signature's validity
+    /// depends on nothing else, so the memo cannot change any outcome.
+    /// </summary>
+    internal bool CheckOnce(string what, Func<bool> check)
+    {
+        var checks = LazyInitializer.EnsureInitialized(ref _innerChecks);
+        if (checks.TryGetValue(what, out var known))
+            return known;
+        var result = check();
+        checks[what] = result;
+        return result;
+    }
+
     internal static SignedTransaction FromParts(Transaction transaction, byte[] body, Signature signature)
     {
         var encoded = new byte[body.Length + Signature.Size];

@@ -1,5 +1,6 @@
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
+using Veritensor.Ledger.Execution;
 using Veritensor.Ledger.Inference;
 using Veritensor.Ledger.Tests.Support;
 using Veritensor.Ledger.Transactions;
@@ -182,6 +183,31 @@ public sealed class InferenceExecutorTests
         var before = _world.Balance(User.Address);
         _world.Run(Gateway, new RecordInferencePayload([record], false));
         Assert.Equal(before - Price - _world.VerificationFee - _world.VerificationFee, _world.Balance(User.Address));
+    }
+
+    [Fact]
+    public void The_signatures_a_record_carries_are_checked_once_at_admission_and_not_again_in_the_block()
+    {
+        var record = _world.Record(VerificationMode.Full, 40);
+        var signed = _world.Sign(Gateway, new RecordInferencePayload([record], false));
+        // Admission: the request, the draw ticket, the receipt and each drawn verifier's attestation.
+        TransactionExecutor.ValidatePayload(_world.State, signed, _world.Height, _world.Block.BlockHash);
+        var signatures = 3 + record.Attestations.Count;
+        Assert.Equal(signatures, signed.CheckedSignatures);
+        // The block applies the same object: every check finds its result, none is added.
+        TransactionExecutor.Execute(_world.State, signed, _world.Block);
+        Assert.Equal(signatures, signed.CheckedSignatures);
+        Assert.NotNull(_world.State.GetInferenceRecord(record.Request.Id(ChainId)));
+
+        // A memo never turns a bad signature good: a forged receipt fails at admission and again in the block.
+        var forged = _world.Record(VerificationMode.None, 41);
+        forged = forged with { Receipt = forged.Receipt with { OutputHash = Hash256.Compute("forged"u8) } };
+        var bad = _world.Sign(Gateway, new RecordInferencePayload([forged], false));
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var e = Assert.Throws<LedgerException>(() => TransactionExecutor.Execute(_world.State, bad, _world.Block));
+            Assert.Equal(ErrorCode.InvalidRecordSignature, e.Code);
+        }
     }
 
     [Fact]
