@@ -15,5 +15,7 @@ public sealed record StatusResponse(
     string MinFee,
     int MaxTransactionBytes,
     string BlockProduction,
-    int BlockIntervalMs
+    int BlockIntervalMs,
+    string ByteFee,
+    string StateByteFee
 );

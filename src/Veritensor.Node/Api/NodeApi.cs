@@ -234,7 +234,9 @@ internal static class NodeApi
                 chain.Parameters.MinFee.ToString(),
                 chain.Parameters.MaxTransactionBytes,
                 node.Options.BlockProduction.ToString().ToLowerInvariant(),
-                node.Options.BlockIntervalMs
+                node.Options.BlockIntervalMs,
+                chain.Parameters.ByteFee.ToString(),
+                chain.Parameters.StateByteFee.ToString()
             )
         );
     }
