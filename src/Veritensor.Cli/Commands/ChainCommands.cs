@@ -41,7 +41,7 @@ internal static class ChainCommands
                         ("validator", status.Validator ?? "-"),
                         ("mempool", status.MempoolSize.ToString(CultureInfo.InvariantCulture)),
                         ("min fee", status.MinFee),
-                        ("burned per byte", $"{status.ByteFee} (transaction), {status.StateByteFee} (state added)"),
+                        ("byte burns", $"{status.ByteFee} (transaction), {status.StateByteFee} (state added)"),
                         (
                             "blocks",
                             status.BlockProduction == "interval"

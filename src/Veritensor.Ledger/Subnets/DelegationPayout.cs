@@ -51,7 +51,7 @@ internal static class DelegationPayout
                 distributed += share;
             }
         }
-        // The held stakes sum to the total divided by, so the shares never exceed what is shared; the dust goes to the owner.
+        // The shares are floors of parts of one total, so they never exceed what is shared; the dust goes to the owner.
         ownerAmount += shared - distributed;
 
         foreach (var (coldkey, share) in shares)
