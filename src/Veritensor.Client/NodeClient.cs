@@ -97,16 +97,30 @@ public sealed class NodeClient : IDisposable
     public Task<ModelResponse> GetModelAsync(Hash256 contentId, CancellationToken cancellationToken = default) =>
         GetAsync($"v1/models/by-id/{contentId}", ApiJsonContext.Default.ModelResponse, cancellationToken);
 
-    /// <summary>Registered nodes, all or only those with <paramref name="role"/> (one role).</summary>
+    /// <summary>
+    /// One page of registered nodes, all or only those with <paramref name="role"/> (one role), after the hotkey
+    /// <paramref name="after"/> (the previous page's <see cref="NodeListResponse.Next"/>), at most <paramref name="limit"/>.
+    /// </summary>
     public Task<NodeListResponse> GetNodesAsync(
         NodeRoles? role = null,
-        CancellationToken cancellationToken = default
-    ) =>
-        GetAsync(
-            $"v1/nodes{(role is { } r ? "?role=" + r.ToString().ToLowerInvariant() : "")}",
+        CancellationToken cancellationToken = default,
+        string? after = null,
+        int? limit = null
+    )
+    {
+        var query = new List<string>();
+        if (role is { } r)
+            query.Add("role=" + r.ToString().ToLowerInvariant());
+        if (after is not null)
+            query.Add("after=" + Uri.EscapeDataString(after));
+        if (limit is { } l)
+            query.Add("limit=" + l.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return GetAsync(
+            "v1/nodes" + (query.Count == 0 ? "" : "?" + string.Join('&', query)),
             ApiJsonContext.Default.NodeListResponse,
             cancellationToken
         );
+    }
 
     public Task<InferenceParametersResponse> GetInferenceParametersAsync(
         CancellationToken cancellationToken = default

@@ -94,7 +94,7 @@ public sealed class SqliteChainStore : IChainStore
     public IReadOnlyList<KeyValuePair<byte[], byte[]>> ScanState(byte[] prefix, int limit)
     {
         using var connection = OpenReader();
-        return Scan(connection, null, prefix, limit);
+        return Scan(connection, null, prefix, null, limit);
     }
 
     public IStateSnapshot OpenStateSnapshot() => new Snapshot(OpenReader());
@@ -103,6 +103,7 @@ public sealed class SqliteChainStore : IChainStore
         SqliteConnection connection,
         SqliteTransaction? transaction,
         byte[] prefix,
+        byte[]? after,
         int limit
     )
     {
@@ -110,10 +111,13 @@ public sealed class SqliteChainStore : IChainStore
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         var upper = PrefixUpperBound(prefix);
+        var from = after is null ? "key >= $lo" : "key >= $lo AND key > $after";
         command.CommandText = upper is null
-            ? "SELECT key, value FROM state WHERE key >= $lo ORDER BY key LIMIT $limit"
-            : "SELECT key, value FROM state WHERE key >= $lo AND key < $hi ORDER BY key LIMIT $limit";
+            ? $"SELECT key, value FROM state WHERE {from} ORDER BY key LIMIT $limit"
+            : $"SELECT key, value FROM state WHERE {from} AND key < $hi ORDER BY key LIMIT $limit";
         command.Parameters.AddWithValue("$lo", prefix);
+        if (after is not null)
+            command.Parameters.AddWithValue("$after", after);
         if (upper is not null)
             command.Parameters.AddWithValue("$hi", upper);
         command.Parameters.AddWithValue("$limit", limit);
@@ -145,8 +149,8 @@ public sealed class SqliteChainStore : IChainStore
             return command.ExecuteScalar() as byte[];
         }
 
-        public IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(byte[] prefix, int limit) =>
-            SqliteChainStore.Scan(_connection, _transaction, prefix, limit);
+        public IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(byte[] prefix, byte[]? after, int limit) =>
+            SqliteChainStore.Scan(_connection, _transaction, prefix, after, limit);
 
         public void Set(byte[] key, byte[] value) =>
             throw new InvalidOperationException("A state snapshot is read-only.");

@@ -44,6 +44,66 @@ public sealed class InferenceApiTests : IAsyncLifetime
         );
     }
 
+    [Fact]
+    public async Task A_flood_of_cheap_registrations_of_one_role_hides_no_node_of_another_and_pages_resume_by_cursor()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var charlie = _node.Coldkey("charlie");
+        // 40 gateways for the price of a fee each, and 3 inference nodes between them in hotkey order.
+        var gateways = Enumerable.Range(0, 40).Select(i => KeyPair.FromDevelopmentName($"flood-gateway-{i}")).ToArray();
+        var executors = Enumerable
+            .Range(0, 3)
+            .Select(i => KeyPair.FromDevelopmentName($"flood-executor-{i}"))
+            .ToArray();
+        foreach (
+            var (key, roles) in gateways
+                .Select(g => (g, NodeRoles.Gateway))
+                .Concat(executors.Select(e => (e, NodeRoles.Inference)))
+        )
+            await SubmitAsync(
+                charlie,
+                RegisterNodePayload.Create(ChainId, charlie.Address, key, roles, "http://127.0.0.1:9100")
+            );
+        await _node.Client.ProduceBlockAsync(ct);
+
+        // Pages of one inference node each: filtered before the page is cut, so every page holds one and the cursor
+        // leads to the next; the last page says there is no more.
+        var listed = new List<string>();
+        string? after = null;
+        for (var page = 0; page < 10; page++)
+        {
+            var response = await _node.Client.GetNodesAsync(NodeRoles.Inference, ct, after, limit: 1);
+            listed.AddRange(response.Nodes.Select(n => n.Hotkey));
+            Assert.All(response.Nodes, n => Assert.Contains("inference", n.Roles));
+            after = response.Next;
+            if (after is null)
+                break;
+        }
+        Assert.Equal(
+            executors.Select(e => e.Address.ToString()).Order(StringComparer.Ordinal),
+            listed.Order(StringComparer.Ordinal)
+        );
+        Assert.Null(after);
+
+        // All nodes, 7 a page: each exactly once, in hotkey order.
+        var all = new List<string>();
+        after = null;
+        do
+        {
+            var response = await _node.Client.GetNodesAsync(null, ct, after, limit: 7);
+            Assert.True(response.Nodes.Count <= 7);
+            all.AddRange(response.Nodes.Select(n => n.Hotkey));
+            after = response.Next;
+        } while (after is not null);
+        var everyone = (await _node.Client.GetNodesAsync(cancellationToken: ct)).Nodes.Select(n => n.Hotkey).ToList();
+        Assert.Equal(everyone, all);
+        Assert.Equal(everyone.Distinct().Count(), all.Count);
+        Assert.True(all.Count >= 43);
+
+        var bad = await Assert.ThrowsAsync<NodeClientException>(() => _node.Client.GetNodesAsync(null, ct, limit: 0));
+        Assert.Equal("BadRequest", bad.Code);
+    }
+
     private async Task<(KeyPair User, InferenceRecord Full, InferenceRecord Disputed)> SetUpAsync()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -42,8 +42,11 @@ public sealed record ToleranceView(ulong AbsolutePico, ulong RelativePico, uint 
 /// <summary>A node to talk to: its hotkey, endpoint and the stake on it.</summary>
 public sealed record NodeEndpointView(string Hotkey, string Endpoint, string Stake);
 
-/// <summary>GET /v1/nodes[?role=]: registered nodes, in hotkey order.</summary>
-public sealed record NodeListResponse(IReadOnlyList<NodeSummaryView> Nodes);
+/// <summary>
+/// GET /v1/nodes[?role=&amp;after=&amp;limit=]: registered nodes, in hotkey order, filtered by role before the page is cut.
+/// <see cref="Next"/> is the cursor of the next page (pass it as <c>after</c>), null on the last page.
+/// </summary>
+public sealed record NodeListResponse(IReadOnlyList<NodeSummaryView> Nodes, string? Next = null);
 
 public sealed record NodeSummaryView(
     string Hotkey,

@@ -45,5 +45,11 @@ public sealed record TransactionLocation(ulong Height, int Index, Hash256 BlockH
 public interface IStateSnapshot : IStateView, IDisposable
 {
     /// <summary>Entries whose key starts with <paramref name="prefix"/>, in key order, at most <paramref name="limit"/>.</summary>
-    IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(byte[] prefix, int limit);
+    IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(byte[] prefix, int limit) => Scan(prefix, null, limit);
+
+    /// <summary>
+    /// Entries whose key starts with <paramref name="prefix"/> and sorts after <paramref name="after"/> (all when null),
+    /// in key order, at most <paramref name="limit"/>: a page of a listing that resumes where the last one stopped.
+    /// </summary>
+    IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(byte[] prefix, byte[]? after, int limit);
 }

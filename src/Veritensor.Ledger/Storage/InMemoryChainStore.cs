@@ -42,7 +42,7 @@ public sealed class InMemoryChainStore : IChainStore
     {
         ArgumentNullException.ThrowIfNull(prefix);
         lock (_lock)
-            return Scan(_state, prefix, limit);
+            return Scan(_state, prefix, null, limit);
     }
 
     public void CommitBlock(Block block, IReadOnlyDictionary<byte[], byte[]?> changes)
@@ -108,16 +108,23 @@ public sealed class InMemoryChainStore : IChainStore
     private static List<KeyValuePair<byte[], byte[]>> Scan(
         SortedDictionary<byte[], byte[]> state,
         byte[] prefix,
+        byte[]? after,
         int limit
-    ) => state.Where(e => e.Key.AsSpan().StartsWith(prefix)).Take(limit).ToList();
+    ) =>
+        state
+            .Where(e =>
+                e.Key.AsSpan().StartsWith(prefix) && (after is null || e.Key.AsSpan().SequenceCompareTo(after) > 0)
+            )
+            .Take(limit)
+            .ToList();
 
     /// <summary>The state as of one commit: the dictionary it holds is never written again.</summary>
     private sealed class Snapshot(SortedDictionary<byte[], byte[]> state) : IStateSnapshot
     {
         public byte[]? Get(byte[] key) => state.TryGetValue(key, out var value) ? value : null;
 
-        public IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(byte[] prefix, int limit) =>
-            InMemoryChainStore.Scan(state, prefix, limit);
+        public IReadOnlyList<KeyValuePair<byte[], byte[]>> Scan(byte[] prefix, byte[]? after, int limit) =>
+            InMemoryChainStore.Scan(state, prefix, after, limit);
 
         public void Set(byte[] key, byte[] value) =>
             throw new InvalidOperationException("A state snapshot is read-only.");

@@ -86,8 +86,24 @@ internal static class InferenceApi
             : Problems.From(ErrorCode.ModelNotFound, $"No model has content id {id}.");
     }
 
-    private static IResult ListNodes(string? role, NodeRuntime node)
+    /// <summary>The most nodes one page lists, and the default.</summary>
+    internal const int MaxNodesPerPage = 10_000;
+
+    /// <summary>The most registrations one page reads while filtering by role: the work a request may cost.</summary>
+    internal const int MaxNodesScannedPerPage = 100_000;
+
+    private static IResult ListNodes(string? role, string? after, int? limit, NodeRuntime node)
     {
+        var pageSize = limit ?? MaxNodesPerPage;
+        if (pageSize is < 1 or > MaxNodesPerPage)
+            return Problems.From(ErrorCode.BadRequest, $"limit must be 1 to {MaxNodesPerPage}, got {pageSize}.");
+        Address? start = null;
+        if (!string.IsNullOrEmpty(after))
+        {
+            if (!Address.TryParse(after, out var cursor, out var cursorError))
+                return Problems.From(ErrorCode.BadRequest, $"after: {cursorError}");
+            start = cursor;
+        }
         NodeRoles? parsed = string.IsNullOrEmpty(role)
             ? NodeRoles.None
             : role.ToLowerInvariant() switch
@@ -105,18 +121,25 @@ internal static class InferenceApi
             );
         using var snapshot = node.Chain.Store.OpenStateSnapshot();
         var nodes = new List<NodeSummaryView>();
+        string? next = null;
         // Verifiers come from the verifier index (staked verifiers only, each costing the minimum stake), so cheap
         // registrations of other roles cannot crowd them out of the listing gateways draw from.
         var listed =
             wanted == NodeRoles.Verifier
-                ? snapshot.GetVerifierIndex().Select(h => (Hotkey: h, Record: snapshot.GetNode(h)!))
-                : snapshot
-                    .Scan([StateKeys.NodeNamespace], MaxListed)
-                    .Select(e => (Hotkey: new Address(e.Key.AsSpan(1)), Record: NodeRecord.Decode(e.Value)));
+                ? snapshot
+                    .GetVerifierIndex()
+                    .Where(h => start is not { } s || h.CompareTo(s) > 0)
+                    .Select(h => (Hotkey: h, Record: snapshot.GetNode(h)!))
+                : ScanNodes(snapshot, start, pageSize, wanted, out next);
         foreach (var (hotkey, record) in listed)
         {
             if (wanted != NodeRoles.None && !record.Roles.HasFlag(wanted))
                 continue;
+            if (nodes.Count == pageSize)
+            {
+                next = nodes[^1].Hotkey;
+                break;
+            }
             nodes.Add(
                 new NodeSummaryView(
                     hotkey.ToString(),
@@ -128,7 +151,51 @@ internal static class InferenceApi
                 )
             );
         }
-        return Results.Ok(new NodeListResponse(nodes));
+        return Results.Ok(new NodeListResponse(nodes, next));
+    }
+
+    /// <summary>
+    /// Registrations after <paramref name="start"/> in hotkey order, filtered by role before they count toward the page,
+    /// read in chunks until the page holds <paramref name="pageSize"/> nodes or <see cref="MaxNodesScannedPerPage"/>
+    /// entries were read. <paramref name="next"/> is where the next page starts: the last hotkey read when the scan
+    /// stopped early, null when the registrations are exhausted. So a flood of cheap registrations of one role can slow a
+    /// listing of another, but never hide a node from it.
+    /// </summary>
+    private static List<(Address Hotkey, NodeRecord Record)> ScanNodes(
+        IStateSnapshot snapshot,
+        Address? start,
+        int pageSize,
+        NodeRoles wanted,
+        out string? next
+    )
+    {
+        const int Chunk = 1024;
+        var found = new List<(Address, NodeRecord)>();
+        byte[]? after = start is { } s ? StateKeys.Node(s) : null;
+        var scanned = 0;
+        next = null;
+        while (true)
+        {
+            var chunk = snapshot.Scan([StateKeys.NodeNamespace], after, Chunk);
+            foreach (var entry in chunk)
+            {
+                var record = NodeRecord.Decode(entry.Value);
+                if (wanted == NodeRoles.None || record.Roles.HasFlag(wanted))
+                    found.Add((new Address(entry.Key.AsSpan(1)), record));
+            }
+            scanned += chunk.Count;
+            if (chunk.Count < Chunk)
+                return found;
+            after = chunk[^1].Key;
+            // One more than a page, so the caller sees there is more and sets the cursor at the page's last node.
+            if (found.Count > pageSize)
+                return found;
+            if (scanned >= MaxNodesScannedPerPage)
+            {
+                next = new Address(after.AsSpan(1)).ToString();
+                return found;
+            }
+        }
     }
 
     private static IResult GetParameters(NodeRuntime node)
