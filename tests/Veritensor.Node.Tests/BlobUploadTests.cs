@@ -24,6 +24,9 @@ public sealed class BlobUploadTests : IAsyncLifetime
             {
                 ["Node:MaxBlobBytes"] = "2048",
                 ["Node:MaxUploadBytesPerHour"] = Quota.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                // The test runs the sweep itself, with no grace: every unreferenced blob is old enough.
+                ["Node:UnreferencedBlobGraceSeconds"] = "0",
+                ["Node:BlobSweepIntervalSeconds"] = "0",
             }
         );
 
@@ -60,6 +63,46 @@ public sealed class BlobUploadTests : IAsyncLifetime
         var stored = await _node.Client.UploadBlobAsync(bytes, alice, chainId, ct);
         Assert.Equal(id.ToString(), stored.Id);
         Assert.True(blobs.Contains(id));
+    }
+
+    [Fact]
+    public async Task The_sweep_gives_back_the_disk_of_uploads_no_published_model_references()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var chainId = (await _node.Client.GetStatusAsync(ct)).ChainId;
+        var blobs = _node.Services.GetRequiredService<BlobStore>();
+        using var alice = _node.Coldkey("alice");
+        var published = Hash256.Parse((await _node.Client.UploadBlobAsync(Blob(1500, 41), alice, chainId, ct)).Id);
+        var abandoned = Hash256.Parse((await _node.Client.UploadBlobAsync(Blob(1200, 42), alice, chainId, ct)).Id);
+        var signature = new Tensors.ModelSignature(
+            [new Tensors.TensorSpec("x", Tensors.TensorElementType.Float, [1, 2])],
+            [new Tensors.TensorSpec("y", Tensors.TensorElementType.Float, [1, 2])]
+        );
+        var publish = new Ledger.Transactions.Transaction(
+            chainId,
+            _node.GenesisHash,
+            alice.Address,
+            0,
+            Core.Amount.ParseTokens("0.001"),
+            new Ledger.Transactions.PublishModelPayload(
+                "swept",
+                "1.0",
+                published,
+                1500,
+                signature,
+                Core.Amount.FromTokens(1),
+                Tensors.VerificationTolerance.Default
+            )
+        ).Sign(alice);
+        await _node.Client.SubmitAsync(publish, ct);
+        await _node.Client.ProduceBlockAsync(ct);
+        Assert.Equal(published.ToString(), (await _node.Client.GetModelAsync(published, ct)).ContentId);
+
+        var removed = _node.Services.GetRequiredService<Hosting.BlobCollector>().Sweep();
+
+        Assert.Equal((1, 1200L), removed);
+        Assert.False(blobs.Contains(abandoned));
+        Assert.True(blobs.Contains(published));
     }
 
     [Fact]

@@ -89,12 +89,42 @@ public sealed class BlobStore
             // Same content, same name: if another writer got there first, its file is as good as ours.
             if (!File.Exists(finalPath))
                 File.Move(tempPath, finalPath, overwrite: true);
+            else
+                // Stored again: it is as fresh as a new upload, so a sweep gives it the full grace period again.
+                File.SetLastWriteTimeUtc(finalPath, DateTime.UtcNow);
             return id;
         }
         finally
         {
             File.Delete(tempPath);
         }
+    }
+
+    /// <summary>
+    /// Deletes every blob last written before <paramref name="writtenBefore"/> that <paramref name="keep"/> does not
+    /// claim, and every temporary upload file left by a crash before then. Files that are not a blob's are left alone.
+    /// Returns how many blobs and bytes were removed.
+    /// </summary>
+    public (int Blobs, long Bytes) Sweep(Func<Hash256, bool> keep, DateTime writtenBefore)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        var (count, bytes) = (0, 0L);
+        foreach (var temp in System.IO.Directory.EnumerateFiles(Directory, TempPrefix + "*"))
+            if (File.GetLastWriteTimeUtc(temp) < writtenBefore)
+                File.Delete(temp);
+        foreach (var shard in System.IO.Directory.EnumerateDirectories(Directory))
+            foreach (var path in System.IO.Directory.EnumerateFiles(shard))
+            {
+                var file = new FileInfo(path);
+                if (!Hash256.TryParse(file.Name, out var id) || GetPath(id) != file.FullName)
+                    continue;
+                if (file.LastWriteTimeUtc >= writtenBefore || keep(id))
+                    continue;
+                var length = file.Length;
+                file.Delete();
+                (count, bytes) = (count + 1, bytes + length);
+            }
+        return (count, bytes);
     }
 
     private static async Task<Hash256> CopyHashingAsync(

@@ -49,6 +49,8 @@ public static class NodeHost
         );
         builder.Services.AddHostedService<BlockProducer>();
         builder.Services.AddSingleton(_ => new BlobStore(options.BlobDirectory));
+        builder.Services.AddSingleton<BlobCollector>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BlobCollector>());
         builder.Services.AddSingleton<Api.UploadQuota>();
 
         var app = builder.Build();

@@ -37,6 +37,16 @@ internal static partial class NodeLog
     [LoggerMessage(7, LogLevel.Warning, "No validator key configured (Node:Wallet): this node produces no blocks")]
     public static partial void NoValidatorKey(ILogger logger);
 
+    [LoggerMessage(
+        10,
+        LogLevel.Information,
+        "Blob sweep removed {Count} blobs ({Bytes} bytes) that no published model references"
+    )]
+    public static partial void BlobsSwept(ILogger logger, int count, long bytes);
+
+    [LoggerMessage(11, LogLevel.Error, "Blob sweep failed; the next one retries")]
+    public static partial void BlobSweepFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(8, LogLevel.Information, "Veritensor node API listening on {Url}")]
     public static partial void Listening(ILogger logger, string url);
 }

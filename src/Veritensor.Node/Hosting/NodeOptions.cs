@@ -66,6 +66,15 @@ public sealed class NodeOptions
     /// <summary>Blob bytes one account may store through POST /v1/blobs per hour. Default 1 GiB.</summary>
     public long MaxUploadBytesPerHour { get; set; } = 1L << 30;
 
+    /// <summary>
+    /// How long an uploaded blob that no published model references is kept before the blob sweep deletes it: the time
+    /// an owner has between uploading a model and publishing it. Default 3600 s.
+    /// </summary>
+    public int UnreferencedBlobGraceSeconds { get; set; } = 3600;
+
+    /// <summary>Seconds between blob sweeps (0 turns them off). Default 600.</summary>
+    public int BlobSweepIntervalSeconds { get; set; } = 600;
+
     /// <summary>Free disk space a blob upload must leave in the data directory's file system. Default 512 MiB.</summary>
     public long MinFreeDiskBytes { get; set; } = 512L * 1024 * 1024;
 
@@ -129,6 +138,14 @@ public sealed class NodeOptions
         if (MinFreeDiskBytesForBlocks < 0)
             throw new ArgumentException(
                 $"Node:MinFreeDiskBytesForBlocks must not be negative, got {MinFreeDiskBytesForBlocks}."
+            );
+        if (UnreferencedBlobGraceSeconds < 0)
+            throw new ArgumentException(
+                $"Node:UnreferencedBlobGraceSeconds must not be negative, got {UnreferencedBlobGraceSeconds}."
+            );
+        if (BlobSweepIntervalSeconds < 0)
+            throw new ArgumentException(
+                $"Node:BlobSweepIntervalSeconds must not be negative (0 turns sweeps off), got {BlobSweepIntervalSeconds}."
             );
         if (MinFreeDiskBytes < 0)
             throw new ArgumentException($"Node:MinFreeDiskBytes must not be negative, got {MinFreeDiskBytes}.");
