@@ -113,6 +113,7 @@ public sealed class BlobStore
             if (File.GetLastWriteTimeUtc(temp) < writtenBefore)
                 File.Delete(temp);
         foreach (var shard in System.IO.Directory.EnumerateDirectories(Directory))
+        {
             foreach (var path in System.IO.Directory.EnumerateFiles(shard))
             {
                 var file = new FileInfo(path);
@@ -124,6 +125,7 @@ public sealed class BlobStore
                 file.Delete();
                 (count, bytes) = (count + 1, bytes + length);
             }
+        }
         return (count, bytes);
     }
 
