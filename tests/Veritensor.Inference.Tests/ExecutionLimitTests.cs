@@ -32,6 +32,28 @@ public sealed class ExecutionLimitTests
     }
 
     [Fact]
+    public void A_run_that_needs_more_than_the_memory_ceiling_fails_and_named_while_small_runs_go_on()
+    {
+        // Within the policy (the shape is the model's constant), but 100 million floats: 400 MB for one output.
+        var huge = HostileModels.AllocatesWhatTheCallerAsks(shapeIsConstant: true, elements: 100_000_000);
+        var small = HostileModels.AllocatesWhatTheCallerAsks(shapeIsConstant: true, elements: 8);
+        var input = new NamedTensor("x", Tensor.FromFloats([8], new float[8]));
+        const uint Ceiling = 64u << 20;
+        using var executor = new OnnxExecutor(new ExecutionSettings { MaxModelMemoryBytes = Ceiling });
+        executor.Load(Hash256.Compute(huge), huge);
+        executor.Load(Hash256.Compute(small), small);
+
+        var e = Assert.Throws<InferenceException>(() => executor.Run(Hash256.Compute(huge), [input]));
+        Assert.Contains("more memory than the node's limit of 67108864 bytes", e.Message, StringComparison.Ordinal);
+        Assert.Equal([8], Assert.Single(executor.Run(Hash256.Compute(small), [input])).Tensor.Shape);
+
+        // The ceiling is one arena for the process: another value is refused rather than silently ignored.
+        using var other = new OnnxExecutor(new ExecutionSettings { MaxModelMemoryBytes = Ceiling * 2 });
+        var conflict = Assert.Throws<InvalidOperationException>(() => other.Load(Hash256.Compute(small), small));
+        Assert.Contains("per process", conflict.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Past_the_model_limit_the_least_recently_used_model_is_unloaded()
     {
         using var executor = new OnnxExecutor(new ExecutionSettings { MaxLoadedModels = 2 });

@@ -124,15 +124,18 @@ public static class HostileModels
         return Model(graph, FloatInput("x"), FloatOutput("y"), n);
     }
 
-    /// <summary>ConstantOfShape of the caller's shape: as much memory as the caller asks for.</summary>
-    public static byte[] AllocatesWhatTheCallerAsks(bool shapeIsConstant)
+    /// <summary>
+    /// ConstantOfShape of the caller's shape: as much memory as the caller asks for; or, with
+    /// <paramref name="shapeIsConstant"/>, of the model's own constant shape of <paramref name="elements"/> floats.
+    /// </summary>
+    public static byte[] AllocatesWhatTheCallerAsks(bool shapeIsConstant, long elements = 8)
     {
         var graph = new GraphProto { Name = "allocate" };
         if (shapeIsConstant)
         {
             var shape = new TensorProto { Name = "shape", DataType = (int)TensorProto.Types.DataType.Int64 };
             shape.Dims.Add(1);
-            shape.Int64Data.Add(8);
+            shape.Int64Data.Add(elements);
             graph.Initializer.Add(shape);
         }
         graph.Node.Add(Node("ConstantOfShape", ["shape"], "y"));

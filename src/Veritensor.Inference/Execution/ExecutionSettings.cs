@@ -26,6 +26,12 @@ public sealed record ExecutionSettings
     /// <summary>How many models stay loaded; past it the least recently used idle one is unloaded. Not part of the profile.</summary>
     public int MaxLoadedModels { get; init; } = 64;
 
+    /// <summary>
+    /// The most memory ONNX Runtime may allocate for runs in this process, shared by all sessions (<see cref="ModelMemory"/>);
+    /// a run that needs more fails. Null (the default for library use) leaves allocation unbounded. Not part of the profile.
+    /// </summary>
+    public uint? MaxModelMemoryBytes { get; init; }
+
     internal SessionOptions CreateSessionOptions()
     {
         if (IntraOpThreads < 1)
@@ -39,6 +45,11 @@ public sealed record ExecutionSettings
         };
         // The C# API has no public deterministic switch; the native library reads this config key.
         options.AddSessionConfigEntry("session.use_deterministic_compute", "1");
+        if (MaxModelMemoryBytes is { } ceiling)
+        {
+            ModelMemory.Ensure(ceiling);
+            options.AddSessionConfigEntry("session.use_env_allocators", "1");
+        }
         return options;
     }
 }

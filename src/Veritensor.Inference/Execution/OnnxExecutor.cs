@@ -110,7 +110,15 @@ public sealed class OnnxExecutor : IDisposable
             var outputNames = model.Signature.Outputs.Select(o => o.Name).ToArray();
             using var runOptions = new RunOptions();
             using var deadline = new RunDeadline(runOptions, _settings.MaxRunTime);
-            using var outputs = RunSession(model.Session, runOptions, names, values, outputNames, deadline);
+            using var outputs = RunSession(
+                model.Session,
+                runOptions,
+                names,
+                values,
+                outputNames,
+                deadline,
+                _settings.MaxModelMemoryBytes
+            );
             return outputs
                 .Select(
                     (value, i) =>
@@ -144,7 +152,8 @@ public sealed class OnnxExecutor : IDisposable
         string[] names,
         List<OrtValue> values,
         string[] outputNames,
-        RunDeadline deadline
+        RunDeadline deadline,
+        uint? memoryCeiling
     )
     {
         try
@@ -158,12 +167,23 @@ public sealed class OnnxExecutor : IDisposable
                 e
             );
         }
+        catch (OnnxRuntimeException e) when (memoryCeiling is { } ceiling && IsOutOfArena(e))
+        {
+            throw new InferenceException(
+                $"the model needs more memory than the node's limit of {ceiling} bytes (Role:MaxModelMemoryBytes)",
+                e
+            );
+        }
         catch (OnnxRuntimeException e)
         {
             // Inputs passed validation, so this is the model failing on these values (e.g. a shape the graph rejects).
             throw new InferenceException($"the model failed on these inputs: {e.Message.Split('\n')[0].Trim()}", e);
         }
     }
+
+    // ORT's arena reports a refused allocation in its message only; there is no error code of its own.
+    private static bool IsOutOfArena(OnnxRuntimeException e) =>
+        e.Message.Contains("Available memory of", StringComparison.Ordinal);
 
     private LoadedModel Model(Hash256 contentId)
     {

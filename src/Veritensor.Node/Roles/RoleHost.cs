@@ -120,6 +120,7 @@ public static class RoleHost
                 IntraOpThreads = options.IntraOpThreads,
                 MaxRunTime = TimeSpan.FromMilliseconds(options.MaxRunTimeMs),
                 MaxLoadedModels = options.MaxLoadedModels,
+                MaxModelMemoryBytes = (uint)options.MaxModelMemoryBytes,
             }
         ));
         services.TryAddSingleton<IModelRunner, OnnxModelRunner>();

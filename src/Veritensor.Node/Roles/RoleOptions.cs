@@ -110,6 +110,12 @@ public sealed class RoleOptions
     /// <summary>Inference and verification nodes: models kept loaded; past it the least recently used idle one is unloaded.</summary>
     public int MaxLoadedModels { get; set; } = 32;
 
+    /// <summary>
+    /// Inference and verification nodes: the most memory model runs may allocate together (one arena for the process);
+    /// a run that needs more fails with InvalidInput. Default 2 GiB.
+    /// </summary>
+    public long MaxModelMemoryBytes { get; set; } = 2L << 30;
+
     /// <summary>Gateway: how requests are recorded when the client does not say: "single" or "batch".</summary>
     public string DefaultRecord { get; set; } = "single";
 
@@ -155,6 +161,10 @@ public sealed class RoleOptions
             );
         if (MaxRunTimeMs is < 10 or > 600_000)
             throw new ArgumentException($"Role:MaxRunTimeMs must be between 10 and 600000, got {MaxRunTimeMs}.");
+        if (MaxModelMemoryBytes is < 16L << 20 or > uint.MaxValue)
+            throw new ArgumentException(
+                $"Role:MaxModelMemoryBytes must be between 16 MiB and {uint.MaxValue} bytes, got {MaxModelMemoryBytes}."
+            );
         if (MaxLoadedModels is < 1 or > 10_000)
             throw new ArgumentException($"Role:MaxLoadedModels must be between 1 and 10000, got {MaxLoadedModels}.");
         if (ExecutorTimeoutMs is < 10 or > 600_000)
