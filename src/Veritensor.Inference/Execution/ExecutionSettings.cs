@@ -36,6 +36,9 @@ public sealed record ExecutionSettings
     {
         if (IntraOpThreads < 1)
             throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "at least one thread");
+        // Before the options exist, so a refused ceiling leaves nothing to dispose.
+        if (MaxModelMemoryBytes is { } ceiling)
+            ModelMemory.Ensure(ceiling);
         var options = new SessionOptions
         {
             IntraOpNumThreads = IntraOpThreads,
@@ -45,11 +48,8 @@ public sealed record ExecutionSettings
         };
         // The C# API has no public deterministic switch; the native library reads this config key.
         options.AddSessionConfigEntry("session.use_deterministic_compute", "1");
-        if (MaxModelMemoryBytes is { } ceiling)
-        {
-            ModelMemory.Ensure(ceiling);
+        if (MaxModelMemoryBytes is not null)
             options.AddSessionConfigEntry("session.use_env_allocators", "1");
-        }
         return options;
     }
 }

@@ -58,6 +58,24 @@ public static class StakeMaturity
         return stake > excluded ? stake - excluded : Amount.Zero;
     }
 
+    /// <summary>
+    /// <see cref="HeldSince"/> for every nominator of <paramref name="hotkey"/>, in the nominator index's order (base
+    /// units): what the epoch's dividends and the subnet's backing are computed on.
+    /// </summary>
+    public static (Address Coldkey, ulong Held)[] HeldByNominators(
+        IStateView state,
+        Address hotkey,
+        ulong previousEpoch
+    )
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var nominators = state.GetNominators(hotkey);
+        var held = new (Address, ulong)[nominators.Count];
+        for (var i = 0; i < held.Length; i++)
+            held[i] = (nominators[i], HeldSince(state, nominators[i], hotkey, previousEpoch).BaseUnits);
+        return held;
+    }
+
     private static void Write(IStateView state, Address coldkey, Address hotkey, FreshStake fresh)
     {
         var key = StateKeys.FreshStake(coldkey, hotkey);

@@ -29,25 +29,21 @@ internal static class DelegationPayout
         var shared = validatorPart.BaseUnits - take;
         ownerAmount += take;
 
-        var nominators = state.GetNominators(hotkey);
         // Every share is computed from the stakes before any is credited.
-        var held = new ulong[nominators.Count];
+        var held = StakeMaturity.HeldByNominators(state, hotkey, previousEpoch);
         var total = 0UL;
-        for (var i = 0; i < nominators.Count; i++)
-        {
-            held[i] = StakeMaturity.HeldSince(state, nominators[i], hotkey, previousEpoch).BaseUnits;
-            total += held[i];
-        }
-        var shares = new List<(Address Coldkey, ulong Amount)>(nominators.Count);
+        foreach (var (_, amount) in held)
+            total += amount;
+        var shares = new List<(Address Coldkey, ulong Amount)>(held.Length);
         var distributed = 0UL;
         if (total != 0 && shared != 0)
         {
-            for (var i = 0; i < nominators.Count; i++)
+            foreach (var (coldkey, amount) in held)
             {
-                var share = (ulong)((UInt128)shared * held[i] / total);
+                var share = (ulong)((UInt128)shared * amount / total);
                 if (share == 0)
                     continue;
-                shares.Add((nominators[i], share));
+                shares.Add((coldkey, share));
                 distributed += share;
             }
         }

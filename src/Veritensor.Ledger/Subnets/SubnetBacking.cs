@@ -23,8 +23,8 @@ internal static class SubnetBacking
         foreach (var hotkey in validators)
         {
             var held = (UInt128)0;
-            foreach (var coldkey in state.GetNominators(hotkey))
-                held += StakeMaturity.HeldSince(state, coldkey, hotkey, previousEpoch).BaseUnits;
+            foreach (var (_, amount) in StakeMaturity.HeldByNominators(state, hotkey, previousEpoch))
+                held += amount;
             total += held / (ulong)Math.Max(1, state.GetSubnetCount(hotkey));
         }
         return new Amount(total > ulong.MaxValue ? ulong.MaxValue : (ulong)total);
