@@ -6,7 +6,12 @@ using Veritensor.Ledger.Transactions;
 
 namespace Veritensor.Ledger.Execution;
 
-/// <summary>ReportAttestation: a verifier's signed match of a planted wrong output opens an audit dispute, held by the reporter's bond.</summary>
+/// <summary>
+/// ReportAttestation: a verifier's signed match of a planted wrong output opens an audit dispute, held by the reporter's
+/// bond. Only the gateway of a recorded request may report an attestation of it, and only one about that request's model
+/// and input and about an output other than the one recorded: audits run on paid, recorded traffic, so nobody can report
+/// attestations of requests that never happened (and a report costs the bond when no quorum upholds it).
+/// </summary>
 internal static class AttestationReports
 {
     internal static void PlanReport(
@@ -30,6 +35,38 @@ internal static class AttestationReports
                 ErrorCode.InvalidRecordSignature,
                 signed,
                 $"evidence.signature does not verify for verifier {evidence.Verifier}"
+            );
+        var request = payload.Request;
+        var requestId = request.Id(signed.Transaction.ChainId);
+        if (requestId != evidence.RequestId)
+            throw Reject(
+                ErrorCode.RecordMismatch,
+                signed,
+                $"request hashes to id {requestId}, but evidence.requestId is {evidence.RequestId}"
+            );
+        var record = state.GetInferenceRecord(requestId)
+            ?? throw Reject(
+                ErrorCode.NotFound,
+                signed,
+                $"request {requestId} is not recorded: only attestations of recorded requests can be reported"
+            );
+        if (!InferenceRecords.MayRecord(state, signed.Transaction.Sender, request.Gateway))
+            throw Reject(
+                ErrorCode.NotRequestGateway,
+                signed,
+                $"request {requestId} names gateway {request.Gateway}; only it or its owner may report an audit of it, not {signed.Transaction.Sender}"
+            );
+        if (evidence.ModelId != request.ModelId || evidence.InputHash != request.InputHash)
+            throw Reject(
+                ErrorCode.RecordMismatch,
+                signed,
+                $"evidence is about model {evidence.ModelId} and input {evidence.InputHash}, but request {requestId} ran model {request.ModelId} on input {request.InputHash}"
+            );
+        if (evidence.ExecutorOutputHash == record.OutputHash)
+            throw Reject(
+                ErrorCode.RecordMismatch,
+                signed,
+                $"evidence matches the output recorded for request {requestId}; a report is of a planted output, and a recorded output is challenged by a dispute"
             );
         var node = state.GetNode(evidence.Verifier)
             ?? throw Reject(

@@ -261,7 +261,8 @@ internal static class InferenceRecords
     }
 
     /// <summary>The gateway the user named, or the coldkey that owns that gateway node (which pays its record fees).</summary>
-    private static bool MayRecord(IStateView state, Address sender, Address gateway) =>
+    /// <summary>Who may act for a request's gateway on the ledger (record it, report an audit of it): the gateway node or its owner.</summary>
+    internal static bool MayRecord(IStateView state, Address sender, Address gateway) =>
         sender == gateway || state.GetNode(gateway) is { } node && node.Owner == sender;
 
     /// <summary>

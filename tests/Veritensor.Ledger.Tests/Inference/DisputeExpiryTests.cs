@@ -82,13 +82,9 @@ public sealed class DisputeExpiryTests
     [Fact]
     public void An_expired_report_forfeits_the_bond_to_the_treasury_and_does_not_slash_the_reported_verifier()
     {
-        var evidence = Attest(
-            Hash256.Compute("audit request"u8),
-            AttestationVerdict.Match,
-            Verifiers[0],
-            Hash256.Compute("planted wrong output"u8)
-        );
-        _world.Run(Reporter, new ReportAttestationPayload(evidence));
+        var report = _world.Audited(Verifiers[0], 7000);
+        var evidence = report.Evidence;
+        _world.Run(Reporter, report);
         var before = Holdings();
         _world.Height = OpenedAt + Window + 5;
         _world.Run(Keys.Bob, new ExpireDisputePayload(evidence.Hash()));

@@ -208,21 +208,19 @@ public sealed class DisputeTests
         Assert.Equal(DisputeOutcome.Pending, _world.State.GetDispute(id)!.Outcome);
     }
 
-    private static Attestation PlantedEvidence(KeyPair verifier) =>
-        Attest(
-            Hash256.Compute("audit request"u8),
-            AttestationVerdict.Match,
-            verifier,
-            Hash256.Compute("planted wrong output"u8)
-        );
+    private ulong _auditNonce = 5000;
+
+    /// <summary>A recorded request of <see cref="Reporter"/>'s gateway and <paramref name="verifier"/>'s signed match of a planted output of it.</summary>
+    private ReportAttestationPayload Planted(KeyPair verifier) => _world.Audited(verifier, _auditNonce++);
 
     [Fact]
     public void A_reported_false_match_confirmed_by_the_quorum_slashes_the_verifier_and_pays_the_reporter_bond_plus_slash()
     {
-        var evidence = PlantedEvidence(Verifiers[0]);
+        var report = Planted(Verifiers[0]);
+        var evidence = report.Evidence;
         var reporterBefore = _world.Balance(Reporter.Address);
         var supply = _world.Supply();
-        _world.Run(Reporter, new ReportAttestationPayload(evidence));
+        _world.Run(Reporter, report);
         var bond = _world.Parameters.ReportBond;
         Assert.Equal(reporterBefore - bond - Tx.MinFee, _world.Balance(Reporter.Address));
         var id = evidence.Hash();
@@ -247,8 +245,9 @@ public sealed class DisputeTests
     [Fact]
     public void A_report_the_quorum_rejects_costs_the_reporter_its_bond_to_the_verifier()
     {
-        var evidence = PlantedEvidence(Verifiers[1]);
-        _world.Run(Reporter, new ReportAttestationPayload(evidence));
+        var report = Planted(Verifiers[1]);
+        var evidence = report.Evidence;
+        _world.Run(Reporter, report);
         var verifierBefore = _world.Balance(VerifierColds[1].Address);
         _world.Run(
             Keys.Bob,
@@ -261,15 +260,22 @@ public sealed class DisputeTests
     [Fact]
     public void Reports_need_a_signed_match_from_a_verifier_node_about_a_known_model_once()
     {
-        var evidence = PlantedEvidence(Verifiers[2]);
+        var report = Planted(Verifiers[2]);
+        var evidence = report.Evidence;
         _world.Rejected(
             Reporter,
-            new ReportAttestationPayload(evidence with { Verdict = AttestationVerdict.Mismatch }),
+            report with
+            {
+                Evidence = evidence with { Verdict = AttestationVerdict.Mismatch },
+            },
             ErrorCode.InvalidField
         );
         _world.Rejected(
             Reporter,
-            new ReportAttestationPayload(evidence with { InputHash = Hash256.Zero }),
+            report with
+            {
+                Evidence = evidence with { MaxUlpDistance = 99 },
+            },
             ErrorCode.InvalidRecordSignature
         );
         var byExecutor = Attestation.Create(
@@ -285,23 +291,54 @@ public sealed class DisputeTests
             0,
             Executor
         );
-        _world.Rejected(Reporter, new ReportAttestationPayload(byExecutor), ErrorCode.MissingNodeRole);
-        var unknownModel = Attestation.Create(
-            ChainId,
-            evidence.RequestId,
-            Hash256.Zero,
-            Input,
-            evidence.ExecutorOutputHash,
-            Output,
-            Profile,
+        _world.Rejected(Reporter, report with { Evidence = byExecutor }, ErrorCode.MissingNodeRole);
+        _world.Run(Reporter, report);
+        _world.Rejected(Reporter, report, ErrorCode.DisputeClosed);
+    }
+
+    [Fact]
+    public void Only_the_gateway_of_a_recorded_request_may_report_and_only_about_its_model_input_and_a_planted_output()
+    {
+        var report = Planted(Verifiers[4]);
+        var evidence = report.Evidence;
+        var request = report.Request;
+
+        // An attestation of a request the ledger never recorded (the audit decoys the review could tell apart, or a
+        // request the reporter made up) is refused.
+        var unrecorded = request with { Nonce = request.Nonce + 1_000_000 };
+        var aboutUnrecorded = Attest(
+            unrecorded.Id(ChainId),
             AttestationVerdict.Match,
-            0,
-            0,
-            Verifiers[2]
+            Verifiers[4],
+            Hash256.Compute("x"u8)
         );
-        _world.Rejected(Reporter, new ReportAttestationPayload(unknownModel), ErrorCode.ModelNotFound);
-        _world.Run(Reporter, new ReportAttestationPayload(evidence));
-        _world.Rejected(Reporter, new ReportAttestationPayload(evidence), ErrorCode.DisputeClosed);
+        var e = _world.Rejected(
+            Reporter,
+            new ReportAttestationPayload(aboutUnrecorded, unrecorded),
+            ErrorCode.NotFound
+        );
+        Assert.Contains("not recorded", e.Message, StringComparison.Ordinal);
+        // The request must be the one the evidence names.
+        _world.Rejected(Reporter, report with { Request = unrecorded }, ErrorCode.RecordMismatch);
+        // Anyone but the request's gateway (here a funded user that saw the attestation) is refused.
+        e = _world.Rejected(User, report, ErrorCode.NotRequestGateway);
+        Assert.Contains(Reporter.Address.ToString(), e.Message, StringComparison.Ordinal);
+        // The evidence must be about the request's model and input, and about an output other than the recorded one.
+        var otherModel = Attest(
+            evidence.RequestId,
+            AttestationVerdict.Match,
+            Verifiers[4],
+            evidence.ExecutorOutputHash,
+            modelId: Hash256.Compute("other model"u8)
+        );
+        _world.Rejected(Reporter, report with { Evidence = otherModel }, ErrorCode.RecordMismatch);
+        var ofRecordedOutput = Attest(evidence.RequestId, AttestationVerdict.Match, Verifiers[4], Output);
+        e = _world.Rejected(Reporter, report with { Evidence = ofRecordedOutput }, ErrorCode.RecordMismatch);
+        Assert.Contains("planted output", e.Message, StringComparison.Ordinal);
+        Assert.Null(_world.State.GetDispute(ofRecordedOutput.Hash()));
+
+        _world.Run(Reporter, report);
+        Assert.Equal(DisputeOutcome.Pending, _world.State.GetDispute(evidence.Hash())!.Outcome);
     }
 
     [Fact]
@@ -309,7 +346,8 @@ public sealed class DisputeTests
     {
         var poor = Keys.Dave;
         _world.Run(Keys.Bob, new TransferPayload(poor.Address, _world.Parameters.ReportBond));
-        var signed = _world.Sign(poor, new ReportAttestationPayload(PlantedEvidence(Verifiers[3])));
+        var report = _world.Audited(Verifiers[3], 9000, gateway: poor);
+        var signed = _world.Sign(poor, report);
         var e = Assert.Throws<LedgerException>(() =>
             Execution.TransactionExecutor.ValidatePayload(_world.State, signed, _world.Height, _world.Block.BlockHash)
         );

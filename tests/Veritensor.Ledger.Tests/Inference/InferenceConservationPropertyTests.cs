@@ -60,14 +60,11 @@ public sealed class InferenceConservationPropertyTests
             }
             else if (choice < 7)
             {
-                var evidence = Attest(
-                    Hash256.Compute(BitConverter.GetBytes(step)),
-                    AttestationVerdict.Match,
-                    Verifiers[random.Next(7)],
-                    Hash256.Compute("planted"u8)
-                );
-                payload = new ReportAttestationPayload(evidence);
-                open.Add(evidence.Hash());
+                // The audited request is recorded first (by the reporter, its gateway), then its planted output reported.
+                var report = world.Audited(Verifiers[random.Next(7)], 100_000 + (ulong)step);
+                Assert.Equal(supply, world.Supply());
+                payload = report;
+                open.Add(report.Evidence.Hash());
             }
             else if (choice < 8 && open.Count > 0)
             {

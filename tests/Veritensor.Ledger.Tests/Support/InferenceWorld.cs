@@ -147,10 +147,11 @@ internal sealed class InferenceWorld
             ? ExecutorCold.Address
             : VerifierColds[Array.FindIndex(Verifiers, v => v.Address == hotkey)].Address;
 
-    public static Signature Ticket(Hash256 requestId) => DrawTicket.Create(ChainId, requestId, Gateway);
+    public static Signature Ticket(Hash256 requestId, KeyPair? gateway = null) =>
+        DrawTicket.Create(ChainId, requestId, gateway ?? Gateway);
 
-    public static RequestDraw Draw(Hash256 requestId, ulong anchor = Anchor) =>
-        new(requestId, BlockHash(anchor), Ticket(requestId), Executor.Address, ExecutorCold.Address);
+    public static RequestDraw Draw(Hash256 requestId, ulong anchor = Anchor, KeyPair? gateway = null) =>
+        new(requestId, BlockHash(anchor), Ticket(requestId, gateway), Executor.Address, ExecutorCold.Address);
 
     /// <summary>The first <paramref name="count"/> verifiers of the request's draw order, sampled or not.</summary>
     public IReadOnlyList<Address> Selected(Hash256 requestId, int count, ulong anchor = Anchor) =>
@@ -162,10 +163,10 @@ internal sealed class InferenceWorld
         );
 
     /// <summary>The verifiers whose attestations a record of <paramref name="request"/> must carry.</summary>
-    public IReadOnlyList<Address> Required(InferenceRequest request) =>
+    public IReadOnlyList<Address> Required(InferenceRequest request, KeyPair? gateway = null) =>
         VerifierSelection.ForRequest(
             VerifierSelection.Candidates(State, Parameters.MinNodeStake),
-            Draw(request.Id(ChainId), request.AnchorHeight),
+            Draw(request.Id(ChainId), request.AnchorHeight, gateway),
             request.Mode,
             Parameters
         );
@@ -236,7 +237,8 @@ internal sealed class InferenceWorld
     public InferenceRecord Record(
         InferenceRequest request,
         Func<int, AttestationVerdict>? verdict = null,
-        KeyPair? user = null
+        KeyPair? user = null,
+        KeyPair? gateway = null
     )
     {
         var id = request.Id(ChainId);
@@ -250,7 +252,7 @@ internal sealed class InferenceWorld
             1234,
             Executor
         );
-        var attestations = Required(request)
+        var attestations = Required(request, gateway)
             .Select(
                 (v, i) => Attest(id, verdict?.Invoke(i) ?? AttestationVerdict.Match, KeyOf(v), modelId: request.ModelId)
             )
@@ -258,9 +260,28 @@ internal sealed class InferenceWorld
         return new InferenceRecord(
             SignedInferenceRequest.Create(ChainId, request, user ?? User),
             receipt,
-            Ticket(id),
+            Ticket(id, gateway),
             attestations
         );
+    }
+
+    /// <summary>
+    /// What a live audit reports: a full-mode request through <paramref name="gateway"/> (default <see cref="Reporter"/>) as its gateway, recorded by it, and
+    /// <paramref name="verifier"/>'s signed match of a planted wrong output of that request.
+    /// </summary>
+    public ReportAttestationPayload Audited(KeyPair verifier, ulong nonce, KeyPair? gateway = null)
+    {
+        ArgumentNullException.ThrowIfNull(verifier);
+        gateway ??= Reporter;
+        var request = Request(VerificationMode.Full, nonce, anchor: Height - 1) with { Gateway = gateway.Address };
+        Run(gateway, new RecordInferencePayload([Record(request, gateway: gateway)], Batch: false));
+        var evidence = Attest(
+            request.Id(ChainId),
+            AttestationVerdict.Match,
+            verifier,
+            Hash256.Compute("planted wrong output"u8)
+        );
+        return new ReportAttestationPayload(evidence, request);
     }
 
     public InferenceRecord Record(VerificationMode mode, ulong nonce, Func<int, AttestationVerdict>? verdict = null) =>

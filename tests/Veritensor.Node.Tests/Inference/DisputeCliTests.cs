@@ -11,8 +11,8 @@ using Veritensor.Tensors;
 namespace Veritensor.Node.Tests.Inference;
 
 /// <summary>
-/// <c>veritensor dispute show|expire</c> against a real node (blocks produced by hand, dispute window 3 blocks): bob
-/// reports a verifier's attestation, nobody resolves it, an early expiry is refused with the block it becomes allowed
+/// <c>veritensor dispute show|expire</c> against a real node (blocks produced by hand, dispute window 3 blocks): bob, the
+/// gateway of a recorded request, reports a verifier's attestation of a planted output of it, nobody resolves it, an early expiry is refused with the block it becomes allowed
 /// from, and the expiry at that block forfeits bob's bond to the treasury (a report no quorum upheld is not free).
 /// </summary>
 [NetworkTest]
@@ -23,6 +23,7 @@ public sealed class DisputeCliTests : IAsyncLifetime
     private const ulong Window = 3;
     private static readonly Amount Fee = new(100_000);
     private static readonly KeyPair Verifier = KeyPair.FromDevelopmentName("cli-dispute-verifier");
+    private static readonly KeyPair Executor = KeyPair.FromDevelopmentName("cli-dispute-executor");
     private static readonly Hash256 ModelId = Hash256.Compute("cli-dispute-model"u8);
     private readonly Dictionary<Address, ulong> _nonces = [];
     private TestNode _node = null!;
@@ -65,8 +66,8 @@ public sealed class DisputeCliTests : IAsyncLifetime
             )
         );
 
-    /// <summary>Opens a report dispute at block 2 and returns its id.</summary>
-    private async Task<Hash256> OpenReportAsync()
+    /// <summary>Records a request of bob's gateway, opens a report dispute about it in the next block and returns its id and that block.</summary>
+    private async Task<(Hash256 Id, ulong OpenedAt)> OpenReportAsync()
     {
         var ct = TestContext.Current.CancellationToken;
         var charlie = _node.Coldkey("charlie");
@@ -90,13 +91,57 @@ public sealed class DisputeCliTests : IAsyncLifetime
             charlie,
             RegisterNodePayload.Create(ChainId, charlie.Address, Verifier, NodeRoles.Verifier, "http://127.0.0.1:9200")
         );
+        await SubmitAsync(
+            charlie,
+            RegisterNodePayload.Create(ChainId, charlie.Address, Executor, NodeRoles.Inference, "http://127.0.0.1:9201")
+        );
+        // Each step needs the previous one committed: admission checks against the committed state.
         await _node.Client.ProduceBlockAsync(ct);
+        await SubmitAsync(charlie, new StakePayload(TransactionKind.AddStake, Executor.Address, Amount.FromTokens(10)));
+        await _node.Client.ProduceBlockAsync(ct);
+        await SubmitAsync(charlie, new ServeModelPayload(Executor.Address, ModelId, true));
+        var anchor = await _node.Client.ProduceBlockAsync(ct);
+
+        // Alice's request through bob's gateway, in mode none, recorded by bob at block 2.
+        var bob = _node.Coldkey("bob");
+        var input = Hash256.Compute("input"u8);
+        var request = new InferenceRequest(
+            _node.Coldkey("alice").Address,
+            bob.Address,
+            ModelId,
+            input,
+            VerificationMode.None,
+            Amount.FromTokens(2),
+            ulong.Parse(anchor.Height, System.Globalization.CultureInfo.InvariantCulture),
+            Hash256.Parse(anchor.Hash),
+            1
+        );
+        var requestId = request.Id(ChainId);
+        var receipt = InferenceReceipt.Create(
+            ChainId,
+            requestId,
+            ModelId,
+            input,
+            Hash256.Compute("real output"u8),
+            Hash256.Zero,
+            1,
+            Executor
+        );
+        var record = new InferenceRecord(
+            SignedInferenceRequest.Create(ChainId, request, _node.Coldkey("alice")),
+            receipt,
+            DrawTicket.Create(ChainId, requestId, bob),
+            []
+        );
+        await SubmitAsync(bob, new RecordInferencePayload([record], Batch: false));
+        Assert.Equal("recordInference", Assert.Single((await _node.Client.ProduceBlockAsync(ct)).Transactions).Kind);
+
         var output = Hash256.Compute("planted wrong output"u8);
         var evidence = Attestation.Create(
             ChainId,
-            Hash256.Compute("audit request"u8),
+            requestId,
             ModelId,
-            Hash256.Compute("input"u8),
+            input,
             output,
             output,
             Hash256.Zero,
@@ -105,17 +150,18 @@ public sealed class DisputeCliTests : IAsyncLifetime
             0,
             Verifier
         );
-        await SubmitAsync(_node.Coldkey("bob"), new ReportAttestationPayload(evidence));
+        await SubmitAsync(bob, new ReportAttestationPayload(evidence, request));
         var block = await _node.Client.ProduceBlockAsync(ct);
         Assert.Equal("reportAttestation", Assert.Single(block.Transactions).Kind);
-        return evidence.Hash();
+        return (evidence.Hash(), ulong.Parse(block.Height, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
     public async Task Dispute_show_reads_a_pending_report_and_expire_forfeits_the_bond_once_the_window_has_passed()
     {
         var ct = TestContext.Current.CancellationToken;
-        var id = await OpenReportAsync();
+        var (id, opened) = await OpenReportAsync();
+        var expirable = (opened + Window + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var bob = _node.Account("bob").Coldkey;
         var bond = new InferenceParameters().ReportBond;
 
@@ -125,7 +171,13 @@ public sealed class DisputeCliTests : IAsyncLifetime
         {
             var root = json.RootElement;
             Assert.Equal(
-                ("pending", bond.ToString(), bob.ToString(), "2", "6"),
+                (
+                    "pending",
+                    bond.ToString(),
+                    bob.ToString(),
+                    opened.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    expirable
+                ),
                 (
                     root.GetProperty("outcome").GetString(),
                     root.GetProperty("escrow").GetString(),
@@ -136,7 +188,7 @@ public sealed class DisputeCliTests : IAsyncLifetime
             );
         }
 
-        // The next block is 3: three blocks short of the first allowed one.
+        // The next block is three blocks short of the first allowed one.
         var (early, _, earlyError) = await RunAsync(
             "dispute",
             "expire",
@@ -148,7 +200,7 @@ public sealed class DisputeCliTests : IAsyncLifetime
         );
         Assert.Equal(1, early);
         Assert.StartsWith("error [DisputeNotExpired]:", earlyError, StringComparison.Ordinal);
-        Assert.Contains("from block 6", earlyError, StringComparison.Ordinal);
+        Assert.Contains($"from block {expirable}", earlyError, StringComparison.Ordinal);
 
         for (var i = 0; i < 3; i++)
             await _node.Client.ProduceBlockAsync(ct);
@@ -174,9 +226,9 @@ public sealed class DisputeCliTests : IAsyncLifetime
 
         var (_, text, _) = await RunAsync("dispute", "show", id.ToString());
         Assert.Contains("expired", text, StringComparison.Ordinal);
-        Assert.Contains("block 6", text, StringComparison.Ordinal);
+        Assert.Contains($"block {expirable}", text, StringComparison.Ordinal);
         var dispute = await _node.Client.GetDisputeAsync(id, ct);
-        Assert.Equal(("expired", "6"), (dispute.Outcome, dispute.ResolvedAt));
+        Assert.Equal(("expired", expirable), (dispute.Outcome, dispute.ResolvedAt));
         var (again, _, againError) = await RunAsync(
             "dispute",
             "expire",

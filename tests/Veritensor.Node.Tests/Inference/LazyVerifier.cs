@@ -37,7 +37,8 @@ internal sealed class LazyVerifier(RoleIdentity identity, ModelCatalog catalog) 
     public async Task<AttestResponse> AttestAsync(AttestRequest body, CancellationToken cancellationToken)
     {
         var requestId = Hash256.Parse(body.RequestId);
-        if (!_pending.TryRemove(requestId, out var pending))
+        // Kept, not removed: an audited request shows it a planted output first and the real one after.
+        if (!_pending.TryGetValue(requestId, out var pending))
             throw ApiException.NotFound($"no commitment for {requestId}");
         var request = pending.Request.Request;
         var model = await catalog.GetAsync(request.ModelId, cancellationToken);

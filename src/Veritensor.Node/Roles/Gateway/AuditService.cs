@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
@@ -10,190 +11,145 @@ using Veritensor.Tensors;
 namespace Veritensor.Node.Roles.Gateway;
 
 /// <summary>
-/// Catches verifiers that sign without computing. Now and then (<see cref="RoleOptions.AuditRate"/>) after a
-/// verified request, the gateway sends one of its verifiers the same inputs as a fresh full-mode request from a
-/// throwaway user key, drawn for it by the ledger's rule and shaped like any other, and shows it a deliberately wrong
-/// output. An honest verifier
-/// attests a mismatch; one that attests a match has signed evidence against itself, which the gateway reports
-/// on the ledger and takes to a dispute quorum, which slashes it.
+/// Catches verifiers that sign without computing, on live traffic. For a drawn verifier of a real, paying request the
+/// gateway now and then (<see cref="RoleOptions.AuditRate"/>) shows a deliberately wrong output first, after the verifier
+/// committed and before it sees the executor's output. At commit time nothing tells an audited request from any other (it
+/// is one: the user's own key, fee and inputs), so a verifier that saves its compute cannot pick the requests to compute
+/// for. An honest verifier attests a mismatch and then attests the real output as usual; one that attests a match has
+/// signed evidence against itself. Once the request's record is in a block, the gateway reports that evidence (the
+/// ledger accepts reports only from a recorded request's gateway) and takes it to a dispute quorum, which slashes it.
 /// </summary>
 internal sealed partial class AuditService(
     RoleIdentity identity,
     IInferenceLedger ledger,
-    RoleHttp http,
     DisputeResolver disputes,
     RoleOptions options,
     BackgroundWork background,
     ILogger<AuditService> log
 )
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    /// <summary>How many audit outcomes are kept for <see cref="OutcomeAsync"/>, oldest forgotten first.</summary>
+    private const int MaxOutcomes = 1024;
 
-    /// <summary>Draws whether to audit (with probability <see cref="RoleOptions.AuditRate"/>) and, if so, audits one of <paramref name="verifiers"/> in the background.</summary>
-    public void MaybeAudit(
-        LedgerModel model,
-        IReadOnlyList<NamedTensor> inputs,
-        IReadOnlyList<NamedTensor> knownOutputs,
-        IReadOnlyList<LedgerNode> verifiers
-    )
-    {
-        if (verifiers.Count == 0 || options.AuditRate <= 0)
-            return;
-        // Unpredictable on purpose: a verifier must not be able to tell which requests are audits.
-        if (RandomNumberGenerator.GetInt32(1_000_000) >= options.AuditRate * 1_000_000)
-            return;
-        var verifier = verifiers[RandomNumberGenerator.GetInt32(verifiers.Count)];
-        background.Start(async stopping =>
-        {
-            try
-            {
-                await AuditAsync(verifier, model, inputs, knownOutputs, stopping).ConfigureAwait(false);
-            }
-            catch (Exception e) when (!stopping.IsCancellationRequested)
-            {
-                Log.AuditFailed(log, verifier.Hotkey.ToString(), e.Message);
-            }
-        });
-    }
+    private readonly ConcurrentDictionary<Hash256, List<CaughtVerifier>> _awaitingRecord = new();
+    private readonly ConcurrentDictionary<(Hash256, Address), TaskCompletionSource<AuditOutcome>> _outcomes = new();
+    private readonly ConcurrentQueue<(Hash256, Address)> _outcomeOrder = new();
+    private long _passed;
+    private long _caught;
 
-    /// <summary>Audits <paramref name="verifier"/> with inputs whose correct outputs are known. Returns what happened.</summary>
-    public async Task<AuditOutcome> AuditAsync(
-        LedgerNode verifier,
-        LedgerModel model,
-        IReadOnlyList<NamedTensor> inputs,
-        IReadOnlyList<NamedTensor> knownOutputs,
-        CancellationToken cancellationToken
-    )
-    {
-        ArgumentNullException.ThrowIfNull(verifier);
-        ArgumentNullException.ThrowIfNull(model);
-        var wrong = Perturb(knownOutputs);
-        var (signed, requestId, executor, ticket) = await DecoyRequestAsync(verifier, model, inputs, cancellationToken)
-            .ConfigureAwait(false);
-        var request = signed.Request;
-        var commit = await http.PostAsync(
-                verifier.Endpoint,
-                "v1/verify/commit",
-                new CommitRequest(
-                    Convert.ToBase64String(signed.Encode()),
-                    WireTensors.Encode(inputs),
-                    executor.ToString(),
-                    Convert.ToBase64String(ticket.Span),
-                    identity.Dispatch(requestId, verifier.Hotkey)
-                ),
-                RoleJsonContext.Default.CommitRequest,
-                RoleJsonContext.Default.CommitResponse,
-                Timeout,
-                cancellationToken
-            )
-            .ConfigureAwait(false);
-        var answer = await http.PostAsync(
-                verifier.Endpoint,
-                "v1/verify/attest",
-                new AttestRequest(
-                    requestId.ToString(),
-                    WireTensors.Encode(wrong),
-                    Dispatch: identity.Dispatch(requestId, verifier.Hotkey)
-                ),
-                RoleJsonContext.Default.AttestRequest,
-                RoleJsonContext.Default.AttestResponse,
-                Timeout,
-                cancellationToken
-            )
-            .ConfigureAwait(false);
-        var attestation = Attestation.Decode(Convert.FromBase64String(answer.Attestation));
-        if (
-            attestation.Verifier != verifier.Hotkey
-            || !attestation.Verify(identity.ChainId)
-            || attestation.SubjectMismatch(requestId, model.ContentId, request.InputHash, TensorHash.Compute(wrong))
-                is not null
-        )
-            throw new InvalidOperationException(
-                $"verifier {verifier.Hotkey} answered the audit with an attestation that is not its own for this request"
-            );
-        if (attestation.Verdict == AttestationVerdict.Mismatch)
-        {
-            Log.Passed(log, verifier.Hotkey.ToString());
-            return new AuditOutcome(verifier.Hotkey, Passed: true, commit.Commitment is not null, null, null);
-        }
-        Log.Caught(log, verifier.Hotkey.ToString());
-        var report = await ledger
-            .SubmitAsync(identity.Payer, new ReportAttestationPayload(attestation), cancellationToken)
-            .ConfigureAwait(false);
-        var reported = await ledger.WaitAsync(report, cancellationToken).ConfigureAwait(false);
-        var disputeId = attestation.Hash();
-        if (!reported.Included)
-            return new AuditOutcome(verifier.Hotkey, false, commit.Commitment is not null, reported, null, disputeId);
-        var resolved = await disputes
-            .ResolveAsync(disputeId, requestId, model, inputs, wrong, cancellationToken)
-            .ConfigureAwait(false);
-        return new AuditOutcome(verifier.Hotkey, false, commit.Commitment is not null, reported, resolved, disputeId);
-    }
+    /// <summary>Audits that found the planted mismatch, and audits that caught a verifier attesting a match to it.</summary>
+    public (long Passed, long Caught) Counts => (Interlocked.Read(ref _passed), Interlocked.Read(ref _caught));
 
-    /// <summary>How many nonces an audit tries before giving up on drawing its verifier (each draw holds it with a chance of about k / verifiers).</summary>
-    private const int MaxDecoyTries = 256;
+    /// <summary>Whether to audit one drawn verifier of one request: with probability <see cref="RoleOptions.AuditRate"/>, unpredictably.</summary>
+    public bool ShouldAudit() =>
+        options.AuditRate > 0 && RandomNumberGenerator.GetInt32(1_000_000) < options.AuditRate * 1_000_000;
 
     /// <summary>
-    /// A request from a throwaway user, shaped as a real one (full mode, the usual maximum fee, a served executor), with
-    /// a nonce tried until the ledger's draw holds <paramref name="verifier"/>: a verifier works only on requests it is
-    /// drawn for, so an audit must be one of those.
+    /// Takes the verifier's signed answer to the planted output of request <paramref name="requestId"/>. A mismatch
+    /// passes; a match is kept until the request is recorded (<see cref="Recorded"/>), then reported and disputed.
     /// </summary>
-    private async Task<(
-        SignedInferenceRequest Signed,
-        Hash256 RequestId,
-        Address Executor,
-        Signature Ticket
-    )> DecoyRequestAsync(
-        LedgerNode verifier,
+    public void Judge(
+        Address verifier,
+        InferenceRequest request,
+        Hash256 requestId,
+        Attestation answer,
         LedgerModel model,
         IReadOnlyList<NamedTensor> inputs,
+        IReadOnlyList<NamedTensor> planted
+    )
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (answer.Verdict == AttestationVerdict.Mismatch)
+        {
+            Interlocked.Increment(ref _passed);
+            Log.Passed(log, verifier.ToString(), requestId.ToString());
+            Complete(new AuditOutcome(verifier, requestId, Passed: true, null, null, null));
+            return;
+        }
+        Interlocked.Increment(ref _caught);
+        Log.Caught(log, verifier.ToString(), requestId.ToString());
+        var caught = new CaughtVerifier(verifier, request, answer, model, inputs, planted);
+        _awaitingRecord.AddOrUpdate(requestId, _ => [caught], (_, list) => [.. list, caught]);
+    }
+
+    /// <summary>The recorder's word that request <paramref name="requestId"/> is in a block: report what its audits caught.</summary>
+    public void Recorded(Hash256 requestId)
+    {
+        if (!_awaitingRecord.TryRemove(requestId, out var caught))
+            return;
+        foreach (var verifier in caught)
+            background.Start(async stopping =>
+            {
+                try
+                {
+                    Complete(await ReportAsync(requestId, verifier, stopping).ConfigureAwait(false));
+                }
+                catch (Exception e) when (!stopping.IsCancellationRequested)
+                {
+                    Log.ReportFailed(log, verifier.Verifier.ToString(), requestId.ToString(), e.Message);
+                    Complete(new AuditOutcome(verifier.Verifier, requestId, false, null, null, null, e.Message));
+                }
+            });
+    }
+
+    /// <summary>The recorder's word that request <paramref name="requestId"/> will not be recorded: its audits cannot be reported.</summary>
+    public void NotRecorded(Hash256 requestId, string reason)
+    {
+        if (!_awaitingRecord.TryRemove(requestId, out var caught))
+            return;
+        foreach (var verifier in caught)
+        {
+            Log.ReportFailed(log, verifier.Verifier.ToString(), requestId.ToString(), reason);
+            Complete(new AuditOutcome(verifier.Verifier, requestId, false, null, null, null, reason));
+        }
+    }
+
+    /// <summary>What the audit of <paramref name="verifier"/> on request <paramref name="requestId"/> found, once it is known.</summary>
+    public Task<AuditOutcome> OutcomeAsync(Hash256 requestId, Address verifier, CancellationToken cancellationToken) =>
+        Slot(requestId, verifier).Task.WaitAsync(cancellationToken);
+
+    private async Task<AuditOutcome> ReportAsync(
+        Hash256 requestId,
+        CaughtVerifier caught,
         CancellationToken cancellationToken
     )
     {
-        var head = await ledger.GetHeadAsync(cancellationToken).ConfigureAwait(false);
-        var parameters = await ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
-        var servers = await ledger.GetServersAsync(model.ContentId, cancellationToken).ConfigureAwait(false);
-        var executor = servers.FirstOrDefault(s => s.Hotkey != verifier.Hotkey)
-            ?? throw new InvalidOperationException($"no inference node other than {verifier.Hotkey} serves the model");
-        using var decoy = KeyPair.Generate();
-        var inputHash = TensorHash.Compute(inputs);
-        for (var attempt = 0; attempt < MaxDecoyTries; attempt++)
-        {
-            var request = new InferenceRequest(
-                decoy.Address,
-                identity.Address,
-                model.ContentId,
-                inputHash,
-                VerificationMode.Full,
-                parameters.MaximumFee(model.Price, VerificationMode.Full),
-                head.Height,
-                head.Hash,
-                BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8))
-            );
-            var requestId = request.Id(identity.ChainId);
-            var ticket = DrawTicket.Create(identity.ChainId, requestId, identity.Key);
-            var drawn = await ledger
-                .SelectVerifiersAsync(
-                    requestId,
-                    head.Height,
-                    ticket,
-                    VerificationMode.Full,
-                    executor.Hotkey,
-                    cancellationToken
-                )
-                .ConfigureAwait(false);
-            if (drawn.Any(v => v.Hotkey == verifier.Hotkey))
-                return (
-                    SignedInferenceRequest.Create(identity.ChainId, request, decoy),
-                    requestId,
-                    executor.Hotkey,
-                    ticket
-                );
-        }
-        throw new InvalidOperationException(
-            $"no decoy request in {MaxDecoyTries} tries drew verifier {verifier.Hotkey}"
-        );
+        var report = await ledger
+            .SubmitAsync(identity.Payer, new ReportAttestationPayload(caught.Answer, caught.Request), cancellationToken)
+            .ConfigureAwait(false);
+        var reported = await ledger.WaitAsync(report, cancellationToken).ConfigureAwait(false);
+        var disputeId = caught.Answer.Hash();
+        if (!reported.Included)
+            return new AuditOutcome(caught.Verifier, requestId, false, reported, null, disputeId, reported.Error);
+        var resolved = await disputes
+            .ResolveAsync(disputeId, requestId, caught.Model, caught.Inputs, caught.Planted, cancellationToken)
+            .ConfigureAwait(false);
+        return new AuditOutcome(caught.Verifier, requestId, false, reported, resolved, disputeId);
     }
+
+    private TaskCompletionSource<AuditOutcome> Slot(Hash256 requestId, Address verifier)
+    {
+        var key = (requestId, verifier);
+        var slot = _outcomes.GetOrAdd(key, _ =>
+        {
+            _outcomeOrder.Enqueue(key);
+            return new TaskCompletionSource<AuditOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        });
+        while (_outcomes.Count > MaxOutcomes && _outcomeOrder.TryDequeue(out var oldest))
+            _outcomes.TryRemove(oldest, out _);
+        return slot;
+    }
+
+    private void Complete(AuditOutcome outcome) => Slot(outcome.RequestId, outcome.Verifier).TrySetResult(outcome);
+
+    private sealed record CaughtVerifier(
+        Address Verifier,
+        InferenceRequest Request,
+        Attestation Answer,
+        LedgerModel Model,
+        IReadOnlyList<NamedTensor> Inputs,
+        IReadOnlyList<NamedTensor> Planted
+    );
 
     /// <summary>A copy of <paramref name="outputs"/> with the first element of the first tensor changed far beyond any tolerance.</summary>
     public static IReadOnlyList<NamedTensor> Perturb(IReadOnlyList<NamedTensor> outputs)
@@ -241,30 +197,34 @@ internal sealed partial class AuditService(
     {
         [LoggerMessage(
             Level = LogLevel.Information,
-            Message = "Audit of verifier {Hotkey}: passed (it found the planted mismatch)"
+            Message = "Audit of verifier {Hotkey} on request {RequestId}: passed (it found the planted mismatch)"
         )]
-        public static partial void Passed(ILogger logger, string hotkey);
+        public static partial void Passed(ILogger logger, string hotkey, string requestId);
 
         [LoggerMessage(
             Level = LogLevel.Warning,
-            Message = "Audit of verifier {Hotkey}: it attested a match to a planted wrong output; reporting it"
+            Message = "Audit of verifier {Hotkey} on request {RequestId}: it attested a match to a planted wrong output; it is reported once the request is recorded"
         )]
-        public static partial void Caught(ILogger logger, string hotkey);
+        public static partial void Caught(ILogger logger, string hotkey, string requestId);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Audit of verifier {Hotkey} failed: {Reason}")]
-        public static partial void AuditFailed(ILogger logger, string hotkey, string reason);
+        [LoggerMessage(
+            Level = LogLevel.Warning,
+            Message = "Reporting verifier {Hotkey} caught on request {RequestId} failed: {Reason}"
+        )]
+        public static partial void ReportFailed(ILogger logger, string hotkey, string requestId, string reason);
     }
 }
 
 /// <summary>
-/// What an audit found: whether the verifier passed, whether it had committed (executed), and when it failed the
-/// report and dispute transactions and the dispute's id (the hash of the reported attestation; GET /v1/disputes/{id}).
+/// What an audit found: whether the verifier passed, and when it failed the report and dispute transactions, the
+/// dispute's id (the hash of the reported attestation; GET /v1/disputes/{id}), and why a report could not be made.
 /// </summary>
 internal sealed record AuditOutcome(
     Address Verifier,
+    Hash256 RequestId,
     bool Passed,
-    bool Committed,
     LedgerSubmission? Report,
     LedgerSubmission? Resolution,
-    Hash256? DisputeId = null
+    Hash256? DisputeId,
+    string? Error = null
 );

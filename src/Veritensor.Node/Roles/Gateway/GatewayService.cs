@@ -162,7 +162,7 @@ internal sealed partial class GatewayService(
         }
         var verifications = await Task.WhenAll(
                 verifiers.Select(v =>
-                    VerifyAsync(v, commits[v.Hotkey], requestId, request, execution, cancellationToken)
+                    VerifyAsync(v, commits[v.Hotkey], requestId, request, model, inputs, execution, cancellationToken)
                 )
             )
             .ConfigureAwait(false);
@@ -199,8 +199,6 @@ internal sealed partial class GatewayService(
             throw Duplicate(requestId);
         recorder.Enqueue(new InferenceRecord(signed, execution.Receipt, ticket, attestations), batch);
         Interlocked.Increment(ref _served);
-        if (state == InferenceStates.Verified && mode == VerificationMode.Full)
-            audits.MaybeAudit(model, inputs, execution.Outputs, verifiers);
         return response;
     }
 
@@ -424,14 +422,17 @@ internal sealed partial class GatewayService(
         );
 
     /// <summary>
-    /// Waits for the verifier's commitment, then shows it the executor's output and checks its attestation. Null for a
-    /// verifier that fails, or whose attestation does not carry the output it committed to.
+    /// Waits for the verifier's commitment, then shows it the executor's output and checks its attestation; on an audit
+    /// (<see cref="AuditService.ShouldAudit"/>) it first shows a planted wrong output and hands the answer to the audits.
+    /// Null for a verifier that fails, or whose attestation does not carry the output it committed to.
     /// </summary>
     private async Task<Attestation?> VerifyAsync(
         LedgerNode verifier,
         Task<CommitResponse> commitTask,
         Hash256 requestId,
         InferenceRequest request,
+        LedgerModel model,
+        IReadOnlyList<NamedTensor> inputs,
         Execution execution,
         CancellationToken cancellationToken
     )
@@ -450,39 +451,33 @@ internal sealed partial class GatewayService(
                 || !commitment.Verify(identity.ChainId)
             )
                 throw new InvalidExecutionException("its commitment is not signed by it for this request");
-            var answer = await http.PostAsync(
-                    verifier.Endpoint,
-                    "v1/verify/attest",
-                    new AttestRequest(
-                        requestId.ToString(),
-                        execution.WireOutputs,
-                        execution.Receipt.ProfileHash.ToString(),
-                        identity.Dispatch(requestId, verifier.Hotkey)
-                    ),
-                    RoleJsonContext.Default.AttestRequest,
-                    RoleJsonContext.Default.AttestResponse,
-                    VerifierTimeout,
+            if (audits.ShouldAudit())
+            {
+                var planted = AuditService.Perturb(execution.Outputs);
+                var answer = await AttestAsync(
+                        verifier,
+                        requestId,
+                        request,
+                        WireTensors.Encode(planted),
+                        TensorHash.Compute(planted),
+                        execution.Receipt.ProfileHash,
+                        commitment,
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
+                audits.Judge(verifier.Hotkey, request, requestId, answer, model, inputs, planted);
+            }
+            return await AttestAsync(
+                    verifier,
+                    requestId,
+                    request,
+                    execution.WireOutputs,
+                    execution.Receipt.OutputHash,
+                    execution.Receipt.ProfileHash,
+                    commitment,
                     cancellationToken
                 )
                 .ConfigureAwait(false);
-            var attestation = Attestation.Decode(Convert.FromBase64String(answer.Attestation));
-            if (attestation.Verifier != verifier.Hotkey || !attestation.Verify(identity.ChainId))
-                throw new InvalidExecutionException("its attestation is not signed by it");
-            if (
-                attestation.SubjectMismatch(
-                    requestId,
-                    request.ModelId,
-                    request.InputHash,
-                    execution.Receipt.OutputHash
-                ) is
-                { } field
-            )
-                throw new InvalidExecutionException($"its attestation's {field} is not this request's");
-            if (attestation.VerifierOutputHash != commitment.VerifierOutputHash)
-                throw new InvalidExecutionException(
-                    "its attestation carries another output than the one it committed to"
-                );
-            return attestation;
         }
         catch (Exception e)
             when (e
@@ -496,6 +491,46 @@ internal sealed partial class GatewayService(
             Log.VerifierFailed(log, verifier.Hotkey.ToString(), verifier.Endpoint, e.Message);
             return null;
         }
+    }
+
+    /// <summary>
+    /// Shows the verifier <paramref name="outputs"/> (hashing to <paramref name="outputHash"/>) and returns its attestation,
+    /// checked: signed by it, about this request and these outputs, and carrying the output it committed to.
+    /// </summary>
+    private async Task<Attestation> AttestAsync(
+        LedgerNode verifier,
+        Hash256 requestId,
+        InferenceRequest request,
+        IReadOnlyList<WireTensor> outputs,
+        Hash256 outputHash,
+        Hash256 executorProfile,
+        OutputCommitment commitment,
+        CancellationToken cancellationToken
+    )
+    {
+        var answer = await http.PostAsync(
+                verifier.Endpoint,
+                "v1/verify/attest",
+                new AttestRequest(
+                    requestId.ToString(),
+                    outputs,
+                    executorProfile.ToString(),
+                    identity.Dispatch(requestId, verifier.Hotkey)
+                ),
+                RoleJsonContext.Default.AttestRequest,
+                RoleJsonContext.Default.AttestResponse,
+                VerifierTimeout,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
+        var attestation = Attestation.Decode(Convert.FromBase64String(answer.Attestation));
+        if (attestation.Verifier != verifier.Hotkey || !attestation.Verify(identity.ChainId))
+            throw new InvalidExecutionException("its attestation is not signed by it");
+        if (attestation.SubjectMismatch(requestId, request.ModelId, request.InputHash, outputHash) is { } field)
+            throw new InvalidExecutionException($"its attestation's {field} is not this request's");
+        if (attestation.VerifierOutputHash != commitment.VerifierOutputHash)
+            throw new InvalidExecutionException("its attestation carries another output than the one it committed to");
+        return attestation;
     }
 
     /// <summary>A role server's answer that does not hold up: the gateway drops it (and tries another executor).</summary>

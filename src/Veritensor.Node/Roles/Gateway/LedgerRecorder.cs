@@ -18,6 +18,7 @@ internal sealed partial class LedgerRecorder(
     IInferenceLedger ledger,
     InferenceResultStore results,
     DisputeResolver resolver,
+    AuditService audits,
     RoleOptions options,
     BackgroundWork background,
     TimeProvider time,
@@ -33,8 +34,10 @@ internal sealed partial class LedgerRecorder(
 
     public void Enqueue(InferenceRecord record, bool batch)
     {
-        if (!_queue.Writer.TryWrite((record, batch)))
-            Log.QueueFull(log, record.Receipt.RequestId.ToString());
+        if (_queue.Writer.TryWrite((record, batch)))
+            return;
+        Log.QueueFull(log, record.Receipt.RequestId.ToString());
+        audits.NotRecorded(record.Receipt.RequestId, "the record queue is full");
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -150,12 +153,15 @@ internal sealed partial class LedgerRecorder(
         {
             Log.SendFailed(log, records.Count, e.Message);
             foreach (var record in records)
+            {
                 results.Update(record.Receipt.RequestId, r =>
                     r with
                     {
                         Error = $"not recorded on the ledger: {e.Message}",
                     }
                 );
+                audits.NotRecorded(record.Receipt.RequestId, $"not recorded on the ledger: {e.Message}");
+            }
         }
     }
 
@@ -180,8 +186,10 @@ internal sealed partial class LedgerRecorder(
                             Error = $"the ledger dropped the record: {outcome.Error}",
                         }
                     );
+                    audits.NotRecorded(requestId, $"the ledger dropped the record: {outcome.Error}");
                     continue;
                 }
+                audits.Recorded(requestId);
                 var view = await ledger.GetRecordAsync(requestId, cancellationToken).ConfigureAwait(false)
                     ?? new LedgerRecordView(
                         transactionId.ToString(),
@@ -204,6 +212,8 @@ internal sealed partial class LedgerRecorder(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.FollowFailed(log, transactionId.ToString(), e.Message);
+            foreach (var record in records)
+                audits.NotRecorded(record.Receipt.RequestId, $"its record could not be followed: {e.Message}");
         }
     }
 

@@ -26,6 +26,12 @@ internal sealed class VerificationService(
 ) : IVerifier
 {
     private const int MaxPending = 10_000;
+
+    /// <summary>
+    /// How many outputs one commitment may be shown: two, because an audited request shows a planted wrong output
+    /// before the real one (<c>AuditService</c>). A match uses the commitment up.
+    /// </summary>
+    private const int MaxAttestsPerCommitment = 2;
     private static readonly TimeSpan PendingLifetime = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<Hash256, PendingVerification> _pending = new();
     private long _inFlight;
@@ -36,7 +42,8 @@ internal sealed class VerificationService(
         LedgerModel Model,
         IReadOnlyList<NamedTensor> Outputs,
         Hash256 OutputHash,
-        DateTimeOffset Expires
+        DateTimeOffset Expires,
+        int Attested = 0
     );
 
     public async Task<CommitResponse> CommitAsync(CommitRequest body, CancellationToken cancellationToken)
@@ -130,7 +137,8 @@ internal sealed class VerificationService(
         await dispatch
             .CheckAsync(pending.Request.Request, requestId, body.Dispatch, cancellationToken)
             .ConfigureAwait(false);
-        if (!_pending.TryRemove(new KeyValuePair<Hash256, PendingVerification>(requestId, pending)))
+        var claimed = pending with { Attested = pending.Attested + 1 };
+        if (pending.Attested >= MaxAttestsPerCommitment || !_pending.TryUpdate(requestId, claimed, pending))
             throw ApiException.NotFound($"The commitment for request {requestId} was already used.");
         var executorOutputs = WireTensors.Decode(
             body.ExecutorOutputs,
@@ -153,6 +161,8 @@ internal sealed class VerificationService(
             pending.OutputHash,
             sameProfile
         );
+        if (attestation.Verdict == AttestationVerdict.Match || claimed.Attested >= MaxAttestsPerCommitment)
+            _pending.TryRemove(new KeyValuePair<Hash256, PendingVerification>(requestId, claimed));
         return new AttestResponse(Convert.ToBase64String(attestation.Encode()));
     }
 
