@@ -84,7 +84,8 @@ public sealed class InferenceClient : IDisposable
                 maxFee.ToString(),
                 head.Height,
                 request.Nonce,
-                Convert.ToBase64String(signed.UserSignature.Span)
+                Convert.ToBase64String(signed.UserSignature.Span),
+                request.InputHash.ToString()
             ),
             InferenceViews.Mode(options.Mode),
             options.Record

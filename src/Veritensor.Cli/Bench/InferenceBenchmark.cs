@@ -452,7 +452,8 @@ internal static class InferenceBenchmark
                     maxFee.ToString(),
                     head.Height,
                     request.Nonce,
-                    Convert.ToBase64String(signed.UserSignature.Span)
+                    Convert.ToBase64String(signed.UserSignature.Span),
+                    request.InputHash.ToString()
                 ),
                 InferenceViews.Mode(mode),
                 Record

@@ -16,13 +16,18 @@ public sealed record WireTensor(
     System.Text.Json.JsonElement? Data = null
 );
 
-/// <summary>The user's authorisation to pay for one request: the fields of the signed InferenceRequest the gateway cannot derive.</summary>
+/// <summary>
+/// The user's authorisation to pay for one request: the fields of the signed InferenceRequest the gateway cannot derive,
+/// and <see cref="InputHash"/> (hex), the hash of the inputs the user signed, which lets the gateway check the signature
+/// before it parses a single tensor (it then checks the inputs hash to it).
+/// </summary>
 public sealed record InferenceAuthorization(
     string User,
     string MaxFee,
     ulong AnchorHeight,
     ulong Nonce,
-    string Signature
+    string Signature,
+    string? InputHash = null
 );
 
 /// <summary>

@@ -16,8 +16,9 @@ internal static class RoleApi
     public static void MapGateway(IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1");
-        v1.MapPost("/inference", (InferenceApiRequest body, GatewayService gateway, CancellationToken ct) =>
-            HandleAsync(() => gateway.InferAsync(body, ct))
+        // Bodies that carry tensors are read as bytes and parsed in parts (JsonBody): signatures before tensors.
+        v1.MapPost("/inference", (HttpRequest http, GatewayService gateway, CancellationToken ct) =>
+            HandleAsync(async () => await gateway.InferAsync(await JsonBody.ReadAsync(http, ct), ct))
         );
         v1.MapGet("/inference/{id}", (string id, GatewayService gateway) => Handle(() => gateway.Get(ParseId(id))));
         v1.MapGet("/health", (GatewayService gateway) => gateway.Health());
@@ -28,8 +29,8 @@ internal static class RoleApi
     public static void MapInference(IEndpointRouteBuilder app, bool alsoVerify = false)
     {
         var v1 = app.MapGroup("/v1");
-        v1.MapPost("/execute", (ExecuteRequest body, ExecutionService execution, CancellationToken ct) =>
-            HandleAsync(() => execution.ExecuteAsync(body, ct))
+        v1.MapPost("/execute", (HttpRequest http, ExecutionService execution, CancellationToken ct) =>
+            HandleAsync(async () => await execution.ExecuteAsync(await JsonBody.ReadAsync(http, ct), ct))
         );
         if (alsoVerify)
             MapVerifyRoutes(v1);
@@ -54,8 +55,8 @@ internal static class RoleApi
 
     private static void MapVerifyRoutes(RouteGroupBuilder v1)
     {
-        v1.MapPost("/verify/commit", (CommitRequest body, IVerifier verifier, CancellationToken ct) =>
-            HandleAsync(() => verifier.CommitAsync(body, ct))
+        v1.MapPost("/verify/commit", (HttpRequest http, IVerifier verifier, CancellationToken ct) =>
+            HandleAsync(async () => await verifier.CommitAsync(await JsonBody.ReadAsync(http, ct), ct))
         );
         v1.MapPost("/verify/attest", (AttestRequest body, IVerifier verifier, CancellationToken ct) =>
             HandleAsync(() => verifier.AttestAsync(body, ct))

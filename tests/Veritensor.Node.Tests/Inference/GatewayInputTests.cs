@@ -64,14 +64,71 @@ public sealed class GatewayInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_signature_over_other_inputs_is_refused_with_401()
+    public async Task Inputs_other_than_the_signed_ones_are_refused_and_so_is_a_claimed_hash_the_user_did_not_sign()
     {
         var request = await RequestAsync(ModelRef, [DevnetInference.DemoInput()]);
         var other = new NamedTensor("features", Tensor.FromFloats([1, 8], [9, 9, 9, 9, 9, 9, 9, 9]));
-        var tampered = request with { Inputs = WireTensors.Encode([other]) };
-        var problem = await PostAsync(tampered);
+        // Other inputs under the signed input hash: the signature holds, the inputs do not hash to what it covers.
+        var swapped = request with { Inputs = WireTensors.Encode([other]) };
+        var problem = await PostAsync(swapped);
+        Assert.Equal(HttpStatusCode.BadRequest, problem.Status);
+        Assert.Equal("InvalidInput", problem.Code);
+        Assert.Contains("authorization.inputHash", problem.Detail, StringComparison.Ordinal);
+        // Other inputs with their own hash claimed: the user signed no such request.
+        var claimed = swapped with
+        {
+            Authorization = request.Authorization with { InputHash = TensorHash.Compute([other]).ToString() },
+        };
+        problem = await PostAsync(claimed);
         Assert.Equal(HttpStatusCode.Unauthorized, problem.Status);
         Assert.Equal("Unauthorized", problem.Code);
+        // No input hash at all.
+        problem = await PostAsync(request with { Authorization = request.Authorization with { InputHash = null } });
+        Assert.Equal(HttpStatusCode.BadRequest, problem.Status);
+        Assert.Contains("authorization.inputHash is missing", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_without_a_valid_signature_is_refused_before_its_tensors_are_parsed()
+    {
+        var request = await RequestAsync(ModelRef, [DevnetInference.DemoInput()]);
+        // Tensors the gateway cannot parse: with the user's valid signature they are refused as bad input (400)...
+        var unparsable = new WireTensor(
+            "features",
+            Type: "float",
+            Shape: [1, 8],
+            Data: JsonDocument.Parse("\"x\"").RootElement
+        );
+        var malformed = request with { Inputs = [unparsable, .. Enumerable.Repeat(unparsable, 2000)] };
+        var problem = await PostAsync(malformed);
+        Assert.Equal(HttpStatusCode.BadRequest, problem.Status);
+        Assert.Equal("InvalidInput", problem.Code);
+        // ...and with a signature that does not verify, the same body is refused as unauthorized (401): the signature is
+        // checked first, so a stranger's tensors are never built.
+        using var stranger = KeyPair.Generate();
+        var forged = malformed with
+        {
+            Authorization = malformed.Authorization with
+            {
+                Signature = Convert.ToBase64String(stranger.Sign("not this request"u8).Span),
+            },
+        };
+        problem = await PostAsync(forged);
+        Assert.Equal(HttpStatusCode.Unauthorized, problem.Status);
+        Assert.Equal("Unauthorized", problem.Code);
+        // A body that is not JSON at all is named as such.
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(
+            new Uri(_network.GatewayUrl + "/v1/inference"),
+            new StringContent("{\"model\": ", System.Text.Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken
+        );
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(
+            "not a valid inference request",
+            await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -197,7 +254,8 @@ public sealed class GatewayInputTests : IAsyncLifetime
                 maxFee.ToString(),
                 head.Height,
                 42,
-                Convert.ToBase64String(signed.UserSignature.Span)
+                Convert.ToBase64String(signed.UserSignature.Span),
+                request.InputHash.ToString()
             ),
             "full"
         );

@@ -85,6 +85,10 @@ public sealed class HostileRequestTests : IAsyncLifetime
 
         // No dispatch at all: the review's free /v1/execute call.
         await ExpectAsync(executor, "v1/execute", new ExecuteRequest(signed, inputs), 401, "Unauthorized", ct);
+        // Unparsable tensors change nothing: the dispatch is checked before any tensor is read.
+        var unparsable = new[] { new WireTensor("features", Proto: "not base64!") };
+        await ExpectAsync(executor, "v1/execute", new ExecuteRequest(signed, unparsable), 401, "Unauthorized", ct);
+        await ExpectAsync(verifier, "v1/verify/commit", new CommitRequest(signed, unparsable), 401, "Unauthorized", ct);
         // A dispatch from a key that is no registered gateway.
         await ExpectAsync(
             executor,

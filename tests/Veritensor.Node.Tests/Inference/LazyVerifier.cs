@@ -22,10 +22,11 @@ internal sealed class LazyVerifier(RoleIdentity identity, ModelCatalog catalog) 
     /// <summary>How many commitments it made (none of them backed by a run).</summary>
     public long Committed => Interlocked.Read(ref _committed);
 
-    public async Task<CommitResponse> CommitAsync(CommitRequest body, CancellationToken cancellationToken)
+    public async Task<CommitResponse> CommitAsync(JsonBody body, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        var signed = SignedRequests.Decode(body.Request, identity.ChainId);
+        var head = body.Read(BodyPartsJsonContext.Default.CommitHead, "commit request");
+        var signed = SignedRequests.Decode(head.Request, identity.ChainId);
         var requestId = signed.Request.Id(identity.ChainId);
         var madeUp = Hash256.Compute(Guid.NewGuid().ToByteArray());
         _pending[requestId] = (signed, madeUp);

@@ -26,14 +26,15 @@ internal sealed class ExecutionService(
     public int InFlight => (int)Interlocked.Read(ref _inFlight);
     public long Served => Interlocked.Read(ref _served);
 
-    public async Task<ExecuteResponse> ExecuteAsync(ExecuteRequest body, CancellationToken cancellationToken)
+    public async Task<ExecuteResponse> ExecuteAsync(JsonBody body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         Interlocked.Increment(ref _inFlight);
         try
         {
+            var head = body.Read(BodyPartsJsonContext.Default.ExecuteHead, "execute request");
             var signed = await dispatch
-                .AuthorizeAsync(body.Request, body.Dispatch, cancellationToken)
+                .AuthorizeAsync(head.Request, head.Dispatch, cancellationToken)
                 .ConfigureAwait(false);
             var request = signed.Request;
             var servers = await ledger.GetServersAsync(request.ModelId, cancellationToken).ConfigureAwait(false);
@@ -43,7 +44,11 @@ internal sealed class ExecutionService(
                     $"This node ({identity.Address}) is not registered on the ledger to serve model {request.ModelId}."
                 );
             var model = await catalog.GetAsync(request.ModelId, cancellationToken).ConfigureAwait(false);
-            var inputs = WireTensors.Decode(body.Inputs, model.Signature.Inputs, options.MaxRequestBytes);
+            var inputs = WireTensors.Decode(
+                body.Read(BodyPartsJsonContext.Default.InputsPart, "execute request").Inputs,
+                model.Signature.Inputs,
+                options.MaxRequestBytes
+            );
             if (TensorHash.Compute(inputs) != request.InputHash)
                 throw ApiException.BadInput(
                     "The inputs do not hash to the request's input hash: they are not the inputs the user signed for."

@@ -36,7 +36,7 @@ internal sealed partial class GatewayService(
     private long _inFlight;
     private long _served;
 
-    public async Task<InferenceApiResponse> InferAsync(InferenceApiRequest body, CancellationToken cancellationToken)
+    public async Task<InferenceApiResponse> InferAsync(JsonBody body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         Interlocked.Increment(ref _inFlight);
@@ -62,17 +62,30 @@ internal sealed partial class GatewayService(
             Interlocked.Read(ref _served)
         );
 
-    private async Task<InferenceApiResponse> ServeAsync(InferenceApiRequest body, CancellationToken cancellationToken)
+    private async Task<InferenceApiResponse> ServeAsync(JsonBody body, CancellationToken cancellationToken)
     {
-        var mode = InferenceViews.ParseMode(body.Mode);
-        var batch = (body.Record ?? options.DefaultRecord) switch
+        // The user's signature is checked on the small fields first; the tensors are parsed only once it holds.
+        var head = body.Read(BodyPartsJsonContext.Default.InferenceHead, "inference request");
+        var mode = InferenceViews.ParseMode(head.Mode);
+        var batch = (head.Record ?? options.DefaultRecord) switch
         {
             "single" => false,
             "batch" => true,
             var other => throw ApiException.BadRequest($"record must be 'single' or 'batch', got '{other}'."),
         };
-        var model = await catalog.ResolveAsync(body.Model, cancellationToken).ConfigureAwait(false);
-        var inputs = WireTensors.Decode(body.Inputs, model.Signature.Inputs, options.MaxRequestBytes);
+        var model = await catalog
+            .ResolveAsync(head.Model ?? throw ApiException.BadRequest("model is missing."), cancellationToken)
+            .ConfigureAwait(false);
+        var parameters = await ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
+        var signed = await AuthorizeAsync(head.Authorization, model, mode, parameters, cancellationToken)
+            .ConfigureAwait(false);
+        var request = signed.Request;
+
+        var inputs = WireTensors.Decode(
+            body.Read(BodyPartsJsonContext.Default.InputsPart, "inference request").Inputs,
+            model.Signature.Inputs,
+            options.MaxRequestBytes
+        );
         try
         {
             ModelInputValidator.Validate(model.Signature, inputs, options.MaxRequestBytes);
@@ -81,11 +94,10 @@ internal sealed partial class GatewayService(
         {
             throw ApiException.BadInput($"model {model.Reference}: {e.Message}", e);
         }
-
-        var parameters = await ledger.GetParametersAsync(cancellationToken).ConfigureAwait(false);
-        var signed = await AuthorizeAsync(body.Authorization, model, inputs, mode, parameters, cancellationToken)
-            .ConfigureAwait(false);
-        var request = signed.Request;
+        if (TensorHash.Compute(inputs) != request.InputHash)
+            throw ApiException.BadInput(
+                $"inputs do not hash to authorization.inputHash {request.InputHash}: they are not the inputs the user signed for."
+            );
         var requestId = request.Id(identity.ChainId);
         // A replayed request is refused before anything runs (the ledger would refuse to record it twice anyway).
         if (results.Contains(requestId))
@@ -212,13 +224,13 @@ internal sealed partial class GatewayService(
         );
 
     /// <summary>
-    /// Rebuilds the request the user signed from what the gateway sees (model, input hash, mode, and the hash of the
-    /// anchor block on this chain) and checks the signature over it.
+    /// Rebuilds the request the user signed from what the gateway sees (model, the input hash the user states, mode, and
+    /// the hash of the anchor block on this chain) and checks the signature over it. The caller then checks the inputs
+    /// hash to that input hash.
     /// </summary>
     private async Task<SignedInferenceRequest> AuthorizeAsync(
         InferenceAuthorization? authorization,
         LedgerModel model,
-        IReadOnlyList<NamedTensor> inputs,
         VerificationMode mode,
         InferenceParameters parameters,
         CancellationToken cancellationToken
@@ -232,6 +244,12 @@ internal sealed partial class GatewayService(
             throw ApiException.BadRequest($"authorization.user: {userError}");
         if (!Amount.TryParseTokens(authorization.MaxFee, out var maxFee, out var feeError))
             throw ApiException.BadRequest($"authorization.maxFee: {feeError}");
+        if (authorization.InputHash is null)
+            throw ApiException.BadRequest(
+                "authorization.inputHash is missing: send the hash of the inputs the user signed (64 hex characters)."
+            );
+        if (!Hash256.TryParse(authorization.InputHash, out var inputHash))
+            throw ApiException.BadRequest("authorization.inputHash is not a 64-character hex hash.");
         Signature signature;
         try
         {
@@ -247,7 +265,7 @@ internal sealed partial class GatewayService(
             user,
             identity.Address,
             model.ContentId,
-            TensorHash.Compute(inputs),
+            inputHash,
             mode,
             maxFee,
             authorization.AnchorHeight,

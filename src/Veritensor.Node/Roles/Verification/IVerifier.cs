@@ -9,7 +9,7 @@ namespace Veritensor.Node.Roles.Verification;
 /// </summary>
 internal interface IVerifier
 {
-    Task<CommitResponse> CommitAsync(CommitRequest body, CancellationToken cancellationToken);
+    Task<CommitResponse> CommitAsync(JsonBody body, CancellationToken cancellationToken);
 
     Task<AttestResponse> AttestAsync(AttestRequest body, CancellationToken cancellationToken);
 

@@ -46,20 +46,25 @@ internal sealed class VerificationService(
         int Attested = 0
     );
 
-    public async Task<CommitResponse> CommitAsync(CommitRequest body, CancellationToken cancellationToken)
+    public async Task<CommitResponse> CommitAsync(JsonBody body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         Interlocked.Increment(ref _inFlight);
         try
         {
+            var head = body.Read(BodyPartsJsonContext.Default.CommitHead, "commit request");
             var signed = await dispatch
-                .AuthorizeAsync(body.Request, body.Dispatch, cancellationToken)
+                .AuthorizeAsync(head.Request, head.Dispatch, cancellationToken)
                 .ConfigureAwait(false);
             var request = signed.Request;
             var requestId = request.Id(identity.ChainId);
-            await CheckDrawnAsync(request, requestId, body, cancellationToken).ConfigureAwait(false);
+            await CheckDrawnAsync(request, requestId, head, cancellationToken).ConfigureAwait(false);
             var model = await catalog.GetAsync(request.ModelId, cancellationToken).ConfigureAwait(false);
-            var inputs = WireTensors.Decode(body.Inputs, model.Signature.Inputs, options.MaxRequestBytes);
+            var inputs = WireTensors.Decode(
+                body.Read(BodyPartsJsonContext.Default.InputsPart, "commit request").Inputs,
+                model.Signature.Inputs,
+                options.MaxRequestBytes
+            );
             if (TensorHash.Compute(inputs) != request.InputHash)
                 throw ApiException.BadInput(
                     "The inputs do not hash to the request's input hash: they are not the inputs the user signed for."
@@ -84,7 +89,7 @@ internal sealed class VerificationService(
     private async Task CheckDrawnAsync(
         InferenceRequest request,
         Hash256 requestId,
-        CommitRequest body,
+        CommitHead body,
         CancellationToken cancellationToken
     )
     {
