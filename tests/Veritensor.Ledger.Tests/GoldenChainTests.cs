@@ -23,10 +23,12 @@ public sealed class GoldenChainTests
     // the block hash changed; the state root did not. And by the stake rules against just-in-time stake and emission
     // farming: an AddStake writes a fresh-stake entry (StateKeys.FreshStakeNamespace) and a neuron registration a
     // per-hotkey subnet count (StateKeys.HotkeySubnetCountNamespace), so the state root changed as well. And by the
-    // resource charges: the chain parameters encode byteFee and stateByteFee, so the genesis hash changed too.
+    // resource charges: the chain parameters encode byteFee and stateByteFee, so the genesis hash changed too. And by
+    // the verifier index of one slot per verifier (StateKeys.VerifierCount, VerifierSlot, VerifierPosition) in place of
+    // the 256 buckets, so the state root and block hash changed; the genesis hash did not.
     private const string GoldenGenesisHash = "ecb26aa1a6911dd70165a12be105ac08d3aea3ea7373b93654cca1232b07c39e";
-    private const string GoldenStateRoot = "71c174ac73d3584cb2e0deb806211b7e6971f80211f2fa1529feaf29bbbb1a5c";
-    private const string GoldenBlockHash = "91b6f2fe9c2842cfb92c97f7f0ae72a94f15f9268bf3cba8b8f2f23b78a09f3a";
+    private const string GoldenStateRoot = "1fdc69ec9584363a2d0dcacbc99ba0b42a9a6be676a955c083ae8faadab52c27";
+    private const string GoldenBlockHash = "ac8d9430b30a9376a079ce444ac68c79160b7ac0d34fa5ccd767ce41ec57ddd5";
 
     private const string ChainId = "veritensor-golden";
     private const long GenesisTime = 1_735_689_600_000; // 2025-01-01T00:00:00Z

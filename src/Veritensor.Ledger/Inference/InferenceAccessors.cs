@@ -70,19 +70,25 @@ public static class InferenceAccessors
         state.Set(StateKeys.InferenceBatch(root), batch.Encode());
     }
 
-    /// <summary>The hotkeys registered with the verifier role, in ascending order.</summary>
-    /// <summary>Every hotkey in the verifier index: the verifier nodes whose stake reaches <see cref="InferenceParameters.MinNodeStake"/>.</summary>
+    /// <summary>Every hotkey in the verifier index (the verifier nodes whose stake reaches <see cref="InferenceParameters.MinNodeStake"/>), in ascending order.</summary>
     public static IReadOnlyList<Address> GetVerifierIndex(this IStateView state)
     {
-        var list = new List<Address>();
-        for (var bucket = 0; bucket < 256; bucket++)
-            list.AddRange(ReadBucket(state, (byte)bucket));
+        var count = ReadU32(state, StateKeys.VerifierCount) ?? 0;
+        var list = new List<Address>((int)Math.Min(count, 1u << 16));
+        for (var slot = 0u; slot < count; slot++)
+            list.Add(
+                state.Get(StateKeys.VerifierSlot(slot)) is { Length: Address.Size } bytes
+                    ? new Address(bytes)
+                    : throw new InvalidOperationException($"The verifier index slot {slot} of {count} is corrupt.")
+            );
+        list.Sort();
         return list;
     }
 
     /// <summary>
     /// Puts <paramref name="hotkey"/> in the verifier index or takes it out, by the one rule: a node with the verifier role
     /// whose hotkey stake is non-zero and at least the minimum. Called whenever a node's roles or a hotkey's stake change.
+    /// It enters at the end; it leaves by moving the last verifier into its slot. Either writes at most three keys.
     /// </summary>
     public static void RefreshVerifierIndex(this IStateView state, Address hotkey)
     {
@@ -93,36 +99,46 @@ public static class InferenceAccessors
                 state.GetHotkeyStake(hotkey),
                 state.GetInferenceParameters().MinNodeStake
             );
-        var bucket = hotkey.PublicKey[0];
-        var list = new List<Address>(ReadBucket(state, bucket));
-        var index = list.BinarySearch(hotkey);
-        if (present && index < 0)
-            list.Insert(~index, hotkey);
-        else if (!present && index >= 0)
-            list.RemoveAt(index);
-        else
+        var positionKey = StateKeys.VerifierPosition(hotkey);
+        var position = ReadU32(state, positionKey);
+        if (present == position.HasValue)
             return;
-        var key = StateKeys.VerifierIndexBucket(bucket);
-        if (list.Count == 0)
+        var count = ReadU32(state, StateKeys.VerifierCount) ?? 0;
+        if (present)
         {
-            state.Delete(key);
+            state.Set(StateKeys.VerifierSlot(count), hotkey.PublicKey.ToArray());
+            state.Set(positionKey, U32(count));
+            state.Set(StateKeys.VerifierCount, U32(count + 1));
             return;
         }
-        var bytes = new byte[list.Count * Address.Size];
-        for (var i = 0; i < list.Count; i++)
-            list[i].PublicKey.CopyTo(bytes.AsSpan(i * Address.Size));
-        state.Set(key, bytes);
+        var slot = position!.Value;
+        var last = count - 1;
+        if (slot != last)
+        {
+            var moved = state.Get(StateKeys.VerifierSlot(last))
+                ?? throw new InvalidOperationException($"The verifier index slot {last} of {count} is missing.");
+            state.Set(StateKeys.VerifierSlot(slot), moved);
+            state.Set(StateKeys.VerifierPosition(new Address(moved)), U32(slot));
+        }
+        state.Delete(StateKeys.VerifierSlot(last));
+        state.Delete(positionKey);
+        if (last == 0)
+            state.Delete(StateKeys.VerifierCount);
+        else
+            state.Set(StateKeys.VerifierCount, U32(last));
     }
 
-    private static Address[] ReadBucket(IStateView state, byte bucket)
+    private static uint? ReadU32(IStateView state, byte[] key) =>
+        state.Get(key) is { } bytes
+            ? bytes.Length == 4
+                ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes)
+                : throw new InvalidOperationException("A verifier index entry is not a u32.")
+            : null;
+
+    private static byte[] U32(uint value)
     {
-        if (state.Get(StateKeys.VerifierIndexBucket(bucket)) is not { } bytes)
-            return [];
-        if (bytes.Length % Address.Size != 0)
-            throw new InvalidOperationException($"The verifier index bucket {bucket} is corrupt.");
-        var list = new Address[bytes.Length / Address.Size];
-        for (var i = 0; i < list.Length; i++)
-            list[i] = new Address(bytes.AsSpan(i * Address.Size, Address.Size));
-        return list;
+        var bytes = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
+        return bytes;
     }
 }

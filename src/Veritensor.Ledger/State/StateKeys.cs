@@ -35,21 +35,30 @@ public static class StateKeys
     public const byte OpenDisputesNamespace = 0x18;
     public const byte FreshStakeNamespace = 0x19;
     public const byte HotkeySubnetCountNamespace = 0x1A;
+    public const byte VerifierSlotNamespace = 0x1B;
+    public const byte VerifierPositionNamespace = 0x1C;
 
     /// <summary>The inference parameters; absent means the defaults (a genesis without an <c>inference</c> section).</summary>
     public static byte[] InferenceParameters { get; } = Named("inference-parameters");
 
     /// <summary>
-    /// One of 256 buckets of the verifier index (by the first byte of the hotkey), each a sorted list of the verifier
-    /// nodes with at least the minimum stake: what verifier selection draws from. Buckets keep each registration's
-    /// write to 1/256 of the index.
+    /// How many verifiers the verifier index holds (u32): the verifier nodes with at least the minimum stake, what
+    /// verifier selection draws from. The index is a dense array of slots 0..count-1 (<see cref="VerifierSlot"/>), with
+    /// each verifier's slot under <see cref="VerifierPosition"/>, so entering or leaving it writes three keys whatever its
+    /// size.
     /// </summary>
-    public static byte[] VerifierIndexBucket(byte bucket) => VerifierBuckets[bucket];
+    public static byte[] VerifierCount { get; } = Named("verifier-index/count");
 
-    private static readonly byte[][] VerifierBuckets = Enumerable
-        .Range(0, 256)
-        .Select(b => Named($"verifier-index/{b:x2}"))
-        .ToArray();
+    /// <summary>The hotkey in slot <paramref name="slot"/> of the verifier index.</summary>
+    public static byte[] VerifierSlot(uint slot)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, slot);
+        return Prefixed(VerifierSlotNamespace, bytes);
+    }
+
+    /// <summary>The slot (u32) <paramref name="hotkey"/> holds in the verifier index; absent when it is not in it.</summary>
+    public static byte[] VerifierPosition(Address hotkey) => Prefixed(VerifierPositionNamespace, hotkey.PublicKey);
 
     /// <summary>A published model, by content id.</summary>
     public static byte[] Model(Hash256 contentId) => Prefixed(ModelNamespace, contentId.Span);

@@ -1,6 +1,7 @@
 using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Inference;
+using Veritensor.Ledger.State;
 using Veritensor.Ledger.Tests.Support;
 using Veritensor.Ledger.Transactions;
 using static Veritensor.Ledger.Tests.Support.InferenceWorld;
@@ -44,6 +45,81 @@ public sealed class VerifierIndexTests
             _world.State.GetVerifierIndex().Order(),
             VerifierSelection.Candidates(_world.State, minimum).Select(c => c.Hotkey).Order()
         );
+    }
+
+    [Fact]
+    public void Entering_or_leaving_the_verifier_index_writes_the_same_few_bytes_however_many_verifiers_it_holds()
+    {
+        // The attack on a bucketed index: hotkeys ground to share their first byte all land in one bucket, which each
+        // registration then rewrites whole. With one slot per verifier the cost stays the same at any size.
+        var minimum = _world.Parameters.MinNodeStake;
+        var probe = KeyPair.FromDevelopmentName("probe-verifier");
+        var firstByte = probe.Address.PublicKey[0];
+        // The index stores hotkeys only, so plain 32-byte values stand in for the ground keys.
+        var crowd = Enumerable
+            .Range(0, 400)
+            .Select(i =>
+            {
+                var bytes = Hash256.Compute(BitConverter.GetBytes(i)).Span.ToArray();
+                bytes[0] = firstByte;
+                return new Address(bytes);
+            })
+            .ToList();
+        var probeNode = new NodeRecord(Reporter.Address, NodeRoles.Verifier, "https://probe.example", 1);
+        _world.State.SetNode(probe.Address, probeNode);
+
+        var small = Measure(probe.Address, minimum);
+        foreach (var hotkey in crowd)
+        {
+            _world.State.SetNode(hotkey, probeNode);
+            _world.State.SetHotkeyStake(hotkey, minimum);
+        }
+        Assert.Equal(2 + crowd.Count, _world.State.GetVerifierIndex().Count);
+        var large = Measure(probe.Address, minimum);
+
+        Assert.Equal(small, large);
+        Assert.InRange(small.Enter.Bytes, 1, 200);
+        Assert.InRange(small.Leave.Bytes, 1, 200);
+        // After all the swaps the index still holds exactly the staked verifiers, each once, in order.
+        Assert.Equal(
+            Verifiers.Take(2).Select(v => v.Address).Concat(crowd).Order(),
+            _world.State.GetVerifierIndex()
+        );
+    }
+
+    /// <summary>The keys and bytes written when <paramref name="hotkey"/> enters the index (stake reaches the minimum) and leaves it again.</summary>
+    private ((int Keys, long Bytes) Enter, (int Keys, long Bytes) Leave) Measure(Address hotkey, Amount minimum)
+    {
+        var enter = new WriteCounter(_world.State);
+        enter.SetHotkeyStake(hotkey, minimum);
+        Assert.Contains(hotkey, _world.State.GetVerifierIndex());
+        var leave = new WriteCounter(_world.State);
+        leave.SetHotkeyStake(hotkey, Amount.Zero);
+        Assert.DoesNotContain(hotkey, _world.State.GetVerifierIndex());
+        return ((enter.Keys, enter.Bytes), (leave.Keys, leave.Bytes));
+    }
+
+    /// <summary>Counts the keys and bytes written through it.</summary>
+    private sealed class WriteCounter(IStateView inner) : IStateView
+    {
+        public int Keys { get; private set; }
+        public long Bytes { get; private set; }
+
+        public byte[]? Get(byte[] key) => inner.Get(key);
+
+        public void Set(byte[] key, byte[] value)
+        {
+            Keys++;
+            Bytes += key.Length + value.Length;
+            inner.Set(key, value);
+        }
+
+        public void Delete(byte[] key)
+        {
+            Keys++;
+            Bytes += key.Length;
+            inner.Delete(key);
+        }
     }
 
     [Fact]
