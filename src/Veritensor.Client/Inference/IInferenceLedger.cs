@@ -59,6 +59,9 @@ public interface IInferenceLedger
 
     Task<Amount> GetBalanceAsync(Address account, CancellationToken cancellationToken);
 
+    /// <summary>Drops any cached balance of <paramref name="account"/>, so the next read asks the ledger (after a debit this gateway knows of).</summary>
+    void ForgetBalance(Address account) { }
+
     /// <summary>
     /// Signs <paramref name="payload"/> with <paramref name="signer"/> (its next nonce, the minimum fee) and submits it;
     /// calls for one signer are serialised so their nonces follow each other. Returns the transaction id.

@@ -309,6 +309,8 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
         return balance;
     }
 
+    public void ForgetBalance(Address account) => _balances.TryRemove(account, out _);
+
     public async Task<Hash256> SubmitAsync(
         KeyPair signer,
         TransactionPayload payload,

@@ -74,6 +74,7 @@ public static class RoleHost
                 services.AddSingleton<InferenceResultStore>();
                 services.AddSingleton<DisputeResolver>();
                 services.AddSingleton<AuditService>();
+                services.AddSingleton<PendingCharges>();
                 services.AddSingleton<LedgerRecorder>();
                 services.AddHostedService(sp => sp.GetRequiredService<LedgerRecorder>());
                 services.AddSingleton<GatewayService>();

@@ -81,10 +81,7 @@ public sealed class VerifierIndexTests
         Assert.InRange(small.Enter.Bytes, 1, 200);
         Assert.InRange(small.Leave.Bytes, 1, 200);
         // After all the swaps the index still holds exactly the staked verifiers, each once, in order.
-        Assert.Equal(
-            Verifiers.Take(2).Select(v => v.Address).Concat(crowd).Order(),
-            _world.State.GetVerifierIndex()
-        );
+        Assert.Equal(Verifiers.Take(2).Select(v => v.Address).Concat(crowd).Order(), _world.State.GetVerifierIndex());
     }
 
     /// <summary>The keys and bytes written when <paramref name="hotkey"/> enters the index (stake reaches the minimum) and leaves it again.</summary>

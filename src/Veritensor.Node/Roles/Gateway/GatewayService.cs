@@ -28,6 +28,7 @@ internal sealed partial class GatewayService(
     InferenceResultStore results,
     LedgerRecorder recorder,
     AuditService audits,
+    PendingCharges charges,
     RoleOptions options,
     ILogger<GatewayService> log
 )
@@ -102,116 +103,133 @@ internal sealed partial class GatewayService(
         // A replayed request is refused before anything runs (the ledger would refuse to record it twice anyway).
         if (results.Contains(requestId))
             throw Duplicate(requestId);
-        await CheckPaymentAsync(request, model, mode, parameters, cancellationToken).ConfigureAwait(false);
-
-        var requestText = Convert.ToBase64String(signed.Encode());
-        var wireInputs = WireTensors.Encode(inputs);
-        var ticket = DrawTicket.Create(identity.ChainId, requestId, identity.Key);
-        var ticketText = Convert.ToBase64String(ticket.Span);
-
-        // The draw leaves out the executor (a node may hold both roles), so it is made for each executor tried. Verifiers
-        // get the request at the same moment as that executor, so their work does not wait on it; a verifier drawn for
-        // two executors commits once.
-        var commits = new Dictionary<Address, Task<CommitResponse>>();
-        async Task<IReadOnlyList<LedgerNode>> DrawFor(LedgerNode executor)
+        await ReserveAsync(requestId, request, model, mode, parameters, cancellationToken).ConfigureAwait(false);
+        try
         {
-            if (mode == VerificationMode.None)
-                return [];
-            IReadOnlyList<LedgerNode> drawn;
+            var requestText = Convert.ToBase64String(signed.Encode());
+            var wireInputs = WireTensors.Encode(inputs);
+            var ticket = DrawTicket.Create(identity.ChainId, requestId, identity.Key);
+            var ticketText = Convert.ToBase64String(ticket.Span);
+
+            // The draw leaves out the executor (a node may hold both roles), so it is made for each executor tried. Verifiers
+            // get the request at the same moment as that executor, so their work does not wait on it; a verifier drawn for
+            // two executors commits once.
+            var commits = new Dictionary<Address, Task<CommitResponse>>();
+            async Task<IReadOnlyList<LedgerNode>> DrawFor(LedgerNode executor)
+            {
+                if (mode == VerificationMode.None)
+                    return [];
+                IReadOnlyList<LedgerNode> drawn;
+                try
+                {
+                    drawn = await ledger
+                        .SelectVerifiersAsync(
+                            requestId,
+                            request.AnchorHeight,
+                            ticket,
+                            mode,
+                            executor.Hotkey,
+                            cancellationToken
+                        )
+                        .ConfigureAwait(false);
+                }
+                catch (NoEligibleVerifierException e)
+                {
+                    throw ApiException.Unavailable($"{e.Message} Use mode none or try later.", e);
+                }
+                foreach (var verifier in drawn)
+                    if (!commits.ContainsKey(verifier.Hotkey))
+                        commits[verifier.Hotkey] = CommitAsync(
+                            verifier,
+                            new CommitRequest(
+                                requestText,
+                                wireInputs,
+                                executor.Hotkey.ToString(),
+                                ticketText,
+                                identity.Dispatch(requestId, verifier.Hotkey)
+                            ),
+                            cancellationToken
+                        );
+                return drawn;
+            }
+            Execution execution;
+            IReadOnlyList<LedgerNode> verifiers;
             try
             {
-                drawn = await ledger
-                    .SelectVerifiersAsync(
+                (execution, verifiers) = await ExecuteAsync(
+                        model,
                         requestId,
-                        request.AnchorHeight,
-                        ticket,
-                        mode,
-                        executor.Hotkey,
+                        request,
+                        requestText,
+                        wireInputs,
+                        DrawFor,
                         cancellationToken
                     )
                     .ConfigureAwait(false);
             }
-            catch (NoEligibleVerifierException e)
+            catch
             {
-                throw ApiException.Unavailable($"{e.Message} Use mode none or try later.", e);
+                // No executor answered: the verifiers' commitments are not needed; observe them so none faults unseen.
+                foreach (var commit in commits.Values)
+                    Forget(commit);
+                throw;
             }
-            foreach (var verifier in drawn)
-                if (!commits.ContainsKey(verifier.Hotkey))
-                    commits[verifier.Hotkey] = CommitAsync(
-                        verifier,
-                        new CommitRequest(
-                            requestText,
-                            wireInputs,
-                            executor.Hotkey.ToString(),
-                            ticketText,
-                            identity.Dispatch(requestId, verifier.Hotkey)
-                        ),
-                        cancellationToken
-                    );
-            return drawn;
-        }
-        Execution execution;
-        IReadOnlyList<LedgerNode> verifiers;
-        try
-        {
-            (execution, verifiers) = await ExecuteAsync(
-                    model,
-                    requestId,
-                    request,
-                    requestText,
-                    wireInputs,
-                    DrawFor,
-                    cancellationToken
+            var verifications = await Task.WhenAll(
+                    verifiers.Select(v =>
+                        VerifyAsync(
+                            v,
+                            commits[v.Hotkey],
+                            requestId,
+                            request,
+                            model,
+                            inputs,
+                            execution,
+                            cancellationToken
+                        )
+                    )
                 )
                 .ConfigureAwait(false);
+            // Commitments to verifiers drawn only for an executor that failed are not used; observe them so none faults unseen.
+            foreach (var (hotkey, commit) in commits)
+                if (verifiers.All(v => v.Hotkey != hotkey))
+                    Forget(commit);
+
+            var missing = verifiers.Where((_, i) => verifications[i] is null).Select(v => v.Hotkey).ToArray();
+            if (missing.Length > 0)
+                throw ApiException.Unavailable(
+                    $"Drawn verifier(s) {string.Join(", ", missing)} did not attest request {requestId}, so it cannot be verified as mode {InferenceViews.Mode(mode)} requires; nothing is returned or charged. Retry with a new nonce."
+                );
+            var attestations = verifications.Select(v => v!).ToList();
+            var state =
+                attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch) ? InferenceStates.Disputed
+                : attestations.Count > 0 ? InferenceStates.Verified
+                : InferenceStates.Returned;
+            var fee = parameters.RequestFee(model.Price, attestations.Count);
+            var response = new InferenceApiResponse(
+                requestId.ToString(),
+                state,
+                InferenceViews.Mode(mode),
+                model.ContentId.ToString(),
+                model.Reference,
+                fee.ToString(),
+                execution.WireOutputs,
+                InferenceViews.Receipt(execution.Receipt, execution.Node.Endpoint),
+                attestations.Select(InferenceViews.Attestation).ToArray(),
+                ticketText,
+                mode == VerificationMode.Sampled ? verifiers.Count > 0 : null
+            );
+            if (!results.TryAdd(requestId, new StoredInference(response, model, inputs, execution.Outputs)))
+                throw Duplicate(requestId);
+            recorder.Enqueue(new InferenceRecord(signed, execution.Receipt, ticket, attestations), batch);
+            Interlocked.Increment(ref _served);
+            return response;
         }
         catch
         {
-            // No executor answered: the verifiers' commitments are not needed; observe them so none faults unseen.
-            foreach (var commit in commits.Values)
-                Forget(commit);
+            // Not answered: the user owes nothing for it.
+            charges.Release(requestId);
             throw;
         }
-        var verifications = await Task.WhenAll(
-                verifiers.Select(v =>
-                    VerifyAsync(v, commits[v.Hotkey], requestId, request, model, inputs, execution, cancellationToken)
-                )
-            )
-            .ConfigureAwait(false);
-        // Commitments to verifiers drawn only for an executor that failed are not used; observe them so none faults unseen.
-        foreach (var (hotkey, commit) in commits)
-            if (verifiers.All(v => v.Hotkey != hotkey))
-                Forget(commit);
-
-        var missing = verifiers.Where((_, i) => verifications[i] is null).Select(v => v.Hotkey).ToArray();
-        if (missing.Length > 0)
-            throw ApiException.Unavailable(
-                $"Drawn verifier(s) {string.Join(", ", missing)} did not attest request {requestId}, so it cannot be verified as mode {InferenceViews.Mode(mode)} requires; nothing is returned or charged. Retry with a new nonce."
-            );
-        var attestations = verifications.Select(v => v!).ToList();
-        var state =
-            attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch) ? InferenceStates.Disputed
-            : attestations.Count > 0 ? InferenceStates.Verified
-            : InferenceStates.Returned;
-        var fee = parameters.RequestFee(model.Price, attestations.Count);
-        var response = new InferenceApiResponse(
-            requestId.ToString(),
-            state,
-            InferenceViews.Mode(mode),
-            model.ContentId.ToString(),
-            model.Reference,
-            fee.ToString(),
-            execution.WireOutputs,
-            InferenceViews.Receipt(execution.Receipt, execution.Node.Endpoint),
-            attestations.Select(InferenceViews.Attestation).ToArray(),
-            ticketText,
-            mode == VerificationMode.Sampled ? verifiers.Count > 0 : null
-        );
-        if (!results.TryAdd(requestId, new StoredInference(response, model, inputs, execution.Outputs)))
-            throw Duplicate(requestId);
-        recorder.Enqueue(new InferenceRecord(signed, execution.Receipt, ticket, attestations), batch);
-        Interlocked.Increment(ref _served);
-        return response;
     }
 
     /// <summary>Leaves a call whose answer is not needed to finish on its own, observing its failure so none goes unseen.</summary>
@@ -280,7 +298,13 @@ internal sealed partial class GatewayService(
         return signed;
     }
 
-    private async Task CheckPaymentAsync(
+    /// <summary>
+    /// Checks the fee and reserves it (<see cref="PendingCharges"/>): <c>maxFee</c> must cover the most this mode can
+    /// cost, and the user's balance, less what it already owes this gateway for answered requests not yet recorded, must
+    /// hold that much.
+    /// </summary>
+    private async Task ReserveAsync(
+        Hash256 requestId,
         InferenceRequest request,
         LedgerModel model,
         VerificationMode mode,
@@ -294,9 +318,14 @@ internal sealed partial class GatewayService(
                 $"authorization.maxFee {request.MaxFee} is below what this request may cost: {quote} (price {model.Price} of {model.Reference}, mode {InferenceViews.Mode(mode)})."
             );
         var balance = await ledger.GetBalanceAsync(request.User, cancellationToken).ConfigureAwait(false);
-        if (balance < quote)
-            throw ApiException.Payment(
-                $"Insufficient balance: {request.User} holds {balance}, and this request may cost {quote}."
+        if (!charges.TryReserve(requestId, request.User, quote, balance, out var owed))
+            throw charges.Holds(requestId) ? Duplicate(requestId)
+            : owed == Amount.Zero
+                ? ApiException.Payment(
+                    $"Insufficient balance: {request.User} holds {balance}, and this request may cost {quote}."
+                )
+            : ApiException.Payment(
+                $"Insufficient balance: {request.User} holds {balance} and owes {owed} for requests this gateway answered and has not recorded yet, and this request may cost {quote}."
             );
     }
 

@@ -19,6 +19,7 @@ internal sealed partial class LedgerRecorder(
     InferenceResultStore results,
     DisputeResolver resolver,
     AuditService audits,
+    PendingCharges charges,
     RoleOptions options,
     BackgroundWork background,
     TimeProvider time,
@@ -37,7 +38,7 @@ internal sealed partial class LedgerRecorder(
         if (_queue.Writer.TryWrite((record, batch)))
             return;
         Log.QueueFull(log, record.Receipt.RequestId.ToString());
-        audits.NotRecorded(record.Receipt.RequestId, "the record queue is full");
+        NotRecorded(record.Receipt.RequestId, "the record queue is full");
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -160,7 +161,7 @@ internal sealed partial class LedgerRecorder(
                         Error = $"not recorded on the ledger: {e.Message}",
                     }
                 );
-                audits.NotRecorded(record.Receipt.RequestId, $"not recorded on the ledger: {e.Message}");
+                NotRecorded(record.Receipt.RequestId, $"not recorded on the ledger: {e.Message}");
             }
         }
     }
@@ -186,10 +187,10 @@ internal sealed partial class LedgerRecorder(
                             Error = $"the ledger dropped the record: {outcome.Error}",
                         }
                     );
-                    audits.NotRecorded(requestId, $"the ledger dropped the record: {outcome.Error}");
+                    NotRecorded(requestId, $"the ledger dropped the record: {outcome.Error}");
                     continue;
                 }
-                audits.Recorded(requestId);
+                Recorded(requestId);
                 var view = await ledger.GetRecordAsync(requestId, cancellationToken).ConfigureAwait(false)
                     ?? new LedgerRecordView(
                         transactionId.ToString(),
@@ -213,8 +214,23 @@ internal sealed partial class LedgerRecorder(
         {
             Log.FollowFailed(log, transactionId.ToString(), e.Message);
             foreach (var record in records)
-                audits.NotRecorded(record.Receipt.RequestId, $"its record could not be followed: {e.Message}");
+                NotRecorded(record.Receipt.RequestId, $"its record could not be followed: {e.Message}");
         }
+    }
+
+    /// <summary>The record is in a block: the user's debit is on the ledger, so its reservation ends; audits may report.</summary>
+    private void Recorded(Veritensor.Core.Crypto.Hash256 requestId)
+    {
+        if (charges.Release(requestId) is { } user)
+            ledger.ForgetBalance(user);
+        audits.Recorded(requestId);
+    }
+
+    /// <summary>The record will not land: nothing is charged, so the reservation ends, and its audits cannot be reported.</summary>
+    private void NotRecorded(Veritensor.Core.Crypto.Hash256 requestId, string reason)
+    {
+        charges.Release(requestId);
+        audits.NotRecorded(requestId, reason);
     }
 
     private async Task SettleAsync(Veritensor.Core.Crypto.Hash256 requestId, CancellationToken cancellationToken)
