@@ -126,6 +126,17 @@ public sealed class NodeClient : IDisposable
         CancellationToken cancellationToken = default
     ) => GetAsync("v1/inference/parameters", ApiJsonContext.Default.InferenceParametersResponse, cancellationToken);
 
+    /// <summary>The verifiers a request anchored at block <paramref name="anchorHeight"/> is drawn from.</summary>
+    public Task<VerifierCandidatesResponse> GetVerifierCandidatesAsync(
+        ulong anchorHeight,
+        CancellationToken cancellationToken = default
+    ) =>
+        GetAsync(
+            $"v1/inference/candidates?anchor={anchorHeight.ToString(CultureInfo.InvariantCulture)}",
+            ApiJsonContext.Default.VerifierCandidatesResponse,
+            cancellationToken
+        );
+
     /// <summary>The verifiers the ledger requires for <paramref name="requestId"/> anchored at <paramref name="anchorHeight"/> with <paramref name="drawTicket"/>, executed by <paramref name="executor"/>.</summary>
     public Task<VerifierSelectionResponse> GetVerifierSelectionAsync(
         Hash256 requestId,

@@ -25,10 +25,11 @@ public sealed class GoldenChainTests
     // per-hotkey subnet count (StateKeys.HotkeySubnetCountNamespace), so the state root changed as well. And by the
     // resource charges: the chain parameters encode byteFee and stateByteFee, so the genesis hash changed too. And by
     // the verifier index of one slot per verifier (StateKeys.VerifierCount, VerifierSlot, VerifierPosition) in place of
-    // the 256 buckets, so the state root and block hash changed; the genesis hash did not.
+    // the 256 buckets, with the stake each is indexed with and the index's changes of the anchor window
+    // (StateKeys.VerifierChanges, VerifierHistory), so the state root and block hash changed; the genesis hash did not.
     private const string GoldenGenesisHash = "ecb26aa1a6911dd70165a12be105ac08d3aea3ea7373b93654cca1232b07c39e";
-    private const string GoldenStateRoot = "1fdc69ec9584363a2d0dcacbc99ba0b42a9a6be676a955c083ae8faadab52c27";
-    private const string GoldenBlockHash = "ac8d9430b30a9376a079ce444ac68c79160b7ac0d34fa5ccd767ce41ec57ddd5";
+    private const string GoldenStateRoot = "cbf41426ffc4cfe29ff6df1e7c973986d7afd477c3094fd22b174a4c0500a0be";
+    private const string GoldenBlockHash = "4298d3124db37f36f9c260b5069ff1bd97631505f0c03dd6b7adb9c10f3a3635";
 
     private const string ChainId = "veritensor-golden";
     private const long GenesisTime = 1_735_689_600_000; // 2025-01-01T00:00:00Z

@@ -164,6 +164,8 @@ public sealed class InferenceApiTests : IAsyncLifetime
     private async Task<InferenceRecord> RecordAsync(KeyPair user, ulong nonce, Func<int, AttestationVerdict> verdict)
     {
         using var gateway = _node.Coldkey("bob");
+        // Anchored at the head: verifiers are drawn from the index at the anchor, and they were staked after block 1.
+        var anchor = _node.Runtime.Chain.Head;
         var request = new InferenceRequest(
             user.Address,
             gateway.Address,
@@ -171,15 +173,15 @@ public sealed class InferenceApiTests : IAsyncLifetime
             Hash256.Compute("input"u8),
             VerificationMode.Full,
             Amount.FromTokens(10),
-            1,
-            _node.Runtime.Chain.BlockHashAt(1)!.Value,
+            anchor.Height,
+            anchor.Hash,
             nonce
         );
         var id = request.Id(ChainId);
         var ticket = DrawTicket.Create(ChainId, id, gateway);
         var selection = await _node.Client.GetVerifierSelectionAsync(
             id,
-            1,
+            anchor.Height,
             ticket,
             Executor.Address,
             TestContext.Current.CancellationToken
@@ -226,6 +228,39 @@ public sealed class InferenceApiTests : IAsyncLifetime
             ticket,
             attestations
         );
+    }
+
+    [Fact]
+    public async Task Verifier_candidates_are_the_index_at_the_anchor_block_and_an_anchor_outside_the_window_is_refused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await SetUpAsync();
+        // Block 1 registered the verifiers, block 2 staked them: at block 1 none could be drawn, at the head all can.
+        Assert.Empty((await _node.Client.GetVerifierCandidatesAsync(1, ct)).Candidates);
+        var head = _node.Runtime.Chain.Head.Height;
+        var atHead = await _node.Client.GetVerifierCandidatesAsync(head, ct);
+        Assert.Equal(Verifiers.Select(v => v.Address.ToString()).Order(), atHead.Candidates.Select(c => c.Hotkey));
+        Assert.Equal(
+            Enumerable.Range(0, Verifiers.Length).Select(i => Amount.FromTokens(20 + 10 * (ulong)i).ToString()),
+            Verifiers.Select((v, i) => atHead.Candidates.Single(c => c.Hotkey == v.Address.ToString()).Stake)
+        );
+        // A stake change now leaves the committed anchor's candidates as they were.
+        using var charlie = _node.Coldkey("charlie");
+        await SubmitAsync(
+            charlie,
+            new StakePayload(TransactionKind.AddStake, Verifiers[0].Address, Amount.FromTokens(5))
+        );
+        await _node.Client.ProduceBlockAsync(ct);
+        Assert.Equal(atHead.Candidates, (await _node.Client.GetVerifierCandidatesAsync(head, ct)).Candidates);
+        var next = await _node.Client.GetVerifierCandidatesAsync(head + 1, ct);
+        Assert.Equal(
+            Amount.FromTokens(25).ToString(),
+            next.Candidates.Single(c => c.Hotkey == Verifiers[0].Address.ToString()).Stake
+        );
+        var error = await Assert.ThrowsAsync<NodeClientException>(() =>
+            _node.Client.GetVerifierCandidatesAsync(head + 10, ct)
+        );
+        Assert.Equal(404, error.StatusCode);
     }
 
     [Fact]

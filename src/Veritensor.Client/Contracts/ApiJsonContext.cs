@@ -21,6 +21,7 @@ namespace Veritensor.Client;
 [JsonSerializable(typeof(NodeListResponse))]
 [JsonSerializable(typeof(InferenceParametersResponse))]
 [JsonSerializable(typeof(VerifierSelectionResponse))]
+[JsonSerializable(typeof(VerifierCandidatesResponse))]
 [JsonSerializable(typeof(DisputeQuorumResponse))]
 [JsonSerializable(typeof(InferenceRecordResponse))]
 [JsonSerializable(typeof(DisputeResponse))]

@@ -87,6 +87,19 @@ public sealed record VerifierSelectionResponse(
     IReadOnlyList<NodeEndpointView> Sampled
 );
 
+/// <summary>
+/// GET /v1/inference/candidates?anchor=H: the verifiers a request anchored at block H is drawn from (the verifier index
+/// as it stood at that block), in ascending hotkey order, with their owners, the stakes they are drawn with, and their
+/// endpoints. Fixed once block H is committed.
+/// </summary>
+public sealed record VerifierCandidatesResponse(
+    string AnchorHeight,
+    string AnchorHash,
+    IReadOnlyList<VerifierCandidateView> Candidates
+);
+
+public sealed record VerifierCandidateView(string Hotkey, string Owner, string Stake, string Endpoint);
+
 /// <summary>GET /v1/inference/dispute-quorum/{disputeId}: the verifiers whose votes can resolve the dispute, drawn from the hash of the block that opened it.</summary>
 public sealed record DisputeQuorumResponse(
     string DisputeId,

@@ -21,7 +21,6 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
     private static readonly TimeSpan BalanceTtl = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan ServersTtl = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan NodeTtl = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan VerifiersTtl = TimeSpan.FromMilliseconds(500);
     private const int MaxCachedBlockHashes = 4096;
 
     private readonly NodeClient _node;
@@ -34,7 +33,7 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
     private readonly ConcurrentDictionary<Address, Cached<(LedgerNode, NodeRoles)?>> _nodes = new();
     private readonly ConcurrentDictionary<Address, Address> _owners = new();
     private readonly ConcurrentDictionary<ulong, Hash256> _blockHashes = new();
-    private Cached<VerifierPool>? _verifiers;
+    private readonly ConcurrentDictionary<ulong, VerifierPool> _verifiers = new();
     private Cached<LedgerHead>? _head;
     private InferenceParameters? _parameters;
     private StatusResponse? _status;
@@ -145,10 +144,10 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
     }
 
     /// <summary>
-    /// The ledger's draw (<see cref="VerifierSelection.ForRequest"/>), computed here from the anchor block's hash (cached
-    /// for good: a committed block never changes) and the registered verifiers with their stakes (cached for
-    /// <see cref="VerifiersTtl"/>), so a request in mode sampled or full costs no ledger call. The ledger re-draws
-    /// from its own state when the record lands, as it would after a fresh read.
+    /// The ledger's draw (<see cref="VerifierSelection.ForRequest"/>), computed here from the anchor block's hash and the
+    /// verifier index at the anchor block (both cached for good: a committed block never changes), so a request in mode
+    /// sampled or full costs no ledger call once its anchor is known. The ledger re-draws from the same index when the
+    /// record lands, whatever changed since.
     /// </summary>
     public async Task<IReadOnlyList<LedgerNode>> SelectVerifiersAsync(
         Hash256 requestId,
@@ -162,7 +161,8 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
         if (mode == VerificationMode.None)
             return [];
         var anchorHash = await GetBlockHashAsync(anchorHeight, cancellationToken).ConfigureAwait(false);
-        var (nodes, candidates) = await GetVerifierCandidatesAsync(cancellationToken).ConfigureAwait(false);
+        var (nodes, candidates) = await GetVerifierCandidatesAsync(anchorHeight, cancellationToken)
+            .ConfigureAwait(false);
         var parameters = await GetParametersAsync(cancellationToken).ConfigureAwait(false);
         var owner = await GetOwnerAsync(executor, cancellationToken).ConfigureAwait(false);
         var draw = new RequestDraw(requestId, anchorHash, drawTicket, executor, owner);
@@ -217,28 +217,42 @@ public sealed class LedgerApiClient : IInferenceLedger, IDisposable
         _blockHashes[height] = hash;
     }
 
-    /// <summary>What <see cref="VerifierSelection.Candidates"/> reads from state, read from the API and filtered by the same rule.</summary>
-    private async Task<VerifierPool> GetVerifierCandidatesAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The verifiers a request anchored at <paramref name="anchorHeight"/> is drawn from (the index at that block,
+    /// <see cref="VerifierHistory.CandidatesAt"/>), read from the API. Fixed once the block is committed, so it is cached
+    /// by height.
+    /// </summary>
+    private async Task<VerifierPool> GetVerifierCandidatesAsync(ulong anchorHeight, CancellationToken cancellationToken)
     {
-        if (_verifiers is { } cached && cached.Expires > _time.GetUtcNow())
-            return cached.Value;
-        var parameters = await GetParametersAsync(cancellationToken).ConfigureAwait(false);
-        var response = await _node.GetNodesAsync(NodeRoles.Verifier, cancellationToken).ConfigureAwait(false);
+        if (_verifiers.TryGetValue(anchorHeight, out var cached))
+            return cached;
+        VerifierCandidatesResponse response;
+        try
+        {
+            response = await _node.GetVerifierCandidatesAsync(anchorHeight, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NodeClientException e) when (e.StatusCode is 404 or 422)
+        {
+            throw new InvalidOperationException(
+                $"The ledger cannot draw verifiers for anchor {anchorHeight}: {e.Message}",
+                e
+            );
+        }
         var listed = response
-            .Nodes.Select(n =>
+            .Candidates.Select(c =>
                 (
-                    Node: new LedgerNode(Address.Parse(n.Hotkey), n.Endpoint, Amount.ParseTokens(n.Stake)),
-                    Owner: Address.Parse(n.Owner),
-                    Roles: ParseRoles(n.Roles)
+                    Node: new LedgerNode(Address.Parse(c.Hotkey), c.Endpoint, Amount.ParseTokens(c.Stake)),
+                    Owner: Address.Parse(c.Owner)
                 )
             )
-            .Where(n => VerifierSelection.IsCandidate(n.Roles, n.Node.Stake, parameters.MinNodeStake))
             .ToArray();
         var pool = new VerifierPool(
             listed.ToDictionary(n => n.Node.Hotkey, n => n.Node),
             listed.Select(n => new VerifierCandidate(n.Node.Hotkey, n.Owner, n.Node.Stake)).ToArray()
         );
-        _verifiers = new Cached<VerifierPool>(pool, _time.GetUtcNow() + VerifiersTtl);
+        if (_verifiers.Count >= MaxCachedBlockHashes)
+            _verifiers.Clear();
+        _verifiers[anchorHeight] = pool;
         return pool;
     }
 

@@ -2,6 +2,7 @@ using Veritensor.Core.Crypto;
 using Veritensor.Ledger.Blocks;
 using Veritensor.Ledger.Execution;
 using Veritensor.Ledger.Genesis;
+using Veritensor.Ledger.Inference;
 using Veritensor.Ledger.State;
 using Veritensor.Ledger.Storage;
 using Veritensor.Ledger.Subnets;
@@ -178,8 +179,7 @@ public sealed class Blockchain : IDisposable
                     failed.Add((candidate, e));
                 }
             }
-            SubnetEpochStep.Run(overlay, context, _epoch);
-            Unbonding.ReleaseDue(overlay, context.Height);
+            EndBlock(overlay, context);
             rejected = failed;
             return Commit(overlay.Changes, stateRoot =>
                 Block.Sign(
@@ -261,8 +261,7 @@ public sealed class Blockchain : IDisposable
                     );
                 }
             }
-            SubnetEpochStep.Run(overlay, context, _epoch);
-            Unbonding.ReleaseDue(overlay, context.Height);
+            EndBlock(overlay, context);
             Commit(overlay.Changes, stateRoot =>
                 stateRoot == header.StateRoot
                     ? block
@@ -348,5 +347,16 @@ public sealed class Blockchain : IDisposable
             throw new InvalidOperationException("The committed state is read-only.");
 
         public void Delete(byte[] key) => throw new InvalidOperationException("The committed state is read-only.");
+    }
+
+    /// <summary>
+    /// What every block does after its transactions, in this order, whether it is built here or imported: subnet emission
+    /// and epochs, unbonding releases that fell due, and the verifier index's history for the anchor window.
+    /// </summary>
+    private void EndBlock(StateOverlay overlay, BlockContext context)
+    {
+        SubnetEpochStep.Run(overlay, context, _epoch);
+        Unbonding.ReleaseDue(overlay, context.Height);
+        VerifierHistory.EndBlock(overlay, context.Height);
     }
 }

@@ -70,7 +70,7 @@ internal static class InferenceRecords
         Hash256? batchRoot
     )
     {
-        private IReadOnlyList<VerifierCandidate>? _candidates;
+        private readonly Dictionary<ulong, IReadOnlyList<VerifierCandidate>> _candidates = [];
 
         public IStateView State { get; } = state;
         public SignedTransaction Signed { get; } = signed;
@@ -82,8 +82,13 @@ internal static class InferenceRecords
         public HashSet<Hash256> Recorded { get; } = [];
         public Dictionary<Address, Amount> Owed { get; } = [];
 
-        public IReadOnlyList<VerifierCandidate> Candidates =>
-            _candidates ??= VerifierSelection.Candidates(State, Parameters.MinNodeStake);
+        /// <summary>The verifier candidates at anchor block <paramref name="anchorHeight"/> (<see cref="VerifierHistory"/>), read once per anchor.</summary>
+        public IReadOnlyList<VerifierCandidate> CandidatesAt(ulong anchorHeight)
+        {
+            if (!_candidates.TryGetValue(anchorHeight, out var candidates))
+                _candidates[anchorHeight] = candidates = VerifierHistory.CandidatesAt(State, anchorHeight, Height);
+            return candidates;
+        }
     }
 
     private static void PlanRecord(RecordContext context, int index, InferenceRecord record, InferencePlan plan)
@@ -160,7 +165,12 @@ internal static class InferenceRecords
 
         var executorOwner = state.GetNode(receipt.Executor)!.Owner;
         var draw = new RequestDraw(requestId, anchorHash, record.DrawTicket, receipt.Executor, executorOwner);
-        var required = VerifierSelection.ForRequest(context.Candidates, draw, request.Mode, parameters);
+        var required = VerifierSelection.ForRequest(
+            context.CandidatesAt(request.AnchorHeight),
+            draw,
+            request.Mode,
+            parameters
+        );
         if (required.Count == 0 && VerifierSelection.NeedsVerification(draw, request.Mode, parameters))
             throw Reject(
                 ErrorCode.VerifierNotSelected,

@@ -1,3 +1,4 @@
+using Veritensor.Core;
 using Veritensor.Core.Crypto;
 using Veritensor.Ledger.State;
 
@@ -85,40 +86,54 @@ public static class InferenceAccessors
         return list;
     }
 
+    /// <summary>The stake <paramref name="hotkey"/> is indexed with as a verifier, or null when it is not in the verifier index.</summary>
+    public static Amount? GetIndexedVerifierStake(this IStateView state, Address hotkey) =>
+        ReadPosition(state, hotkey)?.Stake;
+
     /// <summary>
-    /// Puts <paramref name="hotkey"/> in the verifier index or takes it out, by the one rule: a node with the verifier role
-    /// whose hotkey stake is non-zero and at least the minimum. Called whenever a node's roles or a hotkey's stake change.
-    /// It enters at the end; it leaves by moving the last verifier into its slot. Either writes at most three keys.
+    /// Puts <paramref name="hotkey"/> in the verifier index, takes it out, or updates the stake it is indexed with, by the
+    /// one rule: a node with the verifier role whose hotkey stake is non-zero and at least the minimum. Called whenever a
+    /// node's roles or a hotkey's stake change. It enters at the end; it leaves by moving the last verifier into its slot.
+    /// Either writes at most three index keys, and notes what the index held before (<see cref="VerifierHistory"/>).
     /// </summary>
     public static void RefreshVerifierIndex(this IStateView state, Address hotkey)
     {
+        var stake = state.GetHotkeyStake(hotkey);
         var present =
             state.GetNode(hotkey) is { } node
-            && VerifierSelection.IsCandidate(
-                node.Roles,
-                state.GetHotkeyStake(hotkey),
-                state.GetInferenceParameters().MinNodeStake
-            );
-        var positionKey = StateKeys.VerifierPosition(hotkey);
-        var position = ReadU32(state, positionKey);
-        if (present == position.HasValue)
+            && VerifierSelection.IsCandidate(node.Roles, stake, state.GetInferenceParameters().MinNodeStake);
+        var position = ReadPosition(state, hotkey);
+        var indexed = position?.Stake;
+        Amount? now = present ? stake : null;
+        if (indexed == now)
             return;
+        VerifierHistory.NoteChange(state, hotkey, indexed);
+        var positionKey = StateKeys.VerifierPosition(hotkey);
+        if (present && position is { } kept)
+        {
+            state.Set(positionKey, Position(kept.Slot, stake));
+            return;
+        }
         var count = ReadU32(state, StateKeys.VerifierCount) ?? 0;
         if (present)
         {
             state.Set(StateKeys.VerifierSlot(count), hotkey.PublicKey.ToArray());
-            state.Set(positionKey, U32(count));
+            state.Set(positionKey, Position(count, stake));
             state.Set(StateKeys.VerifierCount, U32(count + 1));
             return;
         }
-        var slot = position!.Value;
+        var slot = position!.Value.Slot;
         var last = count - 1;
         if (slot != last)
         {
-            var moved = state.Get(StateKeys.VerifierSlot(last))
-                ?? throw new InvalidOperationException($"The verifier index slot {last} of {count} is missing.");
-            state.Set(StateKeys.VerifierSlot(slot), moved);
-            state.Set(StateKeys.VerifierPosition(new Address(moved)), U32(slot));
+            var moved = new Address(
+                state.Get(StateKeys.VerifierSlot(last))
+                    ?? throw new InvalidOperationException($"The verifier index slot {last} of {count} is missing.")
+            );
+            var movedStake = ReadPosition(state, moved)?.Stake
+                ?? throw new InvalidOperationException($"The verifier index has no position for {moved}.");
+            state.Set(StateKeys.VerifierSlot(slot), moved.PublicKey.ToArray());
+            state.Set(StateKeys.VerifierPosition(moved), Position(slot, movedStake));
         }
         state.Delete(StateKeys.VerifierSlot(last));
         state.Delete(positionKey);
@@ -128,11 +143,31 @@ public static class InferenceAccessors
             state.Set(StateKeys.VerifierCount, U32(last));
     }
 
+    private static (uint Slot, Amount Stake)? ReadPosition(IStateView state, Address hotkey)
+    {
+        if (state.Get(StateKeys.VerifierPosition(hotkey)) is not { } bytes)
+            return null;
+        if (bytes.Length != 12)
+            throw new InvalidOperationException($"The verifier index position of {hotkey} is corrupt.");
+        return (
+            System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes),
+            new Amount(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(4)))
+        );
+    }
+
+    private static byte[] Position(uint slot, Amount stake)
+    {
+        var bytes = new byte[12];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, slot);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(4), stake.BaseUnits);
+        return bytes;
+    }
+
     private static uint? ReadU32(IStateView state, byte[] key) =>
         state.Get(key) is { } bytes
             ? bytes.Length == 4
                 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes)
-                : throw new InvalidOperationException("A verifier index entry is not a u32.")
+                : throw new InvalidOperationException("The verifier index count is not a u32.")
             : null;
 
     private static byte[] U32(uint value)

@@ -63,19 +63,19 @@ public static class VerifierSelection
         };
     }
 
-    /// <summary>The candidates in <paramref name="state"/> (the verifier index, which holds exactly the nodes <see cref="IsCandidate"/> accepts) with their hotkey stakes.</summary>
-    public static IReadOnlyList<VerifierCandidate> Candidates(IStateView state, Amount minStake)
+    /// <summary>The candidates in <paramref name="state"/> now (the verifier index, which holds exactly the nodes <see cref="IsCandidate"/> accepts) with their hotkey stakes: what a dispute quorum is drawn from. A request's verifiers are drawn from the index at its anchor (<see cref="VerifierHistory.CandidatesAt"/>).</summary>
+    public static IReadOnlyList<VerifierCandidate> Candidates(IStateView state)
     {
         ArgumentNullException.ThrowIfNull(state);
         var candidates = new List<VerifierCandidate>();
         foreach (var hotkey in state.GetVerifierIndex())
-        {
-            if (state.GetNode(hotkey) is not { } node)
-                continue;
-            var stake = state.GetHotkeyStake(hotkey);
-            if (IsCandidate(node.Roles, stake, minStake))
-                candidates.Add(new VerifierCandidate(hotkey, node.Owner, stake));
-        }
+            candidates.Add(
+                new VerifierCandidate(
+                    hotkey,
+                    state.GetNode(hotkey)!.Owner,
+                    state.GetIndexedVerifierStake(hotkey)!.Value
+                )
+            );
         return candidates;
     }
 
@@ -191,11 +191,6 @@ public static class VerifierSelection
         var exclude = new HashSet<Address>(dispute.OriginalVerifiers);
         if (dispute.Executor is { } executor)
             exclude.Add(executor);
-        return Draw(
-            Candidates(state, parameters.MinNodeStake),
-            DisputeSeed(disputeId, openingBlockHash),
-            parameters.DisputeQuorum,
-            exclude
-        );
+        return Draw(Candidates(state), DisputeSeed(disputeId, openingBlockHash), parameters.DisputeQuorum, exclude);
     }
 }

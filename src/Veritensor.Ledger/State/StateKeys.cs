@@ -37,6 +37,7 @@ public static class StateKeys
     public const byte HotkeySubnetCountNamespace = 0x1A;
     public const byte VerifierSlotNamespace = 0x1B;
     public const byte VerifierPositionNamespace = 0x1C;
+    public const byte VerifierChangesNamespace = 0x1D;
 
     /// <summary>The inference parameters; absent means the defaults (a genesis without an <c>inference</c> section).</summary>
     public static byte[] InferenceParameters { get; } = Named("inference-parameters");
@@ -57,8 +58,42 @@ public static class StateKeys
         return Prefixed(VerifierSlotNamespace, bytes);
     }
 
-    /// <summary>The slot (u32) <paramref name="hotkey"/> holds in the verifier index; absent when it is not in it.</summary>
+    /// <summary>
+    /// The slot (u32) <paramref name="hotkey"/> holds in the verifier index and the stake (u64) it is indexed with; absent
+    /// when it is not in it.
+    /// </summary>
     public static byte[] VerifierPosition(Address hotkey) => Prefixed(VerifierPositionNamespace, hotkey.PublicKey);
+
+    /// <summary>
+    /// What the verifier index held, before block <paramref name="height"/> changed it, for each verifier that block
+    /// changed (<see cref="Inference.VerifierHistory"/>); kept for the anchor window, so draws read the index at a
+    /// request's anchor block.
+    /// </summary>
+    public static byte[] VerifierChanges(ulong height)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, height);
+        return Prefixed(VerifierChangesNamespace, bytes);
+    }
+
+    /// <summary>How many verifiers the block being executed changed so far (u32); its entries are <see cref="VerifierChangePending"/>.</summary>
+    public static byte[] VerifierChangesPendingCount { get; } = Named("verifier-changes/pending");
+
+    /// <summary>
+    /// Entry <paramref name="index"/> of the block being executed's verifier changes (one key each, so noting one costs
+    /// the same however many came before); filed under the block's height as one list when the block ends.
+    /// </summary>
+    public static byte[] VerifierChangePending(uint index)
+    {
+        Span<byte> bytes = stackalloc byte[5];
+        bytes[0] = 0xFF;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes[1..], index);
+        return Prefixed(VerifierChangesNamespace, bytes);
+    }
+
+    /// <summary>Present while the block being executed has noted a change of <paramref name="hotkey"/>: only its first change is kept.</summary>
+    public static byte[] VerifierChangedThisBlock(Address hotkey) =>
+        Prefixed(VerifierChangesNamespace, [0xFE, .. hotkey.PublicKey]);
 
     /// <summary>A published model, by content id.</summary>
     public static byte[] Model(Hash256 contentId) => Prefixed(ModelNamespace, contentId.Span);

@@ -31,6 +31,7 @@ internal static class InferenceApi
         v1.MapGet("/nodes", ListNodes);
         v1.MapGet("/inference/parameters", GetParameters);
         v1.MapGet("/inference/selection", GetSelection);
+        v1.MapGet("/inference/candidates", GetCandidates);
         v1.MapGet("/inference/dispute-quorum/{disputeId}", GetDisputeQuorum);
         v1.MapGet("/inference/records/{requestId}", GetRecord);
         v1.MapGet("/disputes/{id}", GetDispute);
@@ -245,10 +246,11 @@ internal static class InferenceApi
                 $"No block {height}; the chain's height is {node.Chain.Head.Height}."
             );
         using var snapshot = node.Chain.Store.OpenStateSnapshot();
+        if (!TryCandidatesAt(snapshot, height, node, out var candidates, out problem))
+            return problem;
         var parameters = snapshot.GetInferenceParameters();
         var owner = snapshot.GetNode(executorAddress)?.Owner ?? executorAddress;
         var draw = new RequestDraw(id, anchorHash, drawTicket, executorAddress, owner);
-        var candidates = VerifierSelection.Candidates(snapshot, parameters.MinNodeStake);
         var full = VerifierSelection.ForRequest(candidates, draw, VerificationMode.Full, parameters);
         var sampled = VerifierSelection.ForRequest(candidates, draw, VerificationMode.Sampled, parameters);
         return Results.Ok(
@@ -256,10 +258,67 @@ internal static class InferenceApi
                 id.ToString(),
                 height.ToString(CultureInfo.InvariantCulture),
                 anchorHash.ToString(),
-                Endpoints(snapshot, full),
-                Endpoints(snapshot, sampled)
+                Endpoints(snapshot, candidates, full),
+                Endpoints(snapshot, candidates, sampled)
             )
         );
+    }
+
+    private static IResult GetCandidates(string? anchor, NodeRuntime node)
+    {
+        if (!ulong.TryParse(anchor, NumberStyles.None, CultureInfo.InvariantCulture, out var height))
+            return Problems.From(ErrorCode.BadRequest, $"anchor '{anchor}' must be a block height.");
+        if (node.Chain.BlockHashAt(height) is not { } anchorHash)
+            return Problems.From(
+                ErrorCode.NotFound,
+                $"No block {height}; the chain's height is {node.Chain.Head.Height}."
+            );
+        using var snapshot = node.Chain.Store.OpenStateSnapshot();
+        if (!TryCandidatesAt(snapshot, height, node, out var candidates, out var problem))
+            return problem;
+        return Results.Ok(
+            new VerifierCandidatesResponse(
+                height.ToString(CultureInfo.InvariantCulture),
+                anchorHash.ToString(),
+                candidates
+                    .Select(c => new VerifierCandidateView(
+                        c.Hotkey.ToString(),
+                        c.Owner.ToString(),
+                        c.Stake.ToString(),
+                        snapshot.GetNode(c.Hotkey)?.Endpoint ?? ""
+                    ))
+                    .ToList()
+            )
+        );
+    }
+
+    /// <summary>
+    /// The verifier index at anchor block <paramref name="height"/>, read from <paramref name="snapshot"/>. The head is read
+    /// after the snapshot was opened, so it is at least the snapshot's height: undoing the changes of blocks the snapshot
+    /// does not hold yet finds none.
+    /// </summary>
+    private static bool TryCandidatesAt(
+        IStateView snapshot,
+        ulong height,
+        NodeRuntime node,
+        out IReadOnlyList<VerifierCandidate> candidates,
+        out IResult problem
+    )
+    {
+        var next = node.Chain.Head.Height + 1;
+        var window = snapshot.GetInferenceParameters().AnchorWindow;
+        if (height >= next || next - height > window)
+        {
+            candidates = [];
+            problem = Problems.From(
+                ErrorCode.InvalidAnchor,
+                $"anchor {height} must be one of the last {window} blocks (the chain's height is {next - 1})."
+            );
+            return false;
+        }
+        candidates = VerifierHistory.CandidatesAt(snapshot, height, next);
+        problem = Results.Empty;
+        return true;
     }
 
     private static bool TryParseSignature(string? text, out Signature signature)
@@ -428,6 +487,20 @@ internal static class InferenceApi
                 h.ToString(),
                 state.GetNode(h)?.Endpoint ?? "",
                 state.GetHotkeyStake(h).ToString()
+            ))
+            .ToList();
+
+    /// <summary>The drawn verifiers with the stakes they were drawn with (the index at the anchor), not their stakes now.</summary>
+    private static List<NodeEndpointView> Endpoints(
+        IStateView state,
+        IReadOnlyList<VerifierCandidate> candidates,
+        IEnumerable<Address> hotkeys
+    ) =>
+        hotkeys
+            .Select(h => new NodeEndpointView(
+                h.ToString(),
+                state.GetNode(h)?.Endpoint ?? "",
+                candidates.First(c => c.Hotkey == h).Stake.ToString()
             ))
             .ToList();
 

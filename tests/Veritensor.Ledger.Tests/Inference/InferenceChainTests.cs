@@ -55,7 +55,7 @@ public sealed class InferenceChainTests
         var ticket = DrawTicket.Create(ChainId, id, Gateway);
         var selected = producer.Chain.ReadState(view =>
             VerifierSelection.ForRequest(
-                VerifierSelection.Candidates(view, Amount.FromTokens(10)),
+                VerifierHistory.CandidatesAt(view, 1, producer.Chain.Head.Height + 1),
                 new RequestDraw(id, anchorHash, ticket, Executor.Address, ExecutorCold.Address),
                 VerificationMode.Full,
                 view.GetInferenceParameters()

@@ -41,22 +41,17 @@ public sealed class VerifierSelectionTests
     public void The_same_seed_and_state_always_give_the_same_distinct_verifiers_and_other_seeds_differ()
     {
         var (state, _) = Nodes([.. Enumerable.Repeat((100UL, NodeRoles.Verifier), 8)]);
-        var first = VerifierSelection.Draw(
-            VerifierSelection.Candidates(state, MinStake),
-            SeedOf(1),
-            3,
-            new HashSet<Address>()
-        );
+        var first = VerifierSelection.Draw(VerifierSelection.Candidates(state), SeedOf(1), 3, new HashSet<Address>());
         Assert.Equal(
             first,
-            VerifierSelection.Draw(VerifierSelection.Candidates(state, MinStake), SeedOf(1), 3, new HashSet<Address>())
+            VerifierSelection.Draw(VerifierSelection.Candidates(state), SeedOf(1), 3, new HashSet<Address>())
         );
         Assert.Equal(3, first.Distinct().Count());
         var differing = Enumerable
             .Range(2, 20)
             .Count(i =>
                 !VerifierSelection
-                    .Draw(VerifierSelection.Candidates(state, MinStake), SeedOf(i), 3, new HashSet<Address>())
+                    .Draw(VerifierSelection.Candidates(state), SeedOf(i), 3, new HashSet<Address>())
                     .SequenceEqual(first)
             );
         Assert.True(differing >= 15, $"only {differing} of 20 other seeds chose differently");
@@ -79,14 +74,14 @@ public sealed class VerifierSelectionTests
         var exclude = new HashSet<Address> { hotkeys[1] };
         for (var i = 0; i < 200; i++)
         {
-            var chosen = VerifierSelection.Draw(VerifierSelection.Candidates(state, MinStake), SeedOf(i), 5, exclude);
+            var chosen = VerifierSelection.Draw(VerifierSelection.Candidates(state), SeedOf(i), 5, exclude);
             Assert.Equal(new[] { hotkeys[0], hotkeys[4] }.Order(), chosen.Order());
         }
         Assert.Equal(
             new[] { hotkeys[0], hotkeys[1], hotkeys[4] }.Order(),
-            VerifierSelection.Candidates(state, MinStake).Select(c => c.Hotkey)
+            VerifierSelection.Candidates(state).Select(c => c.Hotkey)
         );
-        Assert.Empty(VerifierSelection.Draw(VerifierSelection.Candidates(state, MinStake), SeedOf(0), 0, exclude));
+        Assert.Empty(VerifierSelection.Draw(VerifierSelection.Candidates(state), SeedOf(0), 0, exclude));
     }
 
     [Fact]
@@ -98,12 +93,7 @@ public sealed class VerifierSelectionTests
             picks[
                 Array.IndexOf(
                     hotkeys,
-                    VerifierSelection.Draw(
-                        VerifierSelection.Candidates(state, MinStake),
-                        SeedOf(i),
-                        1,
-                        new HashSet<Address>()
-                    )[0]
+                    VerifierSelection.Draw(VerifierSelection.Candidates(state), SeedOf(i), 1, new HashSet<Address>())[0]
                 )
             ]++;
         // Expected 1200 / 3600 / 1200; the ratio's spread over 6000 draws is a few percent.

@@ -103,7 +103,20 @@ internal sealed class InferenceWorld
     public int VerifierCount { get; }
     public WorldState World { get; } = new();
     public StateOverlay State { get; }
-    public ulong Height { get; set; }
+
+    /// <summary>The block transactions run in; moving it ends the current block (<see cref="VerifierHistory.EndBlock"/>), as a chain would.</summary>
+    public ulong Height
+    {
+        get => _height;
+        set
+        {
+            if (value != _height)
+                VerifierHistory.EndBlock(State, _height);
+            _height = value;
+        }
+    }
+
+    private ulong _height;
     public InferenceParameters Parameters => State.GetInferenceParameters();
     public Amount VerificationFee => Parameters.VerificationFee(Price);
 
@@ -156,16 +169,25 @@ internal sealed class InferenceWorld
     /// <summary>The first <paramref name="count"/> verifiers of the request's draw order, sampled or not.</summary>
     public IReadOnlyList<Address> Selected(Hash256 requestId, int count, ulong anchor = Anchor) =>
         VerifierSelection.Draw(
-            VerifierSelection.Candidates(State, Parameters.MinNodeStake),
+            CandidatesAt(anchor),
             VerifierSelection.Seed(requestId, BlockHash(anchor), Ticket(requestId)),
             count,
             new HashSet<Address> { Executor.Address }
         );
 
+    /// <summary>
+    /// The verifier index at anchor block <paramref name="anchor"/>, which a record in the current block draws from; the
+    /// index now for an anchor the ledger would refuse anyway (so tests of broken anchors can still build a record).
+    /// </summary>
+    public IReadOnlyList<VerifierCandidate> CandidatesAt(ulong anchor) =>
+        anchor < Height && Height - anchor <= Parameters.AnchorWindow
+            ? VerifierHistory.CandidatesAt(State, anchor, Height)
+            : VerifierSelection.Candidates(State);
+
     /// <summary>The verifiers whose attestations a record of <paramref name="request"/> must carry.</summary>
     public IReadOnlyList<Address> Required(InferenceRequest request, KeyPair? gateway = null) =>
         VerifierSelection.ForRequest(
-            VerifierSelection.Candidates(State, Parameters.MinNodeStake),
+            CandidatesAt(request.AnchorHeight),
             Draw(request.Id(ChainId), request.AnchorHeight, gateway),
             request.Mode,
             Parameters
