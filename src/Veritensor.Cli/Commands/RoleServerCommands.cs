@@ -104,7 +104,7 @@ internal static class RoleServerCommands
                 new Option<double>("--audit-rate")
                 {
                     Description =
-                        "Probability (0..1) that a verified request is followed by an audit of a verifier (Role:AuditRate).",
+                        "Probability (0..1) that each drawn verifier of a request is audited: shown a planted wrong output before the real one (Role:AuditRate).",
                 },
                 "Role:AuditRate"
             );

@@ -126,7 +126,7 @@ public sealed class RoleOptions
     /// <summary>Gateway: bytes of tensors the gateway keeps of recent answers (for GET /v1/inference/{id} and disputes); the oldest go first.</summary>
     public long MaxStoredResultBytes { get; set; } = 512L * 1024 * 1024;
 
-    /// <summary>Gateway: probability (0..1) that a verified request is followed by an unannounced audit of a random verifier.</summary>
+    /// <summary>Gateway: probability (0..1) that each drawn verifier of a request is audited on it (<see cref="Gateway.AuditService"/>).</summary>
     public double AuditRate { get; set; } = 0.05;
 
     /// <summary>
