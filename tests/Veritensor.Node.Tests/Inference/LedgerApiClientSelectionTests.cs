@@ -16,6 +16,17 @@ public sealed class LedgerApiClientSelectionTests
         var ct = TestContext.Current.CancellationToken;
         await using var network = await InferenceNetwork.StartAsync();
         using var node = new NodeClient(new Uri(network.Ledger.Url + "/"));
+        // Verifiers are drawn from the index at the anchor: four blocks past the bootstrap, every anchor below holds them.
+        using (var alice = network.User("alice"))
+            for (var i = 0; i < 4; i++)
+            {
+                var sent = await network.LedgerClient.SubmitAsync(
+                    alice,
+                    new Ledger.Transactions.TransferPayload(network.User("bob").Address, Core.Amount.FromTokens(1)),
+                    ct
+                );
+                Assert.True((await network.LedgerClient.WaitAsync(sent, ct)).Included);
+            }
         var head = await network.LedgerClient.GetHeadAsync(fresh: true, ct);
         var parameters = await network.LedgerClient.GetParametersAsync(ct);
         var random = new Random(7);

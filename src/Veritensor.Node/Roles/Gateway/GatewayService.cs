@@ -226,8 +226,9 @@ internal sealed partial class GatewayService(
         }
         catch
         {
-            // Not answered: the user owes nothing for it.
+            // Not answered: the user owes nothing for it, and nothing will be recorded to report an audit against.
             charges.Release(requestId);
+            audits.NotRecorded(requestId, "the request was not answered");
             throw;
         }
     }
