@@ -169,6 +169,112 @@ public sealed class HostileRequestTests : IAsyncLifetime
         Assert.False(PeerAddress.IsPrivate(System.Net.IPAddress.Parse("8.8.8.8")));
     }
 
+    [Fact]
+    public async Task A_verifiers_commitment_is_shown_at_most_two_outputs_and_a_match_uses_it_up()
+    {
+        // What live audits rely on (a planted output first, the real one after), and no more: a gateway cannot keep
+        // probing one commitment.
+        var ct = TestContext.Current.CancellationToken;
+        var gateway = _network.Roles.ServicesOf("gateway").GetRequiredService<RoleIdentity>();
+        var head = await _network.LedgerClient.GetHeadAsync(fresh: true, ct);
+        using var user = _network.User("bob");
+        var input = DevnetInference.DemoInput();
+        var executor = DevnetSetup.HotkeyOf("inference-0").Address;
+        var verifier = DevnetSetup.HotkeyOf("verifier-1").Address;
+        ulong nonce = 1;
+        async Task<(InferenceRequest Request, Signature Ticket)> DrawnRequestAsync()
+        {
+            while (true)
+            {
+                var request = new InferenceRequest(
+                    user.Address,
+                    gateway.Address,
+                    _network.Roles.DemoModelId,
+                    TensorHash.Compute([input]),
+                    VerificationMode.Full,
+                    Amount.FromTokens(1),
+                    head.Height,
+                    head.Hash,
+                    nonce++
+                );
+                var ticket = DrawTicket.Create(head.ChainId, request.Id(head.ChainId), gateway.Key);
+                var drawn = await _network.LedgerClient.SelectVerifiersAsync(
+                    request.Id(head.ChainId),
+                    head.Height,
+                    ticket,
+                    VerificationMode.Full,
+                    executor,
+                    ct
+                );
+                if (drawn.Any(v => v.Hotkey == verifier))
+                    return (request, ticket);
+            }
+        }
+        var inputs = WireTensors.Encode([input]);
+        var verifierUrl = new Uri(_network.Roles.Urls["verifier-1"] + "/");
+        using var http = new HttpClient();
+        async Task<T> PostAsync<T>(Uri server, string path, object body)
+        {
+            using var response = await http.PostAsJsonAsync(new Uri(server, path), body, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            Assert.True(response.IsSuccessStatusCode, $"{path}: {text}");
+            return JsonSerializer.Deserialize<T>(text, JsonSerializerOptions.Web)!;
+        }
+        // Executes and commits a fresh drawn request; returns its id and the executor's outputs.
+        async Task<(Hash256 Id, IReadOnlyList<WireTensor> Outputs)> CommittedAsync()
+        {
+            var (request, ticket) = await DrawnRequestAsync();
+            var id = request.Id(head.ChainId);
+            var signed = Convert.ToBase64String(SignedInferenceRequest.Create(head.ChainId, request, user).Encode());
+            var executed = await PostAsync<ExecuteResponse>(
+                new Uri(_network.Roles.Urls["inference-0"] + "/"),
+                "v1/execute",
+                new ExecuteRequest(signed, inputs, gateway.Dispatch(id, executor))
+            );
+            await PostAsync<CommitResponse>(
+                verifierUrl,
+                "v1/verify/commit",
+                new CommitRequest(
+                    signed,
+                    inputs,
+                    executor.ToString(),
+                    Convert.ToBase64String(ticket.Span),
+                    gateway.Dispatch(id, verifier)
+                )
+            );
+            return (id, executed.Outputs);
+        }
+        AttestRequest Show(Hash256 id, IReadOnlyList<WireTensor> outputs) =>
+            new(id.ToString(), outputs, Dispatch: gateway.Dispatch(id, verifier));
+        async Task<AttestationVerdict> VerdictAsync(Hash256 id, IReadOnlyList<WireTensor> outputs) =>
+            Attestation
+                .Decode(
+                    Convert.FromBase64String(
+                        (
+                            await PostAsync<AttestResponse>(verifierUrl, "v1/verify/attest", Show(id, outputs))
+                        ).Attestation
+                    )
+                )
+                .Verdict;
+        IReadOnlyList<WireTensor> Planted(IReadOnlyList<WireTensor> real) =>
+            WireTensors.Encode(
+                Roles.Gateway.AuditService.Perturb(WireTensors.Decode(real, null, long.MaxValue, "outputs"))
+            );
+        var server = verifierUrl.ToString().TrimEnd('/');
+
+        // An audit: the planted output, then the real one; the match uses the commitment up.
+        var (audited, real) = await CommittedAsync();
+        Assert.Equal(AttestationVerdict.Mismatch, await VerdictAsync(audited, Planted(real)));
+        Assert.Equal(AttestationVerdict.Match, await VerdictAsync(audited, real));
+        await ExpectAsync(server, "v1/verify/attest", Show(audited, Planted(real)), 404, "NotFound", ct);
+
+        // Two mismatches use it up too: a third output is refused.
+        var (probed, outputs) = await CommittedAsync();
+        Assert.Equal(AttestationVerdict.Mismatch, await VerdictAsync(probed, Planted(outputs)));
+        Assert.Equal(AttestationVerdict.Mismatch, await VerdictAsync(probed, Planted(Planted(outputs))));
+        await ExpectAsync(server, "v1/verify/attest", Show(probed, outputs), 404, "NotFound", ct);
+    }
+
     private static async Task ExpectAsync<T>(
         string server,
         string path,
