@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Onnx;
+using Veritensor.Core;
 using Veritensor.Tensors;
 
 namespace Veritensor.Inference.Models;
@@ -96,25 +97,5 @@ public static class DemoModels
         for (long i = 0; i < count; i++)
             tensor.FloatData.Add(random.NextSignedUnit() * scale);
         return tensor;
-    }
-
-    /// <summary>SplitMix64: tiny, fully specified, identical on every runtime (unlike <see cref="Random"/>, whose algorithm may change).</summary>
-    private sealed class SplitMix64(ulong seed)
-    {
-        private ulong _state = seed;
-
-        public ulong Next()
-        {
-            unchecked
-            {
-                var z = _state += 0x9E3779B97F4A7C15UL;
-                z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-                z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-                return z ^ (z >> 31);
-            }
-        }
-
-        /// <summary>Uniform in [-1, 1): 24 random bits, exactly representable as a float.</summary>
-        public float NextSignedUnit() => ((Next() >> 40) / (float)(1 << 23)) - 1f;
     }
 }
