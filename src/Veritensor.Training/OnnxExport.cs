@@ -5,9 +5,11 @@ using Veritensor.Tensors;
 namespace Veritensor.Training;
 
 /// <summary>
-/// Writes a trained <see cref="Sequential"/> model as ONNX (opset 13, IR version 8): each dense layer a Gemm with its
-/// weights as initializers (stored inline, never as external data), each ReLU a Relu. Input float32[batch, inputs],
-/// output the logits float32[batch, classes]. The same model gives the same bytes.
+/// Writes a trained <see cref="Sequential"/> model as ONNX (opset 13, IR version 8): each dense layer a Gemm and each
+/// convolution a Conv, with its weights as initializers (stored inline, never as external data); ReLU a Relu, max
+/// pooling a MaxPool, flatten a Flatten. The input is float32[batch, inputs], or [batch, channels, height, width] when
+/// the model starts with a convolution or pooling; the output is the logits, float32[batch, classes]. The same model
+/// gives the same bytes.
 /// </summary>
 public static class OnnxExport
 {
@@ -19,11 +21,49 @@ public static class OnnxExport
         ArgumentNullException.ThrowIfNull(model);
         var graph = new GraphProto { Name = graphName };
         var current = InputName;
+        // Whether the tensor flowing between layers is an image [batch, channels, height, width] or a matrix.
+        var image = model.Layers[0] is Conv2DLayer or MaxPoolLayer;
         for (var i = 0; i < model.Layers.Count; i++)
         {
             var output = i == model.Layers.Count - 1 ? OutputName : $"layer{i}";
             switch (model.Layers[i])
             {
+                case DenseLayer when image:
+                    throw new NotSupportedException(
+                        $"layer {i} is dense but its input is an image: put a flatten layer before it"
+                    );
+                case Conv2DLayer or MaxPoolLayer when !image:
+                    throw new NotSupportedException(
+                        $"layer {i} needs an image input, but the layer before it gives a vector"
+                    );
+                case Conv2DLayer conv:
+                    graph.Initializer.Add(Initializer($"layer{i}.weight", conv.Weights));
+                    graph.Initializer.Add(Initializer($"layer{i}.bias", conv.Bias));
+                    var convolution = Node("Conv", $"conv{i}", [current, $"layer{i}.weight", $"layer{i}.bias"], output);
+                    convolution.Attribute.Add(Ints("kernel_shape", conv.Kernel, conv.Kernel));
+                    convolution.Attribute.Add(Ints("pads", conv.Padding, conv.Padding, conv.Padding, conv.Padding));
+                    convolution.Attribute.Add(Ints("strides", 1, 1));
+                    graph.Node.Add(convolution);
+                    break;
+                case MaxPoolLayer pool:
+                    var pooling = Node("MaxPool", $"maxpool{i}", [current], output);
+                    pooling.Attribute.Add(Ints("kernel_shape", pool.Size, pool.Size));
+                    pooling.Attribute.Add(Ints("strides", pool.Size, pool.Size));
+                    graph.Node.Add(pooling);
+                    break;
+                case FlattenLayer:
+                    var flatten = Node("Flatten", $"flatten{i}", [current], output);
+                    flatten.Attribute.Add(
+                        new AttributeProto
+                        {
+                            Name = "axis",
+                            Type = AttributeProto.Types.AttributeType.Int,
+                            I = 1,
+                        }
+                    );
+                    graph.Node.Add(flatten);
+                    image = false;
+                    break;
                 case DenseLayer dense:
                     graph.Initializer.Add(Initializer($"layer{i}.weight", dense.Weights));
                     graph.Initializer.Add(Initializer($"layer{i}.bias", dense.Bias));
@@ -37,7 +77,14 @@ public static class OnnxExport
             }
             current = output;
         }
-        graph.Input.Add(ValueInfo(InputName, model.InputSize));
+        graph.Input.Add(
+            model.Layers[0] switch
+            {
+                Conv2DLayer conv => ValueInfo(InputName, conv.Channels, conv.Height, conv.Width),
+                MaxPoolLayer pool => ValueInfo(InputName, pool.Channels, pool.Height, pool.Width),
+                _ => ValueInfo(InputName, model.InputSize),
+            }
+        );
         graph.Output.Add(ValueInfo(OutputName, model.OutputSize));
         var proto = new ModelProto
         {
@@ -66,11 +113,19 @@ public static class OnnxExport
         return node;
     }
 
-    private static ValueInfoProto ValueInfo(string name, int width)
+    private static AttributeProto Ints(string name, params long[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        attribute.Ints.AddRange(values);
+        return attribute;
+    }
+
+    private static ValueInfoProto ValueInfo(string name, params int[] dims)
     {
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
+        foreach (var dim in dims)
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = dim });
         return new ValueInfoProto
         {
             Name = name,
