@@ -12,6 +12,8 @@ data=.testdata
 # Debian package -> a file inside it that proves it is unpacked.
 declare -A packages=(
   [libonnx-testdata]=usr/share/libonnx-testdata/data/node/test_add/model.onnx
+  [dataset-fashion-mnist]=usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz
+  [python3-sklearn]=usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz
 )
 
 fetch() {

@@ -10,8 +10,6 @@ public static class TestData
     /// <summary>The command that fetches the Debian test data and runs the tests.</summary>
     public const string FetchCommand = "./test.sh";
 
-    private const string DebianOnnxNodeSuite = "/usr/share/libonnx-testdata/data/node";
-
     /// <summary>A file of <c>tests/data</c>, as copied beside the test assembly; a missing one fails the test.</summary>
     public static string Committed(params string[] relative)
     {
@@ -27,33 +25,42 @@ public static class TestData
     /// The ONNX backend node tests of Debian's <c>libonnx-testdata</c>: unpacked into <c>.testdata/</c> by
     /// <c>./test.sh</c>, or installed system-wide. Skips the calling test when neither is there.
     /// </summary>
-    public static string RequireOnnxNodeSuite()
-    {
-        foreach (var candidate in OnnxNodeSuiteCandidates())
-            if (Directory.Exists(candidate))
-                return candidate;
-        Assert.Skip(
-            $"ONNX conformance data (Debian's libonnx-testdata) is missing: run {FetchCommand} to fetch it into .testdata/."
+    public static string RequireOnnxNodeSuite() =>
+        RequireDebian("libonnx-testdata", "usr/share/libonnx-testdata/data/node", "ONNX conformance data");
+
+    /// <summary>Fashion-MNIST's IDX files (Debian's <c>dataset-fashion-mnist</c>, gzipped): the folder holding them.</summary>
+    public static string RequireFashionMnist() =>
+        RequireDebian("dataset-fashion-mnist", "usr/share/datasets/fashion-mnist", "Fashion-MNIST");
+
+    /// <summary>scikit-learn's 8×8 digits as CSV, gzipped (Debian's <c>python3-sklearn</c>).</summary>
+    public static string RequireSklearnDigits() =>
+        RequireDebian(
+            "python3-sklearn",
+            "usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz",
+            "scikit-learn's digits"
         );
+
+    /// <summary>
+    /// A file or folder of Debian package <paramref name="package"/>, at <paramref name="path"/> inside it: unpacked by
+    /// <c>./test.sh</c> into <c>.testdata/PACKAGE/</c> (or <c>$VERITENSOR_TESTDATA/PACKAGE/</c>), or installed. Skips the
+    /// calling test, naming what is missing and how to fetch it, when none is there.
+    /// </summary>
+    public static string RequireDebian(string package, string path, string what)
+    {
+        foreach (var candidate in Candidates(package, path))
+            if (File.Exists(candidate) || Directory.Exists(candidate))
+                return candidate;
+        Assert.Skip($"{what} (Debian's {package}) is missing: run {FetchCommand} to fetch it into .testdata/.");
         return "";
     }
 
-    private static IEnumerable<string> OnnxNodeSuiteCandidates()
+    private static IEnumerable<string> Candidates(string package, string path)
     {
         if (Environment.GetEnvironmentVariable("VERITENSOR_TESTDATA") is { Length: > 0 } custom)
-            yield return Path.Combine(custom, "libonnx-testdata", "usr", "share", "libonnx-testdata", "data", "node");
+            yield return Path.Combine(custom, package, path);
         if (RepositoryRoot() is { } root)
-            yield return Path.Combine(
-                root,
-                ".testdata",
-                "libonnx-testdata",
-                "usr",
-                "share",
-                "libonnx-testdata",
-                "data",
-                "node"
-            );
-        yield return DebianOnnxNodeSuite;
+            yield return Path.Combine(root, ".testdata", package, path);
+        yield return "/" + path;
     }
 
     /// <summary>The folder holding Veritensor.slnx above the test assembly, or null outside a source checkout.</summary>
