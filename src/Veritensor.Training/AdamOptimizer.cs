@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Veritensor.Training;
 
 /// <summary>Adam (Kingma and Ba, 2015): per-weight step sizes from running means of the gradient and its square, bias-corrected.</summary>
@@ -16,6 +18,8 @@ public sealed class AdamOptimizer(
             ? learningRate
             : throw new ArgumentOutOfRangeException(nameof(learningRate), "the learning rate must be positive");
 
+    // Training loops run long inside few calls: compile them optimised at once, not at tier 0 first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(IEnumerable<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);

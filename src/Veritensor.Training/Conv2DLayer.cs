@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Veritensor.Core;
 
 namespace Veritensor.Training;
@@ -54,6 +55,8 @@ public sealed class Conv2DLayer : ILayer
     private int Positions => OutputHeight * OutputWidth;
     private int Taps => Channels * Kernel * Kernel;
 
+    // Training loops run long inside few calls: compile them optimised at once, not at tier 0 first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Forward(float[] input, int batch)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -80,6 +83,8 @@ public sealed class Conv2DLayer : ILayer
         return output;
     }
 
+    // Training loops run long inside few calls: compile them optimised at once, not at tier 0 first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Backward(float[] outputGradient, int batch)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);

@@ -1,25 +1,27 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Veritensor.Core;
 
 namespace Veritensor.Training;
 
 /// <summary>
-/// y = x·W + b, with W of shape [inputs, outputs] (row i holds input i's weights, as ONNX Gemm takes it without
-/// transposing) and b of shape [outputs]. Weights start He-uniform from a seeded generator, biases at zero.
+/// y = x·Wᵀ + b, with W of shape [outputs, inputs] (row o holds output o's weights, as PyTorch's Linear and ONNX Gemm
+/// with transB = 1 take it) and b of shape [outputs]. Each output is one dot product over the whole input row, and each
+/// gradient one multiply-add over a whole row, so the vector work runs over the long dimension. Weights start
+/// He-uniform from a seeded generator, biases at zero.
 /// </summary>
 public sealed class DenseLayer : ILayer
 {
     private float[] _input = [];
 
-    public DenseLayer(int inputs, int outputs, SplitMix64 random, bool skipZeroInputs = false)
+    public DenseLayer(int inputs, int outputs, SplitMix64 random)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
         ArgumentNullException.ThrowIfNull(random);
         InputSize = inputs;
         OutputSize = outputs;
-        SkipZeroInputs = skipZeroInputs;
-        Weights = new Parameter("weight", inputs, outputs);
+        Weights = new Parameter("weight", outputs, inputs);
         Bias = new Parameter("bias", outputs);
         var scale = MathF.Sqrt(6f / inputs);
         for (var i = 0; i < Weights.Value.Length; i++)
@@ -28,14 +30,12 @@ public sealed class DenseLayer : ILayer
 
     public int InputSize { get; }
     public int OutputSize { get; }
-
-    /// <summary>Skips inputs that are exactly zero: faster for sparse (one-hot) inputs, slower for dense ones.</summary>
-    public bool SkipZeroInputs { get; }
-
     public Parameter Weights { get; }
     public Parameter Bias { get; }
     public IReadOnlyList<Parameter> Parameters => [Weights, Bias];
 
+    // Training loops run long inside few calls: compile them optimised at once, not at tier 0 first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Forward(float[] input, int batch)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -46,15 +46,15 @@ public sealed class DenseLayer : ILayer
         for (var row = 0; row < batch; row++)
         {
             var x = input.AsSpan(row * InputSize, InputSize);
-            var y = output.AsSpan(row * OutputSize, OutputSize);
-            Bias.Value.CopyTo(y);
-            for (var i = 0; i < InputSize; i++)
-                if (!SkipZeroInputs || x[i] != 0f)
-                    TensorPrimitives.MultiplyAdd(Weights.Value.AsSpan(i * OutputSize, OutputSize), x[i], y, y);
+            for (var o = 0; o < OutputSize; o++)
+                output[row * OutputSize + o] =
+                    TensorPrimitives.Dot(Weights.Value.AsSpan(o * InputSize, InputSize), x) + Bias.Value[o];
         }
         return output;
     }
 
+    // Training loops run long inside few calls: compile them optimised at once, not at tier 0 first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Backward(float[] outputGradient, int batch)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
@@ -62,18 +62,17 @@ public sealed class DenseLayer : ILayer
         for (var row = 0; row < batch; row++)
         {
             var x = _input.AsSpan(row * InputSize, InputSize);
-            var dy = outputGradient.AsSpan(row * OutputSize, OutputSize);
             var dx = inputGradient.AsSpan(row * InputSize, InputSize);
-            TensorPrimitives.Add(Bias.Gradient, dy, Bias.Gradient);
-            for (var i = 0; i < InputSize; i++)
+            for (var o = 0; o < OutputSize; o++)
             {
-                var weights = Weights.Value.AsSpan(i * OutputSize, OutputSize);
-                dx[i] = TensorPrimitives.Dot(weights, dy);
-                if (!SkipZeroInputs || x[i] != 0f)
-                {
-                    var gradient = Weights.Gradient.AsSpan(i * OutputSize, OutputSize);
-                    TensorPrimitives.MultiplyAdd(dy, x[i], gradient, gradient);
-                }
+                var dy = outputGradient[row * OutputSize + o];
+                if (dy == 0f)
+                    continue;
+                Bias.Gradient[o] += dy;
+                var weights = Weights.Value.AsSpan(o * InputSize, InputSize);
+                var gradient = Weights.Gradient.AsSpan(o * InputSize, InputSize);
+                TensorPrimitives.MultiplyAdd(x, dy, gradient, gradient);
+                TensorPrimitives.MultiplyAdd(weights, dy, dx, dx);
             }
         }
         return inputGradient;

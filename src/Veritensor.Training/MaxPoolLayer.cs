@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Veritensor.Training;
 
 /// <summary>
@@ -29,6 +31,8 @@ public sealed class MaxPoolLayer : ILayer
     public int OutputSize => Channels * OutputHeight * OutputWidth;
     public IReadOnlyList<Parameter> Parameters => [];
 
+    // Training loops run long inside few calls: compile them optimised at once, not at tier 0 first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Forward(float[] input, int batch)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -56,6 +60,8 @@ public sealed class MaxPoolLayer : ILayer
         return output;
     }
 
+    // Training loops run long inside few calls: compile them optimised at once, not at tier 0 first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Backward(float[] outputGradient, int batch)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Veritensor.Core;
 
 namespace Veritensor.Training;
@@ -10,6 +11,8 @@ public static class MiniBatchTrainer
     /// <paramref name="labels"/>, in an order shuffled by <paramref name="random"/> (Fisher–Yates), and returns the mean
     /// loss of its batches. The last batch may be smaller.
     /// </summary>
+    // Training loops run long inside few calls: compile them optimised at once, not at tier 0 first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float TrainEpoch(
         Sequential model,
         IOptimizer optimizer,

@@ -67,7 +67,17 @@ public static class OnnxExport
                 case DenseLayer dense:
                     graph.Initializer.Add(Initializer($"layer{i}.weight", dense.Weights));
                     graph.Initializer.Add(Initializer($"layer{i}.bias", dense.Bias));
-                    graph.Node.Add(Node("Gemm", $"gemm{i}", [current, $"layer{i}.weight", $"layer{i}.bias"], output));
+                    var gemm = Node("Gemm", $"gemm{i}", [current, $"layer{i}.weight", $"layer{i}.bias"], output);
+                    // The weights are [outputs, inputs], as PyTorch's Linear keeps them.
+                    gemm.Attribute.Add(
+                        new AttributeProto
+                        {
+                            Name = "transB",
+                            Type = AttributeProto.Types.AttributeType.Int,
+                            I = 1,
+                        }
+                    );
+                    graph.Node.Add(gemm);
                     break;
                 case ReluLayer:
                     graph.Node.Add(Node("Relu", $"relu{i}", [current], output));

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Veritensor.Training;
 
@@ -11,6 +12,8 @@ public sealed class ReluLayer(int size) : ILayer
     public int OutputSize { get; } = size;
     public IReadOnlyList<Parameter> Parameters => [];
 
+    // Training loops run long inside few calls: compile them optimised at once, not at tier 0 first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Forward(float[] input, int batch)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -20,6 +23,8 @@ public sealed class ReluLayer(int size) : ILayer
         return output;
     }
 
+    // Training loops run long inside few calls: compile them optimised at once, not at tier 0 first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float[] Backward(float[] outputGradient, int batch)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);

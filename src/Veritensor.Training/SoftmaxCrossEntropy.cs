@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Veritensor.Training;
 
 /// <summary>The mean softmax cross-entropy of a batch of logits against class labels, and its gradient.</summary>
@@ -8,6 +10,8 @@ public static class SoftmaxCrossEntropy
     /// <paramref name="gradient"/> when it is given. Softmax subtracts each row's maximum first, so large logits do
     /// not overflow.
     /// </summary>
+    // Training loops run long inside few calls: compile them optimised at once, not at tier 0 first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Loss(float[] logits, IReadOnlyList<int> labels, int classes, float[]? gradient = null)
     {
         ArgumentNullException.ThrowIfNull(logits);

@@ -72,7 +72,77 @@ internal static class BenchCommands
         bench.Subcommands.Add(ledger);
         bench.Subcommands.Add(YumaBench(context));
         bench.Subcommands.Add(InferenceBench(context));
+        bench.Subcommands.Add(TrainBench(context));
         return bench;
+    }
+
+    private static Command TrainBench(Func<ParseResult, CliContext> context)
+    {
+        var train = new Command(
+            "train",
+            "Milliseconds per training epoch on one thread (digits MLP, Fashion-MNIST MLP), against PyTorch on the same net and data when python3-torch is installed."
+        );
+        var epochs = new Option<int>("--epochs")
+        {
+            Description = "Timed epochs per net (after one warm-up epoch).",
+            DefaultValueFactory = _ => 5,
+        };
+        var digits = new Option<string>("--digits")
+        {
+            Description =
+                "scikit-learn's digits.csv.gz (Debian's python3-sklearn); generated data of the same shape when absent.",
+            DefaultValueFactory = _ => TrainingBenchmark.DefaultDigits,
+        };
+        var fashion = new Option<string>("--fashion")
+        {
+            Description =
+                "The folder of Fashion-MNIST's IDX files (Debian's dataset-fashion-mnist); that row is left out when absent.",
+            DefaultValueFactory = _ => TrainingBenchmark.DefaultFashion,
+        };
+        var fashionRows = new Option<int>("--fashion-rows")
+        {
+            Description = "Training images of Fashion-MNIST used (at most 50000; the last 10000 are held out).",
+            DefaultValueFactory = _ => 50_000,
+        };
+        train.Options.Add(epochs);
+        train.Options.Add(digits);
+        train.Options.Add(fashion);
+        train.Options.Add(fashionRows);
+        train.SetAction(pr =>
+        {
+            var ctx = context(pr);
+            if (pr.GetValue(epochs) is < 1 or > 1000)
+                throw new CliException("--epochs must be between 1 and 1000.");
+            if (pr.GetValue(fashionRows) is < 1 or > 50_000)
+                throw new CliException("--fashion-rows must be between 1 and 50000.");
+            var progress = new Progress<string>(message => ctx.Error.WriteLine("bench: " + message));
+            var rows = TrainingBenchmark.Run(
+                new TrainingBenchmarkOptions(
+                    pr.GetValue(epochs),
+                    pr.GetValue(digits)!,
+                    pr.GetValue(fashion)!,
+                    pr.GetValue(fashionRows)
+                ),
+                ctx.Json ? null : progress
+            );
+            ctx.WriteTable(
+                rows,
+                ["net", "data", "rows", "ms / epoch", "epochs / s", "accuracy", "PyTorch ms / epoch", "PyTorch / ours"],
+                r =>
+                    [
+                        r.Net,
+                        r.Data,
+                        r.TrainRows.ToString(CultureInfo.InvariantCulture),
+                        r.MillisecondsPerEpoch.ToString("0.0", CultureInfo.InvariantCulture),
+                        r.EpochsPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
+                        r.Accuracy.ToString("0.000", CultureInfo.InvariantCulture),
+                        r.TorchMillisecondsPerEpoch?.ToString("0.0", CultureInfo.InvariantCulture) ?? r.TorchNote ?? "",
+                        r.SpeedupOverTorch?.ToString("0.00", CultureInfo.InvariantCulture) ?? "",
+                    ]
+            );
+            return 0;
+        });
+        return train;
     }
 
     private static Command InferenceBench(Func<ParseResult, CliContext> context)
