@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The project's test command: fetch the Debian test data the tests read (into .testdata/, git-ignored, without
-# installing anything on the machine), then run `dotnet test` with any arguments given, e.g.
+# The project's test command: fetch the Debian test data the tests read (ONNX conformance data, Fashion-MNIST and
+# scikit-learn's digits, into .testdata/, git-ignored, without installing anything on the machine), then run
+# `dotnet test` with any arguments given, e.g.
 #   ./test.sh                                          # everything
 #   ./test.sh --filter Category=Unit                   # only the in-memory tests (also Network, Process)
 # A package that cannot be fetched is reported; the tests that need it then skip and say so.
