@@ -132,22 +132,18 @@ public sealed class Conv2DLayer : ILayer
     private int[] Sources()
     {
         var sources = new int[Taps * Positions];
-        for (var c = 0; c < Channels; c++)
-            for (var ki = 0; ki < Kernel; ki++)
-                for (var kj = 0; kj < Kernel; kj++)
-                {
-                    var tap = (c * Kernel + ki) * Kernel + kj;
-                    for (var oy = 0; oy < OutputHeight; oy++)
-                    {
-                        var y = oy + ki - Padding;
-                        for (var ox = 0; ox < OutputWidth; ox++)
-                        {
-                            var x = ox + kj - Padding;
-                            var inside = y >= 0 && y < Height && x >= 0 && x < Width;
-                            sources[tap * Positions + oy * OutputWidth + ox] = inside ? (c * Height + y) * Width + x : -1;
-                        }
-                    }
-                }
+        for (var tap = 0; tap < Taps; tap++)
+        {
+            // Tap = (channel, kernel row, kernel column), in ONNX's weight order.
+            var (c, ki, kj) = (tap / (Kernel * Kernel), tap / Kernel % Kernel, tap % Kernel);
+            for (var position = 0; position < Positions; position++)
+            {
+                var y = position / OutputWidth + ki - Padding;
+                var x = position % OutputWidth + kj - Padding;
+                var inside = y >= 0 && y < Height && x >= 0 && x < Width;
+                sources[tap * Positions + position] = inside ? (c * Height + y) * Width + x : -1;
+            }
+        }
         return sources;
     }
 }

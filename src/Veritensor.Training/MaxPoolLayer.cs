@@ -40,23 +40,23 @@ public sealed class MaxPoolLayer : ILayer
             throw new ArgumentException($"expected {batch} × {InputSize} inputs, got {input.Length}", nameof(input));
         var output = new float[batch * OutputSize];
         _argmax = new int[output.Length];
-        for (var row = 0; row < batch; row++)
-            for (var c = 0; c < Channels; c++)
-                for (var oy = 0; oy < OutputHeight; oy++)
-                    for (var ox = 0; ox < OutputWidth; ox++)
-                    {
-                        var best = -1;
-                        for (var dy = 0; dy < Size; dy++)
-                            for (var dx = 0; dx < Size; dx++)
-                            {
-                                var index = row * InputSize + (c * Height + oy * Size + dy) * Width + ox * Size + dx;
-                                if (best < 0 || input[index] > input[best])
-                                    best = index;
-                            }
-                        var outIndex = row * OutputSize + (c * OutputHeight + oy) * OutputWidth + ox;
-                        output[outIndex] = input[best];
-                        _argmax[outIndex] = best;
-                    }
+        for (var outIndex = 0; outIndex < output.Length; outIndex++)
+        {
+            // outIndex = ((row · channels + c) · outputHeight + oy) · outputWidth + ox.
+            var ox = outIndex % OutputWidth;
+            var oy = outIndex / OutputWidth % OutputHeight;
+            var plane = outIndex / (OutputWidth * OutputHeight);
+            var origin = plane * Height * Width + oy * Size * Width + ox * Size;
+            var best = origin;
+            for (var window = 1; window < Size * Size; window++)
+            {
+                var index = origin + window / Size * Width + window % Size;
+                if (input[index] > input[best])
+                    best = index;
+            }
+            output[outIndex] = input[best];
+            _argmax[outIndex] = best;
+        }
         return output;
     }
 
