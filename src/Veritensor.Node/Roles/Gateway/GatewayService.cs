@@ -106,123 +106,11 @@ internal sealed partial class GatewayService(
         await ReserveAsync(requestId, request, model, mode, parameters, cancellationToken).ConfigureAwait(false);
         try
         {
-            var requestText = Convert.ToBase64String(signed.Encode());
-            var wireInputs = WireTensors.Encode(inputs);
-            var ticket = DrawTicket.Create(identity.ChainId, requestId, identity.Key);
-            var ticketText = Convert.ToBase64String(ticket.Span);
-
-            // The draw leaves out the executor (a node may hold both roles), so it is made for each executor tried. Verifiers
-            // get the request at the same moment as that executor, so their work does not wait on it; a verifier drawn for
-            // two executors commits once.
-            var commits = new Dictionary<Address, Task<CommitResponse>>();
-            async Task<IReadOnlyList<LedgerNode>> DrawFor(LedgerNode executor)
-            {
-                if (mode == VerificationMode.None)
-                    return [];
-                IReadOnlyList<LedgerNode> drawn;
-                try
-                {
-                    drawn = await ledger
-                        .SelectVerifiersAsync(
-                            requestId,
-                            request.AnchorHeight,
-                            ticket,
-                            mode,
-                            executor.Hotkey,
-                            cancellationToken
-                        )
-                        .ConfigureAwait(false);
-                }
-                catch (NoEligibleVerifierException e)
-                {
-                    throw ApiException.Unavailable($"{e.Message} Use mode none or try later.", e);
-                }
-                foreach (var verifier in drawn)
-                    if (!commits.ContainsKey(verifier.Hotkey))
-                        commits[verifier.Hotkey] = CommitAsync(
-                            verifier,
-                            new CommitRequest(
-                                requestText,
-                                wireInputs,
-                                executor.Hotkey.ToString(),
-                                ticketText,
-                                identity.Dispatch(requestId, verifier.Hotkey)
-                            ),
-                            cancellationToken
-                        );
-                return drawn;
-            }
-            Execution execution;
-            IReadOnlyList<LedgerNode> verifiers;
-            try
-            {
-                (execution, verifiers) = await ExecuteAsync(
-                        model,
-                        requestId,
-                        request,
-                        requestText,
-                        wireInputs,
-                        DrawFor,
-                        cancellationToken
-                    )
-                    .ConfigureAwait(false);
-            }
-            catch
-            {
-                // No executor answered: the verifiers' commitments are not needed; observe them so none faults unseen.
-                foreach (var commit in commits.Values)
-                    Forget(commit);
-                throw;
-            }
-            var verifications = await Task.WhenAll(
-                    verifiers.Select(v =>
-                        VerifyAsync(
-                            v,
-                            commits[v.Hotkey],
-                            requestId,
-                            request,
-                            model,
-                            inputs,
-                            execution,
-                            cancellationToken
-                        )
-                    )
+            return await AnswerAsync(
+                    new Admitted(signed, requestId, model, mode, parameters, inputs, batch),
+                    cancellationToken
                 )
                 .ConfigureAwait(false);
-            // Commitments to verifiers drawn only for an executor that failed are not used; observe them so none faults unseen.
-            foreach (var (hotkey, commit) in commits)
-                if (verifiers.All(v => v.Hotkey != hotkey))
-                    Forget(commit);
-
-            var missing = verifiers.Where((_, i) => verifications[i] is null).Select(v => v.Hotkey).ToArray();
-            if (missing.Length > 0)
-                throw ApiException.Unavailable(
-                    $"Drawn verifier(s) {string.Join(", ", missing)} did not attest request {requestId}, so it cannot be verified as mode {InferenceViews.Mode(mode)} requires; nothing is returned or charged. Retry with a new nonce."
-                );
-            var attestations = verifications.Select(v => v!).ToList();
-            var state =
-                attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch) ? InferenceStates.Disputed
-                : attestations.Count > 0 ? InferenceStates.Verified
-                : InferenceStates.Returned;
-            var fee = parameters.RequestFee(model.Price, attestations.Count);
-            var response = new InferenceApiResponse(
-                requestId.ToString(),
-                state,
-                InferenceViews.Mode(mode),
-                model.ContentId.ToString(),
-                model.Reference,
-                fee.ToString(),
-                execution.WireOutputs,
-                InferenceViews.Receipt(execution.Receipt, execution.Node.Endpoint),
-                attestations.Select(InferenceViews.Attestation).ToArray(),
-                ticketText,
-                mode == VerificationMode.Sampled ? verifiers.Count > 0 : null
-            );
-            if (!results.TryAdd(requestId, new StoredInference(response, model, inputs, execution.Outputs)))
-                throw Duplicate(requestId);
-            recorder.Enqueue(new InferenceRecord(signed, execution.Receipt, ticket, attestations), batch);
-            Interlocked.Increment(ref _served);
-            return response;
         }
         catch
         {
@@ -231,6 +119,132 @@ internal sealed partial class GatewayService(
             audits.NotRecorded(requestId, "the request was not answered");
             throw;
         }
+    }
+
+    /// <summary>A request that passed every check and whose maximum cost is reserved: what answering it needs.</summary>
+    private sealed record Admitted(
+        SignedInferenceRequest Signed,
+        Hash256 RequestId,
+        LedgerModel Model,
+        VerificationMode Mode,
+        InferenceParameters Parameters,
+        IReadOnlyList<NamedTensor> Inputs,
+        bool Batch
+    );
+
+    /// <summary>Draws the verifiers, runs the request on an executor and the verifiers, and answers and records it.</summary>
+    private async Task<InferenceApiResponse> AnswerAsync(Admitted admitted, CancellationToken cancellationToken)
+    {
+        var (signed, requestId, model, mode, parameters, inputs, batch) = admitted;
+        var request = signed.Request;
+        var requestText = Convert.ToBase64String(signed.Encode());
+        var wireInputs = WireTensors.Encode(inputs);
+        var ticket = DrawTicket.Create(identity.ChainId, requestId, identity.Key);
+        var ticketText = Convert.ToBase64String(ticket.Span);
+
+        // The draw leaves out the executor (a node may hold both roles), so it is made for each executor tried. Verifiers
+        // get the request at the same moment as that executor, so their work does not wait on it; a verifier drawn for
+        // two executors commits once.
+        var commits = new Dictionary<Address, Task<CommitResponse>>();
+        async Task<IReadOnlyList<LedgerNode>> DrawFor(LedgerNode executor)
+        {
+            if (mode == VerificationMode.None)
+                return [];
+            IReadOnlyList<LedgerNode> drawn;
+            try
+            {
+                drawn = await ledger
+                    .SelectVerifiersAsync(
+                        requestId,
+                        request.AnchorHeight,
+                        ticket,
+                        mode,
+                        executor.Hotkey,
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
+            }
+            catch (NoEligibleVerifierException e)
+            {
+                throw ApiException.Unavailable($"{e.Message} Use mode none or try later.", e);
+            }
+            foreach (var verifier in drawn)
+                if (!commits.ContainsKey(verifier.Hotkey))
+                    commits[verifier.Hotkey] = CommitAsync(
+                        verifier,
+                        new CommitRequest(
+                            requestText,
+                            wireInputs,
+                            executor.Hotkey.ToString(),
+                            ticketText,
+                            identity.Dispatch(requestId, verifier.Hotkey)
+                        ),
+                        cancellationToken
+                    );
+            return drawn;
+        }
+        Execution execution;
+        IReadOnlyList<LedgerNode> verifiers;
+        try
+        {
+            (execution, verifiers) = await ExecuteAsync(
+                    model,
+                    requestId,
+                    request,
+                    requestText,
+                    wireInputs,
+                    DrawFor,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
+        }
+        catch
+        {
+            // No executor answered: the verifiers' commitments are not needed; observe them so none faults unseen.
+            foreach (var commit in commits.Values)
+                Forget(commit);
+            throw;
+        }
+        var verifications = await Task.WhenAll(
+                verifiers.Select(v =>
+                    VerifyAsync(v, commits[v.Hotkey], requestId, request, model, inputs, execution, cancellationToken)
+                )
+            )
+            .ConfigureAwait(false);
+        // Commitments to verifiers drawn only for an executor that failed are not used; observe them so none faults unseen.
+        foreach (var (hotkey, commit) in commits)
+            if (verifiers.All(v => v.Hotkey != hotkey))
+                Forget(commit);
+
+        var missing = verifiers.Where((_, i) => verifications[i] is null).Select(v => v.Hotkey).ToArray();
+        if (missing.Length > 0)
+            throw ApiException.Unavailable(
+                $"Drawn verifier(s) {string.Join(", ", missing)} did not attest request {requestId}, so it cannot be verified as mode {InferenceViews.Mode(mode)} requires; nothing is returned or charged. Retry with a new nonce."
+            );
+        var attestations = verifications.Select(v => v!).ToList();
+        var state =
+            attestations.Any(a => a.Verdict == AttestationVerdict.Mismatch) ? InferenceStates.Disputed
+            : attestations.Count > 0 ? InferenceStates.Verified
+            : InferenceStates.Returned;
+        var fee = parameters.RequestFee(model.Price, attestations.Count);
+        var response = new InferenceApiResponse(
+            requestId.ToString(),
+            state,
+            InferenceViews.Mode(mode),
+            model.ContentId.ToString(),
+            model.Reference,
+            fee.ToString(),
+            execution.WireOutputs,
+            InferenceViews.Receipt(execution.Receipt, execution.Node.Endpoint),
+            attestations.Select(InferenceViews.Attestation).ToArray(),
+            ticketText,
+            mode == VerificationMode.Sampled ? verifiers.Count > 0 : null
+        );
+        if (!results.TryAdd(requestId, new StoredInference(response, model, inputs, execution.Outputs)))
+            throw Duplicate(requestId);
+        recorder.Enqueue(new InferenceRecord(signed, execution.Receipt, ticket, attestations), batch);
+        Interlocked.Increment(ref _served);
+        return response;
     }
 
     /// <summary>Leaves a call whose answer is not needed to finish on its own, observing its failure so none goes unseen.</summary>
