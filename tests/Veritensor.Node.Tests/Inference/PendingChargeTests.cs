@@ -45,67 +45,38 @@ public sealed class PendingChargeTests : IAsyncLifetime
         }
         using var client = _network.Client();
         var batch = new InferenceOptions { Mode = VerificationMode.None, Record = "batch" };
-
-        var first = await client.InferAsync(
-            user,
-            DevnetInference.DemoModelName,
-            [DevnetInference.DemoInput()],
-            batch with
-            {
-                Nonce = 1,
-            },
-            ct
-        );
-        Assert.Equal(InferenceStates.Returned, first.State);
-
-        // The first is answered but not recorded, so the ledger still shows the whole balance: the gateway counts what
-        // the user owes it.
-        var second = await Assert.ThrowsAsync<InferenceClientException>(() =>
+        Task<VerifiedInference> InferAsync(KeyPair who, ulong nonce) =>
             client.InferAsync(
-                user,
+                who,
                 DevnetInference.DemoModelName,
                 [DevnetInference.DemoInput()],
                 batch with
                 {
-                    Nonce = 2,
+                    Nonce = nonce,
                 },
                 ct
-            )
-        );
+            );
+
+        var first = await InferAsync(user, 1);
+        Assert.Equal(InferenceStates.Returned, first.State);
+
+        // The first is answered but not recorded, so the ledger still shows the whole balance: the gateway counts what
+        // the user owes it.
+        var second = await Assert.ThrowsAsync<InferenceClientException>(() => InferAsync(user, 2));
         Assert.Equal("InsufficientBalance", second.Code);
         Assert.Equal(402, second.StatusCode);
         Assert.Contains($"owes {model.Price}", second.Message, StringComparison.Ordinal);
 
         // Another user's request fills the batch; both records land and the first becomes final.
         using var bob = _network.User("bob");
-        await client.InferAsync(
-            bob,
-            DevnetInference.DemoModelName,
-            [DevnetInference.DemoInput()],
-            batch with
-            {
-                Nonce = 3,
-            },
-            ct
-        );
+        await InferAsync(bob, 3);
         var final = await client.WaitFinalAsync(first.RequestId, TimeSpan.FromSeconds(30), ct);
         Assert.Equal(InferenceStates.Final, final.State);
 
         // Now the ledger holds the debit, and the gateway reads it fresh instead of counting the request twice.
         var left = funded - model.Price;
         Assert.Equal(left, await LedgerReads.BalanceAsync(_network.Ledger, user.Address));
-        var third = await Assert.ThrowsAsync<InferenceClientException>(() =>
-            client.InferAsync(
-                user,
-                DevnetInference.DemoModelName,
-                [DevnetInference.DemoInput()],
-                batch with
-                {
-                    Nonce = 4,
-                },
-                ct
-            )
-        );
+        var third = await Assert.ThrowsAsync<InferenceClientException>(() => InferAsync(user, 4));
         Assert.Equal("InsufficientBalance", third.Code);
         Assert.Contains($"holds {left}, and", third.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("owes", third.Message, StringComparison.Ordinal);
